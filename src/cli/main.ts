@@ -1,0 +1,14 @@
+#!/usr/bin/env node
+/** The kafkalab command line: only wiring and output formatting; the work lives in src/protocol etc. */
+import { Command } from 'commander';
+
+const program = new Command();
+program
+  .name('kafkalab')
+  .description('See and use the Kafka wire protocol: decode frames, run a local broker emulator, produce and consume.')
+  .version('0.1.0');
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  process.stderr.write(`kafkalab: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 1;
+});

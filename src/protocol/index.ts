@@ -1,0 +1,13 @@
+/** kafkalab/protocol: Kafka's wire protocol, declared once per API, explained byte by byte. */
+export * from './errors.js';
+export * from './frame.js';
+export * from './headers.js';
+export * from './messages/index.js';
+export { Reader } from './primitives/reader.js';
+export { type Span, SpanRecorder } from './primitives/spans.js';
+export type { WireType } from './primitives/wire-types.js';
+export { Writer } from './primitives/writer.js';
+export { type Codec, codecFor, isFlexible } from './schema/codec.js';
+export * from './schema/declare.js';
+export { defaultOf, defaultStruct, valuesEqual, ZERO_UUID } from './schema/defaults.js';
+export { inVersions, listVersions, parseVersions } from './schema/versions.js';

@@ -1,0 +1,28 @@
+/**
+ * Every API kafkalab declares, in one list: the client, the emulator's routing and its ApiVersions
+ * answer, the decode CLI and the tests all read it from here.
+ */
+import type { ApiSpec } from '../schema/declare.js';
+import { Metadata } from './03-metadata.js';
+import { Heartbeat } from './12-heartbeat.js';
+import { ApiVersions } from './18-api-versions.js';
+
+export { Metadata, Heartbeat, ApiVersions };
+export type { MetadataRequest, MetadataResponse } from './03-metadata.js';
+export type { HeartbeatRequest, HeartbeatResponse } from './12-heartbeat.js';
+export type { ApiVersionsRequest, ApiVersionsResponse } from './18-api-versions.js';
+
+export const ALL_APIS: readonly ApiSpec[] = [Metadata, Heartbeat, ApiVersions].sort((a, b) => a.apiKey - b.apiKey);
+
+const byKey = new Map<number, ApiSpec>(ALL_APIS.map((a) => [a.apiKey, a]));
+const byName = new Map<string, ApiSpec>(ALL_APIS.map((a) => [a.name.toLowerCase(), a]));
+
+export function apiByKey(apiKey: number): ApiSpec | undefined {
+  return byKey.get(apiKey);
+}
+
+/** Looks an API up by Kafka's name (`Metadata`, `metadata`, `MetadataRequest`) or by its key as text. */
+export function apiByName(name: string): ApiSpec | undefined {
+  if (/^\d+$/.test(name)) return byKey.get(Number(name));
+  return byName.get(name.toLowerCase().replace(/(request|response)$/, ''));
+}
