@@ -3,16 +3,52 @@
  * answer, the decode CLI and the tests all read it from here.
  */
 import type { ApiSpec } from '../schema/declare.js';
+import { Produce } from './00-produce.js';
+import { Fetch } from './01-fetch.js';
 import { Metadata } from './03-metadata.js';
 import { Heartbeat } from './12-heartbeat.js';
+import { DescribeGroups } from './15-describe-groups.js';
+import { ListGroups } from './16-list-groups.js';
 import { ApiVersions } from './18-api-versions.js';
+import { CreateTopics } from './19-create-topics.js';
+import { DeleteTopics } from './20-delete-topics.js';
+import { InitProducerId } from './22-init-producer-id.js';
 
-export { Metadata, Heartbeat, ApiVersions };
+export {
+  Produce,
+  Fetch,
+  Metadata,
+  Heartbeat,
+  DescribeGroups,
+  ListGroups,
+  ApiVersions,
+  CreateTopics,
+  DeleteTopics,
+  InitProducerId,
+};
+export type { ProduceRequest, ProduceResponse } from './00-produce.js';
+export type { FetchRequest, FetchResponse } from './01-fetch.js';
 export type { MetadataRequest, MetadataResponse } from './03-metadata.js';
 export type { HeartbeatRequest, HeartbeatResponse } from './12-heartbeat.js';
+export type { DescribeGroupsRequest, DescribeGroupsResponse } from './15-describe-groups.js';
+export type { ListGroupsRequest, ListGroupsResponse } from './16-list-groups.js';
 export type { ApiVersionsRequest, ApiVersionsResponse } from './18-api-versions.js';
+export type { CreateTopicsRequest, CreateTopicsResponse } from './19-create-topics.js';
+export type { DeleteTopicsRequest, DeleteTopicsResponse } from './20-delete-topics.js';
+export type { InitProducerIdRequest, InitProducerIdResponse } from './22-init-producer-id.js';
 
-export const ALL_APIS: readonly ApiSpec[] = [Metadata, Heartbeat, ApiVersions].sort((a, b) => a.apiKey - b.apiKey);
+export const ALL_APIS: readonly ApiSpec[] = [
+  Produce,
+  Fetch,
+  Metadata,
+  Heartbeat,
+  DescribeGroups,
+  ListGroups,
+  ApiVersions,
+  CreateTopics,
+  DeleteTopics,
+  InitProducerId,
+].sort((a, b) => a.apiKey - b.apiKey);
 
 const byKey = new Map<number, ApiSpec>(ALL_APIS.map((a) => [a.apiKey, a]));
 const byName = new Map<string, ApiSpec>(ALL_APIS.map((a) => [a.name.toLowerCase(), a]));
