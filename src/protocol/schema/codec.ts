@@ -193,7 +193,8 @@ function structCodec(t: StructType, version: number, flexible: boolean, nullable
         }
         out[fp.name] = v;
         if (rec) {
-          if (!fp.codec.container || v === null) {
+          // Containers record their own spans, a null one included (as a single value span).
+          if (!fp.codec.container) {
             rec.add({ offset: start, length: r.offset - start, wireType: fp.codec.wire, value: v, kind: 'value', note: fp.codec.note?.(v) });
           }
           rec.leave();
@@ -222,7 +223,11 @@ function structCodec(t: StructType, version: number, flexible: boolean, nullable
     if (nullable) {
       const at = r.offset;
       const presence = r.int8();
-      if (rec) rec.add({ offset: at, length: 1, wireType: 'INT8', kind: 'length', value: presence, note: presence < 0 ? '-1 = null struct' : '1 = struct present', path: rec.path + '.<present>' });
+      if (rec) {
+        // A null struct is nothing but its presence byte: one value span at the field's own path.
+        if (presence < 0) rec.add({ offset: at, length: 1, wireType: 'INT8', kind: 'value', value: null, note: '-1 = null struct' });
+        else rec.add({ offset: at, length: 1, wireType: 'INT8', kind: 'length', value: presence, note: '1 = struct present', path: rec.path + '.<present>' });
+      }
       if (presence < 0) {
         if (span) rec!.close(span, r.offset);
         return null;
@@ -317,7 +322,7 @@ function readTagBuffer(r: Reader, out: Record<string, unknown>, tagged: Map<numb
           const v = fp.codec.dec(sub);
           if (v === null && !fp.nullable) throw new DecodeError('non-nullable tagged field was serialized as null', valueAt);
           out[fp.name] = v;
-          if (rec && (!fp.codec.container || v === null)) {
+          if (rec && !fp.codec.container) {
             rec.add({ offset: valueAt, length: sub.offset - valueAt, wireType: fp.codec.wire, value: v, kind: 'value', note: fp.codec.note?.(v) });
           }
         } catch (err) {
@@ -500,7 +505,9 @@ function arrayCodec(items: Type, version: number, flexible: boolean, nullable: b
     if (rec) {
       span = rec.open(at, wire);
       const note = n < 0 ? (flexible ? 'compact array: 0 = null' : 'count -1 = null') : flexible ? `compact array: ${n + 1} = ${n} element${n === 1 ? '' : 's'} + 1` : `int32 count: ${n} element${n === 1 ? '' : 's'}`;
-      rec.add({ offset: at, length: r.offset - at, wireType: flexible ? 'UNSIGNED_VARINT' : 'INT32', kind: 'length', value: n, note, path: rec.path + '.<count>' });
+      // A null array is nothing but its count: one value span at the field's own path.
+      if (n === -1) rec.add({ offset: at, length: r.offset - at, wireType: flexible ? 'UNSIGNED_VARINT' : 'INT32', kind: 'value', value: null, note });
+      else rec.add({ offset: at, length: r.offset - at, wireType: flexible ? 'UNSIGNED_VARINT' : 'INT32', kind: 'length', value: n, note, path: rec.path + '.<count>' });
     }
     if (n < -1) throw new DecodeError(`array count ${n} is negative`, at);
     if (n === -1) {
