@@ -3,6 +3,7 @@
  * answer, the decode CLI and the tests all read it from here.
  */
 import type { ApiSpec } from '../schema/declare.js';
+import { Produce } from './00-produce.js';
 import { Metadata } from './03-metadata.js';
 import { Heartbeat } from './12-heartbeat.js';
 import { DescribeGroups } from './15-describe-groups.js';
@@ -13,6 +14,7 @@ import { DeleteTopics } from './20-delete-topics.js';
 import { InitProducerId } from './22-init-producer-id.js';
 
 export {
+  Produce,
   Metadata,
   Heartbeat,
   DescribeGroups,
@@ -22,6 +24,7 @@ export {
   DeleteTopics,
   InitProducerId,
 };
+export type { ProduceRequest, ProduceResponse } from './00-produce.js';
 export type { MetadataRequest, MetadataResponse } from './03-metadata.js';
 export type { HeartbeatRequest, HeartbeatResponse } from './12-heartbeat.js';
 export type { DescribeGroupsRequest, DescribeGroupsResponse } from './15-describe-groups.js';
@@ -32,6 +35,7 @@ export type { DeleteTopicsRequest, DeleteTopicsResponse } from './20-delete-topi
 export type { InitProducerIdRequest, InitProducerIdResponse } from './22-init-producer-id.js';
 
 export const ALL_APIS: readonly ApiSpec[] = [
+  Produce,
   Metadata,
   Heartbeat,
   DescribeGroups,
