@@ -8,10 +8,14 @@ import { Metadata } from './03-metadata.js';
 import { Heartbeat } from './12-heartbeat.js';
 import { DescribeGroups } from './15-describe-groups.js';
 import { ListGroups } from './16-list-groups.js';
+import { SaslHandshake } from './17-sasl-handshake.js';
 import { ApiVersions } from './18-api-versions.js';
 import { CreateTopics } from './19-create-topics.js';
 import { DeleteTopics } from './20-delete-topics.js';
 import { InitProducerId } from './22-init-producer-id.js';
+import { SaslAuthenticate } from './36-sasl-authenticate.js';
+import { CreatePartitions } from './37-create-partitions.js';
+import { DeleteGroups } from './42-delete-groups.js';
 
 export {
   Produce,
@@ -19,20 +23,28 @@ export {
   Heartbeat,
   DescribeGroups,
   ListGroups,
+  SaslHandshake,
   ApiVersions,
   CreateTopics,
   DeleteTopics,
   InitProducerId,
+  SaslAuthenticate,
+  CreatePartitions,
+  DeleteGroups,
 };
 export type { ProduceRequest, ProduceResponse } from './00-produce.js';
 export type { MetadataRequest, MetadataResponse } from './03-metadata.js';
 export type { HeartbeatRequest, HeartbeatResponse } from './12-heartbeat.js';
 export type { DescribeGroupsRequest, DescribeGroupsResponse } from './15-describe-groups.js';
 export type { ListGroupsRequest, ListGroupsResponse } from './16-list-groups.js';
+export type { SaslHandshakeRequest, SaslHandshakeResponse } from './17-sasl-handshake.js';
 export type { ApiVersionsRequest, ApiVersionsResponse } from './18-api-versions.js';
 export type { CreateTopicsRequest, CreateTopicsResponse } from './19-create-topics.js';
 export type { DeleteTopicsRequest, DeleteTopicsResponse } from './20-delete-topics.js';
 export type { InitProducerIdRequest, InitProducerIdResponse } from './22-init-producer-id.js';
+export type { SaslAuthenticateRequest, SaslAuthenticateResponse } from './36-sasl-authenticate.js';
+export type { CreatePartitionsRequest, CreatePartitionsResponse } from './37-create-partitions.js';
+export type { DeleteGroupsRequest, DeleteGroupsResponse } from './42-delete-groups.js';
 
 export const ALL_APIS: readonly ApiSpec[] = [
   Produce,
@@ -40,10 +52,14 @@ export const ALL_APIS: readonly ApiSpec[] = [
   Heartbeat,
   DescribeGroups,
   ListGroups,
+  SaslHandshake,
   ApiVersions,
   CreateTopics,
   DeleteTopics,
   InitProducerId,
+  SaslAuthenticate,
+  CreatePartitions,
+  DeleteGroups,
 ].sort((a, b) => a.apiKey - b.apiKey);
 
 const byKey = new Map<number, ApiSpec>(ALL_APIS.map((a) => [a.apiKey, a]));
