@@ -4,6 +4,7 @@
  */
 import type { ApiSpec } from '../schema/declare.js';
 import { Produce } from './00-produce.js';
+import { Fetch } from './01-fetch.js';
 import { Metadata } from './03-metadata.js';
 import { Heartbeat } from './12-heartbeat.js';
 import { DescribeGroups } from './15-describe-groups.js';
@@ -19,6 +20,7 @@ import { DeleteGroups } from './42-delete-groups.js';
 
 export {
   Produce,
+  Fetch,
   Metadata,
   Heartbeat,
   DescribeGroups,
@@ -33,6 +35,7 @@ export {
   DeleteGroups,
 };
 export type { ProduceRequest, ProduceResponse } from './00-produce.js';
+export type { FetchRequest, FetchResponse } from './01-fetch.js';
 export type { MetadataRequest, MetadataResponse } from './03-metadata.js';
 export type { HeartbeatRequest, HeartbeatResponse } from './12-heartbeat.js';
 export type { DescribeGroupsRequest, DescribeGroupsResponse } from './15-describe-groups.js';
@@ -48,6 +51,7 @@ export type { DeleteGroupsRequest, DeleteGroupsResponse } from './42-delete-grou
 
 export const ALL_APIS: readonly ApiSpec[] = [
   Produce,
+  Fetch,
   Metadata,
   Heartbeat,
   DescribeGroups,
