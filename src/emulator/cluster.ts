@@ -1,0 +1,112 @@
+/**
+ * The emulator's state container: everything a handler may read or change, reached through
+ * `ctx.cluster`. State lives here, split by domain (state/*), and changes only on the event loop,
+ * so no locking is needed.
+ *
+ * Domains the core knows (topics, producer ids) are plain fields. Other domains — consumer groups
+ * (`'groups'`) and committed offsets (`'offsets'`) — plug in through `domain(name, create)`, which
+ * creates the domain on first use and returns the same object ever after. A domain module exposes a
+ * typed accessor, so its handlers stay fully typed and the core compiles before the domain exists:
+ *
+ *     // src/emulator/state/groups.ts
+ *     export function groupsOf(cluster: Cluster): Groups {
+ *       return cluster.domain('groups', (c) => new Groups(c));
+ *     }
+ *
+ * A domain may implement `stop()` (clear its timers, settle parked waits; called by `cluster.stop()`)
+ * and `topicDeleted(name)` (DeleteTopics calls it, e.g. to drop committed offsets of that topic).
+ */
+import type { EmulatorConfig } from './config.js';
+import type { PartitionLog } from './state/partition-log.js';
+import { ProducerIds } from './state/producer-ids.js';
+import { Topics } from './state/topics.js';
+
+/** Optional lifecycle hooks of a pluggable state domain. */
+export interface StateDomain {
+  stop?(): void;
+  topicDeleted?(topic: string): void;
+}
+
+/** The names of the pluggable domains the emulator has today. */
+export type DomainName = 'groups' | 'offsets' | (string & {});
+
+/** This broker as clients see it: node id and advertised address (known only once listening). */
+export interface BrokerEndpoint {
+  nodeId: number;
+  host: string;
+  port: number;
+}
+
+export type AppendListener = (log: PartitionLog) => void;
+
+export class Cluster {
+  readonly config: EmulatorConfig;
+  readonly topics: Topics;
+  readonly producerIds = new ProducerIds();
+  /** Set by the server once bound (port 0 is resolved then). */
+  broker: BrokerEndpoint;
+  private readonly domains = new Map<string, StateDomain>();
+  private readonly appendListeners = new Set<AppendListener>();
+  private stopped = false;
+
+  constructor(config: EmulatorConfig) {
+    this.config = config;
+    this.topics = new Topics((log) => {
+      for (const l of [...this.appendListeners]) l(log);
+    });
+    this.broker = {
+      nodeId: config.nodeId,
+      host: config.advertisedHost ?? config.host,
+      port: config.advertisedPort ?? config.port,
+    };
+    for (const t of config.topics) {
+      const r = this.topics.create(t.name, t.partitions ?? config.numPartitions);
+      if (r.errorCode !== 0)
+        throw new Error(
+          `cannot create topic ${t.name}: ${'errorMessage' in r ? r.errorMessage : r.errorCode}`,
+        );
+    }
+  }
+
+  /** Milliseconds since the epoch; one place to read the clock, so tests could replace it. */
+  now(): number {
+    return Date.now();
+  }
+
+  /** The domain called `name`, created by `create` on first use. */
+  domain<T extends StateDomain>(name: DomainName, create: (cluster: Cluster) => T): T {
+    let d = this.domains.get(name);
+    if (!d) {
+      d = create(this);
+      this.domains.set(name, d);
+    }
+    return d as T;
+  }
+
+  /** Called after every append to any partition: Fetch long-polls wake on it. Returns an unsubscribe. */
+  onAppend(listener: AppendListener): () => void {
+    this.appendListeners.add(listener);
+    return () => this.appendListeners.delete(listener);
+  }
+
+  /** Deletes a topic and tells every domain about it. */
+  deleteTopic(name: string): boolean {
+    const t = this.topics.delete(name);
+    if (!t) return false;
+    this.producerIds.topicDeleted(name);
+    for (const d of this.domains.values()) d.topicDeleted?.(name);
+    return true;
+  }
+
+  get isStopped(): boolean {
+    return this.stopped;
+  }
+
+  /** Stops every domain's timers and parked waits. */
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    for (const d of this.domains.values()) d.stop?.();
+    this.appendListeners.clear();
+  }
+}

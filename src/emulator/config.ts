@@ -1,0 +1,51 @@
+/**
+ * The emulator's settings, with the defaults a learner gets from `kafkalab emulator` and
+ * `startEmulator()`. Names follow the Kafka broker settings they stand for.
+ */
+
+export interface EmulatorConfig {
+  /** Interface to bind (listeners' host). */
+  host: string;
+  /** Port to bind; 0 picks a free one. */
+  port: number;
+  /** What Metadata/FindCoordinator tell clients to connect to (advertised.listeners); defaults to host/bound port. */
+  advertisedHost?: string;
+  advertisedPort?: number;
+  /** node.id of this single broker; it is also the controller. */
+  nodeId: number;
+  /** num.partitions: partition count of auto-created topics and of CreateTopics with numPartitions = -1. */
+  numPartitions: number;
+  /** auto.create.topics.enable */
+  autoCreateTopics: boolean;
+  /** Topics present from the start. */
+  topics: { name: string; partitions?: number }[];
+  /** socket.request.max.bytes: a larger frame closes the connection. */
+  maxRequestBytes: number;
+  /** group.initial.rebalance.delay.ms (Kafka's default is 3000; a test emulator wants 0). */
+  groupInitialRebalanceDelayMs: number;
+  /** max.message.bytes of every topic (Kafka's default 1048588). */
+  maxMessageBytes: number;
+  /** cluster.id reported by Metadata and DescribeCluster. */
+  clusterId: string;
+}
+
+export const DEFAULT_CONFIG: EmulatorConfig = {
+  host: '127.0.0.1',
+  port: 9092,
+  nodeId: 0,
+  numPartitions: 1,
+  autoCreateTopics: true,
+  topics: [],
+  maxRequestBytes: 104_857_600,
+  groupInitialRebalanceDelayMs: 0,
+  maxMessageBytes: 1_048_588,
+  clusterId: 'kafkalab-emulator',
+};
+
+export function resolveConfig(options: Partial<EmulatorConfig> = {}): EmulatorConfig {
+  const config: EmulatorConfig = { ...DEFAULT_CONFIG };
+  for (const [k, v] of Object.entries(options)) {
+    if (v !== undefined) (config as unknown as Record<string, unknown>)[k] = v;
+  }
+  return config;
+}

@@ -1,0 +1,108 @@
+/**
+ * Metadata: v0-12
+ *
+ * Behaviour:
+ * - One broker: this node at its advertised address (advertised.listeners), also the controller.
+ * - Every partition is led by this node, replicas = ISR = [this node], leader epoch 0.
+ * - Topics: null list (v1+) or empty list (v0) means all topics; otherwise the ones asked for.
+ * - A missing topic: with auto-creation on (broker setting and the request's allowAutoTopicCreation)
+ *   and a valid name, it is created with num.partitions and reported LEADER_NOT_AVAILABLE (5) this
+ *   once, as Kafka does while the controller creates it; an invalid name is INVALID_TOPIC_EXCEPTION
+ *   (17); with auto-creation off, UNKNOWN_TOPIC_OR_PARTITION (3) (KafkaApis.getTopicMetadata).
+ * - Topics asked for by id (v10+, name null) are never auto-created; unknown → UNKNOWN_TOPIC_ID (100).
+ *
+ * Version notes:
+ * - v0 cannot say "all topics" with null; v1 added controllerId/rack/isInternal, v2 clusterId,
+ *   v4 allowAutoTopicCreation, v7 leaderEpoch, v8 authorized operations, v10 topic ids, v12 null names.
+ */
+import { Metadata } from '../../protocol/messages/03-metadata.js';
+import { declaredVersions, defineHandler, type HandlerContext, type ResponseOf } from '../handler.js';
+import { invalidTopicName, type Topic } from '../state/topics.js';
+
+type MetadataTopic = NonNullable<ResponseOf<typeof Metadata>['topics']>[number];
+
+const LEADER_NOT_AVAILABLE = 5;
+const UNKNOWN_TOPIC_OR_PARTITION = 3;
+const INVALID_TOPIC_EXCEPTION = 17;
+const UNKNOWN_TOPIC_ID = 100;
+/** Topic operations allowed without an authorizer: READ..ALTER, DESCRIBE_CONFIGS, ALTER_CONFIGS (AclOperation codes 3-8, 10, 11). */
+const ALL_TOPIC_OPERATIONS = 0b1101_1111_1000;
+const OPERATIONS_NOT_REQUESTED = -2147483648;
+
+export function describeTopic(topic: Topic, ctx: HandlerContext, withOperations: boolean): MetadataTopic {
+  const node = ctx.cluster.broker.nodeId;
+  return {
+    errorCode: 0,
+    name: topic.name,
+    topicId: topic.id,
+    isInternal: topic.isInternal,
+    partitions: topic.partitions.map((_, partitionIndex) => ({
+      errorCode: 0,
+      partitionIndex,
+      leaderId: node,
+      leaderEpoch: 0,
+      replicaNodes: [node],
+      isrNodes: [node],
+      offlineReplicas: [],
+    })),
+    topicAuthorizedOperations: withOperations ? ALL_TOPIC_OPERATIONS : OPERATIONS_NOT_REQUESTED,
+  };
+}
+
+export default defineHandler({
+  api: Metadata,
+  versions: declaredVersions(Metadata),
+  handle(request, ctx) {
+    const { cluster } = ctx;
+    const withOps = request.includeTopicAuthorizedOperations;
+    const allTopics = request.topics === null || (ctx.version === 0 && request.topics.length === 0);
+    const topics: MetadataTopic[] = [];
+    if (allTopics) {
+      for (const t of cluster.topics.list().sort((a, b) => a.name.localeCompare(b.name))) {
+        topics.push(describeTopic(t, ctx, withOps));
+      }
+    } else {
+      const seen = new Set<string>();
+      for (const wanted of request.topics ?? []) {
+        if (wanted.name === null) {
+          const t = cluster.topics.getById(wanted.topicId);
+          topics.push(
+            t
+              ? describeTopic(t, ctx, withOps)
+              : missing(UNKNOWN_TOPIC_ID, ctx.version >= 12 ? null : '', wanted.topicId),
+          );
+          continue;
+        }
+        if (seen.has(wanted.name)) continue;
+        seen.add(wanted.name);
+        const t = cluster.topics.get(wanted.name);
+        if (t) {
+          topics.push(describeTopic(t, ctx, withOps));
+        } else if (invalidTopicName(wanted.name)) {
+          topics.push(missing(INVALID_TOPIC_EXCEPTION, wanted.name));
+        } else if (cluster.config.autoCreateTopics && request.allowAutoTopicCreation) {
+          const created = cluster.topics.create(wanted.name, cluster.config.numPartitions);
+          ctx.log(`auto-created topic ${wanted.name} (${cluster.config.numPartitions} partitions)`);
+          topics.push(
+            missing(created.errorCode === 0 ? LEADER_NOT_AVAILABLE : created.errorCode, wanted.name),
+          );
+        } else {
+          topics.push(missing(UNKNOWN_TOPIC_OR_PARTITION, wanted.name));
+        }
+      }
+    }
+    const b = cluster.broker;
+    return {
+      throttleTimeMs: 0,
+      brokers: [{ nodeId: b.nodeId, host: b.host, port: b.port, rack: null }],
+      clusterId: cluster.config.clusterId,
+      controllerId: b.nodeId,
+      topics,
+      clusterAuthorizedOperations: OPERATIONS_NOT_REQUESTED,
+    };
+  },
+});
+
+function missing(errorCode: number, name: string | null, topicId?: string): MetadataTopic {
+  return { errorCode, name, topicId, isInternal: false, partitions: [] };
+}

@@ -1,0 +1,35 @@
+/**
+ * The one explicit list of handlers. It drives routing (by API key), the versions ApiVersions
+ * advertises, and the version check the server makes before a handler runs: an API that is not in
+ * this list is not served, and its requests close the connection as Kafka does for an unknown key.
+ */
+
+import { parseVersions } from '../../protocol/schema/versions.js';
+import type { Handler, ServedApi } from '../handler.js';
+import metadata from './03-metadata.js';
+import apiVersions from './18-api-versions.js';
+
+export const HANDLERS: readonly Handler<any>[] = [metadata, apiVersions];
+
+/** Builds the routing table; refuses a handler that claims versions its API does not declare. */
+export function routeHandlers(handlers: readonly Handler<any>[]): Map<number, Handler<any>> {
+  const byKey = new Map<number, Handler<any>>();
+  for (const h of handlers) {
+    const declared = parseVersions(h.api.request.validVersions);
+    if (h.versions.min < declared.low || h.versions.max > declared.high || h.versions.min > h.versions.max) {
+      throw new Error(
+        `${h.api.name} handler serves v${h.versions.min}-${h.versions.max}, outside ${h.api.request.validVersions}`,
+      );
+    }
+    if (byKey.has(h.api.apiKey)) throw new Error(`two handlers for API key ${h.api.apiKey}`);
+    byKey.set(h.api.apiKey, h);
+  }
+  return byKey;
+}
+
+/** What ApiVersions advertises: exactly the routed handlers and their versions, by key. */
+export function servedApis(byKey: Map<number, Handler<any>>): ServedApi[] {
+  return [...byKey.values()]
+    .map((h) => ({ apiKey: h.api.apiKey, minVersion: h.versions.min, maxVersion: h.versions.max }))
+    .sort((a, b) => a.apiKey - b.apiKey);
+}

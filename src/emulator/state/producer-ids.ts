@@ -1,0 +1,114 @@
+/**
+ * Idempotent producers: producer ids handed out by InitProducerId, and per (producer, partition) the
+ * epoch, the last sequence and the last 5 batches, so that a retried batch is answered with its
+ * original offsets instead of being appended twice (ProducerAppendInfo / ProducerStateEntry in Kafka).
+ */
+
+/** Kafka keeps this many batches per producer and partition to recognise retries (NUM_BATCHES_TO_RETAIN). */
+export const RETAINED_BATCHES = 5;
+
+export const ProducerErrors = {
+  OUT_OF_ORDER_SEQUENCE_NUMBER: 45,
+  INVALID_PRODUCER_EPOCH: 47,
+} as const;
+
+export interface RetainedBatch {
+  firstSeq: number;
+  lastSeq: number;
+  baseOffset: number;
+  lastOffset: number;
+  /** Log-append time or -1, as first answered. */
+  logAppendTime: number;
+}
+
+interface ProducerPartitionEntry {
+  epoch: number;
+  batches: RetainedBatch[];
+}
+
+export type SequenceCheck =
+  | { kind: 'append' }
+  | { kind: 'duplicate'; batch: RetainedBatch }
+  | { kind: 'error'; errorCode: number; errorMessage: string };
+
+const INT32_MAX = 2_147_483_647;
+
+function nextSeq(seq: number): number {
+  return seq === INT32_MAX ? 0 : seq + 1;
+}
+
+export class ProducerIds {
+  /** Kafka's ids start at 0 per block; any non-negative int64 works, we start at 1000 to be recognisable. */
+  private nextId = 1000;
+  private readonly entries = new Map<string, ProducerPartitionEntry>();
+
+  /** A fresh id with epoch 0: what a non-transactional InitProducerId always gets. */
+  allocate(): { producerId: number; producerEpoch: number } {
+    return { producerId: this.nextId++, producerEpoch: 0 };
+  }
+
+  private key(producerId: number, topic: string, partition: number): string {
+    return `${producerId}\u0000${topic}\u0000${partition}`;
+  }
+
+  /** Decides what to do with a batch (duplicate first, then epoch, then sequence), without changing state. */
+  check(
+    producerId: number,
+    epoch: number,
+    topic: string,
+    partition: number,
+    firstSeq: number,
+    lastSeq: number,
+  ): SequenceCheck {
+    const entry = this.entries.get(this.key(producerId, topic, partition));
+    if (!entry) return { kind: 'append' }; // a producer new to this partition may start at any sequence
+    if (epoch === entry.epoch) {
+      const dup = entry.batches.find((b) => b.firstSeq === firstSeq && b.lastSeq === lastSeq);
+      if (dup) return { kind: 'duplicate', batch: dup };
+    }
+    if (epoch < entry.epoch) {
+      return {
+        kind: 'error',
+        errorCode: ProducerErrors.INVALID_PRODUCER_EPOCH,
+        errorMessage: `Epoch of producer ${producerId} at offset is ${epoch}, which is smaller than the last seen epoch ${entry.epoch}`,
+      };
+    }
+    if (epoch > entry.epoch) {
+      if (firstSeq !== 0) {
+        return {
+          kind: 'error',
+          errorCode: ProducerErrors.OUT_OF_ORDER_SEQUENCE_NUMBER,
+          errorMessage: `Invalid sequence number for new epoch of producer ${producerId} at offset: ${epoch} (request epoch), ${firstSeq} (seq. number), ${entry.epoch} (current producer epoch)`,
+        };
+      }
+      return { kind: 'append' };
+    }
+    const last = entry.batches[entry.batches.length - 1];
+    if (last && firstSeq !== nextSeq(last.lastSeq)) {
+      return {
+        kind: 'error',
+        errorCode: ProducerErrors.OUT_OF_ORDER_SEQUENCE_NUMBER,
+        errorMessage: `Out of order sequence number for producer ${producerId} at offset: ${firstSeq} (incoming seq. number), ${last.lastSeq} (current end sequence number)`,
+      };
+    }
+    return { kind: 'append' };
+  }
+
+  /** Remembers an appended batch (after `check` said 'append'). */
+  record(producerId: number, epoch: number, topic: string, partition: number, batch: RetainedBatch): void {
+    const key = this.key(producerId, topic, partition);
+    let entry = this.entries.get(key);
+    if (!entry || entry.epoch !== epoch) {
+      entry = { epoch, batches: [] };
+      this.entries.set(key, entry);
+    }
+    entry.batches.push(batch);
+    if (entry.batches.length > RETAINED_BATCHES) entry.batches.shift();
+  }
+
+  /** Forgets all producer state of a deleted topic. */
+  topicDeleted(topic: string): void {
+    const marker = `\u0000${topic}\u0000`;
+    for (const key of [...this.entries.keys()]) if (key.includes(marker)) this.entries.delete(key);
+  }
+}

@@ -1,0 +1,173 @@
+/**
+ * Topics and their partitions, with Kafka's naming rules (Topic.java) and error codes. Knows nothing
+ * of bytes or protocol versions: handlers translate.
+ */
+import { randomBytes } from 'node:crypto';
+import { PartitionLog } from './partition-log.js';
+
+/** Kafka's error codes used by topic operations (Errors.java). */
+export const TopicErrors = {
+  NONE: 0,
+  UNKNOWN_TOPIC_OR_PARTITION: 3,
+  INVALID_TOPIC_EXCEPTION: 17,
+  TOPIC_ALREADY_EXISTS: 36,
+  INVALID_PARTITIONS: 37,
+  INVALID_REPLICATION_FACTOR: 38,
+  INVALID_REQUEST: 42,
+} as const;
+
+export const MAX_TOPIC_NAME_LENGTH = 249;
+export const INTERNAL_TOPICS: ReadonlySet<string> = new Set([
+  '__consumer_offsets',
+  '__transaction_state',
+  '__share_group_state',
+]);
+
+/** The all-zero UUID Kafka uses for "no topic id", in Uuid.toString form. */
+export const ZERO_TOPIC_ID = 'AAAAAAAAAAAAAAAAAAAAAA';
+
+export interface Topic {
+  readonly name: string;
+  /** 22-character base64url, as Kafka's Uuid.toString. */
+  readonly id: string;
+  readonly partitions: PartitionLog[];
+  readonly isInternal: boolean;
+  /** Topic-level config overrides given at creation (name → value). */
+  readonly configs: Map<string, string>;
+}
+
+/** Why a name is not a legal topic name, or undefined (Topic.validate). */
+export function invalidTopicName(name: string): string | undefined {
+  if (name.length === 0) return "Topic name is illegal, it can't be empty";
+  if (name === '.' || name === '..') return 'Topic name cannot be "." or ".."';
+  if (name.length > MAX_TOPIC_NAME_LENGTH) {
+    return `Topic name is illegal, it can't be longer than ${MAX_TOPIC_NAME_LENGTH} characters`;
+  }
+  if (!/^[a-zA-Z0-9._-]+$/.test(name)) {
+    return `Topic name "${name}" is illegal, it contains a character other than ASCII alphanumerics, '.', '_' and '-'`;
+  }
+  return undefined;
+}
+
+/** '.' and '_' collide in metric names, so Kafka refuses two topics that differ only by them. */
+function collisionKey(name: string): string {
+  return name.replace(/\./g, '_');
+}
+
+/** A fresh topic id. Kafka never hands out the zero id nor one whose string form starts with '-'. */
+export function newTopicId(): string {
+  for (let i = 0; i < 100; i++) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-') && id !== ZERO_TOPIC_ID && id !== 'AAAAAAAAAAAAAAAAAAAAAQ') return id;
+  }
+  throw new Error('could not draw a topic id');
+}
+
+export type CreateTopicResult = { errorCode: 0; topic: Topic } | { errorCode: number; errorMessage: string };
+
+export class Topics {
+  private readonly byName = new Map<string, Topic>();
+  private readonly byId = new Map<string, Topic>();
+  private readonly byCollisionKey = new Map<string, Topic>();
+
+  constructor(private readonly onAppend: (log: PartitionLog) => void = () => {}) {}
+
+  get(name: string): Topic | undefined {
+    return this.byName.get(name);
+  }
+
+  getById(id: string): Topic | undefined {
+    return this.byId.get(id);
+  }
+
+  list(): Topic[] {
+    return [...this.byName.values()];
+  }
+
+  partition(topic: string, partition: number): PartitionLog | undefined {
+    return this.byName.get(topic)?.partitions[partition];
+  }
+
+  /** Kafka's checks for a new topic, without creating it (CreateTopics validateOnly uses this). */
+  checkCreate(name: string, numPartitions: number): { errorCode: number; errorMessage: string } | undefined {
+    const invalid = invalidTopicName(name);
+    if (invalid) return { errorCode: TopicErrors.INVALID_TOPIC_EXCEPTION, errorMessage: invalid };
+    if (this.byName.has(name)) {
+      return { errorCode: TopicErrors.TOPIC_ALREADY_EXISTS, errorMessage: `Topic '${name}' already exists.` };
+    }
+    const clash = this.byCollisionKey.get(collisionKey(name));
+    if (clash) {
+      return {
+        errorCode: TopicErrors.INVALID_TOPIC_EXCEPTION,
+        errorMessage: `Topic '${name}' collides with existing topic: ${clash.name}`,
+      };
+    }
+    if (!Number.isInteger(numPartitions) || numPartitions <= 0) {
+      return {
+        errorCode: TopicErrors.INVALID_PARTITIONS,
+        errorMessage: 'Number of partitions was set to an invalid non-positive value.',
+      };
+    }
+    return undefined;
+  }
+
+  create(name: string, numPartitions: number, configs: Map<string, string> = new Map()): CreateTopicResult {
+    const problem = this.checkCreate(name, numPartitions);
+    if (problem) return problem;
+    const topic: Topic = {
+      name,
+      id: newTopicId(),
+      partitions: [],
+      isInternal: INTERNAL_TOPICS.has(name),
+      configs,
+    };
+    for (let p = 0; p < numPartitions; p++) topic.partitions.push(new PartitionLog(name, p, this.onAppend));
+    this.byName.set(name, topic);
+    this.byId.set(topic.id, topic);
+    this.byCollisionKey.set(collisionKey(name), topic);
+    return { errorCode: 0, topic };
+  }
+
+  delete(name: string): Topic | undefined {
+    const topic = this.byName.get(name);
+    if (!topic) return undefined;
+    this.byName.delete(name);
+    this.byId.delete(topic.id);
+    this.byCollisionKey.delete(collisionKey(name));
+    return topic;
+  }
+
+  /** Grows a topic to `count` partitions (CreatePartitions); Kafka never shrinks one. */
+  checkAddPartitions(name: string, count: number): { errorCode: number; errorMessage: string } | undefined {
+    const topic = this.byName.get(name);
+    if (!topic) {
+      return {
+        errorCode: TopicErrors.UNKNOWN_TOPIC_OR_PARTITION,
+        errorMessage: `The topic '${name}' does not exist.`,
+      };
+    }
+    const current = topic.partitions.length;
+    if (count === current) {
+      return {
+        errorCode: TopicErrors.INVALID_PARTITIONS,
+        errorMessage: `Topic already has ${current} partition(s).`,
+      };
+    }
+    if (count < current) {
+      return {
+        errorCode: TopicErrors.INVALID_PARTITIONS,
+        errorMessage: `The topic ${name} currently has ${current} partition(s); ${count} would not be an increase.`,
+      };
+    }
+    return undefined;
+  }
+
+  addPartitions(name: string, count: number): { errorCode: number; errorMessage: string } | undefined {
+    const problem = this.checkAddPartitions(name, count);
+    if (problem) return problem;
+    const topic = this.byName.get(name) as Topic;
+    for (let p = topic.partitions.length; p < count; p++)
+      topic.partitions.push(new PartitionLog(name, p, this.onAppend));
+    return undefined;
+  }
+}
