@@ -14,9 +14,14 @@ import { ApiVersions } from './18-api-versions.js';
 import { CreateTopics } from './19-create-topics.js';
 import { DeleteTopics } from './20-delete-topics.js';
 import { InitProducerId } from './22-init-producer-id.js';
+import { DescribeConfigs } from './32-describe-configs.js';
 import { SaslAuthenticate } from './36-sasl-authenticate.js';
 import { CreatePartitions } from './37-create-partitions.js';
 import { DeleteGroups } from './42-delete-groups.js';
+import { DescribeCluster } from './60-describe-cluster.js';
+import { ConsumerGroupHeartbeat } from './68-consumer-group-heartbeat.js';
+import { ConsumerGroupDescribe } from './69-consumer-group-describe.js';
+import { DescribeTopicPartitions } from './75-describe-topic-partitions.js';
 
 export {
   Produce,
@@ -30,9 +35,14 @@ export {
   CreateTopics,
   DeleteTopics,
   InitProducerId,
+  DescribeConfigs,
   SaslAuthenticate,
   CreatePartitions,
   DeleteGroups,
+  DescribeCluster,
+  ConsumerGroupHeartbeat,
+  ConsumerGroupDescribe,
+  DescribeTopicPartitions,
 };
 export type { ProduceRequest, ProduceResponse } from './00-produce.js';
 export type { FetchRequest, FetchResponse } from './01-fetch.js';
@@ -45,9 +55,23 @@ export type { ApiVersionsRequest, ApiVersionsResponse } from './18-api-versions.
 export type { CreateTopicsRequest, CreateTopicsResponse } from './19-create-topics.js';
 export type { DeleteTopicsRequest, DeleteTopicsResponse } from './20-delete-topics.js';
 export type { InitProducerIdRequest, InitProducerIdResponse } from './22-init-producer-id.js';
+export type { DescribeConfigsRequest, DescribeConfigsResponse } from './32-describe-configs.js';
 export type { SaslAuthenticateRequest, SaslAuthenticateResponse } from './36-sasl-authenticate.js';
 export type { CreatePartitionsRequest, CreatePartitionsResponse } from './37-create-partitions.js';
 export type { DeleteGroupsRequest, DeleteGroupsResponse } from './42-delete-groups.js';
+export type { DescribeClusterRequest, DescribeClusterResponse } from './60-describe-cluster.js';
+export type {
+  ConsumerGroupHeartbeatRequest,
+  ConsumerGroupHeartbeatResponse,
+} from './68-consumer-group-heartbeat.js';
+export type {
+  ConsumerGroupDescribeRequest,
+  ConsumerGroupDescribeResponse,
+} from './69-consumer-group-describe.js';
+export type {
+  DescribeTopicPartitionsRequest,
+  DescribeTopicPartitionsResponse,
+} from './75-describe-topic-partitions.js';
 
 export const ALL_APIS: readonly ApiSpec[] = [
   Produce,
@@ -61,9 +85,14 @@ export const ALL_APIS: readonly ApiSpec[] = [
   CreateTopics,
   DeleteTopics,
   InitProducerId,
+  DescribeConfigs,
   SaslAuthenticate,
   CreatePartitions,
   DeleteGroups,
+  DescribeCluster,
+  ConsumerGroupHeartbeat,
+  ConsumerGroupDescribe,
+  DescribeTopicPartitions,
 ].sort((a, b) => a.apiKey - b.apiKey);
 
 const byKey = new Map<number, ApiSpec>(ALL_APIS.map((a) => [a.apiKey, a]));
