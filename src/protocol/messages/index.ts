@@ -5,6 +5,7 @@
 import type { ApiSpec } from '../schema/declare.js';
 import { Produce } from './00-produce.js';
 import { Fetch } from './01-fetch.js';
+import { ListOffsets } from './02-list-offsets.js';
 import { Metadata } from './03-metadata.js';
 import { Heartbeat } from './12-heartbeat.js';
 import { DescribeGroups } from './15-describe-groups.js';
@@ -26,6 +27,7 @@ import { DescribeTopicPartitions } from './75-describe-topic-partitions.js';
 export {
   Produce,
   Fetch,
+  ListOffsets,
   Metadata,
   Heartbeat,
   DescribeGroups,
@@ -46,6 +48,7 @@ export {
 };
 export type { ProduceRequest, ProduceResponse } from './00-produce.js';
 export type { FetchRequest, FetchResponse } from './01-fetch.js';
+export type { ListOffsetsRequest, ListOffsetsResponse } from './02-list-offsets.js';
 export type { MetadataRequest, MetadataResponse } from './03-metadata.js';
 export type { HeartbeatRequest, HeartbeatResponse } from './12-heartbeat.js';
 export type { DescribeGroupsRequest, DescribeGroupsResponse } from './15-describe-groups.js';
@@ -76,6 +79,7 @@ export type {
 export const ALL_APIS: readonly ApiSpec[] = [
   Produce,
   Fetch,
+  ListOffsets,
   Metadata,
   Heartbeat,
   DescribeGroups,
