@@ -7,6 +7,7 @@ import { Produce } from './00-produce.js';
 import { Fetch } from './01-fetch.js';
 import { ListOffsets } from './02-list-offsets.js';
 import { Metadata } from './03-metadata.js';
+import { OffsetCommit } from './08-offset-commit.js';
 import { Heartbeat } from './12-heartbeat.js';
 import { DescribeGroups } from './15-describe-groups.js';
 import { ListGroups } from './16-list-groups.js';
@@ -29,6 +30,7 @@ export {
   Fetch,
   ListOffsets,
   Metadata,
+  OffsetCommit,
   Heartbeat,
   DescribeGroups,
   ListGroups,
@@ -50,6 +52,7 @@ export type { ProduceRequest, ProduceResponse } from './00-produce.js';
 export type { FetchRequest, FetchResponse } from './01-fetch.js';
 export type { ListOffsetsRequest, ListOffsetsResponse } from './02-list-offsets.js';
 export type { MetadataRequest, MetadataResponse } from './03-metadata.js';
+export type { OffsetCommitRequest, OffsetCommitResponse } from './08-offset-commit.js';
 export type { HeartbeatRequest, HeartbeatResponse } from './12-heartbeat.js';
 export type { DescribeGroupsRequest, DescribeGroupsResponse } from './15-describe-groups.js';
 export type { ListGroupsRequest, ListGroupsResponse } from './16-list-groups.js';
@@ -81,6 +84,7 @@ export const ALL_APIS: readonly ApiSpec[] = [
   Fetch,
   ListOffsets,
   Metadata,
+  OffsetCommit,
   Heartbeat,
   DescribeGroups,
   ListGroups,
