@@ -8,6 +8,7 @@ import { Fetch } from './01-fetch.js';
 import { ListOffsets } from './02-list-offsets.js';
 import { Metadata } from './03-metadata.js';
 import { OffsetCommit } from './08-offset-commit.js';
+import { OffsetFetch } from './09-offset-fetch.js';
 import { Heartbeat } from './12-heartbeat.js';
 import { DescribeGroups } from './15-describe-groups.js';
 import { ListGroups } from './16-list-groups.js';
@@ -31,6 +32,7 @@ export {
   ListOffsets,
   Metadata,
   OffsetCommit,
+  OffsetFetch,
   Heartbeat,
   DescribeGroups,
   ListGroups,
@@ -53,6 +55,7 @@ export type { FetchRequest, FetchResponse } from './01-fetch.js';
 export type { ListOffsetsRequest, ListOffsetsResponse } from './02-list-offsets.js';
 export type { MetadataRequest, MetadataResponse } from './03-metadata.js';
 export type { OffsetCommitRequest, OffsetCommitResponse } from './08-offset-commit.js';
+export type { OffsetFetchRequest, OffsetFetchResponse } from './09-offset-fetch.js';
 export type { HeartbeatRequest, HeartbeatResponse } from './12-heartbeat.js';
 export type { DescribeGroupsRequest, DescribeGroupsResponse } from './15-describe-groups.js';
 export type { ListGroupsRequest, ListGroupsResponse } from './16-list-groups.js';
@@ -85,6 +88,7 @@ export const ALL_APIS: readonly ApiSpec[] = [
   ListOffsets,
   Metadata,
   OffsetCommit,
+  OffsetFetch,
   Heartbeat,
   DescribeGroups,
   ListGroups,
