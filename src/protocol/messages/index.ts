@@ -9,6 +9,7 @@ import { ListOffsets } from './02-list-offsets.js';
 import { Metadata } from './03-metadata.js';
 import { OffsetCommit } from './08-offset-commit.js';
 import { OffsetFetch } from './09-offset-fetch.js';
+import { FindCoordinator } from './10-find-coordinator.js';
 import { Heartbeat } from './12-heartbeat.js';
 import { DescribeGroups } from './15-describe-groups.js';
 import { ListGroups } from './16-list-groups.js';
@@ -33,6 +34,7 @@ export {
   Metadata,
   OffsetCommit,
   OffsetFetch,
+  FindCoordinator,
   Heartbeat,
   DescribeGroups,
   ListGroups,
@@ -56,6 +58,7 @@ export type { ListOffsetsRequest, ListOffsetsResponse } from './02-list-offsets.
 export type { MetadataRequest, MetadataResponse } from './03-metadata.js';
 export type { OffsetCommitRequest, OffsetCommitResponse } from './08-offset-commit.js';
 export type { OffsetFetchRequest, OffsetFetchResponse } from './09-offset-fetch.js';
+export type { FindCoordinatorRequest, FindCoordinatorResponse } from './10-find-coordinator.js';
 export type { HeartbeatRequest, HeartbeatResponse } from './12-heartbeat.js';
 export type { DescribeGroupsRequest, DescribeGroupsResponse } from './15-describe-groups.js';
 export type { ListGroupsRequest, ListGroupsResponse } from './16-list-groups.js';
@@ -89,6 +92,7 @@ export const ALL_APIS: readonly ApiSpec[] = [
   Metadata,
   OffsetCommit,
   OffsetFetch,
+  FindCoordinator,
   Heartbeat,
   DescribeGroups,
   ListGroups,
