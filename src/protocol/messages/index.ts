@@ -10,6 +10,7 @@ import { Metadata } from './03-metadata.js';
 import { OffsetCommit } from './08-offset-commit.js';
 import { OffsetFetch } from './09-offset-fetch.js';
 import { FindCoordinator } from './10-find-coordinator.js';
+import { JoinGroup } from './11-join-group.js';
 import { Heartbeat } from './12-heartbeat.js';
 import { DescribeGroups } from './15-describe-groups.js';
 import { ListGroups } from './16-list-groups.js';
@@ -35,6 +36,7 @@ export {
   OffsetCommit,
   OffsetFetch,
   FindCoordinator,
+  JoinGroup,
   Heartbeat,
   DescribeGroups,
   ListGroups,
@@ -59,6 +61,7 @@ export type { MetadataRequest, MetadataResponse } from './03-metadata.js';
 export type { OffsetCommitRequest, OffsetCommitResponse } from './08-offset-commit.js';
 export type { OffsetFetchRequest, OffsetFetchResponse } from './09-offset-fetch.js';
 export type { FindCoordinatorRequest, FindCoordinatorResponse } from './10-find-coordinator.js';
+export type { JoinGroupRequest, JoinGroupResponse } from './11-join-group.js';
 export type { HeartbeatRequest, HeartbeatResponse } from './12-heartbeat.js';
 export type { DescribeGroupsRequest, DescribeGroupsResponse } from './15-describe-groups.js';
 export type { ListGroupsRequest, ListGroupsResponse } from './16-list-groups.js';
@@ -93,6 +96,7 @@ export const ALL_APIS: readonly ApiSpec[] = [
   OffsetCommit,
   OffsetFetch,
   FindCoordinator,
+  JoinGroup,
   Heartbeat,
   DescribeGroups,
   ListGroups,
