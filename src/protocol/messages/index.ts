@@ -12,6 +12,7 @@ import { OffsetFetch } from './09-offset-fetch.js';
 import { FindCoordinator } from './10-find-coordinator.js';
 import { JoinGroup } from './11-join-group.js';
 import { Heartbeat } from './12-heartbeat.js';
+import { LeaveGroup } from './13-leave-group.js';
 import { DescribeGroups } from './15-describe-groups.js';
 import { ListGroups } from './16-list-groups.js';
 import { SaslHandshake } from './17-sasl-handshake.js';
@@ -38,6 +39,7 @@ export {
   FindCoordinator,
   JoinGroup,
   Heartbeat,
+  LeaveGroup,
   DescribeGroups,
   ListGroups,
   SaslHandshake,
@@ -63,6 +65,7 @@ export type { OffsetFetchRequest, OffsetFetchResponse } from './09-offset-fetch.
 export type { FindCoordinatorRequest, FindCoordinatorResponse } from './10-find-coordinator.js';
 export type { JoinGroupRequest, JoinGroupResponse } from './11-join-group.js';
 export type { HeartbeatRequest, HeartbeatResponse } from './12-heartbeat.js';
+export type { LeaveGroupRequest, LeaveGroupResponse } from './13-leave-group.js';
 export type { DescribeGroupsRequest, DescribeGroupsResponse } from './15-describe-groups.js';
 export type { ListGroupsRequest, ListGroupsResponse } from './16-list-groups.js';
 export type { SaslHandshakeRequest, SaslHandshakeResponse } from './17-sasl-handshake.js';
@@ -98,6 +101,7 @@ export const ALL_APIS: readonly ApiSpec[] = [
   FindCoordinator,
   JoinGroup,
   Heartbeat,
+  LeaveGroup,
   DescribeGroups,
   ListGroups,
   SaslHandshake,
