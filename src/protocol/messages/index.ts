@@ -13,6 +13,7 @@ import { FindCoordinator } from './10-find-coordinator.js';
 import { JoinGroup } from './11-join-group.js';
 import { Heartbeat } from './12-heartbeat.js';
 import { LeaveGroup } from './13-leave-group.js';
+import { SyncGroup } from './14-sync-group.js';
 import { DescribeGroups } from './15-describe-groups.js';
 import { ListGroups } from './16-list-groups.js';
 import { SaslHandshake } from './17-sasl-handshake.js';
@@ -40,6 +41,7 @@ export {
   JoinGroup,
   Heartbeat,
   LeaveGroup,
+  SyncGroup,
   DescribeGroups,
   ListGroups,
   SaslHandshake,
@@ -66,6 +68,7 @@ export type { FindCoordinatorRequest, FindCoordinatorResponse } from './10-find-
 export type { JoinGroupRequest, JoinGroupResponse } from './11-join-group.js';
 export type { HeartbeatRequest, HeartbeatResponse } from './12-heartbeat.js';
 export type { LeaveGroupRequest, LeaveGroupResponse } from './13-leave-group.js';
+export type { SyncGroupRequest, SyncGroupResponse } from './14-sync-group.js';
 export type { DescribeGroupsRequest, DescribeGroupsResponse } from './15-describe-groups.js';
 export type { ListGroupsRequest, ListGroupsResponse } from './16-list-groups.js';
 export type { SaslHandshakeRequest, SaslHandshakeResponse } from './17-sasl-handshake.js';
@@ -102,6 +105,7 @@ export const ALL_APIS: readonly ApiSpec[] = [
   JoinGroup,
   Heartbeat,
   LeaveGroup,
+  SyncGroup,
   DescribeGroups,
   ListGroups,
   SaslHandshake,
