@@ -1,0 +1,90 @@
+/**
+ * `kafkalab/emulator`: an in-memory, single-broker Kafka that unmodified clients can use.
+ *
+ *     const kafka = await startEmulator({ port: 0, topics: [{ name: 'test', partitions: 2 }] });
+ *     // new Kafka({ brokers: [kafka.bootstrap] }) ...
+ *     await kafka.stop();
+ */
+import type { Writable } from 'node:stream';
+import { Cluster } from './cluster.js';
+import { type EmulatorConfig, resolveConfig } from './config.js';
+import { HANDLERS, routeHandlers, servedApis } from './handlers/index.js';
+import { type Exchange, Hooks } from './hooks.js';
+import { EmulatorServer } from './server.js';
+
+export { Cluster, type StateDomain } from './cluster.js';
+export { DEFAULT_CONFIG, type EmulatorConfig } from './config.js';
+export * from './handler.js';
+export { HANDLERS } from './handlers/index.js';
+export type { ApiSelector, Exchange, InterceptDecision, Removable, RequestEvent } from './hooks.js';
+export { Hooks } from './hooks.js';
+
+export interface EmulatorOptions extends Partial<EmulatorConfig> {
+  /** One line per exchange: a callback, or a stream such as process.stderr. */
+  trace?: ((line: string) => void) | Writable;
+  /** Keep every exchange (raw bytes + decoded) in `emulator.exchanges`. Off by default: it holds memory. */
+  record?: boolean;
+}
+
+export interface Emulator {
+  /** `host:port` to give a client as its bootstrap server (the advertised address). */
+  readonly bootstrap: string;
+  /** The address actually bound. */
+  readonly host: string;
+  readonly port: number;
+  readonly nodeId: number;
+  readonly cluster: Cluster;
+  /** Exchanges recorded so far (only with `record: true`). */
+  readonly exchanges: Exchange[];
+  readonly hooks: Hooks;
+  /** Closes every connection and the listener, and settles every parked wait. */
+  stop(): Promise<void>;
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const { trace, record, ...rest } = options;
+  const config = resolveConfig({ ...rest, port: rest.port ?? 0 });
+  const cluster = new Cluster(config);
+  const handlers = routeHandlers(HANDLERS);
+  const hooks = new Hooks();
+  const exchanges: Exchange[] = [];
+  const traceLine =
+    typeof trace === 'function' ? trace : trace ? (line: string) => void trace.write(`${line}\n`) : undefined;
+  const server = new EmulatorServer({
+    cluster,
+    handlers,
+    served: servedApis(handlers),
+    hooks,
+    trace: traceLine,
+    record,
+    exchanges,
+  });
+  const bound = await server.listen(config.host, config.port);
+  cluster.broker = {
+    nodeId: config.nodeId,
+    // A wildcard bind has no address a client could use; Kafka would advertise the machine's name.
+    host: config.advertisedHost ?? (isWildcard(bound.host) ? '127.0.0.1' : bound.host),
+    port: config.advertisedPort ?? bound.port,
+  };
+  let stopping: Promise<void> | undefined;
+  return {
+    bootstrap: `${cluster.broker.host}:${cluster.broker.port}`,
+    host: bound.host,
+    port: bound.port,
+    nodeId: config.nodeId,
+    cluster,
+    exchanges,
+    hooks,
+    stop() {
+      stopping ??= (async () => {
+        cluster.stop();
+        await server.close();
+      })();
+      return stopping;
+    },
+  };
+}
+
+function isWildcard(host: string): boolean {
+  return host === '0.0.0.0' || host === '::' || host === '';
+}

@@ -1,0 +1,344 @@
+/**
+ * The network side: a TCP server that cuts each connection's byte stream into frames, decodes the
+ * header, routes to a handler, and writes responses back — one request at a time per connection, so
+ * responses leave in request order (Kafka mutes a channel while a request is in flight).
+ *
+ * Like Kafka, it closes a connection without a response on: a frame over maxRequestBytes or with a
+ * negative size, an unknown API key, a version we do not serve (except ApiVersions, answered with
+ * UNSUPPORTED_VERSION in a v0 body), or a body that does not decode. Whatever one connection sends,
+ * the others and the process carry on (SocketServer's "catch all throwables" rule).
+ */
+import net from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { describeErrorCode } from '../protocol/error-codes.js';
+import { DecodeError } from '../protocol/errors.js';
+import { decodeRequestFrame, encodeResponseFrame, FrameSplitter } from '../protocol/frame.js';
+import { API_VERSIONS_KEY } from '../protocol/headers.js';
+import { ApiVersions } from '../protocol/messages/18-api-versions.js';
+import type { Cluster } from './cluster.js';
+import {
+  CLOSE_CONNECTION,
+  type ConnectionInfo,
+  type Handler,
+  type HandlerContext,
+  NO_RESPONSE,
+  type ServedApi,
+} from './handler.js';
+import {
+  collectErrorCodes,
+  type Exchange,
+  type Hooks,
+  overwriteErrorCodes,
+  type RequestEvent,
+} from './hooks.js';
+
+const UNSUPPORTED_VERSION = 35;
+/** Frames queued on one connection before we stop reading from it (Kafka reads none while busy). */
+const MAX_QUEUED_FRAMES = 64;
+
+export interface ServerOptions {
+  cluster: Cluster;
+  handlers: Map<number, Handler<any>>;
+  served: readonly ServedApi[];
+  hooks: Hooks;
+  /** One line per exchange and per notable event (connection closed, why). */
+  trace?: (line: string) => void;
+  /** Keep every exchange (raw + decoded) in `exchanges`. */
+  record?: boolean;
+  exchanges?: Exchange[];
+}
+
+export class EmulatorServer {
+  private readonly server: net.Server;
+  private readonly connections = new Set<Connection>();
+  private nextConnectionId = 1;
+
+  constructor(readonly options: ServerOptions) {
+    this.server = net.createServer((socket) => this.accept(socket));
+    // A failing accept must not take the process down.
+    this.server.on('error', (err) => this.options.trace?.(`server error: ${err.message}`));
+  }
+
+  listen(host: string, port: number): Promise<{ host: string; port: number }> {
+    return new Promise((resolve, reject) => {
+      const onError = (err: Error) => reject(err);
+      this.server.once('error', onError);
+      this.server.listen({ host, port, exclusive: true }, () => {
+        this.server.off('error', onError);
+        const addr = this.server.address() as net.AddressInfo;
+        resolve({ host: addr.address, port: addr.port });
+      });
+    });
+  }
+
+  get connectionCount(): number {
+    return this.connections.size;
+  }
+
+  async close(): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    for (const c of [...this.connections]) c.close('emulator stopping');
+    await closed;
+  }
+
+  private accept(socket: net.Socket): void {
+    const c = new Connection(this.nextConnectionId++, socket, this.options, () => this.connections.delete(c));
+    this.connections.add(c);
+  }
+}
+
+class Connection {
+  readonly info: ConnectionInfo;
+  private readonly splitter: FrameSplitter;
+  private readonly queue: Buffer[] = [];
+  private readonly abort = new AbortController();
+  private busy = false;
+  private closed = false;
+
+  constructor(
+    id: number,
+    private readonly socket: net.Socket,
+    private readonly o: ServerOptions,
+    private readonly onClosed: () => void,
+  ) {
+    this.info = { id, remote: `${socket.remoteAddress}:${socket.remotePort}`, clientId: '' };
+    this.splitter = new FrameSplitter({ maxFrameBytes: o.cluster.config.maxRequestBytes });
+    socket.setNoDelay(true);
+    socket.on('data', (chunk) => this.onData(chunk));
+    socket.on('error', () => this.close());
+    socket.on('close', () => this.close());
+    socket.on('end', () => this.close());
+  }
+
+  private trace(line: string): void {
+    this.o.trace?.(`conn#${this.info.id} ${line}`);
+  }
+
+  close(reason?: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    if (reason) this.trace(`closed: ${reason}`);
+    this.abort.abort();
+    this.queue.length = 0;
+    this.socket.destroy();
+    this.onClosed();
+  }
+
+  private onData(chunk: Buffer): void {
+    if (this.closed) return;
+    let frames: Buffer[];
+    try {
+      frames = this.splitter.push(chunk);
+    } catch (err) {
+      this.close(err instanceof Error ? err.message : String(err));
+      return;
+    }
+    for (const f of frames) this.queue.push(f);
+    if (this.queue.length >= MAX_QUEUED_FRAMES) this.socket.pause();
+    if (!this.busy) void this.pump();
+  }
+
+  private async pump(): Promise<void> {
+    this.busy = true;
+    try {
+      // Bounded by what was received; each frame is handled to completion before the next.
+      while (!this.closed && this.queue.length > 0) {
+        const frame = this.queue.shift() as Buffer;
+        if (this.queue.length < MAX_QUEUED_FRAMES / 2) this.socket.resume();
+        try {
+          await this.handleFrame(frame);
+        } catch (err) {
+          this.close(`internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+        }
+      }
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async handleFrame(frame: Buffer): Promise<void> {
+    const receivedAt = Date.now();
+    const started = performance.now();
+    if (frame.length < 4 + 8) {
+      this.close(`request of ${frame.length - 4} bytes is too short for a request header`);
+      return;
+    }
+    const apiKey = frame.readInt16BE(4);
+    const version = frame.readInt16BE(6);
+    const handler = this.o.handlers.get(apiKey);
+    if (!handler) {
+      this.close(`unknown or unserved API key ${apiKey}`);
+      return;
+    }
+    if (version < handler.versions.min || version > handler.versions.max) {
+      if (apiKey === API_VERSIONS_KEY) {
+        this.answerUnsupportedApiVersions(frame, version, handler, receivedAt, started);
+        return;
+      }
+      this.close(
+        `${handler.api.name} v${version} is not served (v${handler.versions.min}-${handler.versions.max})`,
+      );
+      return;
+    }
+    let decoded: ReturnType<typeof decodeRequestFrame>;
+    try {
+      decoded = decodeRequestFrame(frame);
+    } catch (err) {
+      const why = err instanceof DecodeError ? err.message : String(err);
+      this.close(`malformed ${handler.api.name} v${version} request: ${why}`);
+      return;
+    }
+    this.info.clientId = decoded.header.clientId ?? '';
+    const event: RequestEvent = {
+      connection: this.info,
+      api: handler.api,
+      version,
+      header: decoded.header,
+      request: decoded.body,
+      raw: frame,
+    };
+
+    const hooks = this.o.hooks;
+    const plan = hooks.active ? await hooks.plan(event) : { delayMs: 0 };
+    if (plan.delayMs > 0) await this.sleep(plan.delayMs);
+    if (this.closed) return;
+
+    let result: unknown;
+    const ctx = this.context(decoded.header, version);
+    if (plan.override === 'close') {
+      result = CLOSE_CONNECTION;
+    } else if (plan.override === 'drop') {
+      result = NO_RESPONSE;
+    } else if (plan.override) {
+      result = plan.override.respond;
+    } else if (plan.injectErrorCode !== undefined && handler.errorResponse) {
+      result = handler.errorResponse(decoded.body, plan.injectErrorCode, ctx);
+    } else {
+      result = await handler.handle(decoded.body, ctx);
+      if (plan.injectErrorCode !== undefined && typeof result === 'object' && result !== null) {
+        overwriteErrorCodes(result, plan.injectErrorCode);
+      }
+    }
+    if (this.closed) return;
+
+    if (result === NO_RESPONSE || result === CLOSE_CONNECTION) {
+      this.finish(
+        event,
+        receivedAt,
+        started,
+        undefined,
+        result === CLOSE_CONNECTION ? 'closed' : 'no-response',
+      );
+      if (result === CLOSE_CONNECTION) this.close(`${handler.api.name} asked to close the connection`);
+      return;
+    }
+    const raw = encodeResponseFrame({
+      api: handler.api,
+      version,
+      correlationId: decoded.header.correlationId,
+      body: result as any,
+    });
+    this.socket.write(raw);
+    this.finish(event, receivedAt, started, { body: result, raw }, 'response');
+  }
+
+  /**
+   * KIP-511: a client may open with a newer ApiVersions than we know. Kafka does not parse its body;
+   * it answers with a v0 body (and, as always for ApiVersions, a v0 header) holding
+   * UNSUPPORTED_VERSION and the ApiVersions range it does serve, so the client can retry with that.
+   */
+  private answerUnsupportedApiVersions(
+    frame: Buffer,
+    version: number,
+    handler: Handler<any>,
+    receivedAt: number,
+    started: number,
+  ): void {
+    const correlationId = frame.readInt32BE(8);
+    const body = {
+      errorCode: UNSUPPORTED_VERSION,
+      apiKeys: [
+        { apiKey: API_VERSIONS_KEY, minVersion: handler.versions.min, maxVersion: handler.versions.max },
+      ],
+    };
+    const raw = encodeResponseFrame({ api: ApiVersions, version: 0, correlationId, body });
+    this.socket.write(raw);
+    const header = {
+      requestApiKey: API_VERSIONS_KEY,
+      requestApiVersion: version,
+      correlationId,
+      clientId: null,
+    };
+    const event: RequestEvent = {
+      connection: this.info,
+      api: ApiVersions,
+      version,
+      header,
+      request: {},
+      raw: frame,
+    };
+    this.finish(event, receivedAt, started, { body, raw }, 'response');
+  }
+
+  private context(header: HandlerContext['header'], version: number): HandlerContext {
+    const { cluster } = this.o;
+    return {
+      cluster,
+      config: cluster.config,
+      connection: this.info,
+      header,
+      version,
+      signal: this.abort.signal,
+      served: this.o.served,
+      now: () => cluster.now(),
+      log: (message) => this.trace(`  ${message}`),
+    };
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      const signal = this.abort.signal;
+      function done() {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', done);
+        resolve();
+      }
+      signal.addEventListener('abort', done, { once: true });
+    });
+  }
+
+  private finish(
+    event: RequestEvent,
+    receivedAt: number,
+    started: number,
+    response: Exchange['response'],
+    outcome: Exchange['outcome'],
+  ): void {
+    const o = this.o;
+    const wantsExchange = o.record || o.hooks.observing;
+    if (!wantsExchange && !o.trace) return;
+    const errorCodes = response ? collectErrorCodes(response.body) : [];
+    const latencyMs = performance.now() - started;
+    if (o.trace) {
+      const errors = errorCodes.length ? ` errors=${summarizeErrors(errorCodes)}` : '';
+      const size = response
+        ? `${event.raw.length}B→${response.raw.length}B`
+        : `${event.raw.length}B→${outcome}`;
+      o.trace(
+        `conn#${this.info.id} client=${JSON.stringify(this.info.clientId)} ${event.api.name} v${event.version} corr=${event.header.correlationId} ${size} ${latencyMs.toFixed(2)}ms${errors}`,
+      );
+    }
+    if (!wantsExchange) return;
+    const exchange: Exchange = { ...event, response, outcome, errorCodes, receivedAt, latencyMs };
+    if (o.record) o.exchanges?.push(exchange);
+    o.hooks.notify(exchange);
+  }
+}
+
+/** `UNKNOWN_TOPIC_OR_PARTITION (3)×2, ...` */
+function summarizeErrors(codes: readonly number[]): string {
+  const counts = new Map<number, number>();
+  for (const c of codes) counts.set(c, (counts.get(c) ?? 0) + 1);
+  return [...counts].map(([c, n]) => describeErrorCode(c) + (n > 1 ? `×${n}` : '')).join(',');
+}

@@ -1,0 +1,164 @@
+/**
+ * Committed offsets: what OffsetCommit stores and OffsetFetch reads, keyed by (group, topic,
+ * partition) — never by member — so they outlive member churn, generation bumps and the group going
+ * Empty (broker-behaviour §2 G6). Whether a commit is *accepted* depends on the group's membership and
+ * is decided in groups.ts; this module only knows the per-partition rules and the storage.
+ *
+ * Not emulated: offsets.retention.minutes expiry (7 days after the group went Empty in Kafka) and
+ * OffsetDelete; offsets live until DeleteGroups or the process ends.
+ */
+
+/** offset.metadata.max.bytes: Kafka compares the Java String length, i.e. UTF-16 code units, as JS does. */
+export const OFFSET_METADATA_MAX_BYTES = 4096;
+
+const NONE = 0;
+const OFFSET_METADATA_TOO_LARGE = 12;
+const UNKNOWN_TOPIC_OR_PARTITION = 3;
+
+export interface CommittedOffset {
+  offset: bigint;
+  /** -1 when the client did not send one (OffsetCommit < v6). */
+  leaderEpoch: number;
+  /** A null metadata is stored as '' (Kafka's OffsetAndMetadata.NO_METADATA). */
+  metadata: string;
+  /** Milliseconds since the epoch at which the broker stored it. */
+  commitTimestamp: number;
+}
+
+export interface PartitionCommit {
+  partitionIndex: number;
+  committedOffset: bigint;
+  committedLeaderEpoch: number;
+  committedMetadata: string | null;
+}
+
+export interface TopicCommit {
+  name: string;
+  partitions: readonly PartitionCommit[];
+}
+
+export interface TopicCommitResult {
+  name: string;
+  partitions: { partitionIndex: number; errorCode: number }[];
+}
+
+export interface FetchedPartition {
+  partitionIndex: number;
+  committedOffset: bigint;
+  committedLeaderEpoch: number;
+  metadata: string;
+  errorCode: number;
+}
+
+export interface FetchedTopic {
+  name: string;
+  partitions: FetchedPartition[];
+}
+
+export interface CommitOptions {
+  now: number;
+  /**
+   * When given, partitions it rejects get UNKNOWN_TOPIC_OR_PARTITION (KafkaApis checks the metadata
+   * cache before handing a commit to the coordinator).
+   */
+  partitionExists?: (topic: string, partition: number) => boolean;
+}
+
+export class OffsetStore {
+  private readonly byGroup = new Map<string, Map<string, Map<number, CommittedOffset>>>();
+
+  /** Stores every partition that passes the per-partition checks; answers a code per partition. */
+  commit(groupId: string, topics: readonly TopicCommit[], options: CommitOptions): TopicCommitResult[] {
+    return topics.map((topic) => ({
+      name: topic.name,
+      partitions: topic.partitions.map((p) => {
+        const metadata = p.committedMetadata ?? '';
+        if (metadata.length > OFFSET_METADATA_MAX_BYTES) {
+          return { partitionIndex: p.partitionIndex, errorCode: OFFSET_METADATA_TOO_LARGE };
+        }
+        if (options.partitionExists && !options.partitionExists(topic.name, p.partitionIndex)) {
+          return { partitionIndex: p.partitionIndex, errorCode: UNKNOWN_TOPIC_OR_PARTITION };
+        }
+        this.put(groupId, topic.name, p.partitionIndex, {
+          offset: p.committedOffset,
+          leaderEpoch: p.committedLeaderEpoch,
+          metadata,
+          commitTimestamp: options.now,
+        });
+        return { partitionIndex: p.partitionIndex, errorCode: NONE };
+      }),
+    }));
+  }
+
+  /**
+   * The committed offsets of a group. `topics` null means every partition the group has committed
+   * (OffsetFetch v2+); a partition with nothing committed answers offset -1, epoch -1, metadata ''.
+   */
+  fetch(
+    groupId: string,
+    topics: readonly { name: string; partitionIndexes: readonly number[] }[] | null,
+  ): FetchedTopic[] {
+    const group = this.byGroup.get(groupId);
+    if (topics === null) {
+      if (!group) return [];
+      return [...group].map(([name, partitions]) => ({
+        name,
+        partitions: [...partitions].map(([index, c]) => fetched(index, c)),
+      }));
+    }
+    return topics.map((t) => ({
+      name: t.name,
+      partitions: t.partitionIndexes.map((index) => fetched(index, group?.get(t.name)?.get(index))),
+    }));
+  }
+
+  get(groupId: string, topic: string, partition: number): CommittedOffset | undefined {
+    return this.byGroup.get(groupId)?.get(topic)?.get(partition);
+  }
+
+  hasOffsets(groupId: string): boolean {
+    return this.byGroup.has(groupId);
+  }
+
+  groupIds(): string[] {
+    return [...this.byGroup.keys()];
+  }
+
+  deleteGroup(groupId: string): void {
+    this.byGroup.delete(groupId);
+  }
+
+  /** DeleteTopics removes the topic's committed offsets from every group, as Kafka's coordinator does. */
+  topicDeleted(topic: string): void {
+    for (const [groupId, topics] of this.byGroup) {
+      topics.delete(topic);
+      if (topics.size === 0) this.byGroup.delete(groupId);
+    }
+  }
+
+  private put(groupId: string, topic: string, partition: number, value: CommittedOffset): void {
+    let topics = this.byGroup.get(groupId);
+    if (!topics) {
+      topics = new Map();
+      this.byGroup.set(groupId, topics);
+    }
+    let partitions = topics.get(topic);
+    if (!partitions) {
+      partitions = new Map();
+      topics.set(topic, partitions);
+    }
+    partitions.set(partition, value);
+  }
+}
+
+function fetched(partitionIndex: number, c: CommittedOffset | undefined): FetchedPartition {
+  if (!c)
+    return { partitionIndex, committedOffset: -1n, committedLeaderEpoch: -1, metadata: '', errorCode: NONE };
+  return {
+    partitionIndex,
+    committedOffset: c.offset,
+    committedLeaderEpoch: c.leaderEpoch,
+    metadata: c.metadata,
+    errorCode: NONE,
+  };
+}
