@@ -71,7 +71,11 @@ export class Hooks {
   private add(apiKey: ApiSelector, action: Action, times: number): Removable {
     const rule: Rule = { apiKey, remaining: times, action };
     this.rules.push(rule);
-    return { remove: () => void (this.rules = this.rules.filter((r) => r !== rule)) };
+    return {
+      remove: () => {
+        this.rules = this.rules.filter((r) => r !== rule);
+      },
+    };
   }
 
   /** Called with every finished exchange of that API (or '*' for all). */
