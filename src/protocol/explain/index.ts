@@ -1,0 +1,15 @@
+/** Explain any frame byte by byte: listing, tree, hex dump with carets. */
+export {
+  describeSpan,
+  type ExplainOptions,
+  type Explanation,
+  explainRequest,
+  explainResponse,
+  markField,
+} from './explain.js';
+export { formatBytes, formatOffset, formatValue, hexBytes } from './format-value.js';
+export { type HexMark, renderHexDump } from './hex-dump.js';
+export { alignColumns, type ListingOptions, renderListing } from './listing.js';
+export { drillIntoRecords } from './records.js';
+export { findSpan, leafSpans, pathSegments, type SpanNode, spanTree } from './span-tree.js';
+export { renderTree } from './tree.js';
