@@ -93,6 +93,8 @@ export type {
   DescribeTopicPartitionsRequest,
   DescribeTopicPartitionsResponse,
 } from './75-describe-topic-partitions.js';
+// The consumer's JoinGroup/SyncGroup payloads: not APIs, so not in ALL_APIS.
+export * from './consumer-protocol.js';
 
 export const ALL_APIS: readonly ApiSpec[] = [
   Produce,
