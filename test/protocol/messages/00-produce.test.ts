@@ -4,25 +4,11 @@
 import { describe, expect, it } from 'vitest';
 import { Produce } from '../../../src/protocol/messages/00-produce.js';
 import { codecFor } from '../../../src/protocol/schema/codec.js';
-
-/** Each line: hex bytes (single spaces allowed), then two or more spaces and a comment. */
-function hex(layout: string): Buffer {
-  const digits = layout
-    .split('\n')
-    .map((line) =>
-      line
-        .trim()
-        .split(/\s{2,}/)[0]
-        .replace(/ /g, ''),
-    )
-    .join('');
-  if (!/^([0-9a-f]{2})*$/.test(digits)) throw new Error(`bad hex layout: ${digits}`);
-  return Buffer.from(digits, 'hex');
-}
+import { hexLayout } from './hex-layout.js';
 
 describe('Produce golden frames', () => {
   it('request v3 (classic)', () => {
-    const bytes = hex(`
+    const bytes = hexLayout(`
       ffff                  transactionalId: NULLABLE_STRING length -1 = null
       ffff                  acks: int16 -1 (all in-sync replicas)
       00007530              timeoutMs: int32 30000
@@ -44,7 +30,7 @@ describe('Produce golden frames', () => {
   });
 
   it('request v9 (flexible)', () => {
-    const bytes = hex(`
+    const bytes = hexLayout(`
       03 7478               transactionalId: COMPACT_NULLABLE_STRING 3 = 2 bytes + 1, "tx"
       0001                  acks: int16 1 (leader only)
       000003e8              timeoutMs: int32 1000
@@ -69,7 +55,7 @@ describe('Produce golden frames', () => {
   });
 
   it('response v0 (classic): fields the version lacks decode to Kafka defaults', () => {
-    const bytes = hex(`
+    const bytes = hexLayout(`
       00000001              responses: ARRAY count 1
         0001 74             name: "t"
         00000001            partitionResponses: ARRAY count 1
@@ -105,7 +91,7 @@ describe('Produce golden frames', () => {
   });
 
   it('response v10 (flexible) carries the new leader in tagged fields (KIP-951)', () => {
-    const bytes = hex(`
+    const bytes = hexLayout(`
       02                    responses: COMPACT_ARRAY 1 element
         02 74               name: "t"
         02                  partitionResponses: 1 element

@@ -16,21 +16,7 @@ import {
 import { SpanRecorder } from '../../../src/protocol/primitives/spans.js';
 import { valuesEqual } from '../../../src/protocol/schema/defaults.js';
 import { messageArb } from '../../support/arbitrary.js';
-
-/** Each line: hex bytes (single spaces allowed), then two or more spaces and a comment. */
-function hex(layout: string): Buffer {
-  const digits = layout
-    .split('\n')
-    .map((line) =>
-      line
-        .trim()
-        .split(/\s{2,}/)[0]
-        .replace(/ /g, ''),
-    )
-    .join('');
-  if (!/^([0-9a-f]{2})*$/.test(digits)) throw new Error(`bad hex layout: ${digits}`);
-  return Buffer.from(digits, 'hex');
-}
+import { hexLayout } from './hex-layout.js';
 
 const payloads = [
   { spec: ConsumerProtocolSubscription, encode: encodeSubscription, decode: decodeSubscription },
@@ -81,14 +67,14 @@ describe('consumer protocol round-trips', () => {
 });
 
 describe('ConsumerProtocolSubscription golden bytes', () => {
-  const v0 = hex(`
+  const v0 = hexLayout(`
     0000          version prefix: int16 0
     00000002      topics: ARRAY count 2
       0001 61     STRING "a"
       0002 6263   STRING "bc"
     ffffffff      userData: NULLABLE_BYTES -1 = null
   `);
-  const v3 = hex(`
+  const v3 = hexLayout(`
     0003          version prefix: int16 3
     00000001      topics: ARRAY count 1
       0001 74     "t"
@@ -139,7 +125,7 @@ describe('ConsumerProtocolSubscription golden bytes', () => {
   });
 
   it('v4 with an appended field decodes as v3 and records the unread tail', () => {
-    const bytes = Buffer.concat([v3, hex('0000002a')]);
+    const bytes = Buffer.concat([v3, hexLayout('0000002a')]);
     bytes.writeInt16BE(4, 0);
     const recorder = new SpanRecorder();
     const decoded = decodeSubscription(bytes, { recorder });
@@ -166,7 +152,7 @@ describe('ConsumerProtocolSubscription golden bytes', () => {
 
 describe('ConsumerProtocolAssignment golden bytes', () => {
   it('v0', () => {
-    const bytes = hex(`
+    const bytes = hexLayout(`
       0000          version prefix: int16 0
       00000001      assignedPartitions: ARRAY count 1
         0001 74     topic: "t"
@@ -180,7 +166,7 @@ describe('ConsumerProtocolAssignment golden bytes', () => {
   });
 
   it('v3', () => {
-    const bytes = hex(`
+    const bytes = hexLayout(`
       0003          version prefix: int16 3
       00000002      assignedPartitions: ARRAY count 2
         0001 61     topic: "a"
