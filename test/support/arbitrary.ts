@@ -13,11 +13,16 @@ export interface ArbitraryOptions {
   /** Add unknown tagged fields to flexible structs (default true). */
   unknownTags?: boolean;
   maxArray?: number;
+  /**
+   * Keep float64 values finite (default false). The oracle needs it: Kafka's JSON converter writes
+   * NaN/±Infinity as strings but its reader accepts only JSON numbers, so they cannot cross to Kafka.
+   */
+  finiteFloats?: boolean;
 }
 
 const bytesArb = (max = 12) => fc.uint8Array({ maxLength: max }).map((b) => Buffer.from(b));
 
-function scalarArb(t: Type, flexible: boolean): fc.Arbitrary<unknown> {
+function scalarArb(t: Type, flexible: boolean, o: Required<ArbitraryOptions>): fc.Arbitrary<unknown> {
   switch (t.kind) {
     case 'bool':
       return fc.boolean();
@@ -34,7 +39,7 @@ function scalarArb(t: Type, flexible: boolean): fc.Arbitrary<unknown> {
     case 'int64':
       return fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n });
     case 'float64':
-      return fc.double({ noNaN: true });
+      return fc.double({ noNaN: true, noDefaultInfinity: o.finiteFloats });
     case 'uuid':
       return fc.uint8Array({ minLength: 16, maxLength: 16 }).map((b) => Buffer.from(b).toString('base64url'));
     case 'string':
@@ -47,13 +52,19 @@ function scalarArb(t: Type, flexible: boolean): fc.Arbitrary<unknown> {
   }
 }
 
-function typeArb(t: Type, version: number, flexible: boolean, o: Required<ArbitraryOptions>, depth: number): fc.Arbitrary<unknown> {
+function typeArb(
+  t: Type,
+  version: number,
+  flexible: boolean,
+  o: Required<ArbitraryOptions>,
+  depth: number,
+): fc.Arbitrary<unknown> {
   if (t.kind === 'array') {
     const max = depth > 2 ? 1 : o.maxArray;
     return fc.array(typeArb(t.items, version, flexible, o, depth + 1), { maxLength: max });
   }
   if (t.kind === 'struct') return structArb(t, version, flexible, o, depth + 1);
-  return scalarArb(t, flexible);
+  return scalarArb(t, flexible, o);
 }
 
 export function structArb(
@@ -73,7 +84,8 @@ export function structArb(
       parts[name] = fc.constant(defaultOf(f));
       continue;
     }
-    const fieldFlexible = tagged || (f.flexibleVersions !== undefined ? inVersions(version, f.flexibleVersions) : flexible);
+    const fieldFlexible =
+      tagged || (f.flexibleVersions !== undefined ? inVersions(version, f.flexibleVersions) : flexible);
     let arb = typeArb(f.type, version, fieldFlexible, o, depth);
     if (inVersions(version, f.nullableVersions)) arb = fc.option(arb, { nil: null, freq: 4 });
     parts[name] = arb;
@@ -81,13 +93,22 @@ export function structArb(
   const base = fc.record(parts);
   if (!flexible || !o.unknownTags) return base;
   const unknown = fc.uniqueArray(
-    fc.record({ tag: fc.integer({ min: 0, max: 40 }).filter((x) => !declaredTags.has(x)), data: bytesArb(6) }),
+    fc.record({
+      tag: fc.integer({ min: 0, max: 40 }).filter((x) => !declaredTags.has(x)),
+      data: bytesArb(6),
+    }),
     { maxLength: 2, selector: (u) => u.tag },
   );
-  return fc.tuple(base, unknown).map(([v, u]) => (u.length > 0 ? { ...v, _unknownTaggedFields: u.sort((a, b) => a.tag - b.tag) } : v));
+  return fc
+    .tuple(base, unknown)
+    .map(([v, u]) => (u.length > 0 ? { ...v, _unknownTaggedFields: u.sort((a, b) => a.tag - b.tag) } : v));
 }
 
-export function messageArb(spec: MessageSpec, version: number, options: ArbitraryOptions = {}): fc.Arbitrary<Record<string, unknown>> {
-  const o: Required<ArbitraryOptions> = { unknownTags: true, maxArray: 3, ...options };
+export function messageArb(
+  spec: MessageSpec,
+  version: number,
+  options: ArbitraryOptions = {},
+): fc.Arbitrary<Record<string, unknown>> {
+  const o: Required<ArbitraryOptions> = { unknownTags: true, maxArray: 3, finiteFloats: false, ...options };
   return structArb(spec.body, version, codecFor(spec, version).flexible, o);
 }

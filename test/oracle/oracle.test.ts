@@ -1,0 +1,146 @@
+// The codec oracle: every declared message × every version goes through Apache Kafka's own generated
+// serializers (kafka-clients, see conformance/oracle/) and must agree with ours byte for byte.
+//
+// SAMPLES random messages per declaration × version, four checks each (see compare.ts).
+// One JVM per pin, started once; each version is sent to the newest pin that supports it.
+// Reproduce a failure with ORACLE_SEED=<seed printed in the failure>.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiVersions, Heartbeat } from '../../src/protocol/messages/index.js';
+import { type Field, field, type MessageSpec, struct } from '../../src/protocol/schema/declare.js';
+import { listVersions } from '../../src/protocol/schema/versions.js';
+import { compareWithKafka } from './compare.js';
+import { allMessageSpecs } from './messages-under-test.js';
+import { buildOracle, OracleProcess } from './oracle-process.js';
+
+const SAMPLES = 200;
+const SEED = Number(process.env.ORACLE_SEED ?? Date.now() % 2 ** 31);
+
+/**
+ * Versions we declare that no pinned kafka-clients can serialize, each with the reason. A version
+ * missing from every pin and not listed here fails the test; a listed one that a pin supports fails too.
+ */
+const KNOWN_GAPS: Record<string, string> = {};
+
+const specs = allMessageSpecs().sort(
+  (a, b) => (a.apiKey ?? 1000) - (b.apiKey ?? 1000) || a.name.localeCompare(b.name),
+);
+const oracles: OracleProcess[] = []; // newest pin first
+const ranges = new Map<string, Map<string, { low: number; high: number } | undefined>>(); // pin → message → range
+const served = new Map<string, string[]>(); // pin → message versions it checked
+const gaps: string[] = [];
+
+beforeAll(async () => {
+  const pins = buildOracle().sort((a, b) => b.version.localeCompare(a.version, 'en', { numeric: true }));
+  for (const pin of pins) {
+    const oracle = new OracleProcess(pin.version);
+    oracles.push(oracle);
+    const byMessage = new Map<string, { low: number; high: number } | undefined>();
+    ranges.set(pin.version, byMessage);
+    const names = specs.map((s) => s.name);
+    const answers = await oracle.send(names.map((message) => JSON.stringify({ op: 'info', message })));
+    names.forEach((n, i) => {
+      const a = answers[i];
+      byMessage.set(n, a.ok ? { low: a.low!, high: a.high! } : undefined);
+    });
+  }
+}, 600_000);
+
+afterAll(async () => {
+  await Promise.all(oracles.map((o) => o.close()));
+  const lines = [...served].map(([pin, list]) => `  kafka-clients ${pin}: ${list.length} message versions`);
+  console.log(
+    `oracle (seed ${SEED}, ${SAMPLES} samples each):\n${lines.join('\n')}\n` +
+      `  not supported by any pin: ${gaps.length ? gaps.join(', ') : 'none'}`,
+  );
+});
+
+function pickOracle(spec: MessageSpec, version: number): OracleProcess | undefined {
+  return oracles.find((o) => {
+    const r = ranges.get(o.pin)?.get(spec.name);
+    return r !== undefined && version >= r.low && version <= r.high;
+  });
+}
+
+function seedFor(name: string, version: number): number {
+  let h = SEED;
+  for (const c of `${name}/${version}`) h = (Math.imul(h, 31) + c.charCodeAt(0)) | 0;
+  return h;
+}
+
+for (const spec of specs) {
+  describe(spec.name, () => {
+    for (const version of listVersions(spec.validVersions)) {
+      const key = `${spec.name} v${version}`;
+      it(`${key} matches Kafka's serializer`, async () => {
+        const oracle = pickOracle(spec, version);
+        if (!oracle) {
+          gaps.push(key);
+          expect(
+            KNOWN_GAPS[key],
+            `${key} is supported by no pinned kafka-clients and is not a documented gap`,
+          ).toBeDefined();
+          return;
+        }
+        expect(
+          KNOWN_GAPS[key],
+          `${key} is listed as a gap but kafka-clients ${oracle.pin} supports it`,
+        ).toBeUndefined();
+        served.set(oracle.pin, [...(served.get(oracle.pin) ?? []), key]);
+
+        const failures = await compareWithKafka(spec, version, oracle, {
+          samples: SAMPLES,
+          seed: seedFor(spec.name, version),
+        });
+        if (failures.length > 0) {
+          expect.fail(
+            `${failures.length}/${SAMPLES} samples of ${key} disagree with kafka-clients ${oracle.pin} (ORACLE_SEED=${SEED}); first ones:\n\n` +
+              failures.slice(0, 3).join('\n\n'),
+          );
+        }
+      });
+    }
+  });
+}
+
+/** A copy of a declaration with one field replaced: what a wrong declaration looks like. */
+function mutant(spec: MessageSpec, name: string, replace: (f: Field) => Field): MessageSpec {
+  const fields = { ...spec.body.fields, [name]: replace(spec.body.fields[name]) };
+  return { ...spec, body: struct(spec.body.name, fields) };
+}
+
+describe('the oracle itself', () => {
+  // If these passed, the oracle would be blind and every green result above meaningless.
+  it('notices a field declared with the wrong width', async () => {
+    const wrong = mutant(Heartbeat.request, 'generationId', (f) => ({ ...field.int16(f.versions) }));
+    const failures = await compareWithKafka(wrong, 0, oracles[0], {
+      samples: 20,
+      seed: SEED,
+      kafkaName: 'HeartbeatRequest',
+    });
+    expect(failures.length).toBe(20);
+    expect(failures[0]).toMatch(/\(a\) bytes differ/);
+  });
+
+  it('notices a tagged field declared with the wrong tag', async () => {
+    const spec = ApiVersions.response;
+    const version = Number(spec.validVersions.split('-')[1]);
+    const [name, tagged] = Object.entries(spec.body.fields).find(([, f]) => f.tag !== undefined)!;
+    const wrong = mutant(spec, name, (f) => ({ ...f, tag: tagged.tag! + 7 }));
+    const failures = await compareWithKafka(wrong, version, oracles[0], {
+      samples: 50,
+      seed: SEED,
+      kafkaName: spec.name,
+    });
+    // samples where the field holds its default carry no tag at all and agree; the others must not
+    expect(failures.length).toBeGreaterThan(10);
+  });
+});
+
+describe('KNOWN_GAPS', () => {
+  it('names only declared message versions', () => {
+    const declared = new Set(
+      specs.flatMap((s) => listVersions(s.validVersions).map((v) => `${s.name} v${v}`)),
+    );
+    for (const k of Object.keys(KNOWN_GAPS)) expect(declared.has(k), k).toBe(true);
+  });
+});
