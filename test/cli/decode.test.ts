@@ -1,0 +1,219 @@
+// `kafkalab decode` through its command function, with files and stdin in memory. The frames are the
+// hand-worked fixtures in test/fixtures (their comments derive every byte from the protocol rules).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { type CliIO, type DecodeOptions, runDecode } from '../../src/cli/commands/decode.js';
+import { parseFrameInput } from '../../src/cli/frame-input.js';
+
+const fixtures = join(import.meta.dirname, '..', 'fixtures');
+const fixture = (name: string) => readFileSync(join(fixtures, name));
+
+async function decode(
+  file: string | undefined,
+  options: DecodeOptions = {},
+  stdin: Buffer = Buffer.alloc(0),
+) {
+  let out = '';
+  let err = '';
+  const io: CliIO = {
+    readFile: async (path) => {
+      if (path.startsWith('mem:')) return stdinFiles[path];
+      return readFileSync(join(fixtures, path));
+    },
+    readStdin: async () => stdin,
+    out: (t) => {
+      out += t;
+    },
+    err: (t) => {
+      err += t;
+    },
+  };
+  const code = await runDecode(file, options, io);
+  return { code, out, err };
+}
+const stdinFiles: Record<string, Buffer> = {};
+
+describe('frame input', () => {
+  it('reads hex text with whitespace, colons, 0x prefixes and comments, or raw bytes', () => {
+    expect(parseFrameInput(Buffer.from('00:01:0a ff # comment 12\n// another 34\n0x10'))).toEqual(
+      Buffer.from('00010aff10', 'hex'),
+    );
+    const raw = Buffer.from([0, 0, 0, 1, 0xff]);
+    expect(parseFrameInput(raw)).toEqual(raw);
+    // Text that is not hex (odd digit count, stray letters) is taken as raw bytes.
+    expect(parseFrameInput(Buffer.from('abc'))).toEqual(Buffer.from('abc'));
+  });
+});
+
+describe('kafkalab decode: requests', () => {
+  it('explains the Metadata v12 request fixture field by field', async () => {
+    const { code, out, err } = await decode('metadata-v12-request.hex');
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    const lines = out.split('\n');
+    expect(lines[0]).toBe('Metadata request v12 (API key 3), 69 bytes');
+    // Offsets and values as worked out in the fixture's comments.
+    expect(out).toMatch(
+      /\n0x0017 {2}03 +UNSIGNED_VARINT +topics\.<count> +2 +compact array: 3 = 2 elements \+ 1\n/,
+    );
+    expect(out).toMatch(
+      /\n0x0028 {2}07 6f 72 64 65 72 73 +COMPACT_NULLABLE_STRING +topics\[0\]\.name +"orders"/,
+    );
+    expect(out).toMatch(/\n0x0040 {2}00 +COMPACT_NULLABLE_STRING +topics\[1\]\.name +null/);
+    expect(out).toMatch(/\n0x0043 {2}01 +BOOLEAN +includeTopicAuthorizedOperations +true\n/);
+    // One line per leaf: size, 5 header parts, count, 3 + 3 topic parts, 2 booleans, body tags.
+    expect(lines.filter((l) => l.startsWith('0x'))).toHaveLength(16);
+  });
+
+  it('reads the frame from stdin when no file is given, as raw bytes too', async () => {
+    const raw = parseFrameInput(fixture('metadata-v12-request.hex'));
+    const { code, out } = await decode(undefined, { format: 'tree' }, raw);
+    expect(code).toBe(0);
+    expect(out).toContain('header  STRUCT 0x0004..0x0017 (19 bytes)  request header v2');
+    expect(out).toContain('body  STRUCT 0x0017..0x0045 (46 bytes)  MetadataRequest v12');
+  });
+
+  it('decodes bytes without the size prefix with --no-size', async () => {
+    const raw = parseFrameInput(fixture('metadata-v12-request.hex')).subarray(4);
+    const { code, out } = await decode('-', { size: false }, raw);
+    expect(code).toBe(0);
+    expect(out).toMatch(/\n0x0000 {2}00 03 +INT16 +header\.requestApiKey +3\n/);
+  });
+
+  it('puts carets under a field with --field', async () => {
+    const { code, out } = await decode('metadata-v12-request.hex', {
+      format: 'hex',
+      field: 'topics[0].name',
+    });
+    expect(code).toBe(0);
+    const lines = out.split('\n');
+    const row = lines.findIndex((l) => l.startsWith('0x0020'));
+    // 0x28..0x2e are bytes 8..14 of the 0x20 line: after the middle gap.
+    expect(lines[row + 1]).toBe(`${' '.repeat(8)}${' '.repeat(24)} ${'^^ '.repeat(7).trimEnd()}`);
+    expect(out).toContain('^ 0x0028+7  topics[0].name (COMPACT_NULLABLE_STRING) = "orders"');
+  });
+
+  it('prints Kafka JSON with camelCase names', async () => {
+    const { code, out } = await decode('metadata-v12-request.hex', { format: 'json' });
+    expect(code).toBe(0);
+    const json = JSON.parse(out);
+    expect(json).toMatchObject({
+      api: 'Metadata',
+      apiKey: 3,
+      direction: 'request',
+      version: 12,
+      headerVersion: 2,
+    });
+    expect(json.header).toEqual({
+      requestApiKey: 3,
+      requestApiVersion: 12,
+      correlationId: 1,
+      clientId: 'kafkalab',
+    });
+    expect(json.body).toEqual({
+      topics: [
+        { topicId: 'AAAAAAAAAAAAAAAAAAAAAA', name: 'orders' },
+        { topicId: Buffer.from('0102030405060708090a0b0c0d0e0f10', 'hex').toString('base64url'), name: null },
+      ],
+      allowAutoTopicCreation: false,
+      includeTopicAuthorizedOperations: true,
+    });
+  });
+
+  it('pins a corrupted frame to the byte: one error line, a hex dump with a caret, exit 1', async () => {
+    const { code, out, err } = await decode('metadata-v12-request-corrupt.hex');
+    expect(code).toBe(1);
+    expect(out).toBe('');
+    const lines = err.split('\n');
+    // 0x7f at 0x28 claims 126 bytes; 69 - 0x29 = 28 remain.
+    expect(lines[0]).toBe(
+      'kafkalab: DecodeError: string length 126 exceeds the 28 bytes left at 0x28 (topics[0].name)',
+    );
+    const row = lines.findIndex((l) => l.startsWith('0x0020'));
+    expect(lines[row + 1]).toBe(`${' '.repeat(8)}${' '.repeat(24)} ^^`);
+    expect(err).not.toMatch(/\bat .*\.(ts|js):\d+/); // no stack trace
+  });
+
+  it('reports a frame cut short at the size field', async () => {
+    const { code, err } = await decode('-', {}, Buffer.from('00 00 00', 'latin1'));
+    expect(code).toBe(1);
+    expect(err.split('\n')[0]).toBe('kafkalab: DecodeError: need 4 bytes, have 3 at 0x0');
+  });
+});
+
+describe('kafkalab decode: responses', () => {
+  it('needs --api/--version or --request', async () => {
+    const { code, err } = await decode('api-versions-v4-response.hex', { api: 'ApiVersions' });
+    expect(code).toBe(1);
+    expect(err).toBe(
+      'kafkalab: a response does not name its API: give --api NAME --version N, or --request FILE\n',
+    );
+  });
+
+  it('explains the ApiVersions v4 response fixture with --api/--version (header v0, tagged fields)', async () => {
+    const { code, out } = await decode('api-versions-v4-response.hex', {
+      api: 'ApiVersions',
+      version: '4',
+      format: 'tree',
+    });
+    expect(code).toBe(0);
+    expect(out).toContain(
+      'header  STRUCT 0x0004..0x0008 (4 bytes)  response header v0: ApiVersions always (KIP-511)',
+    );
+    expect(out).toMatch(/<tag 0>: tag=0 size=23 .*supportedFeatures/);
+    expect(out).toMatch(/ {8}name: "metadata.version" {2}\(COMPACT_STRING @0x0028\+17\)/);
+    expect(out).toMatch(/finalizedFeaturesEpoch: 42 {2}\(INT64 @0x0040\+8\)/);
+  });
+
+  it('takes API and version from --request and prints exact int64 in JSON', async () => {
+    const { code, out } = await decode('api-versions-v4-response.hex', {
+      request: 'api-versions-v4-request.hex',
+      format: 'json',
+    });
+    expect(code).toBe(0);
+    expect(out).toContain('"finalizedFeaturesEpoch": 42');
+    const json = JSON.parse(out);
+    expect(json.body.apiKeys).toEqual([
+      { apiKey: 3, minVersion: 0, maxVersion: 12 },
+      { apiKey: 12, minVersion: 0, maxVersion: 4 },
+      { apiKey: 18, minVersion: 0, maxVersion: 4 },
+    ]);
+    expect(json.body.supportedFeatures).toEqual([
+      { name: 'metadata.version', minVersion: 1, maxVersion: 25 },
+    ]);
+  });
+
+  it('refuses a response whose correlation id is not the request’s', async () => {
+    const response = parseFrameInput(fixture('api-versions-v4-response.hex'));
+    response.writeInt32BE(2, 4);
+    stdinFiles['mem:request'] = fixture('api-versions-v4-request.hex');
+    const { code, err } = await decode('-', { request: 'mem:request' }, response);
+    expect(code).toBe(1);
+    expect(err).toBe('kafkalab: correlation id 2 of the response does not match 1 of the request\n');
+  });
+
+  it('names unknown APIs, versions and fields', async () => {
+    expect((await decode('api-versions-v4-response.hex', { api: 'Nope', version: '1' })).err).toBe(
+      "kafkalab: unknown API 'Nope'\n",
+    );
+    expect((await decode('api-versions-v4-response.hex', { api: '18', version: '9' })).err).toBe(
+      'kafkalab: ApiVersions has no version 9 (valid: 0-4)\n',
+    );
+    const field = await decode('metadata-v12-request.hex', { field: 'topics[7].name' });
+    expect(field.code).toBe(1);
+    expect(field.err).toMatch(
+      /^kafkalab: no field 'topics\[7\]\.name' in this frame; fields include: topics\[0\]\.name/,
+    );
+  });
+
+  it('reports a response decoded at the wrong version with the failing byte', async () => {
+    // The v4 body read as v2 (classic): apiKeys' int32 count is bytes 0x0a..0x0d, 04 00 03 00 =
+    // 67109632 entries of at least 6 bytes (three int16), and 72 - 0x0e = 58 bytes remain.
+    const { code, err } = await decode('api-versions-v4-response.hex', { api: 'ApiVersions', version: '2' });
+    expect(code).toBe(1);
+    expect(err.split('\n')[0]).toBe(
+      'kafkalab: DecodeError: array count 67109632 needs at least 402657792 bytes, have 58 at 0xa (apiKeys)',
+    );
+  });
+});
