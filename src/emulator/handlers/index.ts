@@ -7,9 +7,32 @@
 import { parseVersions } from '../../protocol/schema/versions.js';
 import type { Handler, ServedApi } from '../handler.js';
 import metadata from './03-metadata.js';
+import offsetCommit from './08-offset-commit.js';
+import offsetFetch from './09-offset-fetch.js';
+import findCoordinator from './10-find-coordinator.js';
+import joinGroup from './11-join-group.js';
+import heartbeat from './12-heartbeat.js';
+import leaveGroup from './13-leave-group.js';
+import syncGroup from './14-sync-group.js';
+import describeGroups from './15-describe-groups.js';
+import listGroups from './16-list-groups.js';
 import apiVersions from './18-api-versions.js';
+import deleteGroups from './42-delete-groups.js';
 
-export const HANDLERS: readonly Handler<any>[] = [metadata, apiVersions];
+export const HANDLERS: readonly Handler<any>[] = [
+  metadata,
+  apiVersions,
+  offsetCommit,
+  offsetFetch,
+  findCoordinator,
+  joinGroup,
+  heartbeat,
+  leaveGroup,
+  syncGroup,
+  describeGroups,
+  listGroups,
+  deleteGroups,
+];
 
 /** Builds the routing table; refuses a handler that claims versions its API does not declare. */
 export function routeHandlers(handlers: readonly Handler<any>[]): Map<number, Handler<any>> {

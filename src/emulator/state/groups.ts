@@ -1085,3 +1085,26 @@ export function groupsOf(cluster: Cluster): Groups {
       }),
   );
 }
+
+/**
+ * A parked JoinGroup/SyncGroup whose connection closed: the member stays in the group (as in Kafka,
+ * where it then times out), but the handler's wait ends at once with `aborted()`.
+ */
+export function settleOnAbort<T>(waiting: Promise<T>, signal: AbortSignal, aborted: () => T): Promise<T> {
+  if (signal.aborted) return Promise.resolve(aborted());
+  return new Promise<T>((resolve) => {
+    const onAbort = () => resolve(aborted());
+    signal.addEventListener('abort', onAbort, { once: true });
+    waiting.then((v) => {
+      signal.removeEventListener('abort', onAbort);
+      resolve(v);
+    });
+  });
+}
+
+/** Kafka reports a member's host as Java's InetAddress.toString(): "/127.0.0.1". */
+export function clientHostOf(remote: string): string {
+  const colon = remote.lastIndexOf(':');
+  const host = colon > 0 ? remote.slice(0, colon) : remote;
+  return '/' + host.replace(/^\[|\]$/g, '').replace(/^::ffff:/, '');
+}

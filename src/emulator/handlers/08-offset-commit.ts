@@ -1,0 +1,39 @@
+/**
+ * OffsetCommit: v0-9
+ *
+ * Behaviour:
+ * - One group-level decision (ClassicGroup.validateOffsetCommit), then a code per partition:
+ *   a current-generation member commits while Stable or PreparingRebalance (commit-on-revoke);
+ *   CompletingRebalance → REBALANCE_IN_PROGRESS (27); generation -1 with no member id only for an
+ *   Empty or unknown group (an unknown one becomes a simple Empty group), else UNKNOWN_MEMBER_ID
+ *   (25); stale generation → ILLEGAL_GENERATION (22); FENCED_INSTANCE_ID (82).
+ * - An unknown group with a generation ≥ 0: GROUP_ID_NOT_FOUND (69) on v9+, ILLEGAL_GENERATION before.
+ * - Per partition: metadata over 4096 characters → OFFSET_METADATA_TOO_LARGE (12); a topic this
+ *   broker does not have → UNKNOWN_TOPIC_OR_PARTITION (3), as KafkaApis checks its metadata cache.
+ *
+ * Version notes:
+ * - v0 has no generation or member id (always the simple path); v1 adds them and a per-partition
+ *   commitTimestamp (ignored: the broker's time is stored); v2-4 a retentionTimeMs (ignored, offsets
+ *   are kept until the group is deleted); v6 leader epochs; v7 groupInstanceId; v8 flexible.
+ */
+import { OffsetCommit } from '../../protocol/messages/08-offset-commit.js';
+import { declaredVersions, defineHandler } from '../handler.js';
+import { groupsOf } from '../state/groups.js';
+
+export default defineHandler({
+  api: OffsetCommit,
+  versions: declaredVersions(OffsetCommit),
+  handle(request, ctx) {
+    const { topics } = ctx.cluster;
+    const results = groupsOf(ctx.cluster).commitOffsets({
+      groupId: request.groupId,
+      generationId: ctx.version >= 1 ? request.generationIdOrMemberEpoch : -1,
+      memberId: ctx.version >= 1 ? request.memberId : '',
+      groupInstanceId: ctx.version >= 7 ? request.groupInstanceId : null,
+      groupIdNotFoundSupported: ctx.version >= 9,
+      topics: request.topics,
+      partitionExists: (topic) => topics.get(topic) !== undefined,
+    });
+    return { throttleTimeMs: 0, topics: results };
+  },
+});

@@ -1,0 +1,41 @@
+/**
+ * FindCoordinator: v0-6
+ *
+ * Behaviour:
+ * - This single broker coordinates every group and every transactional id, so each key is answered
+ *   with this node's id and advertised address.
+ * - A key type other than 0 (group) or 1 (transaction) — and 2 (share group) before v6 — is
+ *   INVALID_REQUEST (42), as Kafka's CoordinatorType.forId refuses it.
+ *
+ * Version notes:
+ * - v0 has no key type (always a group); v1 adds keyType, errorMessage and throttle time; v3 goes
+ *   flexible; v4+ (KIP-699) answers a batch of coordinatorKeys in coordinators[] instead of one key.
+ */
+import { FindCoordinator } from '../../protocol/messages/10-find-coordinator.js';
+import { declaredVersions, defineHandler } from '../handler.js';
+
+const INVALID_REQUEST = 42;
+
+export default defineHandler({
+  api: FindCoordinator,
+  versions: declaredVersions(FindCoordinator),
+  handle(request, ctx) {
+    const { nodeId, host, port } = ctx.cluster.broker;
+    const knownType =
+      request.keyType === 0 || request.keyType === 1 || (request.keyType === 2 && ctx.version >= 6);
+    const errorCode = knownType ? 0 : INVALID_REQUEST;
+    const errorMessage = knownType ? null : `Unknown coordinator type ${request.keyType}`;
+    if (ctx.version >= 4) {
+      return {
+        throttleTimeMs: 0,
+        coordinators: request.coordinatorKeys.map((key) =>
+          knownType
+            ? { key, nodeId, host, port, errorCode, errorMessage }
+            : { key, nodeId: -1, host: '', port: -1, errorCode, errorMessage },
+        ),
+      };
+    }
+    if (!knownType) return { throttleTimeMs: 0, errorCode, errorMessage, nodeId: -1, host: '', port: -1 };
+    return { throttleTimeMs: 0, errorCode, errorMessage, nodeId, host, port };
+  },
+});

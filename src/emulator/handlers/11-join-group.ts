@@ -1,0 +1,66 @@
+/**
+ * JoinGroup: v0-9
+ *
+ * Behaviour:
+ * - Classic group join (state/groups.ts): the request is parked until the join phase completes —
+ *   every known member has rejoined, or the rebalance timeout has passed — then every member gets
+ *   the new generation, the chosen protocol and the leader; only the leader gets the member list.
+ * - Errors: INVALID_GROUP_ID (24), INVALID_SESSION_TIMEOUT (26) outside [6000, 1800000],
+ *   UNKNOWN_MEMBER_ID (25), INCONSISTENT_GROUP_PROTOCOL (23), GROUP_MAX_SIZE_REACHED (81),
+ *   FENCED_INSTANCE_ID (82), MEMBER_ID_REQUIRED (79).
+ * - If the connection closes while parked, the member stays in the group (it will time out, as in
+ *   Kafka) and the wait ends without a response.
+ *
+ * Version notes:
+ * - v0 has no rebalance timeout: the session timeout serves for both (KIP-62 added it in v1).
+ * - v4+: a new member without an instance id first gets MEMBER_ID_REQUIRED and its id (KIP-394).
+ * - v5+ static membership (groupInstanceId); v7+ protocolType in the response and a nullable
+ *   protocolName (null becomes '' before v7); v9+ skipAssignment (KIP-814).
+ */
+import { JoinGroup } from '../../protocol/messages/11-join-group.js';
+import { declaredVersions, defineHandler, type ResponseOf } from '../handler.js';
+import { clientHostOf, GroupErrors, groupsOf, type JoinGroupResult, settleOnAbort } from '../state/groups.js';
+
+export default defineHandler({
+  api: JoinGroup,
+  versions: declaredVersions(JoinGroup),
+  async handle(request, ctx) {
+    const waiting = groupsOf(ctx.cluster).joinGroup({
+      groupId: request.groupId,
+      memberId: request.memberId,
+      groupInstanceId: ctx.version >= 5 ? request.groupInstanceId : null,
+      clientId: ctx.header.clientId ?? '',
+      clientHost: clientHostOf(ctx.connection.remote),
+      sessionTimeoutMs: request.sessionTimeoutMs,
+      rebalanceTimeoutMs: ctx.version >= 1 ? request.rebalanceTimeoutMs : request.sessionTimeoutMs,
+      protocolType: request.protocolType,
+      protocols: request.protocols,
+      requireKnownMemberId: ctx.version >= 4,
+    });
+    const result = await settleOnAbort(waiting, ctx.signal, () => ({
+      errorCode: GroupErrors.COORDINATOR_NOT_AVAILABLE,
+      generationId: -1,
+      protocolType: null,
+      protocolName: null,
+      leader: '',
+      skipAssignment: false,
+      memberId: request.memberId,
+      members: [],
+    }));
+    return toResponse(result, ctx.version);
+  },
+});
+
+function toResponse(r: JoinGroupResult, version: number): ResponseOf<typeof JoinGroup> {
+  return {
+    throttleTimeMs: 0,
+    errorCode: r.errorCode,
+    generationId: r.generationId,
+    protocolType: r.protocolType,
+    protocolName: version >= 7 ? r.protocolName : (r.protocolName ?? ''),
+    leader: r.leader,
+    skipAssignment: r.skipAssignment,
+    memberId: r.memberId,
+    members: r.members,
+  };
+}

@@ -1,0 +1,36 @@
+/**
+ * DescribeGroups: v0-5
+ *
+ * Behaviour:
+ * - Each group's state by Kafka's names (Empty, PreparingRebalance, CompletingRebalance, Stable,
+ *   Dead), protocol type, and members with client id and host "/a.b.c.d".
+ * - Kafka's GroupSummary: the chosen protocol (protocolData) and each member's metadata and
+ *   assignment bytes only while Stable; empty otherwise.
+ * - An unknown group is described as Dead with no error (as Kafka does up to v5).
+ *
+ * Version notes:
+ * - v3 adds authorized operations (all group operations: there is no authorizer); v4 members'
+ *   groupInstanceId; v5 flexible.
+ */
+import { DescribeGroups } from '../../protocol/messages/15-describe-groups.js';
+import { declaredVersions, defineHandler } from '../handler.js';
+import { groupsOf } from '../state/groups.js';
+
+/** READ (3), DELETE (6), DESCRIBE (8): the AclOperation bits Kafka reports for a group. */
+const ALL_GROUP_OPERATIONS = (1 << 3) | (1 << 6) | (1 << 8);
+const OPERATIONS_NOT_REQUESTED = -2147483648;
+
+export default defineHandler({
+  api: DescribeGroups,
+  versions: declaredVersions(DescribeGroups),
+  handle(request, ctx) {
+    const groups = groupsOf(ctx.cluster);
+    const authorizedOperations = request.includeAuthorizedOperations
+      ? ALL_GROUP_OPERATIONS
+      : OPERATIONS_NOT_REQUESTED;
+    return {
+      throttleTimeMs: 0,
+      groups: request.groups.map((id) => ({ ...groups.describeGroup(id), authorizedOperations })),
+    };
+  },
+});
