@@ -86,7 +86,7 @@ export interface Handler<A extends ApiSpec = ApiSpec> {
    * (hooks.injectError); Kafka's equivalent is AbstractRequest.getErrorResponse. Without it the server
    * handles the request normally and then sets every `errorCode` field of the response to the code.
    */
-  errorResponse?(request: RequestOf<A>, errorCode: number, ctx: HandlerContext): ResponseOf<A>;
+  errorResponse?(request: RequestOf<A>, errorCode: number, ctx: HandlerContext): HandlerResult<A>;
 }
 
 /** Identity function that lets TypeScript infer request and response types from `api`. */

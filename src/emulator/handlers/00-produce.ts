@@ -1,0 +1,186 @@
+/**
+ * Produce: v3-11
+ *
+ * Behaviour:
+ * - Per partition: unknown topic or partition → UNKNOWN_TOPIC_OR_PARTITION (3), never auto-created;
+ *   then the batch checks of log-validator.ts (INVALID_RECORD 87, CORRUPT_MESSAGE 2,
+ *   MESSAGE_TOO_LARGE 10, UNSUPPORTED_COMPRESSION_TYPE 76, INVALID_TIMESTAMP 32); acks ∉ {-1,0,1} →
+ *   INVALID_REQUIRED_ACKS (21); an internal topic → INVALID_TOPIC_EXCEPTION (17).
+ * - Idempotent batches (producerId ≥ 0): a retry of one of the last 5 batches is answered with its
+ *   original base offset and not appended; a gap → OUT_OF_ORDER_SEQUENCE_NUMBER (45); an older epoch
+ *   → INVALID_PRODUCER_EPOCH (47).
+ * - Offsets are dense: the batch gets [LEO, LEO+n-1] by rewriting its baseOffset; the high watermark
+ *   (= LEO, one broker) moves before the response is built, so an acked record is readable at once.
+ * - acks=0: no response; if any partition failed, the connection is closed instead, so the producer
+ *   notices and refreshes metadata (KafkaApis.handleProduceRequest). acks=-1 is acks=1 here.
+ * - On error: baseOffset -1, logAppendTimeMs -1, with an errorMessage (v8+) and recordErrors.
+ *
+ * Version notes:
+ * - v0-2 carry message sets v0/v1, which this emulator does not store (record format v2 only, KIP-896
+ *   removed them from Kafka 4 too). v3 brought transactionalId and v2 batches; v5 logStartOffset;
+ *   v7 allows zstd; v8 recordErrors/errorMessage; v9+ flexible; v10 currentLeader/nodeEndpoints
+ *   (only for NOT_LEADER_OR_FOLLOWER, which one broker never sends).
+ */
+import { Produce } from '../../protocol/messages/00-produce.js';
+import {
+  CLOSE_CONNECTION,
+  declaredVersions,
+  defineHandler,
+  type HandlerContext,
+  NO_RESPONSE,
+  type ResponseOf,
+} from '../handler.js';
+import { validateProduceRecords } from '../log-validator.js';
+import { maxMessageBytes } from '../state/configs.js';
+import type { Topic } from '../state/topics.js';
+
+type PartitionResponse = ResponseOf<typeof Produce>['responses'] extends (infer T)[] | undefined
+  ? T extends { partitionResponses?: (infer P)[] }
+    ? P
+    : never
+  : never;
+
+const UNKNOWN_TOPIC_OR_PARTITION = 3;
+const INVALID_TOPIC_EXCEPTION = 17;
+const INVALID_REQUIRED_ACKS = 21;
+const INT32_MAX = 2_147_483_647;
+
+function failure(
+  index: number,
+  errorCode: number,
+  errorMessage: string | null,
+  extra: Partial<PartitionResponse> = {},
+): PartitionResponse {
+  return {
+    index,
+    errorCode,
+    baseOffset: -1n,
+    logAppendTimeMs: -1n,
+    logStartOffset: -1n,
+    recordErrors: [],
+    errorMessage,
+    ...extra,
+  };
+}
+
+function producePartition(
+  topic: Topic | undefined,
+  index: number,
+  records: Buffer | null,
+  acks: number,
+  ctx: HandlerContext,
+): PartitionResponse {
+  const log = topic?.partitions[index];
+  if (!topic || !log)
+    return failure(index, UNKNOWN_TOPIC_OR_PARTITION, 'This server does not host this topic-partition.');
+  const { cluster } = ctx;
+  const v = validateProduceRecords(records, {
+    produceVersion: ctx.version,
+    maxMessageBytes: maxMessageBytes(topic, cluster.config),
+    compacted: (topic.configs.get('cleanup.policy') ?? 'delete').includes('compact'),
+    logAppendTimeTopic: topic.configs.get('message.timestamp.type') === 'LogAppendTime',
+    now: ctx.now(),
+  });
+  if (!v.ok) {
+    return failure(index, v.errorCode, v.message, {
+      recordErrors: (v.recordErrors ?? []).map((e) => ({
+        batchIndex: e.batchIndex,
+        batchIndexErrorMessage: e.message,
+      })),
+    });
+  }
+  if (acks !== 0 && acks !== 1 && acks !== -1) {
+    return failure(index, INVALID_REQUIRED_ACKS, 'Invalid required acks');
+  }
+  if (topic.isInternal)
+    return failure(index, INVALID_TOPIC_EXCEPTION, `Cannot append to internal topic ${topic.name}`);
+
+  const h = v.batch.header;
+  const idempotent = h.producerId >= 0n;
+  const producerId = Number(h.producerId);
+  const lastSeq =
+    h.baseSequence > INT32_MAX - h.lastOffsetDelta
+      ? h.baseSequence + h.lastOffsetDelta - INT32_MAX - 1
+      : h.baseSequence + h.lastOffsetDelta;
+  if (idempotent) {
+    const check = cluster.producerIds.check(
+      producerId,
+      h.producerEpoch,
+      topic.name,
+      index,
+      h.baseSequence,
+      lastSeq,
+    );
+    if (check.kind === 'error') return failure(index, check.errorCode, check.errorMessage);
+    if (check.kind === 'duplicate') {
+      ctx.log(
+        `${topic.name}-${index}: duplicate of producer ${producerId} seq ${h.baseSequence}-${lastSeq}, answered with offset ${check.batch.baseOffset}`,
+      );
+      return {
+        index,
+        errorCode: 0,
+        baseOffset: BigInt(check.batch.baseOffset),
+        logAppendTimeMs: BigInt(check.batch.logAppendTime),
+        logStartOffset: BigInt(log.logStartOffset),
+        recordErrors: [],
+        errorMessage: null,
+      };
+    }
+  }
+  const stored = log.append({
+    bytes: v.batch.bytes,
+    recordCount: h.recordsCount,
+    maxTimestamp: v.batch.maxTimestamp,
+    maxTimestampDelta: v.batch.maxTimestampDelta,
+  });
+  if (idempotent) {
+    cluster.producerIds.record(producerId, h.producerEpoch, topic.name, index, {
+      firstSeq: h.baseSequence,
+      lastSeq,
+      baseOffset: stored.baseOffset,
+      lastOffset: stored.lastOffset,
+      logAppendTime: v.batch.logAppendTime,
+    });
+  }
+  return {
+    index,
+    errorCode: 0,
+    baseOffset: BigInt(stored.baseOffset),
+    logAppendTimeMs: BigInt(v.batch.logAppendTime),
+    logStartOffset: BigInt(log.logStartOffset),
+    recordErrors: [],
+    errorMessage: null,
+  };
+}
+
+export default defineHandler({
+  api: Produce,
+  // Record format v2 only: v0-2 would carry message sets v0/v1 (KIP-896).
+  versions: declaredVersions(Produce, 3),
+  handle(request, ctx) {
+    let failed = false;
+    const responses = request.topicData.map((t) => {
+      const topic = ctx.cluster.topics.get(t.name);
+      return {
+        name: t.name,
+        partitionResponses: t.partitionData.map((p) => {
+          const r = producePartition(topic, p.index, p.records as Buffer | null, request.acks, ctx);
+          if (r.errorCode !== 0) failed = true;
+          return r;
+        }),
+      };
+    });
+    if (request.acks === 0) return failed ? CLOSE_CONNECTION : NO_RESPONSE;
+    return { responses, throttleTimeMs: 0 };
+  },
+  errorResponse(request, errorCode) {
+    if (request.acks === 0) return CLOSE_CONNECTION;
+    return {
+      responses: request.topicData.map((t) => ({
+        name: t.name,
+        partitionResponses: t.partitionData.map((p) => failure(p.index, errorCode, null)),
+      })),
+      throttleTimeMs: 0,
+    };
+  },
+});

@@ -1,0 +1,182 @@
+/**
+ * Fetch: v4-17
+ *
+ * Behaviour:
+ * - Returns whole stored batches from the one holding fetchOffset up to the high watermark; the
+ *   client drops records below its position. Per partition at most partitionMaxBytes, in total at
+ *   most maxBytes — but the first batch of the first partition that has data is always returned,
+ *   however large (KIP-74), so a consumer never gets stuck behind a big batch.
+ * - Long-poll: when fewer than minBytes are available and maxWaitMs > 0, the request is parked until
+ *   enough data arrives on a requested partition, maxWaitMs passes, or the connection closes.
+ *   Errors answer at once, as in ReplicaManager.fetchMessages.
+ * - fetchOffset > LEO or < log start → OFFSET_OUT_OF_RANGE (1); fetchOffset == HW → empty, no error.
+ * - Unknown topic/partition → UNKNOWN_TOPIC_OR_PARTITION (3); unknown topic id (v13+) → UNKNOWN_TOPIC_ID (100).
+ * - currentLeaderEpoch (v9+) above our leader epoch 0 → UNKNOWN_LEADER_EPOCH (74).
+ * - Fetch sessions (KIP-227) are declined: sessionId 0 is always returned, which tells clients to send
+ *   full fetches; an incremental fetch (sessionId ≠ 0) → FETCH_SESSION_ID_NOT_FOUND (70).
+ * - No transactions: lastStableOffset = high watermark, no aborted transactions, for both isolation levels.
+ *
+ * Version notes:
+ * - v0-3 would carry message sets v0/v1 (not stored here); v4 isolation level and LSO; v5 logStartOffset;
+ *   v7 sessions; v11 preferredReadReplica (always -1); v12+ flexible; v13+ topic ids instead of names;
+ *   v15 replicaState; v16 nodeEndpoints (only with leader changes, never here).
+ */
+import { Fetch } from '../../protocol/messages/01-fetch.js';
+import {
+  declaredVersions,
+  defineHandler,
+  type HandlerContext,
+  type RequestOf,
+  type ResponseOf,
+} from '../handler.js';
+import type { PartitionLog } from '../state/partition-log.js';
+import type { Topic } from '../state/topics.js';
+
+type FetchResponse = ResponseOf<typeof Fetch>;
+type TopicResponse = NonNullable<FetchResponse['responses']>[number];
+type PartitionData = NonNullable<TopicResponse['partitions']>[number];
+
+const OFFSET_OUT_OF_RANGE = 1;
+const UNKNOWN_TOPIC_OR_PARTITION = 3;
+const FETCH_SESSION_ID_NOT_FOUND = 70;
+const UNKNOWN_LEADER_EPOCH = 74;
+const UNKNOWN_TOPIC_ID = 100;
+const EMPTY = Buffer.alloc(0);
+
+interface Read {
+  response: FetchResponse;
+  bytes: number;
+  hasError: boolean;
+  /** The logs asked for, to know which appends may satisfy a parked fetch. */
+  logs: Set<PartitionLog>;
+}
+
+function errorPartition(partitionIndex: number, errorCode: number): PartitionData {
+  return {
+    partitionIndex,
+    errorCode,
+    highWatermark: -1n,
+    lastStableOffset: -1n,
+    logStartOffset: -1n,
+    abortedTransactions: null,
+    preferredReadReplica: -1,
+    records: EMPTY,
+  };
+}
+
+function findTopic(t: RequestOf<typeof Fetch>['topics'][number], ctx: HandlerContext): Topic | undefined {
+  return ctx.version >= 13 ? ctx.cluster.topics.getById(t.topicId) : ctx.cluster.topics.get(t.topic);
+}
+
+function readAll(request: RequestOf<typeof Fetch>, ctx: HandlerContext): Read {
+  let remaining = request.maxBytes;
+  let bytes = 0;
+  let hasError = false;
+  const logs = new Set<PartitionLog>();
+  const responses: TopicResponse[] = request.topics.map((t) => {
+    const topic = findTopic(t, ctx);
+    const missing = ctx.version >= 13 ? UNKNOWN_TOPIC_ID : UNKNOWN_TOPIC_OR_PARTITION;
+    const partitions = t.partitions.map((p): PartitionData => {
+      const log = topic?.partitions[p.partition];
+      if (!log) {
+        hasError = true;
+        return errorPartition(p.partition, missing);
+      }
+      logs.add(log);
+      if (p.currentLeaderEpoch > 0) {
+        hasError = true;
+        return errorPartition(p.partition, UNKNOWN_LEADER_EPOCH);
+      }
+      const offset = Number(p.fetchOffset);
+      if (!log.inRange(offset)) {
+        hasError = true;
+        return errorPartition(p.partition, OFFSET_OUT_OF_RANGE);
+      }
+      const limit = Math.max(0, Math.min(p.partitionMaxBytes, remaining));
+      const read = log.read(offset, limit, bytes === 0);
+      bytes += read.bytes;
+      remaining -= read.bytes;
+      const hw = BigInt(log.highWatermark);
+      return {
+        partitionIndex: p.partition,
+        errorCode: 0,
+        highWatermark: hw,
+        lastStableOffset: hw,
+        logStartOffset: BigInt(log.logStartOffset),
+        abortedTransactions: request.isolationLevel === 1 ? [] : null,
+        preferredReadReplica: -1,
+        records:
+          read.batches.length === 1
+            ? read.batches[0].bytes
+            : Buffer.concat(
+                read.batches.map((b) => b.bytes),
+                read.bytes,
+              ),
+      };
+    });
+    return { topic: t.topic || topic?.name || '', topicId: t.topicId, partitions };
+  });
+  return { response: { throttleTimeMs: 0, errorCode: 0, sessionId: 0, responses }, bytes, hasError, logs };
+}
+
+/** Parks until enough bytes are readable on the requested logs, maxWaitMs passes, or the connection closes. */
+function waitForData(request: RequestOf<typeof Fetch>, first: Read, ctx: HandlerContext): Promise<void> {
+  return new Promise((resolve) => {
+    let unsubscribe: () => unknown = () => undefined;
+    const done = (): void => {
+      clearTimeout(timer);
+      unsubscribe();
+      ctx.signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, request.maxWaitMs);
+    ctx.signal.addEventListener('abort', done, { once: true });
+    unsubscribe = ctx.cluster.onAppend((log) => {
+      if (!first.logs.has(log)) return;
+      // Cheap upper bound first; the real read happens once we wake.
+      let available = 0;
+      for (const t of request.topics) {
+        const topic = findTopic(t, ctx);
+        for (const p of t.partitions) {
+          const l = topic?.partitions[p.partition];
+          if (l) available += Math.min(l.bytesAvailable(Number(p.fetchOffset)), p.partitionMaxBytes);
+        }
+      }
+      if (available >= request.minBytes) done();
+    });
+  });
+}
+
+export default defineHandler({
+  api: Fetch,
+  // Record format v2 only: v0-3 would carry message sets v0/v1 (KIP-896).
+  versions: declaredVersions(Fetch, 4),
+  async handle(request, ctx) {
+    if (request.sessionId !== 0) {
+      return { throttleTimeMs: 0, errorCode: FETCH_SESSION_ID_NOT_FOUND, sessionId: 0, responses: [] };
+    }
+    const first = readAll(request, ctx);
+    if (
+      request.maxWaitMs <= 0 ||
+      first.hasError ||
+      first.bytes >= request.minBytes ||
+      request.topics.length === 0
+    ) {
+      return first.response;
+    }
+    await waitForData(request, first, ctx);
+    return readAll(request, ctx).response;
+  },
+  errorResponse(request, errorCode) {
+    return {
+      throttleTimeMs: 0,
+      errorCode: 0,
+      sessionId: 0,
+      responses: request.topics.map((t) => ({
+        topic: t.topic,
+        topicId: t.topicId,
+        partitions: t.partitions.map((p) => errorPartition(p.partition, errorCode)),
+      })),
+    };
+  },
+});

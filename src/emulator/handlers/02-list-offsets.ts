@@ -1,0 +1,91 @@
+/**
+ * ListOffsets: v0-10
+ *
+ * Behaviour:
+ * - timestamp -1 LATEST → the high watermark (also the LSO: no transactions); -2 EARLIEST and
+ *   -4 EARLIEST_LOCAL (KIP-405) → the log start offset; -3 MAX_TIMESTAMP (KIP-734) → the record with
+ *   the largest timestamp; -5 LATEST_TIERED → -1 (no tiered storage); these answer timestamp -1
+ *   except MAX_TIMESTAMP.
+ * - timestamp ≥ 0 → the first record whose timestamp is ≥ it, with that timestamp; none → offset -1.
+ * - Unknown topic/partition → UNKNOWN_TOPIC_OR_PARTITION (3); currentLeaderEpoch > 0 → UNKNOWN_LEADER_EPOCH (74).
+ *
+ * Version notes:
+ * - v0 answers a list (oldStyleOffsets) instead of one offset; v1+ offset + timestamp; v2 isolation
+ *   level; v4 leader epochs; v6+ flexible; v7 MAX_TIMESTAMP; v8 EARLIEST_LOCAL; v9 LATEST_TIERED; v10 timeoutMs.
+ * - Inside a compressed batch the emulator does not look at single records: a timestamp search lands
+ *   on the batch's first offset (Kafka would decompress and find the exact record).
+ */
+import { ListOffsets } from '../../protocol/messages/02-list-offsets.js';
+import { declaredVersions, defineHandler, type ResponseOf } from '../handler.js';
+import { Compression, readBatchHeader, readRecords } from '../record-batch.js';
+import type { PartitionLog } from '../state/partition-log.js';
+
+type PartitionResponse = NonNullable<
+  NonNullable<ResponseOf<typeof ListOffsets>['topics']>[number]['partitions']
+>[number];
+
+const UNKNOWN_TOPIC_OR_PARTITION = 3;
+const UNKNOWN_LEADER_EPOCH = 74;
+const LATEST = -1;
+const EARLIEST = -2;
+const MAX_TIMESTAMP = -3;
+const EARLIEST_LOCAL = -4;
+const LATEST_TIERED = -5;
+
+function lookup(log: PartitionLog, ts: number): { offset: number; timestamp: number } {
+  switch (ts) {
+    case LATEST:
+      return { offset: log.highWatermark, timestamp: -1 };
+    case EARLIEST:
+    case EARLIEST_LOCAL:
+      return { offset: log.logStartOffset, timestamp: -1 };
+    case MAX_TIMESTAMP: {
+      const b = log.maxTimestamp();
+      return b ? { offset: b.maxTimestampOffset, timestamp: b.maxTimestamp } : { offset: -1, timestamp: -1 };
+    }
+    case LATEST_TIERED:
+      return { offset: -1, timestamp: -1 };
+  }
+  if (ts < 0) return { offset: -1, timestamp: -1 };
+  const batch = log.firstBatchAtOrAfterTimestamp(ts);
+  if (!batch) return { offset: -1, timestamp: -1 };
+  const header = readBatchHeader(batch.bytes);
+  if (header.compression === Compression.NONE && !header.logAppendTime) {
+    const hit = readRecords(batch.bytes, header).find((r) => r.timestamp >= ts);
+    if (hit) return { offset: batch.baseOffset + hit.offsetDelta, timestamp: hit.timestamp };
+  }
+  return { offset: batch.baseOffset, timestamp: batch.maxTimestamp };
+}
+
+export default defineHandler({
+  api: ListOffsets,
+  versions: declaredVersions(ListOffsets),
+  handle(request, ctx) {
+    const topics = request.topics.map((t) => {
+      const topic = ctx.cluster.topics.get(t.name);
+      return {
+        name: t.name,
+        partitions: t.partitions.map((p): PartitionResponse => {
+          const log = topic?.partitions[p.partitionIndex];
+          const base = { partitionIndex: p.partitionIndex, timestamp: -1n, offset: -1n, leaderEpoch: -1 };
+          if (!log) return { ...base, errorCode: UNKNOWN_TOPIC_OR_PARTITION };
+          if (p.currentLeaderEpoch > 0) return { ...base, errorCode: UNKNOWN_LEADER_EPOCH };
+          const found = lookup(log, Number(p.timestamp));
+          return {
+            partitionIndex: p.partitionIndex,
+            errorCode: 0,
+            // v0 answers a list of offsets; from v1 on, one offset and its timestamp.
+            ...(ctx.version === 0
+              ? { oldStyleOffsets: found.offset >= 0 ? [BigInt(found.offset)] : [] }
+              : {
+                  timestamp: BigInt(found.timestamp),
+                  offset: BigInt(found.offset),
+                  leaderEpoch: ctx.version >= 4 ? 0 : -1,
+                }),
+          };
+        }),
+      };
+    });
+    return { throttleTimeMs: 0, topics };
+  },
+});

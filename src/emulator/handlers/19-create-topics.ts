@@ -1,0 +1,139 @@
+/**
+ * CreateTopics: v0-7
+ *
+ * Behaviour:
+ * - Kafka's checks, in Kafka's order (ReplicationControlManager, ControllerApis): a name twice in one
+ *   request → INVALID_REQUEST (42); invalid name or '.'/'_' collision → INVALID_TOPIC_EXCEPTION (17);
+ *   exists → TOPIC_ALREADY_EXISTS (36); numPartitions 0 or < -1 → INVALID_PARTITIONS (37);
+ *   replicationFactor 0, < -1 or > 1 (one broker) → INVALID_REPLICATION_FACTOR (38); an unknown or
+ *   bad config → INVALID_CONFIG (40); a manual assignment naming another broker → INVALID_REPLICA_ASSIGNMENT (39).
+ * - -1 for numPartitions / replicationFactor means the broker defaults (num.partitions, 1).
+ * - validateOnly (v1+) runs every check and creates nothing.
+ *
+ * Version notes:
+ * - v1 adds validateOnly and errorMessage; v5+ (flexible) returns partitions, replication factor and
+ *   the topic's configs; v7 returns the topic id.
+ */
+import { CreateTopics } from '../../protocol/messages/19-create-topics.js';
+import { declaredVersions, defineHandler, type ResponseOf } from '../handler.js';
+import { invalidTopicConfig, topicConfigEntries } from '../state/configs.js';
+import { TopicErrors } from '../state/topics.js';
+
+type Result = ResponseOf<typeof CreateTopics>['topics'] extends (infer R)[] | undefined ? R : never;
+
+const INVALID_CONFIG = 40;
+const INVALID_REPLICA_ASSIGNMENT = 39;
+
+export default defineHandler({
+  api: CreateTopics,
+  versions: declaredVersions(CreateTopics),
+  handle(request, ctx) {
+    const { cluster } = ctx;
+    const counts = new Map<string, number>();
+    for (const t of request.topics) counts.set(t.name, (counts.get(t.name) ?? 0) + 1);
+    const results: Result[] = [];
+    const reported = new Set<string>();
+    for (const t of request.topics) {
+      if (reported.has(t.name)) continue;
+      reported.add(t.name);
+      const fail = (errorCode: number, errorMessage: string): void => {
+        results.push({
+          name: t.name,
+          errorCode,
+          errorMessage,
+          numPartitions: -1,
+          replicationFactor: -1,
+          configs: null,
+        });
+      };
+      if ((counts.get(t.name) ?? 0) > 1) {
+        fail(TopicErrors.INVALID_REQUEST, 'Duplicate topic name.');
+        continue;
+      }
+      const manual = t.assignments.length > 0;
+      if (manual && (t.numPartitions !== -1 || t.replicationFactor !== -1)) {
+        fail(
+          TopicErrors.INVALID_REQUEST,
+          'A manual partition assignment was specified, but numPartitions or replicationFactor was not set to -1.',
+        );
+        continue;
+      }
+      const numPartitions = manual
+        ? t.assignments.length
+        : t.numPartitions === -1
+          ? cluster.config.numPartitions
+          : t.numPartitions;
+      const problem = cluster.topics.checkCreate(t.name, t.numPartitions < -1 ? 0 : numPartitions);
+      if (problem) {
+        fail(problem.errorCode, problem.errorMessage);
+        continue;
+      }
+      const rf = t.replicationFactor;
+      if (!manual && (rf === 0 || rf < -1)) {
+        fail(
+          TopicErrors.INVALID_REPLICATION_FACTOR,
+          'Replication factor must be larger than 0, or -1 to use the default value.',
+        );
+        continue;
+      }
+      if (!manual && rf > 1) {
+        fail(
+          TopicErrors.INVALID_REPLICATION_FACTOR,
+          `Unable to replicate the partition ${rf} time(s): The target replication factor of ${rf} cannot be reached because only 1 broker(s) are registered.`,
+        );
+        continue;
+      }
+      const node = cluster.broker.nodeId;
+      const badAssignment = t.assignments.find((a) => a.brokerIds.length !== 1 || a.brokerIds[0] !== node);
+      if (badAssignment) {
+        fail(
+          INVALID_REPLICA_ASSIGNMENT,
+          `Partition ${badAssignment.partitionIndex} must be assigned to broker ${node} only.`,
+        );
+        continue;
+      }
+      const configs = new Map<string, string>();
+      const badConfig = t.configs
+        .map((c) => invalidTopicConfig(c.name, c.value))
+        .find((m) => m !== undefined);
+      if (badConfig) {
+        fail(INVALID_CONFIG, badConfig);
+        continue;
+      }
+      for (const c of t.configs) configs.set(c.name, c.value as string);
+      if (request.validateOnly) {
+        results.push({
+          name: t.name,
+          errorCode: 0,
+          errorMessage: null,
+          numPartitions,
+          replicationFactor: 1,
+          configs: [],
+        });
+        continue;
+      }
+      const created = cluster.topics.create(t.name, numPartitions, configs);
+      if (created.errorCode !== 0 || !('topic' in created)) {
+        fail(created.errorCode, 'errorMessage' in created ? created.errorMessage : 'could not create');
+        continue;
+      }
+      ctx.log(`created topic ${t.name} (${numPartitions} partitions)`);
+      results.push({
+        name: t.name,
+        topicId: created.topic.id,
+        errorCode: 0,
+        errorMessage: null,
+        numPartitions,
+        replicationFactor: 1,
+        configs: topicConfigEntries(created.topic, cluster.config).map((e) => ({
+          name: e.name,
+          value: e.value,
+          readOnly: e.readOnly,
+          configSource: e.source,
+          isSensitive: e.isSensitive,
+        })),
+      });
+    }
+    return { throttleTimeMs: 0, topics: results };
+  },
+});

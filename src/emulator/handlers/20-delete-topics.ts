@@ -1,0 +1,51 @@
+/**
+ * DeleteTopics: v0-6
+ *
+ * Behaviour:
+ * - Deletes at once (no marked-for-deletion phase): its partitions, their data, producer state and,
+ *   through the domains' topicDeleted hook, committed offsets.
+ * - Unknown name → UNKNOWN_TOPIC_OR_PARTITION (3); unknown id (v6+) → UNKNOWN_TOPIC_ID (100);
+ *   an internal topic → TOPIC_DELETION_DISABLED is not needed: the emulator has no internal topics.
+ *
+ * Version notes:
+ * - v0-5 name topics in topicNames; v6 uses topics[] with a name or a topic id; v5 adds errorMessage.
+ */
+import { DeleteTopics } from '../../protocol/messages/20-delete-topics.js';
+import { declaredVersions, defineHandler, type ResponseOf } from '../handler.js';
+import { TopicErrors, ZERO_TOPIC_ID } from '../state/topics.js';
+
+type Result = ResponseOf<typeof DeleteTopics>['responses'] extends (infer R)[] | undefined ? R : never;
+
+const UNKNOWN_TOPIC_ID = 100;
+
+export default defineHandler({
+  api: DeleteTopics,
+  versions: declaredVersions(DeleteTopics),
+  handle(request, ctx) {
+    const { cluster } = ctx;
+    const wanted =
+      ctx.version >= 6
+        ? request.topics
+        : request.topicNames.map((name) => ({ name, topicId: ZERO_TOPIC_ID }));
+    const responses: Result[] = [];
+    for (const w of wanted) {
+      const topic = w.name !== null ? cluster.topics.get(w.name) : cluster.topics.getById(w.topicId);
+      if (!topic) {
+        const byId = w.name === null;
+        responses.push({
+          name: w.name ?? null,
+          topicId: w.topicId,
+          errorCode: byId ? UNKNOWN_TOPIC_ID : TopicErrors.UNKNOWN_TOPIC_OR_PARTITION,
+          errorMessage: byId
+            ? 'This server does not host this topic ID.'
+            : 'This server does not host this topic-partition.',
+        });
+        continue;
+      }
+      cluster.deleteTopic(topic.name);
+      ctx.log(`deleted topic ${topic.name}`);
+      responses.push({ name: topic.name, topicId: topic.id, errorCode: 0, errorMessage: null });
+    }
+    return { throttleTimeMs: 0, responses };
+  },
+});

@@ -1,0 +1,89 @@
+/**
+ * DescribeTopicPartitions: v0
+ *
+ * Behaviour:
+ * - The asked-for topics (all topics when the list is empty), sorted by name, each with its
+ *   partitions led by this node; unknown topic → UNKNOWN_TOPIC_OR_PARTITION (3).
+ * - Paged (KIP-966): at most responsePartitionLimit partitions (capped at 2000, Kafka's
+ *   max.request.partition.size.limit); nextCursor names where the next page starts; a request cursor
+ *   resumes there.
+ * - No eligible leader replicas (ELR is a multi-broker feature): eligibleLeaderReplicas/lastKnownElr = [].
+ *
+ * Version notes:
+ * - Only v0 exists. Java's kafka-topics --describe prefers it over Metadata when advertised.
+ */
+import { DescribeTopicPartitions } from '../../protocol/messages/75-describe-topic-partitions.js';
+import { declaredVersions, defineHandler, type ResponseOf } from '../handler.js';
+import { ZERO_TOPIC_ID } from '../state/topics.js';
+
+type TopicResult = NonNullable<ResponseOf<typeof DescribeTopicPartitions>['topics']>[number];
+
+const UNKNOWN_TOPIC_OR_PARTITION = 3;
+const MAX_PARTITIONS_PER_RESPONSE = 2000;
+const ALL_TOPIC_OPERATIONS = 0b1101_1111_1000;
+
+export default defineHandler({
+  api: DescribeTopicPartitions,
+  versions: declaredVersions(DescribeTopicPartitions),
+  handle(request, ctx) {
+    const { topics, broker } = ctx.cluster;
+    const node = broker.nodeId;
+    const names = (
+      request.topics.length > 0
+        ? [...new Set(request.topics.map((t) => t.name))]
+        : topics.list().map((t) => t.name)
+    ).sort();
+    const cursor = request.cursor;
+    let budget = Math.max(1, Math.min(request.responsePartitionLimit, MAX_PARTITIONS_PER_RESPONSE));
+    const out: TopicResult[] = [];
+    let nextCursor: { topicName: string; partitionIndex: number } | null = null;
+    for (const name of names) {
+      if (cursor && name < cursor.topicName) continue;
+      const topic = topics.get(name);
+      if (!topic) {
+        out.push({
+          errorCode: UNKNOWN_TOPIC_OR_PARTITION,
+          name,
+          topicId: ZERO_TOPIC_ID,
+          isInternal: false,
+          partitions: [],
+        });
+        continue;
+      }
+      if (budget === 0) {
+        nextCursor = { topicName: name, partitionIndex: 0 };
+        break;
+      }
+      const first = cursor && name === cursor.topicName ? Math.max(0, cursor.partitionIndex) : 0;
+      const last = Math.min(topic.partitions.length, first + budget);
+      const partitions = [];
+      for (let p = first; p < last; p++) {
+        partitions.push({
+          errorCode: 0,
+          partitionIndex: p,
+          leaderId: node,
+          leaderEpoch: 0,
+          replicaNodes: [node],
+          isrNodes: [node],
+          eligibleLeaderReplicas: [],
+          lastKnownElr: [],
+          offlineReplicas: [],
+        });
+      }
+      budget -= last - first;
+      out.push({
+        errorCode: 0,
+        name,
+        topicId: topic.id,
+        isInternal: topic.isInternal,
+        partitions,
+        topicAuthorizedOperations: ALL_TOPIC_OPERATIONS,
+      });
+      if (last < topic.partitions.length) {
+        nextCursor = { topicName: name, partitionIndex: last };
+        break;
+      }
+    }
+    return { throttleTimeMs: 0, topics: out, nextCursor };
+  },
+});

@@ -1,0 +1,195 @@
+/**
+ * The broker's checks on a Produce partition's records, in Kafka's order (ProduceRequest.validateRecords,
+ * UnifiedLog.analyzeAndValidateRecords, LogValidator; notes/broker-behaviour.md §1.5-1.6), ending in a
+ * batch ready to append: a private copy of the bytes (the request frame can then be freed) with the
+ * broker-assigned fields set.
+ */
+import {
+  BATCH_HEADER_BYTES,
+  type BatchHeader,
+  batchCrcMatches,
+  Compression,
+  type RecordInfo,
+  readBatchHeader,
+  readRecords,
+  rewriteCrc,
+  splitBatches,
+} from './record-batch.js';
+
+export const ProduceErrors = {
+  CORRUPT_MESSAGE: 2,
+  MESSAGE_TOO_LARGE: 10,
+  INVALID_TIMESTAMP: 32,
+  UNSUPPORTED_COMPRESSION_TYPE: 76,
+  INVALID_RECORD: 87,
+  INVALID_TXN_STATE: 48,
+} as const;
+
+export interface ValidBatch {
+  /** A copy of the batch, safe to keep. */
+  bytes: Buffer;
+  header: BatchHeader;
+  maxTimestamp: number;
+  maxTimestampDelta?: number;
+  /** -1 unless the topic uses LogAppendTime. */
+  logAppendTime: number;
+}
+
+export type Validation =
+  | { ok: true; batch: ValidBatch }
+  | {
+      ok: false;
+      errorCode: number;
+      message: string;
+      recordErrors?: { batchIndex: number; message: string }[];
+    };
+
+export interface ValidationContext {
+  produceVersion: number;
+  maxMessageBytes: number;
+  compacted: boolean;
+  logAppendTimeTopic: boolean;
+  now: number;
+}
+
+const fail = (errorCode: number, message: string): Validation => ({ ok: false, errorCode, message });
+
+export function validateProduceRecords(input: Buffer | null, c: ValidationContext): Validation {
+  // ProduceRequest.validateRecords (v3+): exactly one v2 batch; zstd needs v7+ (KIP-110).
+  const split = splitBatches(input ?? Buffer.alloc(0));
+  if (!split.ok) return fail(split.errorCode, split.message);
+  if (split.batches.length === 0) {
+    return fail(
+      ProduceErrors.INVALID_RECORD,
+      `Produce requests with version ${c.produceVersion} must have at least one record batch per partition`,
+    );
+  }
+  const raw = split.batches[0];
+  const magic = raw.readInt8(16);
+  if (magic !== 2) {
+    return fail(
+      ProduceErrors.INVALID_RECORD,
+      `Produce requests with version ${c.produceVersion} are only allowed to contain record batches with magic version 2`,
+    );
+  }
+  if (raw.length < BATCH_HEADER_BYTES) {
+    return fail(
+      ProduceErrors.CORRUPT_MESSAGE,
+      `Record batch is smaller than its ${BATCH_HEADER_BYTES}-byte header`,
+    );
+  }
+  const header = readBatchHeader(raw);
+  if (header.compression === Compression.ZSTD && c.produceVersion < 7) {
+    return fail(
+      ProduceErrors.UNSUPPORTED_COMPRESSION_TYPE,
+      'Produce requests with version < 7 cannot use ZStandard compression',
+    );
+  }
+  if (split.batches.length > 1) {
+    return fail(
+      ProduceErrors.INVALID_RECORD,
+      `Produce requests with version ${c.produceVersion} are only allowed to contain exactly one record batch per partition`,
+    );
+  }
+  // UnifiedLog.analyzeAndValidateRecords
+  if (header.baseOffset !== 0n) {
+    return fail(
+      ProduceErrors.INVALID_RECORD,
+      `The baseOffset of the record batch in the append to a partition should be 0, but it is ${header.baseOffset}`,
+    );
+  }
+  if (raw.length > c.maxMessageBytes) {
+    return fail(
+      ProduceErrors.MESSAGE_TOO_LARGE,
+      `The record batch size in the append is ${raw.length} bytes which exceeds the maximum configured value of ${c.maxMessageBytes}.`,
+    );
+  }
+  if (!batchCrcMatches(raw)) {
+    return fail(ProduceErrors.CORRUPT_MESSAGE, `Record batch is corrupt (stored crc = ${header.crc})`);
+  }
+  // LogValidator.validateBatch
+  if (header.recordsCount <= 0 || header.lastOffsetDelta + 1 !== header.recordsCount) {
+    return fail(
+      ProduceErrors.INVALID_RECORD,
+      `Inconsistent batch offset range [0, ${header.lastOffsetDelta}] and count of records ${header.recordsCount}`,
+    );
+  }
+  if (header.isControl)
+    return fail(ProduceErrors.INVALID_RECORD, 'Clients are not allowed to write control records');
+  if (header.producerId >= 0n && header.baseSequence < 0) {
+    return fail(
+      ProduceErrors.INVALID_RECORD,
+      `Invalid sequence number ${header.baseSequence} in record batch with producerId ${header.producerId}`,
+    );
+  }
+  if (header.isTransactional) {
+    // There are no transactions here (SKIPPED.md), so no transaction can be open for this producer.
+    return fail(ProduceErrors.INVALID_TXN_STATE, 'Transactions are not supported by the kafkalab emulator');
+  }
+  if (header.logAppendTime) {
+    return fail(
+      ProduceErrors.INVALID_TIMESTAMP,
+      'Invalid timestamp type in batch: clients must not set LogAppendTime',
+    );
+  }
+
+  let records: RecordInfo[] | undefined;
+  if (header.compression === Compression.NONE) {
+    try {
+      records = readRecords(raw, header);
+    } catch (err) {
+      return fail(
+        ProduceErrors.INVALID_RECORD,
+        `Found invalid record structure: ${err instanceof Error ? err.message : String(err)}`,
+      );
+    }
+    if (records.some((r, i) => r.offsetDelta !== i)) {
+      return fail(
+        ProduceErrors.INVALID_RECORD,
+        'Record offsets must be consecutive from 0 in an uncompressed batch',
+      );
+    }
+    if (c.compacted) {
+      const recordErrors = records
+        .map((r, i) =>
+          r.nullKey
+            ? {
+                batchIndex: i,
+                message: 'Compacted topic cannot accept message without key in topic partition',
+              }
+            : undefined,
+        )
+        .filter((e): e is { batchIndex: number; message: string } => e !== undefined);
+      if (recordErrors.length > 0) {
+        return {
+          ok: false,
+          errorCode: ProduceErrors.INVALID_RECORD,
+          message: 'One or more records have been rejected',
+          recordErrors,
+        };
+      }
+    }
+  }
+
+  const bytes = Buffer.from(raw);
+  let maxTimestamp = header.maxTimestamp;
+  let maxTimestampDelta: number | undefined;
+  let logAppendTime = -1;
+  if (c.logAppendTimeTopic) {
+    // LogValidator sets the type bit and maxTimestamp to now, which changes the CRC.
+    logAppendTime = c.now;
+    maxTimestamp = c.now;
+    bytes.writeInt16BE(header.attributes | 0x08, 21);
+    bytes.writeBigInt64BE(BigInt(c.now), 35);
+    rewriteCrc(bytes);
+  } else if (records) {
+    let best = -1;
+    for (const r of records) {
+      if (r.timestamp > best) {
+        best = r.timestamp;
+        maxTimestampDelta = r.offsetDelta;
+      }
+    }
+  }
+  return { ok: true, batch: { bytes, header, maxTimestamp, maxTimestampDelta, logAppendTime } };
+}
