@@ -1,0 +1,299 @@
+#!/usr/bin/env bash
+# A real Apache Kafka broker (KRaft: one combined broker+controller) and Kafka's own command-line
+# tools, from Maven Central jars, without Docker. Needs bash, Java 17+, Maven 3, Node (free ports).
+#
+#   kafka.sh fetch               download the jars once into .kafka/ (git-ignored); print the lib dir
+#   kafka.sh start  [--dir DIR]  format KRaft storage in a fresh temp dir, start the broker on free
+#                                127.0.0.1 ports, wait until it accepts connections; print host:port
+#   kafka.sh stop   [--dir DIR]  stop it (SIGTERM; SIGKILL after 30 s) and delete its data
+#   kafka.sh status [--dir DIR]  print what runs and exit 0, or exit 3 when nothing runs
+#   kafka.sh tool NAME ARGS...   run a tool named in tools.properties, e.g.
+#                                kafka.sh tool kafka-topics --bootstrap-server HOST:PORT --list
+#   kafka.sh env                 KEY=value lines for other launchers (test/support/kafka-tools.ts)
+#
+# DIR (default: $KAFKA_STATE_DIR, else .kafka/run) receives: bootstrap (host:port), pid, node-id,
+# data-dir, server.properties, broker.log (kept after stop), format.log.
+# Environment:
+#   JAVA                 java to use (default $JAVA_HOME/bin/java, else java on PATH)
+#   KAFKA_START_TIMEOUT  seconds to wait for the broker to accept connections (default 90)
+#   KAFKA_WATCH_PID      stop the broker as soon as this process is gone: tests pass their own pid so
+#                        that a test run that is killed leaves no broker behind
+#   KAFKA_MVN_ARGS       extra Maven arguments for fetch (e.g. -Dmaven.repo.local=/tmp/m2)
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+CACHE="$HERE/.kafka"
+KAFKA_VERSION=$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$HERE/pom.xml")
+# The lib dir is keyed by the pom's content, so editing the pom fetches afresh.
+LIBS="$CACHE/lib-$KAFKA_VERSION-$(sha256sum "$HERE/pom.xml" | cut -c1-12)"
+if [ -n "${JAVA:-}" ]; then :; elif [ -n "${JAVA_HOME:-}" ]; then JAVA="$JAVA_HOME/bin/java"; else JAVA=java; fi
+
+# kafka-server-start.sh's defaults, made smaller: a 512 MB heap is plenty for tests.
+BROKER_JVM_OPTS="-Xms256m -Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+ExplicitGCInvokesConcurrent -Djava.awt.headless=true"
+# The tools are short-lived: C1 only and the serial collector start faster than Kafka's G1 default.
+TOOL_JVM_OPTS="-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Djava.awt.headless=true"
+NODE_ID=0 # the emulator's default node id, so that both targets describe topics alike
+START_TIMEOUT=${KAFKA_START_TIMEOUT:-90}
+
+log() { printf 'kafka.sh: %s\n' "$*" >&2; }
+die() {
+  log "$*"
+  exit 1
+}
+
+fetch() {
+  [ -f "$LIBS/.complete" ] && return 0
+  command -v mvn >/dev/null || die "Maven (mvn) is needed once to fetch the Kafka jars"
+  mkdir -p "$CACHE"
+  # Test files run in parallel and may all ask for the jars at once: one fetches, the rest wait.
+  exec 9>"$CACHE/fetch.lock"
+  flock -w 900 9 || die "another fetch has held $CACHE/fetch.lock for 15 minutes"
+  if [ ! -f "$LIBS/.complete" ]; then
+    local tmp="$LIBS.partial.$$" t0=$SECONDS
+    rm -rf "$tmp"
+    log "fetching Apache Kafka $KAFKA_VERSION jars from Maven Central into $LIBS (once)"
+    # shellcheck disable=SC2086 # KAFKA_MVN_ARGS is a list of words
+    if ! timeout 900 mvn -q -B -Dstyle.color=never -f "$HERE/pom.xml" ${KAFKA_MVN_ARGS:-} dependency:copy-dependencies \
+      -DincludeScope=runtime -DoutputDirectory="$tmp" >&2; then
+      rm -rf "$tmp"
+      die "mvn dependency:copy-dependencies failed"
+    fi
+    touch "$tmp/.complete"
+    rm -rf "$LIBS"
+    mv "$tmp" "$LIBS"
+    log "fetched $(find "$LIBS" -name '*.jar' | wc -l) jars, $(du -sm "$LIBS" | cut -f1) MB, in $((SECONDS - t0)) s"
+  fi
+  exec 9>&-
+}
+
+tool_class() {
+  local name=${1%.sh}
+  sed -n "s/^$name=//p" "$HERE/tools.properties"
+}
+
+run_tool() {
+  [ $# -ge 1 ] || die "usage: kafka.sh tool NAME ARGS..."
+  local class
+  class=$(tool_class "$1")
+  [ -n "$class" ] || die "unknown tool '$1' (known: $(sed -n 's/=.*//p' "$HERE/tools.properties" | grep -v '^#' | tr '\n' ' '))"
+  shift
+  fetch
+  # shellcheck disable=SC2086
+  exec "$JAVA" $TOOL_JVM_OPTS -Dlog4j2.configurationFile="$HERE/log4j2-tools.properties" \
+    -cp "$LIBS/*" "$class" "$@"
+}
+
+free_ports() { # prints two distinct free TCP ports on 127.0.0.1
+  node -e '
+    const net = require("node:net");
+    const servers = [net.createServer(), net.createServer()];
+    let bound = 0;
+    for (const s of servers) s.listen(0, "127.0.0.1", () => {
+      if (++bound < 2) return;
+      console.log(servers.map((x) => x.address().port).join(" "));
+      for (const x of servers) x.close();
+    });'
+}
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# The pid file may outlive its process and the pid be reused: only act on our own broker.
+is_our_broker() {
+  [ -n "$1" ] && ps -ww -o args= -p "$1" 2>/dev/null | grep -qF -- "kafka.Kafka $DIR/server.properties"
+}
+
+remove_data_dir() {
+  local data
+  data=$(cat "$DIR/data-dir" 2>/dev/null || true)
+  case "$data" in */kafkalab-kafka.*) rm -rf "$data" ;; esac
+  rm -f "$DIR/data-dir"
+}
+
+write_server_properties() { # PLAINTEXT_PORT CONTROLLER_PORT DATA_DIR
+  cat >"$DIR/server.properties" <<EOF
+# Written by conformance/real-kafka/kafka.sh: one KRaft node that is both broker and controller.
+process.roles=broker,controller
+node.id=$NODE_ID
+# Dynamic quorum (KIP-853), as Kafka 4's quick start: formatted with --standalone.
+controller.quorum.bootstrap.servers=127.0.0.1:$2
+listeners=PLAINTEXT://127.0.0.1:$1,CONTROLLER://127.0.0.1:$2
+advertised.listeners=PLAINTEXT://127.0.0.1:$1,CONTROLLER://127.0.0.1:$2
+inter.broker.listener.name=PLAINTEXT
+controller.listener.names=CONTROLLER
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+log.dirs=$3
+num.partitions=1
+auto.create.topics.enable=true
+# A single node cannot hold three replicas of the internal topics.
+offsets.topic.replication.factor=1
+offsets.topic.num.partitions=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
+# Tests should not wait 3 s for the first rebalance (the emulator's default is 0 as well).
+group.initial.rebalance.delay.ms=0
+# Smaller than the defaults, for a test machine: the cleaner's dedupe buffer is allocated on the
+# heap at start (128 MB by default).
+num.network.threads=2
+num.io.threads=2
+num.recovery.threads.per.data.dir=1
+log.cleaner.dedupe.buffer.size=33554432
+EOF
+}
+
+# Returns 0 when up, 2 when a port was taken in the meantime (worth another try), 1 otherwise.
+start_once() {
+  local ports plain ctrl data cid pid deadline t0=$SECONDS
+  ports=$(free_ports) || die "could not pick free ports (is node on PATH?)"
+  read -r plain ctrl <<<"$ports"
+  data=$(mktemp -d "${TMPDIR:-/tmp}/kafkalab-kafka.XXXXXX")
+  echo "$data" >"$DIR/data-dir"
+  write_server_properties "$plain" "$ctrl" "$data"
+  # A cluster id is 16 random bytes in unpadded base64url; no JVM needed to make one.
+  cid=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')
+  # shellcheck disable=SC2086
+  if ! "$JAVA" $TOOL_JVM_OPTS -Dlog4j2.configurationFile="$HERE/log4j2-tools.properties" -cp "$LIBS/*" \
+    kafka.tools.StorageTool format --standalone -t "$cid" -c "$DIR/server.properties" >"$DIR/format.log" 2>&1; then
+    cat "$DIR/format.log" >&2
+    remove_data_dir
+    return 1
+  fi
+  # setsid: the broker must not die with the terminal or npm process that started it.
+  # shellcheck disable=SC2086
+  (cd "$DIR" && exec setsid "$JAVA" $BROKER_JVM_OPTS -Dlog4j2.configurationFile="$HERE/log4j2-broker.properties" \
+    -cp "$LIBS/*" kafka.Kafka "$DIR/server.properties" >"$DIR/broker.log" 2>&1 </dev/null) &
+  pid=$!
+  echo "$pid" >"$DIR/pid"
+  # Kafka opens the PLAINTEXT listener only once the broker has caught up with the metadata log and
+  # is unfenced (the controller listener opens seconds earlier), so a connection is a readiness test.
+  deadline=$((SECONDS + START_TIMEOUT))
+  until port_open "$plain"; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      rm -f "$DIR/pid"
+      remove_data_dir
+      if grep -q 'Address already in use' "$DIR/broker.log"; then return 2; fi
+      log "the broker exited during start; the end of $DIR/broker.log:"
+      tail -n 40 "$DIR/broker.log" >&2
+      return 1
+    fi
+    if ((SECONDS >= deadline)); then
+      log "the broker did not accept connections within $START_TIMEOUT s; stopping it (log: $DIR/broker.log)"
+      stop_broker
+      return 1
+    fi
+    sleep 0.2
+  done
+  echo "127.0.0.1:$plain" >"$DIR/bootstrap"
+  echo "$NODE_ID" >"$DIR/node-id"
+  if [ -n "${KAFKA_WATCH_PID:-}" ]; then
+    # A detached watcher: when the watched process (or the broker) is gone, stop this broker.
+    setsid bash -c 'while kill -0 "$1" 2>/dev/null && kill -0 "$2" 2>/dev/null; do sleep 1; done
+      exec "$3" stop --dir "$4" --if-pid "$2"' watcher "$KAFKA_WATCH_PID" "$pid" "$HERE/kafka.sh" "$DIR" \
+      >/dev/null 2>&1 </dev/null &
+    echo $! >"$DIR/watcher.pid"
+  fi
+  log "broker ready on 127.0.0.1:$plain (controller 127.0.0.1:$ctrl, node $NODE_ID, pid $pid) in $((SECONDS - t0)) s; log: $DIR/broker.log"
+  echo "127.0.0.1:$plain"
+}
+
+start() {
+  if is_our_broker "$(cat "$DIR/pid" 2>/dev/null || true)"; then
+    log "already running (pid $(cat "$DIR/pid"))"
+    cat "$DIR/bootstrap"
+    return 0
+  fi
+  fetch
+  mkdir -p "$DIR"
+  remove_data_dir # left by a broker that was killed without kafka.sh stop
+  rm -f "$DIR/pid" "$DIR/bootstrap" "$DIR/watcher.pid"
+  local attempt rc
+  for attempt in 1 2 3; do
+    rc=0
+    start_once || rc=$?
+    [ "$rc" -eq 2 ] || return "$rc"
+    log "a port was taken before the broker bound it (attempt $attempt); trying other ports"
+  done
+  return 1
+}
+
+stop_broker() {
+  local pid i
+  pid=$(cat "$DIR/pid" 2>/dev/null || true)
+  if is_our_broker "$pid"; then
+    # SIGTERM runs Kafka's shutdown hook (controlled shutdown, logs flushed).
+    kill -TERM "$pid" 2>/dev/null || true
+    for ((i = 0; i < 150; i++)); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.2
+    done
+    if kill -0 "$pid" 2>/dev/null; then
+      log "broker pid $pid still up after 30 s; SIGKILL"
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+  fi
+  rm -f "$DIR/pid" "$DIR/bootstrap" "$DIR/node-id"
+  remove_data_dir
+}
+
+stop() {
+  [ -d "$DIR" ] || return 0
+  if [ -n "$IF_PID" ] && [ "$(cat "$DIR/pid" 2>/dev/null || true)" != "$IF_PID" ]; then return 0; fi
+  local watcher
+  watcher=$(cat "$DIR/watcher.pid" 2>/dev/null || true)
+  if [ -n "$watcher" ] && [ "$watcher" != "$$" ]; then kill "$watcher" 2>/dev/null || true; fi
+  rm -f "$DIR/watcher.pid"
+  stop_broker
+}
+
+status() {
+  local pid
+  pid=$(cat "$DIR/pid" 2>/dev/null || true)
+  if is_our_broker "$pid" && [ -f "$DIR/bootstrap" ]; then
+    echo "running: $(cat "$DIR/bootstrap") (Apache Kafka $KAFKA_VERSION, node $(cat "$DIR/node-id"), pid $pid, log $DIR/broker.log)"
+    return 0
+  fi
+  echo "not running"
+  return 3
+}
+
+print_env() {
+  echo "KAFKA_VERSION=$KAFKA_VERSION"
+  echo "KAFKA_LIBS=$LIBS"
+  echo "KAFKA_JAVA=$JAVA"
+  echo "KAFKA_TOOL_JVM_OPTS=$TOOL_JVM_OPTS"
+  echo "KAFKA_TOOL_LOG4J=$HERE/log4j2-tools.properties"
+  echo "KAFKA_TOOLS=$HERE/tools.properties"
+}
+
+cmd=${1:-}
+[ $# -gt 0 ] && shift
+DIR=${KAFKA_STATE_DIR:-$CACHE/run}
+IF_PID=
+if [ "$cmd" != tool ]; then
+  while [ $# -gt 0 ]; do
+    case "$1" in
+    --dir)
+      DIR=$2
+      shift 2
+      ;;
+    --if-pid)
+      IF_PID=$2
+      shift 2
+      ;;
+    *) die "unknown option $1" ;;
+    esac
+  done
+fi
+mkdir -p "$(dirname "$DIR")"
+DIR=$(cd "$(dirname "$DIR")" && pwd)/$(basename "$DIR")
+
+case "$cmd" in
+fetch) fetch && echo "$LIBS" ;;
+start) start ;;
+stop) stop ;;
+status) status ;;
+tool) run_tool "$@" ;;
+env) fetch && print_env ;;
+*) die "usage: kafka.sh fetch | start [--dir DIR] | stop [--dir DIR] | status [--dir DIR] | tool NAME ARGS... | env" ;;
+esac

@@ -1,0 +1,186 @@
+/**
+ * Runs Apache Kafka's own command-line tools (kafka-topics, kafka-console-producer, ...) from tests,
+ * against any bootstrap address: a real broker (test/support/real-kafka.ts) or the emulator.
+ *
+ * The jars come from Maven Central through conformance/real-kafka/kafka.sh, which fetches them once
+ * into conformance/real-kafka/.kafka/ (git-ignored); the first call on a bare machine therefore takes
+ * a while (about 15 s for 43 MB). The tool classes and JVM flags are kafka.sh's, read through
+ * `kafka.sh env`, so that the script and the tests cannot drift apart.
+ */
+import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REAL_KAFKA_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../conformance/real-kafka');
+export const KAFKA_SH = join(REAL_KAFKA_DIR, 'kafka.sh');
+
+/** The tools named in conformance/real-kafka/tools.properties (Kafka's bin/ script names). */
+export type KafkaToolName =
+  | 'kafka-topics'
+  | 'kafka-console-producer'
+  | 'kafka-console-consumer'
+  | 'kafka-consumer-groups'
+  | 'kafka-broker-api-versions'
+  | 'kafka-storage';
+
+export interface KafkaToolsEnv {
+  version: string;
+  java: string;
+  /** Directory holding every jar; the classpath is `${libs}/*`. */
+  libs: string;
+  jvmOptions: string[];
+  log4jConfig: string;
+  /** Tool name → main class. */
+  classes: Map<string, string>;
+}
+
+export interface ToolResult {
+  tool: KafkaToolName;
+  args: string[];
+  /** null when the process was killed (see `signal` / `timedOut`). */
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  timedOut: boolean;
+  stdout: string;
+  stderr: string;
+  /** From spawn to exit: JVM start + the tool's own work. */
+  durationMs: number;
+}
+
+export interface RunToolOptions {
+  /** Written to the tool's stdin, which is then closed (the console producer sends one record per line). */
+  stdin?: string;
+  /** Kill the tool (SIGKILL) after this long. Default 60 s. */
+  timeoutMs?: number;
+}
+
+/** Outcome of a child process, shared with real-kafka.ts. */
+export interface ProcessResult {
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  timedOut: boolean;
+  stdout: string;
+  stderr: string;
+  durationMs: number;
+}
+
+/** Spawns a command, feeds it `stdin`, and kills it after `timeoutMs`. Never rejects for a bad exit. */
+export function runProcess(
+  command: string,
+  args: string[],
+  options: { stdin?: string; timeoutMs: number; env?: NodeJS.ProcessEnv; cwd?: string },
+): Promise<ProcessResult> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { env: options.env ?? process.env, cwd: options.cwd });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, options.timeoutMs);
+    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.on('close', (exitCode, signal) => {
+      clearTimeout(timer);
+      resolve({
+        exitCode,
+        signal,
+        timedOut,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+        durationMs: performance.now() - started,
+      });
+    });
+    // A tool that exits before reading its input makes the write fail with EPIPE: not our error.
+    child.stdin.on('error', () => {});
+    child.stdin.end(options.stdin ?? '');
+  });
+}
+
+let envPromise: Promise<KafkaToolsEnv> | undefined;
+
+/**
+ * Where the jars are and how kafka.sh launches tools. Fetches the jars on first use (bounded by
+ * `timeoutMs`, default 15 minutes for a slow network).
+ */
+export function kafkaToolsEnv(timeoutMs = 900_000): Promise<KafkaToolsEnv> {
+  envPromise ??= loadEnv(timeoutMs).catch((error) => {
+    envPromise = undefined; // let a later call try again
+    throw error;
+  });
+  return envPromise;
+}
+
+async function loadEnv(timeoutMs: number): Promise<KafkaToolsEnv> {
+  const result = await runProcess('bash', [KAFKA_SH, 'env'], { timeoutMs });
+  if (result.exitCode !== 0) {
+    throw new Error(
+      `kafka.sh env failed (exit ${result.exitCode}${result.timedOut ? ', timed out' : ''}):\n${result.stderr}`,
+    );
+  }
+  const vars = new Map<string, string>();
+  for (const line of result.stdout.split('\n')) {
+    const eq = line.indexOf('=');
+    if (eq > 0) vars.set(line.slice(0, eq), line.slice(eq + 1));
+  }
+  const need = (key: string): string => {
+    const value = vars.get(key);
+    if (value === undefined) throw new Error(`kafka.sh env did not print ${key}:\n${result.stdout}`);
+    return value;
+  };
+  const classes = new Map<string, string>();
+  for (const line of (await readFile(need('KAFKA_TOOLS'), 'utf8')).split('\n')) {
+    const match = /^([a-z-]+)=(\S+)$/.exec(line.trim());
+    if (match) classes.set(match[1], match[2]);
+  }
+  return {
+    version: need('KAFKA_VERSION'),
+    java: need('KAFKA_JAVA'),
+    libs: need('KAFKA_LIBS'),
+    jvmOptions: need('KAFKA_TOOL_JVM_OPTS').split(' ').filter(Boolean),
+    log4jConfig: need('KAFKA_TOOL_LOG4J'),
+    classes,
+  };
+}
+
+/** Runs one of Kafka's tools, as its bin/NAME.sh would, and captures what it did. */
+export async function runKafkaTool(
+  tool: KafkaToolName,
+  args: string[],
+  options: RunToolOptions = {},
+): Promise<ToolResult> {
+  const env = await kafkaToolsEnv();
+  const mainClass = env.classes.get(tool);
+  if (mainClass === undefined) throw new Error(`${tool} is not in conformance/real-kafka/tools.properties`);
+  const javaArgs = [
+    ...env.jvmOptions,
+    `-Dlog4j2.configurationFile=${env.log4jConfig}`,
+    '-cp',
+    join(env.libs, '*'),
+    mainClass,
+    ...args,
+  ];
+  const result = await runProcess(env.java, javaArgs, {
+    stdin: options.stdin,
+    timeoutMs: options.timeoutMs ?? 60_000,
+  });
+  return { tool, args, ...result };
+}
+
+/** A tool's invocation and outcome in a few lines, for assertion messages. */
+export function describeToolResult(result: ToolResult): string {
+  const status = result.timedOut ? 'timed out (killed)' : `exit ${result.exitCode ?? result.signal}`;
+  return [
+    `$ ${result.tool} ${result.args.join(' ')}`,
+    `→ ${status} after ${Math.round(result.durationMs)} ms`,
+    `stdout:\n${result.stdout.trimEnd() || '(empty)'}`,
+    `stderr:\n${result.stderr.trimEnd() || '(empty)'}`,
+  ].join('\n');
+}
