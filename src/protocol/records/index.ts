@@ -1,0 +1,46 @@
+/** Record batches (magic 2), legacy message sets (magic 0/1), their checksums and codecs. */
+export {
+  type BatchAttributes,
+  decodeBatchAttributes,
+  describeBatchAttributes,
+  encodeBatchAttributes,
+} from './attributes.js';
+export { BATCH_HEADER_FIELDS, BATCH_HEADER_LAYOUT, BATCH_HEADER_SIZE } from './batch-header.js';
+export {
+  COMPRESSION_TYPES,
+  type CompressionType,
+  compress,
+  DEFAULT_MAX_DECOMPRESSED,
+  decompress,
+  ensureCodecs,
+} from './compression/index.js';
+export {
+  CONTROL_TYPES,
+  type ControlRecordKey,
+  decodeControlKey,
+  decodeEndTxnMarker,
+  type EndTxnMarker,
+} from './control-record.js';
+export { crc32 } from './crc32.js';
+export { crc32c } from './crc32c.js';
+export {
+  type DecodedLegacyMessageSet,
+  type DecodeLegacyOptions,
+  decodeLegacyMessageSet,
+  type LegacyMessage,
+} from './legacy-message-set.js';
+export {
+  type ControlBatchInput,
+  type DecodedRecordBatches,
+  type DecodeRecordBatchesOptions,
+  decodeRecordBatches,
+  encodeControlBatch,
+  encodeRecordBatch,
+  type HeaderInput,
+  type KafkaRecord,
+  type Record,
+  type RecordBatch,
+  type RecordBatchInput,
+  type RecordHeader,
+  type RecordInput,
+} from './record-batch.js';
