@@ -100,7 +100,7 @@ async function startMember(
 /** The group is Stable with exactly these members and their latest assignments split {0,1}. */
 function settled(groupId: string, members: Member[]): boolean {
   const s = groupsOf(emulator.cluster).stateOf(groupId);
-  if (!s || s.state !== 'Stable' || s.memberIds.length !== members.length) return false;
+  if (s?.state !== 'Stable' || s.memberIds.length !== members.length) return false;
   if (members.some((m) => m.assigned === null || !s.memberIds.includes(m.memberId!))) return false;
   const all = members.flatMap((m) => m.assigned!).sort();
   return all.length === 2 && all[0] === 0 && all[1] === 1;
