@@ -25,7 +25,7 @@ fetch() { # <pin>
   if [ ! -f "$lib/kafka-clients-$pin.jar" ]; then
     need mvn
     rm -rf "$lib"
-    (cd "$HERE" && mvn -q -B dependency:copy-dependencies -Dkafka.version="$pin" -DoutputDirectory="$lib" >&2)
+    (cd "$HERE" && mvn -q -B -Dstyle.color=never dependency:copy-dependencies -Dkafka.version="$pin" -DoutputDirectory="$lib" >&2)
   fi
   if [ ! -f "$spec/.done" ]; then
     rm -rf "$spec" && mkdir -p "$spec"

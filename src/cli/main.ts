@@ -14,6 +14,8 @@ program
   .enablePositionalOptions()
   .addCommand(decodeCommand());
 
+program.addCommand((await import('./commands/emulator.js')).emulatorCommand());
+
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`kafkalab: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exitCode = 1;

@@ -20,7 +20,10 @@ export interface Pin {
  * Idempotent and about 0.1 s once built; a lock in oracle.sh keeps parallel test files from racing.
  */
 export function buildOracle(): Pin[] {
-  const out = execFileSync(SCRIPT, ['build'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const out = execFileSync('bash', [SCRIPT, 'build'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return out
     .trim()
     .split('\n')
@@ -43,7 +46,7 @@ export class OracleProcess {
   private exited: Error | undefined;
 
   constructor(readonly pin: string) {
-    this.child = spawn(SCRIPT, ['run', pin], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child = spawn('bash', [SCRIPT, 'run', pin], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.child.stdout.setEncoding('utf8');
     this.child.stdout.on('data', (chunk: string) => this.onData(chunk));
     this.child.stderr.setEncoding('utf8');

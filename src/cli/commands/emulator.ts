@@ -1,0 +1,121 @@
+/**
+ * `kafkalab emulator`: start the in-memory single-broker Kafka and keep it running until SIGINT or
+ * SIGTERM. Only option parsing and output here; the emulator lives in src/emulator.
+ */
+import { Command, InvalidArgumentError } from 'commander';
+import { type EmulatorOptions, startEmulator } from '../../emulator/index.js';
+
+function int(name: string, min: number, max: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min || n > max)
+      throw new InvalidArgumentError(`${name} must be an integer in ${min}..${max}`);
+    return n;
+  };
+}
+
+/** `NAME[:PARTITIONS]`, repeatable. */
+function topicSpec(value: string, previous: { name: string; partitions?: number }[] = []) {
+  const m = value.match(/^(.+?)(?::(\d+))?$/);
+  if (!m) throw new InvalidArgumentError(`bad topic "${value}", expected NAME[:PARTITIONS]`);
+  const partitions = m[2] === undefined ? undefined : Number(m[2]);
+  if (partitions !== undefined && partitions < 1)
+    throw new InvalidArgumentError(`topic ${m[1]} needs at least 1 partition`);
+  return [...previous, { name: m[1], partitions }];
+}
+
+interface EmulatorCliOptions {
+  host: string;
+  port: number;
+  advertisedHost?: string;
+  advertisedPort?: number;
+  nodeId: number;
+  numPartitions: number;
+  autoCreateTopics: boolean;
+  topic?: { name: string; partitions?: number }[];
+  maxRequestBytes: number;
+  groupInitialRebalanceDelayMs: number;
+  trace?: boolean;
+}
+
+export function emulatorCommand(): Command {
+  return new Command('emulator')
+    .description(
+      'Run an in-memory single-broker Kafka that real clients can use (kafkajs, librdkafka, Java).',
+    )
+    .option('--host <host>', 'interface to listen on', '127.0.0.1')
+    .option('--port <port>', 'port to listen on (0 picks a free one)', int('--port', 0, 65535), 9092)
+    .option(
+      '--advertised-host <host>',
+      'host that Metadata tells clients to connect to (advertised.listeners)',
+    )
+    .option(
+      '--advertised-port <port>',
+      'port that Metadata tells clients to connect to',
+      int('--advertised-port', 1, 65535),
+    )
+    .option('--node-id <id>', 'node.id of this broker', int('--node-id', 0, 2_147_483_647), 0)
+    .option(
+      '--num-partitions <n>',
+      'partitions of auto-created topics (num.partitions)',
+      int('--num-partitions', 1, 100_000),
+      1,
+    )
+    .option(
+      '--no-auto-create-topics',
+      'answer UNKNOWN_TOPIC_OR_PARTITION instead of creating topics on Metadata',
+    )
+    .option('--topic <name[:partitions]>', 'create this topic at start (repeatable)', topicSpec)
+    .option(
+      '--max-request-bytes <n>',
+      'socket.request.max.bytes: larger frames close the connection',
+      int('--max-request-bytes', 1, 2_147_483_647),
+      104_857_600,
+    )
+    .option(
+      '--group-initial-rebalance-delay-ms <ms>',
+      'group.initial.rebalance.delay.ms',
+      int('--group-initial-rebalance-delay-ms', 0, 2_147_483_647),
+      0,
+    )
+    .option(
+      '--trace',
+      'print one line per request/response: connection, client id, API, version, correlation id, sizes, latency, error codes',
+    )
+    .action(async (o: EmulatorCliOptions) => {
+      if (o.host === '0.0.0.0' || o.host === '::') {
+        process.stderr.write(
+          `kafkalab emulator: warning: listening on ${o.host} exposes an unauthenticated broker to the network; ` +
+            'it advertises ' +
+            (o.advertisedHost ?? '127.0.0.1') +
+            ' unless --advertised-host is given\n',
+        );
+      }
+      const options: EmulatorOptions = {
+        host: o.host,
+        port: o.port,
+        advertisedHost: o.advertisedHost,
+        advertisedPort: o.advertisedPort,
+        nodeId: o.nodeId,
+        numPartitions: o.numPartitions,
+        autoCreateTopics: o.autoCreateTopics,
+        topics: o.topic ?? [],
+        maxRequestBytes: o.maxRequestBytes,
+        groupInitialRebalanceDelayMs: o.groupInitialRebalanceDelayMs,
+        trace: o.trace ? (line) => process.stdout.write(`${line}\n`) : undefined,
+      };
+      const emulator = await startEmulator(options);
+      process.stdout.write(
+        `kafkalab emulator listening on ${emulator.host}:${emulator.port} (node ${emulator.nodeId})\n`,
+      );
+      await new Promise<void>((resolve) => {
+        const stop = () => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          void emulator.stop().then(resolve);
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      });
+    });
+}
