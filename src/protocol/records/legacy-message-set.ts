@@ -86,6 +86,9 @@ export function decodeLegacyMessageSet(
       note: '',
       depth: 0,
     });
+  } catch (err) {
+    if (err instanceof DecodeError) throw err.within('messages');
+    throw err;
   } finally {
     if (rec) rec.leave();
   }
@@ -104,7 +107,7 @@ function readSet(buf: Buffer, pos: number, end: number, ctx: Ctx): DecodedLegacy
       throw new DecodeError(
         `messageSize ${messageSize} is smaller than the ${MIN_MESSAGE_V0}-byte minimum`,
         at(pos + 8),
-        `messages[${index}].messageSize`,
+        `[${index}].messageSize`,
       );
     }
     if (messageSize > remaining - LOG_OVERHEAD) {
