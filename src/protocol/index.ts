@@ -11,3 +11,4 @@ export { type Codec, codecFor, isFlexible } from './schema/codec.js';
 export * from './schema/declare.js';
 export { defaultOf, defaultStruct, valuesEqual, ZERO_UUID } from './schema/defaults.js';
 export { inVersions, listVersions, parseVersions } from './schema/versions.js';
+export * from './records/index.js';

@@ -38,7 +38,6 @@ export {
   encodeRecordBatch,
   type HeaderInput,
   type KafkaRecord,
-  type Record,
   type RecordBatch,
   type RecordBatchInput,
   type RecordHeader,
