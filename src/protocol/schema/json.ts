@@ -128,132 +128,38 @@ function floatText(x: number): string {
 
 /**
  * Parses JSON text keeping integers exact: an integer literal outside ±2^53 becomes a bigint (JSON.parse
- * would round it). Everything else is as JSON.parse gives it.
+ * alone would round it). Everything else is as JSON.parse gives it.
  */
 export function parseKafkaJson(text: string): KafkaJson {
-  // Fast path: with no run of 16+ digits anywhere, every integer literal is below 2^53 and JSON.parse is exact.
-  if (!/\d{16}/.test(text)) {
-    try {
-      return JSON.parse(text);
-    } catch {
-      // fall through: the careful parser names the position of the error
-    }
-  }
-  const p = new JsonParser(text);
-  p.space();
-  const v = p.value(0);
-  p.space();
-  if (p.at < text.length) p.fail('unexpected text after the JSON value');
-  return v;
+  // With no run of 16+ digits anywhere, every integer literal is below 2^53 and JSON.parse is exact.
+  if (!/\d{16}/.test(text)) return parseOrExplain(text);
+  // Otherwise quote each long integer literal (strings are matched first, so digits inside them stay
+  // put) with a marker no string of the text contains, and turn the marked strings back into integers.
+  let mark = '\\u0000int64:';
+  for (let i = 0; text.includes(mark); i++) mark = `\\u0000int64.${i}:`;
+  let found = false;
+  const quoted = text.replace(LONG_INTEGER, (m) => {
+    if (m.startsWith('"')) return m;
+    found = true;
+    return `"${mark}${m}"`;
+  });
+  if (!found) return parseOrExplain(text);
+  const prefix = JSON.parse(`"${mark}"`) as string;
+  return parseOrExplain(quoted, (_key, v) => {
+    if (typeof v !== 'string' || !v.startsWith(prefix)) return v;
+    const n = BigInt(v.slice(prefix.length));
+    return n >= BigInt(Number.MIN_SAFE_INTEGER) && n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n;
+  });
 }
 
-const MAX_DEPTH = 200;
-const NUMBER = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
+/** A JSON string literal, or an integer literal of 16+ digits standing where a value may start. */
+const LONG_INTEGER = /"(?:[^"\\]|\\.)*"|(?<=^|[:[,\s])-?\d{16,}(?![\d.eE])/g;
 
-class JsonParser {
-  at = 0;
-  constructor(private readonly s: string) {}
-
-  fail(why: string): never {
-    throw new KafkaJsonError(`${why} at character ${this.at}`, '');
-  }
-
-  space(): void {
-    while (this.at < this.s.length && ' \t\r\n'.includes(this.s[this.at])) this.at++;
-  }
-
-  value(depth: number): KafkaJson {
-    if (depth > MAX_DEPTH) this.fail('JSON nested too deeply');
-    const c = this.s[this.at];
-    if (c === '{') return this.object(depth);
-    if (c === '[') return this.array(depth);
-    if (c === '"') return this.string();
-    if (c === '-' || (c >= '0' && c <= '9')) return this.number();
-    for (const [word, v] of [
-      ['true', true],
-      ['false', false],
-      ['null', null],
-    ] as const) {
-      if (this.s.startsWith(word, this.at)) {
-        this.at += word.length;
-        return v;
-      }
-    }
-    return this.fail(c === undefined ? 'unexpected end of JSON' : `unexpected ${JSON.stringify(c)}`);
-  }
-
-  object(depth: number): KafkaJsonObject {
-    const out: KafkaJsonObject = {};
-    this.at++;
-    this.space();
-    if (this.s[this.at] === '}') {
-      this.at++;
-      return out;
-    }
-    for (;;) {
-      this.space();
-      if (this.s[this.at] !== '"') this.fail('expected a member name');
-      const key = this.string();
-      this.space();
-      if (this.s[this.at] !== ':') this.fail('expected ":"');
-      this.at++;
-      this.space();
-      // defineProperty: a member named "__proto__" must stay a plain member
-      Object.defineProperty(out, key, {
-        value: this.value(depth + 1),
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-      this.space();
-      const c = this.s[this.at++];
-      if (c === '}') return out;
-      if (c !== ',') this.fail('expected "," or "}"');
-    }
-  }
-
-  array(depth: number): KafkaJson[] {
-    const out: KafkaJson[] = [];
-    this.at++;
-    this.space();
-    if (this.s[this.at] === ']') {
-      this.at++;
-      return out;
-    }
-    for (;;) {
-      this.space();
-      out.push(this.value(depth + 1));
-      this.space();
-      const c = this.s[this.at++];
-      if (c === ']') return out;
-      if (c !== ',') this.fail('expected "," or "]"');
-    }
-  }
-
-  string(): string {
-    const start = this.at;
-    let i = start + 1;
-    while (i < this.s.length && this.s[i] !== '"') i += this.s[i] === '\\' ? 2 : 1;
-    if (i >= this.s.length) this.fail('unterminated string');
-    this.at = i + 1;
-    try {
-      return JSON.parse(this.s.slice(start, i + 1)); // validates escapes and control characters
-    } catch {
-      this.at = start;
-      return this.fail('bad string');
-    }
-  }
-
-  number(): number | bigint {
-    NUMBER.lastIndex = this.at;
-    const m = NUMBER.exec(this.s);
-    if (!m) return this.fail('bad number');
-    this.at += m[0].length;
-    if (m[1] === undefined && m[2] === undefined) {
-      const n = Number(m[0]);
-      return Number.isSafeInteger(n) ? n : BigInt(m[0]);
-    }
-    return Number(m[0]);
+function parseOrExplain(text: string, reviver?: (key: string, value: any) => any): KafkaJson {
+  try {
+    return JSON.parse(text, reviver);
+  } catch (err) {
+    throw new KafkaJsonError(`not JSON: ${(err as Error).message}`, '');
   }
 }
 
