@@ -218,9 +218,13 @@ start_once() {
 
 start() {
   if is_our_broker "$(cat "$DIR/pid" 2>/dev/null || true)"; then
-    log "already running (pid $(cat "$DIR/pid"))"
-    cat "$DIR/bootstrap"
-    return 0
+    if [ -f "$DIR/bootstrap" ]; then
+      log "already running (pid $(cat "$DIR/pid"))"
+      cat "$DIR/bootstrap"
+      return 0
+    fi
+    log "stopping a broker whose start was interrupted (pid $(cat "$DIR/pid"))"
+    stop_broker
   fi
   fetch
   mkdir -p "$DIR"
