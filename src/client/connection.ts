@@ -1,0 +1,456 @@
+/**
+ * One TCP connection to one broker. It owns the socket and nothing else: correlation ids, the map of
+ * in-flight requests, pipelining (any number of requests written before the first answer; a broker
+ * answers in request order), a timeout per request, and version negotiation — ApiVersions first, then
+ * every request goes out at the highest version both sides support.
+ *
+ * Bytes only through src/protocol: encodeRequestFrame, decodeResponseFrame, FrameSplitter.
+ */
+import net from 'node:net';
+import { DecodeError } from '../protocol/errors.js';
+import { decodeResponseFrame, encodeRequestFrame, FrameSplitter } from '../protocol/frame.js';
+import { ApiVersions } from '../protocol/messages/18-api-versions.js';
+import type { ApiSpec, MessageInput, MessageValue } from '../protocol/schema/declare.js';
+import { parseVersions } from '../protocol/schema/versions.js';
+import {
+  ConnectionError,
+  KafkaProtocolError,
+  RequestTimeoutError,
+  UnsupportedVersionError,
+} from './errors.js';
+
+export const CLIENT_SOFTWARE_NAME = 'kafkalab';
+export const CLIENT_SOFTWARE_VERSION = '0.1.0';
+
+const UNSUPPORTED_VERSION = 35;
+
+export interface ConnectionOptions {
+  host: string;
+  port: number;
+  clientId?: string;
+  /** Default 10 s. */
+  connectTimeoutMs?: number;
+  /** Default 30 s (Kafka's request.timeout.ms). */
+  requestTimeoutMs?: number;
+  /** Node id, when the address came from Metadata: it appears in error messages. */
+  nodeId?: number;
+}
+
+export interface RequestOptions {
+  /** Send exactly this version (it must be one the broker serves). */
+  version?: number;
+  /** Bounds for the negotiated version: e.g. Produce needs v3+ for record batches v2. */
+  minVersion?: number;
+  maxVersion?: number;
+  timeoutMs?: number;
+}
+
+export interface VersionRange {
+  min: number;
+  max: number;
+}
+
+interface InFlight {
+  api: ApiSpec;
+  version: number;
+  resolve(body: unknown): void;
+  reject(err: Error): void;
+  timer: NodeJS.Timeout;
+}
+
+type State = 'new' | 'connecting' | 'ready' | 'closed';
+
+export class Connection {
+  readonly host: string;
+  readonly port: number;
+  readonly nodeId: number | undefined;
+  private readonly clientId: string;
+  private readonly connectTimeoutMs: number;
+  readonly requestTimeoutMs: number;
+  private socket: net.Socket | undefined;
+  private readonly splitter = new FrameSplitter();
+  private readonly inFlight = new Map<number, InFlight>();
+  private nextCorrelationId = 0;
+  private state: State = 'new';
+  private opening: Promise<void> | undefined;
+  private closing: Promise<void> | undefined;
+  private closeError: Error | undefined;
+  /** What the broker advertised in ApiVersions, by API key. */
+  private brokerVersions = new Map<number, VersionRange>();
+  /** The ApiVersions version that the broker accepted. */
+  apiVersionsVersion = -1;
+  private readonly closeListeners = new Set<(err: Error | undefined) => void>();
+
+  constructor(options: ConnectionOptions) {
+    this.host = options.host;
+    this.port = options.port;
+    this.nodeId = options.nodeId;
+    this.clientId = options.clientId ?? 'kafkalab';
+    this.connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
+    this.requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
+  }
+
+  /** `host:port`, with the node id when known: what every error of this connection names. */
+  get address(): string {
+    const hp = `${this.host}:${this.port}`;
+    return this.nodeId === undefined ? hp : `${hp} (node ${this.nodeId})`;
+  }
+
+  get ready(): boolean {
+    return this.state === 'ready';
+  }
+
+  get closed(): boolean {
+    return this.state === 'closed';
+  }
+
+  /** Requests written and not yet answered. */
+  get pending(): number {
+    return this.inFlight.size;
+  }
+
+  /** Called once when the connection closes, for any reason (error undefined on a clean close). */
+  onClose(fn: (err: Error | undefined) => void): () => void {
+    this.closeListeners.add(fn);
+    return () => this.closeListeners.delete(fn);
+  }
+
+  /** Opens the socket and negotiates versions. Idempotent; a closed connection cannot reopen. */
+  connect(): Promise<void> {
+    if (this.state === 'closed') {
+      return Promise.reject(
+        this.closeError ??
+          new ConnectionError(`connection to ${this.address} is closed`, { broker: this.address }),
+      );
+    }
+    this.opening ??= this.open();
+    return this.opening;
+  }
+
+  private async open(): Promise<void> {
+    this.state = 'connecting';
+    await new Promise<void>((resolve, reject) => {
+      const socket = net.connect({ host: this.host, port: this.port, noDelay: true });
+      this.socket = socket;
+      const timer = setTimeout(() => {
+        socket.destroy();
+        reject(
+          new ConnectionError(`connect to ${this.address} timed out after ${this.connectTimeoutMs} ms`, {
+            broker: this.address,
+          }),
+        );
+      }, this.connectTimeoutMs);
+      const fail = (err: Error) => {
+        clearTimeout(timer);
+        reject(
+          new ConnectionError(`cannot connect to ${this.address}: ${err.message}`, {
+            broker: this.address,
+            cause: err,
+          }),
+        );
+      };
+      socket.once('error', fail);
+      socket.once('connect', () => {
+        clearTimeout(timer);
+        socket.off('error', fail);
+        socket.on('error', (err) =>
+          this.fail(
+            new ConnectionError(`connection to ${this.address} failed: ${err.message}`, {
+              broker: this.address,
+              cause: err,
+            }),
+          ),
+        );
+        socket.on('close', () =>
+          this.fail(
+            new ConnectionError(`connection to ${this.address} was closed by the broker`, {
+              broker: this.address,
+            }),
+          ),
+        );
+        socket.on('data', (chunk) => this.onData(chunk));
+        resolve();
+      });
+    }).catch((err) => {
+      this.state = 'closed';
+      this.closeError = err;
+      this.emitClose(err);
+      throw err;
+    });
+    try {
+      await this.negotiate();
+    } catch (err) {
+      this.fail(err as Error);
+      throw err;
+    }
+    if (this.state === 'connecting') this.state = 'ready';
+  }
+
+  /**
+   * ApiVersions at our newest version. A broker that does not know that version answers (KIP-511)
+   * with UNSUPPORTED_VERSION in a v0 body listing the ApiVersions range it serves; retry at its max.
+   */
+  private async negotiate(): Promise<void> {
+    const ours = parseVersions(ApiVersions.request.validVersions);
+    let version = ours.high;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const body = (await this.send(ApiVersions, version, {
+        clientSoftwareName: CLIENT_SOFTWARE_NAME,
+        clientSoftwareVersion: CLIENT_SOFTWARE_VERSION,
+      })) as MessageValue<typeof ApiVersions.response>;
+      if (body.errorCode === UNSUPPORTED_VERSION) {
+        const theirs = body.apiKeys.find((k) => k.apiKey === ApiVersions.apiKey);
+        const next = Math.min(theirs?.maxVersion ?? 0, ours.high);
+        if (next >= version) break;
+        version = next;
+        continue;
+      }
+      if (body.errorCode !== 0) {
+        throw new KafkaProtocolError(body.errorCode, { api: 'ApiVersions', broker: this.address });
+      }
+      this.apiVersionsVersion = version;
+      this.brokerVersions = new Map(
+        body.apiKeys.map((k) => [k.apiKey, { min: k.minVersion, max: k.maxVersion }]),
+      );
+      return;
+    }
+    throw new UnsupportedVersionError(`${this.address} accepts no ApiVersions version kafkalab can send`);
+  }
+
+  /** The versions the broker advertised for an API, or undefined if it does not serve it. */
+  brokerRange(api: ApiSpec): VersionRange | undefined {
+    return this.brokerVersions.get(api.apiKey);
+  }
+
+  /** The highest version both sides support (within the caller's bounds), or an UnsupportedVersionError. */
+  versionFor(api: ApiSpec, bounds: { minVersion?: number; maxVersion?: number } = {}): number {
+    const theirs = this.brokerVersions.get(api.apiKey);
+    const ours = parseVersions(api.request.validVersions);
+    if (!theirs)
+      throw new UnsupportedVersionError(`${this.address} does not serve ${api.name} (API key ${api.apiKey})`);
+    const low = Math.max(theirs.min, ours.low, bounds.minVersion ?? 0);
+    const high = Math.min(theirs.max, ours.high, bounds.maxVersion ?? Number.POSITIVE_INFINITY);
+    if (high < low) {
+      const want =
+        bounds.minVersion !== undefined || bounds.maxVersion !== undefined
+          ? `, needed ${bounds.minVersion ?? 0}-${bounds.maxVersion ?? ours.high}`
+          : '';
+      throw new UnsupportedVersionError(
+        `no common ${api.name} version with ${this.address}: broker v${theirs.min}-${theirs.max}, kafkalab v${ours.low}-${ours.high}${want}`,
+      );
+    }
+    return high;
+  }
+
+  /** Sends a request at the negotiated (or given) version and resolves to the decoded response body. */
+  async request<A extends ApiSpec>(
+    api: A,
+    body: MessageInput<A['request']>,
+    options: RequestOptions = {},
+  ): Promise<MessageValue<A['response']>> {
+    if (this.state !== 'ready') await this.connect();
+    const version = options.version ?? this.versionFor(api, options);
+    return this.send(api, version, body, options.timeoutMs) as Promise<MessageValue<A['response']>>;
+  }
+
+  /**
+   * Writes a request that gets no response (Produce with acks=0): resolves once the bytes are handed
+   * to the socket. The correlation id is still consumed, as Kafka's client does.
+   */
+  async sendOneWay<A extends ApiSpec>(
+    api: A,
+    body: MessageInput<A['request']>,
+    options: RequestOptions = {},
+  ): Promise<void> {
+    if (this.state !== 'ready') await this.connect();
+    const version = options.version ?? this.versionFor(api, options);
+    const frame = encodeRequestFrame({
+      api,
+      version,
+      correlationId: this.takeCorrelationId(),
+      clientId: this.clientId,
+      body,
+    });
+    const socket = this.writable();
+    await new Promise<void>((resolve, reject) => {
+      socket.write(frame, (err) =>
+        err
+          ? reject(
+              new ConnectionError(`write to ${this.address} failed: ${err.message}`, {
+                broker: this.address,
+                cause: err,
+              }),
+            )
+          : resolve(),
+      );
+    });
+  }
+
+  private takeCorrelationId(): number {
+    const id = this.nextCorrelationId;
+    // int32 on the wire; wrap before it turns negative.
+    this.nextCorrelationId = id === 0x7fffffff ? 0 : id + 1;
+    return id;
+  }
+
+  private writable(): net.Socket {
+    if (!this.socket || this.state === 'closed' || this.socket.destroyed) {
+      throw (
+        this.closeError ??
+        new ConnectionError(`connection to ${this.address} is closed`, { broker: this.address })
+      );
+    }
+    return this.socket;
+  }
+
+  private send(
+    api: ApiSpec,
+    version: number,
+    body: unknown,
+    timeoutMs = this.requestTimeoutMs,
+  ): Promise<unknown> {
+    let socket: net.Socket;
+    try {
+      socket = this.writable();
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    const correlationId = this.takeCorrelationId();
+    const frame = encodeRequestFrame({
+      api,
+      version,
+      correlationId,
+      clientId: this.clientId,
+      body: body as never,
+    });
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        if (!this.inFlight.delete(correlationId)) return;
+        const err = new RequestTimeoutError({
+          broker: this.address,
+          api: `${api.name} v${version}`,
+          timeoutMs,
+        });
+        reject(err);
+        // A late answer would leave us unsure what the broker did with the others; start afresh.
+        this.fail(
+          new ConnectionError(`connection to ${this.address} closed after a request timed out`, {
+            broker: this.address,
+            cause: err,
+          }),
+        );
+      }, timeoutMs);
+      this.inFlight.set(correlationId, { api, version, resolve, reject, timer });
+      socket.write(frame);
+    });
+  }
+
+  private onData(chunk: Buffer): void {
+    let frames: Buffer[];
+    try {
+      frames = this.splitter.push(chunk);
+    } catch (err) {
+      this.fail(
+        new ConnectionError(`bad frame from ${this.address}: ${(err as Error).message}`, {
+          broker: this.address,
+          cause: err,
+        }),
+      );
+      return;
+    }
+    for (const frame of frames) {
+      if (frame.length < 8) {
+        this.fail(
+          new ConnectionError(`response from ${this.address} too short for a header`, {
+            broker: this.address,
+          }),
+        );
+        return;
+      }
+      const correlationId = frame.readInt32BE(4);
+      const entry = this.inFlight.get(correlationId);
+      if (!entry) {
+        this.fail(
+          new ConnectionError(`response from ${this.address} with unknown correlation id ${correlationId}`, {
+            broker: this.address,
+          }),
+        );
+        return;
+      }
+      this.inFlight.delete(correlationId);
+      clearTimeout(entry.timer);
+      try {
+        entry.resolve(this.decode(frame, entry));
+      } catch (err) {
+        const why = err instanceof DecodeError ? err.message : String(err);
+        entry.reject(
+          new ConnectionError(
+            `cannot decode ${entry.api.name} v${entry.version} response from ${this.address}: ${why}`,
+            { broker: this.address, retriable: false, cause: err },
+          ),
+        );
+      }
+    }
+  }
+
+  private decode(frame: Buffer, entry: InFlight): unknown {
+    // KIP-511: an ApiVersions version the broker does not know is answered with a v0 body, whatever
+    // version was asked; errorCode is the first body field in every version (header v0: 4 bytes).
+    if (
+      entry.api.apiKey === ApiVersions.apiKey &&
+      frame.length >= 10 &&
+      frame.readInt16BE(8) === UNSUPPORTED_VERSION
+    ) {
+      return decodeResponseFrame(frame, ApiVersions, 0).body;
+    }
+    return decodeResponseFrame(frame, entry.api, entry.version).body;
+  }
+
+  /** Rejects everything in flight with `err` and closes the socket. */
+  private fail(err: Error): void {
+    if (this.state === 'closed') return;
+    this.state = 'closed';
+    this.closeError = err;
+    for (const entry of this.inFlight.values()) {
+      clearTimeout(entry.timer);
+      entry.reject(err);
+    }
+    this.inFlight.clear();
+    this.socket?.destroy();
+    this.emitClose(err);
+  }
+
+  private emitClose(err: Error | undefined): void {
+    for (const fn of [...this.closeListeners]) fn(err);
+    this.closeListeners.clear();
+  }
+
+  /** Clean close: in-flight requests fail with a ConnectionError, then the socket ends. */
+  close(): Promise<void> {
+    this.closing ??= new Promise<void>((resolve) => {
+      const socket = this.socket;
+      if (this.state === 'closed' || !socket || socket.destroyed) {
+        this.state = 'closed';
+        resolve();
+        return;
+      }
+      const err = new ConnectionError(`connection to ${this.address} was closed by the client`, {
+        broker: this.address,
+        retriable: false,
+      });
+      this.state = 'closed';
+      this.closeError = err;
+      for (const entry of this.inFlight.values()) {
+        clearTimeout(entry.timer);
+        entry.reject(err);
+      }
+      this.inFlight.clear();
+      socket.once('close', () => resolve());
+      socket.end();
+      // A peer that never acknowledges the FIN must not keep close() pending.
+      setTimeout(() => socket.destroy(), 1000).unref();
+      this.emitClose(undefined);
+    });
+    return this.closing;
+  }
+}
