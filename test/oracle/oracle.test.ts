@@ -2,7 +2,8 @@
 // serializers (kafka-clients, see conformance/oracle/) and must agree with ours byte for byte.
 //
 // SAMPLES random messages per declaration × version, four checks each (see compare.ts).
-// One JVM per pin, started once; each version is sent to the newest pin that supports it.
+// One JVM per pin, started once; each version is sent to the newest pin that supports it, and the
+// next version is prepared while the JVM answers the current one.
 // Reproduce a failure with ORACLE_SEED=<seed printed in the failure>.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiVersions, Heartbeat } from '../../src/protocol/messages/index.js';
@@ -61,6 +62,28 @@ function pickOracle(spec: MessageSpec, version: number): OracleProcess | undefin
   });
 }
 
+// Pipelining: while one version's answers are awaited (the JVM is busy), the next version's samples
+// are generated and sent, so Node and the JVM work at the same time.
+const jobs = specs.flatMap((spec) => listVersions(spec.validVersions).map((version) => ({ spec, version })));
+const started = new Map<number, Promise<string[]>>();
+
+function start(index: number): Promise<string[]> | undefined {
+  const job = jobs[index];
+  if (!job) return undefined;
+  let run = started.get(index);
+  if (!run) {
+    const oracle = pickOracle(job.spec, job.version);
+    if (!oracle) return undefined;
+    run = compareWithKafka(job.spec, job.version, oracle, {
+      samples: SAMPLES,
+      seed: seedFor(job.spec.name, job.version),
+    });
+    run.catch(() => {}); // awaited by its own test; this only keeps an early failure from being "unhandled"
+    started.set(index, run);
+  }
+  return run;
+}
+
 function seedFor(name: string, version: number): number {
   let h = SEED;
   for (const c of `${name}/${version}`) h = (Math.imul(h, 31) + c.charCodeAt(0)) | 0;
@@ -71,6 +94,7 @@ for (const spec of specs) {
   describe(spec.name, () => {
     for (const version of listVersions(spec.validVersions)) {
       const key = `${spec.name} v${version}`;
+      const index = jobs.findIndex((j) => j.spec === spec && j.version === version);
       it(`${key} matches Kafka's serializer`, async () => {
         const oracle = pickOracle(spec, version);
         if (!oracle) {
@@ -87,10 +111,10 @@ for (const spec of specs) {
         ).toBeUndefined();
         served.set(oracle.pin, [...(served.get(oracle.pin) ?? []), key]);
 
-        const failures = await compareWithKafka(spec, version, oracle, {
-          samples: SAMPLES,
-          seed: seedFor(spec.name, version),
-        });
+        const mine = start(index)!;
+        start(index + 1);
+        const failures = await mine;
+        started.delete(index);
         if (failures.length > 0) {
           expect.fail(
             `${failures.length}/${SAMPLES} samples of ${key} disagree with kafka-clients ${oracle.pin} (ORACLE_SEED=${SEED}); first ones:\n\n` +

@@ -12,7 +12,8 @@
  *   reader cannot read those back: a Kafka limitation, not ours);
  * - bytes are standard base64 with padding; uuid is Kafka's Uuid.toString (22 base64url characters);
  * - records are base64 too. Kafka's converter *reads* them that way but *writes* an empty string in
- *   their place (it never serializes record batches to JSON), so ours carries more than Kafka's.
+ *   their place (it never serializes record batches to JSON), so ours carries more than Kafka's;
+ * - unknown tagged fields (which the codec keeps) have no place in Kafka's JSON and are left out.
  */
 import type { Field, MessageSpec, StructType, Type } from './declare.js';
 import { defaultOf, isDefault } from './defaults.js';
