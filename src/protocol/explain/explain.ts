@@ -66,7 +66,7 @@ function build<D extends DecodedRequest | DecodedResponse>(
   bytes: Uint8Array,
   options: ExplainOptions,
 ): Explanation<D> {
-  const spans = options.records === false ? recorder.spans : drillIntoRecords(bytes, recorder.spans);
+  const spans = options.records === false ? recorder.spans : drillIntoRecords(recorder.spans);
   return {
     direction,
     api,
