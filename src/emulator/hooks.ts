@@ -22,6 +22,11 @@ export interface RequestEvent {
 /** One finished exchange. `response` is absent when none was sent (acks=0, drop, close). */
 export interface Exchange extends RequestEvent {
   readonly response?: { readonly body: any; readonly raw: Buffer };
+  /**
+   * Version of the response body when it differs from the request's: a too-new ApiVersions request
+   * is answered with a v0 body (KIP-511).
+   */
+  readonly responseVersion?: number;
   /** What happened instead of (or besides) a normal response. */
   readonly outcome: 'response' | 'no-response' | 'closed';
   /** Every non-zero errorCode found in the response body. */

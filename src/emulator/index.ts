@@ -5,6 +5,7 @@
  *     // new Kafka({ brokers: [kafka.bootstrap] }) ...
  *     await kafka.stop();
  */
+import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { Cluster } from './cluster.js';
 import { type EmulatorConfig, resolveConfig } from './config.js';
@@ -14,6 +15,7 @@ import { EmulatorServer } from './server.js';
 
 export { Cluster, type StateDomain } from './cluster.js';
 export { DEFAULT_CONFIG, type EmulatorConfig } from './config.js';
+export { exchangeJsonLine, explainExchange, traceLine } from './exchange-output.js';
 export * from './handler.js';
 export { HANDLERS } from './handlers/index.js';
 export type { ApiSelector, Exchange, InterceptDecision, Removable, RequestEvent } from './hooks.js';
@@ -22,8 +24,15 @@ export { Hooks } from './hooks.js';
 export interface EmulatorOptions extends Partial<EmulatorConfig> {
   /** One line per exchange: a callback, or a stream such as process.stderr. */
   trace?: ((line: string) => void) | Writable;
+  /** The full annotated listing of both frames of every exchange: a callback, or a stream. */
+  explain?: ((text: string) => void) | Writable;
   /** Keep every exchange (raw bytes + decoded) in `emulator.exchanges`. Off by default: it holds memory. */
   record?: boolean;
+  /**
+   * Append one JSON line per exchange to this file (created or truncated): connection, client id, API,
+   * version, correlation id, times, raw frames in hex and bodies in Kafka's JSON form. `stop()` flushes it.
+   */
+  recordFile?: string;
 }
 
 export interface Emulator {
@@ -42,24 +51,31 @@ export interface Emulator {
 }
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-  const { trace, record, ...rest } = options;
+  const { trace, explain, record, recordFile, ...rest } = options;
   const config = resolveConfig({ ...rest, port: rest.port ?? 0 });
   const cluster = new Cluster(config);
   const handlers = routeHandlers(HANDLERS);
   const hooks = new Hooks();
   const exchanges: Exchange[] = [];
-  const traceLine =
-    typeof trace === 'function' ? trace : trace ? (line: string) => void trace.write(`${line}\n`) : undefined;
+  const recordStream = recordFile ? await openForWriting(recordFile) : undefined;
   const server = new EmulatorServer({
     cluster,
     handlers,
     served: servedApis(handlers),
     hooks,
-    trace: traceLine,
+    trace: toSink(trace, '\n'),
+    explain: toSink(explain, '\n'),
+    recordLine: recordStream ? (line) => void recordStream.write(`${line}\n`) : undefined,
     record,
     exchanges,
   });
-  const bound = await server.listen(config.host, config.port);
+  let bound: { host: string; port: number };
+  try {
+    bound = await server.listen(config.host, config.port);
+  } catch (err) {
+    recordStream?.destroy();
+    throw err;
+  }
   cluster.broker = {
     nodeId: config.nodeId,
     // A wildcard bind has no address a client could use; Kafka would advertise the machine's name.
@@ -79,6 +95,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       stopping ??= (async () => {
         cluster.stop();
         await server.close();
+        if (recordStream) await new Promise<void>((resolve) => recordStream.end(resolve));
       })();
       return stopping;
     },
@@ -87,4 +104,25 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
 function isWildcard(host: string): boolean {
   return host === '0.0.0.0' || host === '::' || host === '';
+}
+
+function toSink(
+  out: ((text: string) => void) | Writable | undefined,
+  end: string,
+): ((text: string) => void) | undefined {
+  if (!out) return undefined;
+  if (typeof out === 'function') return out;
+  return (text) => void out.write(text + end);
+}
+
+/** Opens the record file, failing fast (before listening) when it cannot be written. */
+function openForWriting(path: string): Promise<Writable> {
+  return new Promise((resolve, reject) => {
+    const stream = createWriteStream(path, { flags: 'w' });
+    stream.once('error', reject);
+    stream.once('open', () => {
+      stream.off('error', reject);
+      resolve(stream);
+    });
+  });
 }

@@ -4,14 +4,16 @@
  * batch ready to append: a private copy of the bytes (the request frame can then be freed) with the
  * broker-assigned fields set.
  */
+import { OFF } from '../protocol/records/batch-header.js';
+import { COMPRESSION_TYPES } from '../protocol/records/compression/index.js';
+import { encodeRecordBatch, type KafkaRecord } from '../protocol/records/index.js';
 import {
   BATCH_HEADER_BYTES,
   type BatchHeader,
   batchCrcMatches,
   Compression,
-  type RecordInfo,
+  openRecords,
   readBatchHeader,
-  readRecords,
   rewriteCrc,
   splitBatches,
 } from './record-batch.js';
@@ -133,45 +135,47 @@ export function validateProduceRecords(input: Buffer | null, c: ValidationContex
     );
   }
 
-  let records: RecordInfo[] | undefined;
-  if (header.compression === Compression.NONE) {
-    try {
-      records = readRecords(raw, header);
-    } catch (err) {
-      return fail(
-        ProduceErrors.INVALID_RECORD,
-        `Found invalid record structure: ${err instanceof Error ? err.message : String(err)}`,
-      );
-    }
-    if (records.some((r, i) => r.offsetDelta !== i)) {
-      return fail(
-        ProduceErrors.INVALID_RECORD,
-        'Record offsets must be consecutive from 0 in an uncompressed batch',
-      );
-    }
-    if (c.compacted) {
-      const recordErrors = records
-        .map((r, i) =>
-          r.nullKey
-            ? {
-                batchIndex: i,
-                message: 'Compacted topic cannot accept message without key in topic partition',
-              }
-            : undefined,
-        )
-        .filter((e): e is { batchIndex: number; message: string } => e !== undefined);
-      if (recordErrors.length > 0) {
-        return {
-          ok: false,
-          errorCode: ProduceErrors.INVALID_RECORD,
-          message: 'One or more records have been rejected',
-          recordErrors,
-        };
-      }
+  // The records themselves, decompressed when needed (LogValidator reads every record of a batch,
+  // compressed or not: validateMessagesAndAssignOffsets{Compressed,Uncompressed}).
+  const opened = openRecords(raw);
+  if (!opened.ok) return fail(opened.errorCode, opened.message);
+  const records: KafkaRecord[] = opened.records;
+  if (records.length !== header.recordsCount) {
+    return fail(
+      ProduceErrors.INVALID_RECORD,
+      `Incorrect declared batch size: ${header.recordsCount} records declared, ${records.length} read`,
+    );
+  }
+  if (header.compression === Compression.NONE && records.some((r, i) => r.offsetDelta !== i)) {
+    // A compressed batch with odd inner offsets is rebuilt by Kafka, not refused (see below).
+    return fail(
+      ProduceErrors.INVALID_RECORD,
+      'Record offsets must be consecutive from 0 in an uncompressed batch',
+    );
+  }
+  if (c.compacted) {
+    const recordErrors: { batchIndex: number; message: string }[] = [];
+    records.forEach((r, i) => {
+      if (r.key === null)
+        recordErrors.push({
+          batchIndex: i,
+          message: 'Compacted topic cannot accept message without key in topic partition',
+        });
+    });
+    if (recordErrors.length > 0) {
+      return {
+        ok: false,
+        errorCode: ProduceErrors.INVALID_RECORD,
+        message: 'One or more records have been rejected',
+        recordErrors,
+      };
     }
   }
 
-  const bytes = Buffer.from(raw);
+  // Compressed batches whose inner offsets are not 0..n-1 are rebuilt, not refused: "some older
+  // clients do not implement the V1 internal offsets correctly" (LogValidator, compressed path).
+  const rebuild = header.compression !== Compression.NONE && records.some((r, i) => r.offsetDelta !== i);
+  const bytes = rebuild ? rebuildWithDenseOffsets(raw, records) : Buffer.from(raw);
   let maxTimestamp = header.maxTimestamp;
   let maxTimestampDelta: number | undefined;
   let logAppendTime = -1;
@@ -179,17 +183,37 @@ export function validateProduceRecords(input: Buffer | null, c: ValidationContex
     // LogValidator sets the type bit and maxTimestamp to now, which changes the CRC.
     logAppendTime = c.now;
     maxTimestamp = c.now;
-    bytes.writeInt16BE(header.attributes | 0x08, 21);
-    bytes.writeBigInt64BE(BigInt(c.now), 35);
+    bytes.writeInt16BE(bytes.readInt16BE(OFF.attributes) | 0x08, OFF.attributes);
+    bytes.writeBigInt64BE(BigInt(c.now), OFF.maxTimestamp);
     rewriteCrc(bytes);
-  } else if (records) {
-    let best = -1;
-    for (const r of records) {
+  } else {
+    let best = -1n;
+    records.forEach((r, i) => {
       if (r.timestamp > best) {
         best = r.timestamp;
-        maxTimestampDelta = r.offsetDelta;
+        maxTimestampDelta = i;
       }
-    }
+    });
   }
   return { ok: true, batch: { bytes, header, maxTimestamp, maxTimestampDelta, logAppendTime } };
+}
+
+/** The same records re-encoded with offset deltas 0..n-1, same codec and producer fields. */
+function rebuildWithDenseOffsets(raw: Buffer, records: KafkaRecord[]): Buffer {
+  const h = readBatchHeader(raw);
+  return encodeRecordBatch({
+    records: records.map((r, i) => ({
+      key: r.key,
+      value: r.value,
+      headers: r.headers,
+      timestamp: r.timestamp,
+      offsetDelta: i,
+    })),
+    compression: COMPRESSION_TYPES[h.compression],
+    producerId: h.producerId,
+    producerEpoch: h.producerEpoch,
+    baseSequence: h.baseSequence,
+    baseTimestamp: raw.readBigInt64BE(OFF.baseTimestamp),
+    lastOffsetDelta: records.length - 1,
+  });
 }

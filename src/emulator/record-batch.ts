@@ -1,22 +1,31 @@
 /**
- * What the broker side needs to know about a v2 record batch, read straight from its bytes: the
- * 61-byte header, Kafka's validity checks (magic, size, CRC-32C, offset range, control bit, sequence),
- * and a walk over uncompressed records for timestamps and keys.
- *
- * Interim: src/protocol/records/ (another module, in progress) will own batch parsing and CRC-32C;
- * this file then shrinks to the broker-side checks. Until then it reads the header itself.
+ * The broker's view of a stored or produced v2 record batch. Parsing, CRC-32C and codecs are the
+ * protocol layer's (src/protocol/records/); what lives here is only what a broker adds on top:
+ * cutting a Produce partition's bytes into batches the way Kafka's ByteBufferLogInputStream does,
+ * reading the fixed header without decoding the records (the hot path of every Produce), and opening
+ * the records (decompressing when needed) for validation and timestamp lookups.
  */
-import { Reader } from '../protocol/primitives/reader.js';
+import { DecodeError } from '../protocol/errors.js';
+import { BATCH_HEADER_SIZE, LOG_OVERHEAD, OFF } from '../protocol/records/batch-header.js';
+import { COMPRESSION_TYPES, decompress } from '../protocol/records/compression/index.js';
+import { crc32c } from '../protocol/records/crc32c.js';
+import { decodeRecordBatches, type KafkaRecord } from '../protocol/records/index.js';
+
+export { crc32c, LOG_OVERHEAD };
 
 /** Bytes before the records in a v2 batch (DefaultRecordBatch.RECORD_BATCH_OVERHEAD). */
-export const BATCH_HEADER_BYTES = 61;
-/** baseOffset + batchLength: the part of a batch not counted by batchLength. */
-export const LOG_OVERHEAD = 12;
+export const BATCH_HEADER_BYTES = BATCH_HEADER_SIZE;
 /** RECORD_OVERHEAD_V0: a smaller size field means corruption (ByteBufferLogInputStream). */
 const MIN_BATCH_LENGTH = 14;
+/**
+ * Cap on one produced batch's decompressed size. Kafka has none, but a 1 MiB batch of zeros can
+ * claim gigabytes; an in-memory emulator shared with tests must not follow it there.
+ */
+export const MAX_DECOMPRESSED_BYTES = 64 * 1024 * 1024;
 
 export const Compression = { NONE: 0, GZIP: 1, SNAPPY: 2, LZ4: 3, ZSTD: 4 } as const;
 
+/** The 61-byte header as numbers (the protocol decoder would also decode every record). */
 export interface BatchHeader {
   baseOffset: bigint;
   /** Whole batch size in bytes (batchLength + 12). */
@@ -25,6 +34,7 @@ export interface BatchHeader {
   magic: number;
   crc: number;
   attributes: number;
+  /** Codec id, attributes bits 0-2 (5-7 are unknown codecs). */
   compression: number;
   /** true = LOG_APPEND_TIME */
   logAppendTime: boolean;
@@ -39,54 +49,37 @@ export interface BatchHeader {
   recordsCount: number;
 }
 
+/** Reads the header at the protocol layer's offsets (batch-header.ts); the caller checked the length. */
 export function readBatchHeader(b: Buffer, at = 0): BatchHeader {
-  const attributes = b.readInt16BE(at + 21);
+  const attributes = b.readInt16BE(at + OFF.attributes);
   return {
-    baseOffset: b.readBigInt64BE(at),
-    sizeInBytes: b.readInt32BE(at + 8) + LOG_OVERHEAD,
-    partitionLeaderEpoch: b.readInt32BE(at + 12),
-    magic: b.readInt8(at + 16),
-    crc: b.readUInt32BE(at + 17),
+    baseOffset: b.readBigInt64BE(at + OFF.baseOffset),
+    sizeInBytes: b.readInt32BE(at + OFF.batchLength) + LOG_OVERHEAD,
+    partitionLeaderEpoch: b.readInt32BE(at + OFF.partitionLeaderEpoch),
+    magic: b.readInt8(at + OFF.magic),
+    crc: b.readUInt32BE(at + OFF.crc),
     attributes,
     compression: attributes & 0x07,
     logAppendTime: (attributes & 0x08) !== 0,
     isTransactional: (attributes & 0x10) !== 0,
     isControl: (attributes & 0x20) !== 0,
-    lastOffsetDelta: b.readInt32BE(at + 23),
-    baseTimestamp: Number(b.readBigInt64BE(at + 27)),
-    maxTimestamp: Number(b.readBigInt64BE(at + 35)),
-    producerId: b.readBigInt64BE(at + 43),
-    producerEpoch: b.readInt16BE(at + 51),
-    baseSequence: b.readInt32BE(at + 53),
-    recordsCount: b.readInt32BE(at + 57),
+    lastOffsetDelta: b.readInt32BE(at + OFF.lastOffsetDelta),
+    baseTimestamp: Number(b.readBigInt64BE(at + OFF.baseTimestamp)),
+    maxTimestamp: Number(b.readBigInt64BE(at + OFF.maxTimestamp)),
+    producerId: b.readBigInt64BE(at + OFF.producerId),
+    producerEpoch: b.readInt16BE(at + OFF.producerEpoch),
+    baseSequence: b.readInt32BE(at + OFF.baseSequence),
+    recordsCount: b.readInt32BE(at + OFF.recordsCount),
   };
-}
-
-// ---- CRC-32C (Castagnoli), bytewise: the batch checksum since KIP-98 ------------------------------
-
-const CRC_TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0x82f63b78 : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
-
-export function crc32c(bytes: Uint8Array, start: number, end: number): number {
-  let crc = 0xffffffff;
-  for (let i = start; i < end; i++) crc = CRC_TABLE[(crc ^ bytes[i]) & 0xff] ^ (crc >>> 8);
-  return (crc ^ 0xffffffff) >>> 0;
 }
 
 /** The CRC covers attributes..end, not baseOffset/length/leader epoch, so the broker may rewrite those. */
 export function batchCrcMatches(batch: Buffer): boolean {
-  return crc32c(batch, 21, batch.length) === batch.readUInt32BE(17);
+  return crc32c(batch, OFF.attributes, batch.length) === batch.readUInt32BE(OFF.crc);
 }
 
 export function rewriteCrc(batch: Buffer): void {
-  batch.writeUInt32BE(crc32c(batch, 21, batch.length), 17);
+  batch.writeUInt32BE(crc32c(batch, OFF.attributes, batch.length), OFF.crc);
 }
 
 // ---- splitting a Produce partition's records into batches -----------------------------------------
@@ -98,14 +91,15 @@ export type SplitResult =
 
 /**
  * Cuts `records` into whole batches as Kafka's ByteBufferLogInputStream does: a size below 14 or a
- * magic outside 0-2 is corrupt; a trailing partial batch is ignored.
+ * magic outside 0-2 is corrupt; a trailing partial batch is ignored. (The protocol decoder is stricter
+ * — it wants magic 2 and a whole header — which is right for a client but not what a broker answers.)
  */
 export function splitBatches(records: Buffer): SplitResult {
   const out: Buffer[] = [];
   let at = 0;
   // Bounded: each step consumes at least LOG_OVERHEAD + MIN_BATCH_LENGTH bytes.
   while (records.length - at >= LOG_OVERHEAD) {
-    const length = records.readInt32BE(at + 8);
+    const length = records.readInt32BE(at + OFF.batchLength);
     if (length < MIN_BATCH_LENGTH) {
       return {
         ok: false,
@@ -113,8 +107,8 @@ export function splitBatches(records: Buffer): SplitResult {
         message: `Record size ${length} is less than the minimum record overhead (${MIN_BATCH_LENGTH})`,
       };
     }
-    if (records.length - at < 17) break;
-    const magic = records.readInt8(at + 16);
+    if (records.length - at <= OFF.magic) break;
+    const magic = records.readInt8(at + OFF.magic);
     if (magic < 0 || magic > 2)
       return { ok: false, errorCode: 2, message: `Invalid magic found in record: ${magic}` };
     if (records.length - at < length + LOG_OVERHEAD) break;
@@ -124,48 +118,75 @@ export function splitBatches(records: Buffer): SplitResult {
   return { ok: true, batches: out };
 }
 
-// ---- records inside an uncompressed batch --------------------------------------------------------
+// ---- the records of one batch ---------------------------------------------------------------------
 
-export interface RecordInfo {
-  offsetDelta: number;
-  timestamp: number;
-  /** Whether the key is null (compacted topics refuse those). */
-  nullKey: boolean;
+export type OpenedRecords =
+  | { ok: true; records: KafkaRecord[] }
+  /**
+   * CORRUPT_MESSAGE (2) when the compressed payload does not decompress (Kafka's ProduceRequestTest
+   * testCorruptLz4ProduceRequest); INVALID_RECORD (87) when the records do not match the batch —
+   * DefaultRecordBatch's "Incorrect declared batch size" and DefaultRecord's "Found invalid record
+   * structure" are InvalidRecordExceptions.
+   */
+  | { ok: false; errorCode: 2 | 87; message: string };
+
+/**
+ * Decodes every record of one whole batch with the protocol's decoder, decompressing first when the
+ * batch is compressed. The CRC is not checked here (the caller did, in Kafka's order). zstd needs the
+ * codecs loaded (`ensureCodecs()`); the server does that before the first Produce or ListOffsets.
+ */
+export function openRecords(batch: Buffer, maxDecompressed = MAX_DECOMPRESSED_BYTES): OpenedRecords {
+  const codec = batch.readInt16BE(OFF.attributes) & 0x07;
+  const type = COMPRESSION_TYPES[codec];
+  if (type === undefined) {
+    // CompressionType.forId refuses ids 5-7; the batch cannot be read at all.
+    return { ok: false, errorCode: 2, message: `Unknown compression type id ${codec}` };
+  }
+  let uncompressed = batch;
+  if (type !== 'none') {
+    let data: Buffer;
+    try {
+      data = decompress(type, batch.subarray(BATCH_HEADER_SIZE), { maxOutput: maxDecompressed });
+    } catch (err) {
+      return { ok: false, errorCode: 2, message: `Failed to decompress record stream: ${reason(err)}` };
+    }
+    // The same header with codec "none" in front of the plain records: one decoder reads both kinds.
+    uncompressed = Buffer.allocUnsafe(BATCH_HEADER_SIZE + data.length);
+    batch.copy(uncompressed, 0, 0, BATCH_HEADER_SIZE);
+    data.copy(uncompressed, BATCH_HEADER_SIZE);
+    uncompressed.writeInt32BE(uncompressed.length - LOG_OVERHEAD, OFF.batchLength);
+    uncompressed.writeInt16BE(batch.readInt16BE(OFF.attributes) & ~0x07, OFF.attributes);
+  }
+  try {
+    const decoded = decodeRecordBatches(uncompressed, { verifyCrc: false });
+    if (decoded.batches.length !== 1) {
+      return { ok: false, errorCode: 87, message: 'Incorrect declared batch size' };
+    }
+    return { ok: true, records: decoded.batches[0].records };
+  } catch (err) {
+    return { ok: false, errorCode: 87, message: `Found invalid record structure: ${reason(err)}` };
+  }
+}
+
+function reason(err: unknown): string {
+  if (err instanceof DecodeError) return err.message;
+  return err instanceof Error ? err.message : String(err);
 }
 
 /**
- * Walks the records of an uncompressed batch (bounded by recordsCount and the bytes present).
- * Throws a DecodeError when a record does not fit its batch.
+ * ListOffsets by timestamp inside one stored batch: the first record whose timestamp is ≥ `ts`
+ * (Kafka's LogSegment.findOffsetByTimestamp decompresses too). Undefined when no record qualifies or
+ * the batch cannot be read.
  */
-export function readRecords(batch: Buffer, header: BatchHeader): RecordInfo[] {
-  const r = new Reader(batch, { offset: BATCH_HEADER_BYTES });
-  const out: RecordInfo[] = [];
-  r.checkCount(header.recordsCount, 7, 'record count', 57);
-  for (let i = 0; i < header.recordsCount; i++) {
-    const length = r.varint();
-    if (length < 0) throw new Error(`record ${i} has negative length ${length}`);
-    const start = r.offset;
-    r.need(length);
-    r.int8(); // attributes: unused in v2
-    const timestampDelta = r.varlong();
-    const offsetDelta = r.varint();
-    const keyLength = r.varint();
-    skip(r, keyLength);
-    skip(r, r.varint());
-    if (r.offset > start + length) throw new Error(`record ${i} is longer than its length ${length}`);
-    r.offset = start + length;
-    out.push({
-      offsetDelta,
-      timestamp: header.baseTimestamp + Number(timestampDelta),
-      nullKey: keyLength < 0,
-    });
+export function findOffsetByTimestamp(
+  batch: Buffer,
+  ts: number,
+): { offset: number; timestamp: number } | undefined {
+  const opened = openRecords(batch);
+  if (!opened.ok) return undefined;
+  const target = BigInt(ts);
+  for (const r of opened.records) {
+    if (r.timestamp >= target) return { offset: Number(r.offset), timestamp: Number(r.timestamp) };
   }
-  if (r.remaining !== 0) throw new Error(`${r.remaining} bytes after the last record`);
-  return out;
-}
-
-function skip(r: Reader, n: number): void {
-  if (n <= 0) return;
-  r.need(n);
-  r.offset += n;
+  return undefined;
 }

@@ -10,12 +10,13 @@
  */
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { describeErrorCode } from '../protocol/error-codes.js';
 import { DecodeError } from '../protocol/errors.js';
 import { decodeRequestFrame, encodeResponseFrame, FrameSplitter } from '../protocol/frame.js';
 import { API_VERSIONS_KEY } from '../protocol/headers.js';
 import { ApiVersions } from '../protocol/messages/18-api-versions.js';
+import { ensureCodecs, zstdReady } from '../protocol/records/compression/index.js';
 import type { Cluster } from './cluster.js';
+import { exchangeJsonLine, explainExchange, traceLine } from './exchange-output.js';
 import {
   CLOSE_CONNECTION,
   type ConnectionInfo,
@@ -33,6 +34,8 @@ import {
 } from './hooks.js';
 
 const UNSUPPORTED_VERSION = 35;
+/** Produce validates and ListOffsets searches inside compressed batches: zstd must be loaded first. */
+const NEEDS_CODECS = new Set([0, 2]);
 /** Frames queued on one connection before we stop reading from it (Kafka reads none while busy). */
 const MAX_QUEUED_FRAMES = 64;
 
@@ -43,6 +46,10 @@ export interface ServerOptions {
   hooks: Hooks;
   /** One line per exchange and per notable event (connection closed, why). */
   trace?: (line: string) => void;
+  /** The full annotated listing of both frames of every exchange (`--explain`). */
+  explain?: (text: string) => void;
+  /** One JSON line per exchange (`--record FILE`). */
+  recordLine?: (line: string) => void;
   /** Keep every exchange (raw + decoded) in `exchanges`. */
   record?: boolean;
   exchanges?: Exchange[];
@@ -102,12 +109,13 @@ class Connection {
     private readonly onClosed: () => void,
   ) {
     this.info = { id, remote: `${socket.remoteAddress}:${socket.remotePort}`, clientId: '' };
+    this.trace(`opened from ${this.info.remote}`);
     this.splitter = new FrameSplitter({ maxFrameBytes: o.cluster.config.maxRequestBytes });
     socket.setNoDelay(true);
     socket.on('data', (chunk) => this.onData(chunk));
-    socket.on('error', () => this.close());
-    socket.on('close', () => this.close());
-    socket.on('end', () => this.close());
+    socket.on('error', (err) => this.close(`socket error: ${err.message}`));
+    socket.on('close', () => this.close('closed by the client'));
+    socket.on('end', () => this.close('closed by the client'));
   }
 
   private trace(line: string): void {
@@ -189,6 +197,9 @@ class Connection {
       return;
     }
     this.info.clientId = decoded.header.clientId ?? '';
+    // zstd's wasm loads on first need rather than at start, which it would slow by ~15 ms.
+    if (NEEDS_CODECS.has(apiKey) && !zstdReady()) await ensureCodecs();
+    if (this.closed) return;
     const event: RequestEvent = {
       connection: this.info,
       api: handler.api,
@@ -277,7 +288,7 @@ class Connection {
       request: {},
       raw: frame,
     };
-    this.finish(event, receivedAt, started, { body, raw }, 'response');
+    this.finish(event, receivedAt, started, { body, raw }, 'response', 0);
   }
 
   private context(header: HandlerContext['header'], version: number): HandlerContext {
@@ -314,31 +325,24 @@ class Connection {
     started: number,
     response: Exchange['response'],
     outcome: Exchange['outcome'],
+    responseVersion?: number,
   ): void {
     const o = this.o;
-    const wantsExchange = o.record || o.hooks.observing;
-    if (!wantsExchange && !o.trace) return;
-    const errorCodes = response ? collectErrorCodes(response.body) : [];
-    const latencyMs = performance.now() - started;
-    if (o.trace) {
-      const errors = errorCodes.length ? ` errors=${summarizeErrors(errorCodes)}` : '';
-      const size = response
-        ? `${event.raw.length}B→${response.raw.length}B`
-        : `${event.raw.length}B→${outcome}`;
-      o.trace(
-        `conn#${this.info.id} client=${JSON.stringify(this.info.clientId)} ${event.api.name} v${event.version} corr=${event.header.correlationId} ${size} ${latencyMs.toFixed(2)}ms${errors}`,
-      );
-    }
-    if (!wantsExchange) return;
-    const exchange: Exchange = { ...event, response, outcome, errorCodes, receivedAt, latencyMs };
+    const observing = o.hooks.observing;
+    if (!o.record && !observing && !o.trace && !o.explain && !o.recordLine) return;
+    const exchange: Exchange = {
+      ...event,
+      response,
+      ...(responseVersion === undefined ? {} : { responseVersion }),
+      outcome,
+      errorCodes: response ? collectErrorCodes(response.body) : [],
+      receivedAt,
+      latencyMs: performance.now() - started,
+    };
+    o.trace?.(traceLine(exchange));
+    o.explain?.(explainExchange(exchange));
+    o.recordLine?.(exchangeJsonLine(exchange));
     if (o.record) o.exchanges?.push(exchange);
-    o.hooks.notify(exchange);
+    if (observing) o.hooks.notify(exchange);
   }
-}
-
-/** `UNKNOWN_TOPIC_OR_PARTITION (3)×2, ...` */
-function summarizeErrors(codes: readonly number[]): string {
-  const counts = new Map<number, number>();
-  for (const c of codes) counts.set(c, (counts.get(c) ?? 0) + 1);
-  return [...counts].map(([c, n]) => describeErrorCode(c) + (n > 1 ? `×${n}` : '')).join(',');
 }

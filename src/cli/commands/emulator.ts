@@ -36,6 +36,8 @@ interface EmulatorCliOptions {
   maxRequestBytes: number;
   groupInitialRebalanceDelayMs: number;
   trace?: boolean;
+  explain?: boolean;
+  record?: string;
 }
 
 export function emulatorCommand(): Command {
@@ -82,6 +84,11 @@ export function emulatorCommand(): Command {
       '--trace',
       'print one line per request/response: connection, client id, API, version, correlation id, sizes, latency, error codes',
     )
+    .option('--explain', 'print the full annotated listing of every request and response frame')
+    .option(
+      '--record <file>',
+      'write one JSON line per exchange to FILE: raw frames in hex and decoded bodies (Kafka JSON form)',
+    )
     .action(async (o: EmulatorCliOptions) => {
       if (o.host === '0.0.0.0' || o.host === '::') {
         process.stderr.write(
@@ -103,6 +110,8 @@ export function emulatorCommand(): Command {
         maxRequestBytes: o.maxRequestBytes,
         groupInitialRebalanceDelayMs: o.groupInitialRebalanceDelayMs,
         trace: o.trace ? (line) => process.stdout.write(`${line}\n`) : undefined,
+        explain: o.explain ? (text) => process.stdout.write(`${text}\n`) : undefined,
+        recordFile: o.record,
       };
       const emulator = await startEmulator(options);
       process.stdout.write(

@@ -12,12 +12,11 @@
  * Version notes:
  * - v0 answers a list (oldStyleOffsets) instead of one offset; v1+ offset + timestamp; v2 isolation
  *   level; v4 leader epochs; v6+ flexible; v7 MAX_TIMESTAMP; v8 EARLIEST_LOCAL; v9 LATEST_TIERED; v10 timeoutMs.
- * - Inside a compressed batch the emulator does not look at single records: a timestamp search lands
- *   on the batch's first offset (Kafka would decompress and find the exact record).
+ * - A timestamp search opens the batch (decompressing it when needed) and lands on the exact record.
  */
 import { ListOffsets } from '../../protocol/messages/02-list-offsets.js';
 import { declaredVersions, defineHandler, type ResponseOf } from '../handler.js';
-import { Compression, readBatchHeader, readRecords } from '../record-batch.js';
+import { findOffsetByTimestamp } from '../record-batch.js';
 import type { PartitionLog } from '../state/partition-log.js';
 
 type PartitionResponse = NonNullable<
@@ -49,11 +48,9 @@ function lookup(log: PartitionLog, ts: number): { offset: number; timestamp: num
   if (ts < 0) return { offset: -1, timestamp: -1 };
   const batch = log.firstBatchAtOrAfterTimestamp(ts);
   if (!batch) return { offset: -1, timestamp: -1 };
-  const header = readBatchHeader(batch.bytes);
-  if (header.compression === Compression.NONE && !header.logAppendTime) {
-    const hit = readRecords(batch.bytes, header).find((r) => r.timestamp >= ts);
-    if (hit) return { offset: batch.baseOffset + hit.offsetDelta, timestamp: hit.timestamp };
-  }
+  // The exact record, compressed batches included (record-batch.ts decompresses like Kafka does).
+  const hit = findOffsetByTimestamp(batch.bytes, ts);
+  if (hit) return hit;
   return { offset: batch.baseOffset, timestamp: batch.maxTimestamp };
 }
 
