@@ -14,11 +14,17 @@ import { codecFor } from '../../src/protocol/schema/codec.js';
 import type { Field, MessageSpec, StructType, Type } from '../../src/protocol/schema/declare.js';
 import { valuesEqual } from '../../src/protocol/schema/defaults.js';
 import { fromKafkaJson, parseKafkaJson, toKafkaJsonText } from '../../src/protocol/schema/json.js';
+import { inVersions } from '../../src/protocol/schema/versions.js';
 import { messageArb } from '../support/arbitrary.js';
 import type { OracleProcess } from './oracle-process.js';
 
 export interface CompareOptions {
   samples: number;
+  /**
+   * How many of the samples to inflate (the first ones): strings and bytes stretched past 127 bytes and
+   * the top-level arrays past 127 elements, so that every length and count takes a multi-byte varint.
+   */
+  inflated?: number;
   seed: number;
   /** The class name Kafka knows the message by, when it differs from the declaration's (self-tests). */
   kafkaName?: string;
@@ -35,7 +41,9 @@ export async function compareWithKafka(
   // No unknown tags: Kafka's JSON converter has no place for them. Finite floats: Kafka's reader
   // refuses the strings its own writer uses for NaN/Infinity.
   const arb = messageArb(spec, version, { unknownTags: false, finiteFloats: true });
-  const values = fc.sample(arb, { numRuns: options.samples, seed: options.seed });
+  const values = fc
+    .sample(arb, { numRuns: options.samples, seed: options.seed })
+    .map((v, i) => (i < (options.inflated ?? 0) ? inflate(spec.body, version, v, 0) : v));
   const ours = values.map((v) => codec.encode(v as any).toString('hex'));
   const texts = values.map((v) => toKafkaJsonText(spec, version, v));
   const lines: string[] = [];
@@ -81,6 +89,37 @@ export async function compareWithKafka(
     if (problems.length > 0) failures.push(`sample ${i}: ${clip(texts[i])}\n${problems.join('\n')}`);
   });
   return failures;
+}
+
+const LONG = 130; // > 127: a compact length of LONG + 1 needs two varint bytes
+
+/** A copy of a value with long strings, bytes and top-level arrays (see CompareOptions.inflated). */
+function inflate(t: StructType, version: number, value: any, depth: number): any {
+  const out: Record<string, unknown> = { ...value };
+  for (const [name, f] of Object.entries(t.fields) as [string, Field][]) {
+    const present =
+      f.tag !== undefined ? inVersions(version, f.taggedVersions) : inVersions(version, f.versions);
+    if (present && value[name] !== null && value[name] !== undefined)
+      out[name] = inflateType(f.type, version, value[name], depth);
+  }
+  return out;
+}
+
+function inflateType(t: Type, version: number, v: any, depth: number): any {
+  switch (t.kind) {
+    case 'string':
+      return (v || 'x').repeat(Math.ceil(LONG / (v.length || 1)));
+    case 'bytes':
+    case 'records':
+      return Buffer.alloc(LONG, v.length ? v : 0xab);
+    case 'array':
+      if (depth > 0 || v.length === 0) return v;
+      return Array.from({ length: LONG }, (_, i) => v[i % v.length]);
+    case 'struct':
+      return inflate(t, version, v, depth + 1);
+    default:
+      return v;
+  }
 }
 
 /** Kafka's JSON converter writes non-null records as an empty string: blank ours the same way. */
