@@ -15,6 +15,7 @@ program
   .addCommand(decodeCommand());
 
 program.addCommand((await import('./commands/emulator.js')).emulatorCommand());
+program.addCommand((await import('./commands/proxy.js')).proxyCommand());
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`kafkalab: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -1,0 +1,87 @@
+/**
+ * `kafkalab proxy --upstream HOST:PORT`: a decoding TCP proxy in front of any broker. Only option
+ * parsing and output here; the proxy lives in src/proxy.
+ */
+import { createWriteStream } from 'node:fs';
+import { Command, InvalidArgumentError } from 'commander';
+import { parseHostPort, startProxy } from '../../proxy/index.js';
+
+interface ProxyCliOptions {
+  upstream: string;
+  host: string;
+  port: number;
+  trace?: boolean;
+  explain?: boolean;
+  record?: string;
+}
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new InvalidArgumentError('--port must be an integer in 0..65535');
+  return n;
+}
+
+function hostPort(value: string): string {
+  try {
+    parseHostPort(value);
+  } catch (err) {
+    throw new InvalidArgumentError((err as Error).message);
+  }
+  return value;
+}
+
+export function proxyCommand(): Command {
+  return new Command('proxy')
+    .description(
+      "Sit between a Kafka client and a broker, decode every frame both ways, and rewrite broker addresses so that all of the client's connections come through here.",
+    )
+    .requiredOption(
+      '--upstream <host:port>',
+      'the broker to forward to (a real Kafka or the emulator)',
+      hostPort,
+    )
+    .option('--host <host>', 'interface for every listener', '127.0.0.1')
+    .option('--port <port>', 'port of the bootstrap listener (0 picks a free one)', port, 0)
+    .option(
+      '--trace',
+      'one line per request/response: connection, client id, API, version, correlation id, sizes, latency, errors, rewrites',
+    )
+    .option('--explain', 'the full byte-by-byte listing of both frames of every exchange')
+    .option(
+      '--record <file>',
+      "one JSON line per exchange (the emulator's format), for `kafkalab decode --trace FILE`",
+    )
+    .action(async (o: ProxyCliOptions) => {
+      const out = (text: string) => void process.stdout.write(text);
+      const record = o.record ? createWriteStream(o.record, { flags: 'w' }) : undefined;
+      if (record) {
+        await new Promise<void>((resolve, reject) => {
+          record.once('open', () => resolve());
+          record.once('error', reject);
+        });
+      }
+      const proxy = await startProxy({
+        upstream: o.upstream,
+        host: o.host,
+        port: o.port,
+        trace: o.trace ? (line) => out(`${line}\n`) : undefined,
+        explain: o.explain ? (text) => out(`${text}\n`) : undefined,
+        warn: (line) => void process.stderr.write(`kafkalab proxy: ${line}\n`),
+        recordLine: record ? (line) => void record.write(`${line}\n`) : undefined,
+      });
+      out(`kafkalab proxy listening on ${proxy.bootstrap} → ${o.upstream}\n`);
+      await new Promise<void>((resolve) => {
+        const stop = () => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          void proxy
+            .stop()
+            .then(() => (record ? new Promise<void>((done) => record.end(done)) : undefined))
+            .then(resolve);
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      });
+    });
+}
