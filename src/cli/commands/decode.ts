@@ -21,6 +21,7 @@ import { toKafkaJsonText } from '../../protocol/schema/json.js';
 import { inVersions } from '../../protocol/schema/versions.js';
 import { UsageError } from '../errors.js';
 import { parseFrameInput } from '../frame-input.js';
+import { runTraceReplay } from './replay.js';
 
 export const FORMATS = ['listing', 'tree', 'json', 'hex'] as const;
 export type DecodeFormat = (typeof FORMATS)[number];
@@ -33,6 +34,11 @@ export interface DecodeOptions {
   field?: string;
   /** commander's `--no-size` sets this to false. */
   size?: boolean;
+  /** `--trace FILE`: replay a recorded session (src/proxy/replay.ts) instead of one frame. */
+  trace?: string;
+  clientId?: string;
+  connection?: string;
+  frame?: string;
 }
 
 /** Where the command reads and writes: the process by default, buffers in tests. */
@@ -60,6 +66,7 @@ export async function runDecode(
   options: DecodeOptions,
   io: CliIO = processIO,
 ): Promise<number> {
+  if (options.trace !== undefined) return runTraceReplay(options.trace, options, io);
   let bytes: Buffer | undefined;
   try {
     const format = options.format ?? 'listing';
@@ -208,6 +215,10 @@ export function decodeCommand(io: CliIO = processIO): Command {
     .addOption(new Option('--format <format>', 'output format').choices(FORMATS).default('listing'))
     .option('--field <path>', 'carets under this field in a hex dump, e.g. topics[0].name')
     .option('--no-size', 'the bytes lack the int32 size prefix')
+    .option('--trace <file>', 'replay a session recorded with --record (proxy or emulator); --api filters it')
+    .option('--client-id <id>', 'with --trace: only exchanges of this client id')
+    .option('--connection <n>', 'with --trace: only exchanges of this connection (conn#N)')
+    .option('--frame <n>', 'with --trace: explain exchange #N in full (in --format)')
     .action(async (file: string | undefined, options: DecodeOptions) => {
       process.exitCode = await runDecode(file, options, io);
     });
