@@ -1,0 +1,48 @@
+/** The producer's public shapes: options, messages in, record metadata out. */
+import type { CompressionType } from '../../protocol/records/index.js';
+import type { RetryOptions } from '../cluster.js';
+
+export type Bytes = string | Uint8Array;
+
+export interface ProducerMessage {
+  key?: Bytes | null;
+  value: Bytes | null;
+  /** Record headers: an object, or a list when a key repeats. */
+  headers?: Record<string, Bytes | null> | { key: string; value: Bytes | null }[];
+  /** Explicit partition; otherwise the default partitioner decides. */
+  partition?: number;
+  /** CreateTime in ms since the epoch; default now. */
+  timestamp?: number | bigint;
+}
+
+export interface ProducerRecord {
+  topic: string;
+  messages: ProducerMessage[];
+}
+
+/** Where one message landed. offset is -1 with acks=0 (nobody tells us). */
+export interface RecordMetadata {
+  topic: string;
+  partition: number;
+  offset: bigint;
+  timestamp: bigint;
+}
+
+export type Acks = 0 | 1 | -1 | 'all';
+
+export interface ProducerOptions {
+  /** acks: 0 (no answer), 1 (leader), -1/'all' (all in-sync replicas; default, as Kafka 3.0+). */
+  acks?: Acks;
+  /** enable.idempotence: default true when acks is all, and then requires acks all (as Java). */
+  idempotent?: boolean;
+  compression?: CompressionType;
+  /** linger.ms: how long a batch waits for more records (default 5, Kafka 4.0's default). */
+  lingerMs?: number;
+  /** batch.size in bytes (default 16384). */
+  batchSize?: number;
+  /** max.in.flight.requests.per.connection (default 5; at most 5 with idempotence). */
+  maxInFlight?: number;
+  /** The broker-side timeout sent in Produce (default 30 s). */
+  ackTimeoutMs?: number;
+  retry?: RetryOptions;
+}
