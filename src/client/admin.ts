@@ -1,0 +1,383 @@
+/**
+ * Admin: topics, partitions, cluster and configs, and offsets by time. Each call negotiates its
+ * version per broker through the Connection; a non-zero error code becomes a typed KafkaProtocolError
+ * naming the topic. Topic-level admin requests go to any broker (KRaft brokers forward them to the
+ * controller); ListOffsets goes to each partition's leader; broker configs to that broker.
+ *
+ * Group administration (listGroups, describeGroups, deleteGroups, committed offsets and lag) lives in
+ * admin-groups.ts, next to the consumer that knows the group protocol.
+ */
+
+import { ListOffsets } from '../protocol/messages/02-list-offsets.js';
+import { Metadata } from '../protocol/messages/03-metadata.js';
+import { CreateTopics } from '../protocol/messages/19-create-topics.js';
+import { DeleteTopics } from '../protocol/messages/20-delete-topics.js';
+import { DescribeConfigs } from '../protocol/messages/32-describe-configs.js';
+import { CreatePartitions } from '../protocol/messages/37-create-partitions.js';
+import { DescribeCluster } from '../protocol/messages/60-describe-cluster.js';
+import { Cluster, type ClusterOptions, type PartitionInfo } from './cluster.js';
+import { KafkaClientError, KafkaProtocolError } from './errors.js';
+
+export interface AdminOptions {
+  cluster?: Cluster;
+  bootstrap?: ClusterOptions['bootstrap'];
+  clientId?: string;
+  requestTimeoutMs?: number;
+  retry?: ClusterOptions['retry'];
+  /** The timeoutMs sent to the controller in topic requests (default 30 s). */
+  operationTimeoutMs?: number;
+}
+
+export interface NewTopic {
+  topic: string;
+  /** -1 (the default) lets the broker use num.partitions. */
+  numPartitions?: number;
+  /** -1 (the default) lets the broker use default.replication.factor. */
+  replicationFactor?: number;
+  configs?: Record<string, string>;
+}
+
+export interface CreatedTopic {
+  topic: string;
+  topicId: string | null;
+  numPartitions: number;
+  replicationFactor: number;
+}
+
+export interface TopicDescription {
+  topic: string;
+  topicId: string;
+  isInternal: boolean;
+  partitions: PartitionInfo[];
+}
+
+export interface ClusterDescription {
+  clusterId: string | null;
+  controllerId: number;
+  brokers: { nodeId: number; host: string; port: number; rack: string | null }[];
+}
+
+export type ConfigResourceType = 'topic' | 'broker';
+
+export interface ConfigEntry {
+  name: string;
+  value: string | null;
+  readOnly: boolean;
+  isDefault: boolean;
+  isSensitive: boolean;
+  /** Kafka's ConfigSource (1 dynamic topic, 4 static broker, 5 default, ...); -1 when not sent (v0). */
+  source: number;
+}
+
+export interface ConfigDescription {
+  type: ConfigResourceType;
+  name: string;
+  configs: ConfigEntry[];
+}
+
+/** 'earliest' (-2), 'latest' (-1), or a timestamp in ms: the first offset whose record is at/after it. */
+export type OffsetSpec = 'earliest' | 'latest' | { timestamp: number | bigint };
+
+export interface PartitionOffset {
+  topic: string;
+  partition: number;
+  /** -1 when no record is at or after the asked timestamp. */
+  offset: bigint;
+  timestamp: bigint;
+}
+
+const RESOURCE_TYPE: Record<ConfigResourceType, number> = { topic: 2, broker: 4 };
+const CONFIG_SOURCE_DEFAULT = 5;
+
+export class Admin {
+  readonly cluster: Cluster;
+  private readonly ownsCluster: boolean;
+  private readonly timeoutMs: number;
+
+  constructor(options: AdminOptions) {
+    if (options.cluster) {
+      this.cluster = options.cluster;
+      this.ownsCluster = false;
+    } else {
+      if (!options.bootstrap)
+        throw new KafkaClientError('an admin client needs bootstrap servers or a cluster', {
+          retriable: false,
+        });
+      this.cluster = new Cluster({
+        bootstrap: options.bootstrap,
+        clientId: options.clientId,
+        requestTimeoutMs: options.requestTimeoutMs,
+        retry: options.retry,
+        // An admin looks, it does not create topics by asking about them.
+        allowAutoTopicCreation: false,
+      });
+      this.ownsCluster = true;
+    }
+    this.timeoutMs = options.operationTimeoutMs ?? 30_000;
+  }
+
+  async connect(): Promise<void> {
+    await this.cluster.connect();
+  }
+
+  async close(): Promise<void> {
+    if (this.ownsCluster) await this.cluster.close();
+  }
+
+  /** Creates topics; throws the first topic's error (TOPIC_ALREADY_EXISTS, INVALID_PARTITIONS, ...). */
+  async createTopics(o: { topics: NewTopic[]; validateOnly?: boolean }): Promise<CreatedTopic[]> {
+    const res = await this.cluster.withRetries(() =>
+      this.cluster.requestAny(CreateTopics, {
+        topics: o.topics.map((t) => ({
+          name: t.topic,
+          numPartitions: t.numPartitions ?? -1,
+          replicationFactor: t.replicationFactor ?? -1,
+          assignments: [],
+          configs: Object.entries(t.configs ?? {}).map(([name, value]) => ({ name, value })),
+        })),
+        timeoutMs: this.timeoutMs,
+        validateOnly: o.validateOnly ?? false,
+      }),
+    );
+    for (const t of res.topics) {
+      if (t.errorCode !== 0)
+        throw new KafkaProtocolError(
+          t.errorCode,
+          { api: 'CreateTopics', topic: t.name },
+          t.errorMessage ?? null,
+        );
+    }
+    this.cluster.invalidate();
+    return res.topics.map((t) => {
+      const asked = o.topics.find((x) => x.topic === t.name);
+      return {
+        topic: t.name,
+        topicId: t.topicId && t.topicId !== 'AAAAAAAAAAAAAAAAAAAAAA' ? t.topicId : null,
+        // v5+ answers with the real counts; older versions only echo what was asked.
+        numPartitions: t.numPartitions ?? asked?.numPartitions ?? -1,
+        replicationFactor: t.replicationFactor ?? asked?.replicationFactor ?? -1,
+      };
+    });
+  }
+
+  async deleteTopics(o: { topics: string[] }): Promise<void> {
+    const res = await this.cluster.withRetries(async () => {
+      const conn = await this.cluster.anyConnection();
+      const version = conn.versionFor(DeleteTopics);
+      // v6 names topics in a struct list (by name or id); older versions send a plain name list.
+      const body =
+        version >= 6
+          ? { topics: o.topics.map((name) => ({ name })), timeoutMs: this.timeoutMs }
+          : { topicNames: o.topics, timeoutMs: this.timeoutMs };
+      return conn.request(DeleteTopics, body, { version });
+    });
+    for (const r of res.responses) {
+      if (r.errorCode !== 0) {
+        throw new KafkaProtocolError(
+          r.errorCode,
+          { api: 'DeleteTopics', topic: r.name ?? undefined },
+          r.errorMessage ?? null,
+        );
+      }
+    }
+    this.cluster.invalidate();
+  }
+
+  /** Raises a topic's partition count to `count` (Kafka cannot lower it). */
+  async createPartitions(o: {
+    topics: { topic: string; count: number }[];
+    validateOnly?: boolean;
+  }): Promise<void> {
+    const res = await this.cluster.withRetries(() =>
+      this.cluster.requestAny(CreatePartitions, {
+        topics: o.topics.map((t) => ({ name: t.topic, count: t.count, assignments: null })),
+        timeoutMs: this.timeoutMs,
+        validateOnly: o.validateOnly ?? false,
+      }),
+    );
+    for (const r of res.results) {
+      if (r.errorCode !== 0)
+        throw new KafkaProtocolError(
+          r.errorCode,
+          { api: 'CreatePartitions', topic: r.name },
+          r.errorMessage ?? null,
+        );
+    }
+    this.cluster.invalidate();
+  }
+
+  /** Topic names, internal topics left out unless asked for. */
+  async listTopics(o: { includeInternal?: boolean } = {}): Promise<string[]> {
+    const topics = await this.cluster.fetchAllTopics();
+    return topics
+      .filter((t) => t.errorCode === 0 && (o.includeInternal || !t.isInternal))
+      .map((t) => t.name)
+      .sort();
+  }
+
+  /** Partitions with leader, replicas and ISR, and the topic id; every topic when none are named. */
+  async describeTopics(o: { topics?: string[] } = {}): Promise<TopicDescription[]> {
+    const res = await this.cluster.withRetries(() =>
+      this.cluster.requestAny(Metadata, {
+        topics: o.topics ? o.topics.map((name) => ({ name })) : null,
+        allowAutoTopicCreation: false,
+      }),
+    );
+    const out: TopicDescription[] = [];
+    for (const t of res.topics) {
+      if (t.errorCode !== 0)
+        throw new KafkaProtocolError(t.errorCode, { api: 'Metadata', topic: t.name ?? undefined });
+      out.push({
+        topic: t.name ?? '',
+        topicId: t.topicId ?? 'AAAAAAAAAAAAAAAAAAAAAA',
+        isInternal: t.isInternal ?? false,
+        partitions: t.partitions
+          .map((p) => ({
+            partition: p.partitionIndex,
+            leader: p.leaderId,
+            leaderEpoch: p.leaderEpoch ?? -1,
+            replicas: [...p.replicaNodes],
+            isr: [...p.isrNodes],
+            offlineReplicas: [...(p.offlineReplicas ?? [])],
+            errorCode: p.errorCode,
+          }))
+          .sort((a, b) => a.partition - b.partition),
+      });
+    }
+    return out.sort((a, b) => a.topic.localeCompare(b.topic));
+  }
+
+  /** DescribeCluster (KIP-700) when the broker serves it, else what Metadata says. */
+  async describeCluster(): Promise<ClusterDescription> {
+    return this.cluster.withRetries(async () => {
+      const conn = await this.cluster.anyConnection();
+      if (conn.brokerRange(DescribeCluster)) {
+        const res = await conn.request(DescribeCluster, { includeClusterAuthorizedOperations: false });
+        if (res.errorCode !== 0)
+          throw new KafkaProtocolError(res.errorCode, { api: 'DescribeCluster' }, res.errorMessage ?? null);
+        return {
+          clusterId: res.clusterId,
+          controllerId: res.controllerId,
+          brokers: res.brokers.map((b) => ({
+            nodeId: b.brokerId,
+            host: b.host,
+            port: b.port,
+            rack: b.rack ?? null,
+          })),
+        };
+      }
+      await this.cluster.refreshMetadata();
+      return {
+        clusterId: this.cluster.clusterId,
+        controllerId: this.cluster.controllerId,
+        brokers: [...this.cluster.brokers.values()],
+      };
+    });
+  }
+
+  /** Configs of topics or brokers (all keys, or only `keys`). Broker configs are asked of that broker. */
+  async describeConfigs(o: {
+    resources: { type: ConfigResourceType; name: string; keys?: string[] }[];
+  }): Promise<ConfigDescription[]> {
+    const out: ConfigDescription[] = [];
+    for (const r of o.resources) {
+      const body = {
+        resources: [
+          { resourceType: RESOURCE_TYPE[r.type], resourceName: r.name, configurationKeys: r.keys ?? null },
+        ],
+        includeSynonyms: false,
+        includeDocumentation: false,
+      };
+      const res = await this.cluster.withRetries(() =>
+        r.type === 'broker'
+          ? this.cluster.requestTo(Number(r.name), DescribeConfigs, body)
+          : this.cluster.requestAny(DescribeConfigs, body),
+      );
+      for (const result of res.results) {
+        if (result.errorCode !== 0) {
+          throw new KafkaProtocolError(
+            result.errorCode,
+            { api: 'DescribeConfigs', resource: `${r.type} ${r.name}` },
+            result.errorMessage ?? null,
+          );
+        }
+        out.push({
+          type: r.type,
+          name: result.resourceName,
+          configs: result.configs.map((c) => ({
+            name: c.name,
+            value: c.value ?? null,
+            readOnly: c.readOnly,
+            // v0 had isDefault; v1+ replaced it with configSource.
+            isDefault:
+              c.configSource !== undefined && c.configSource !== -1
+                ? c.configSource === CONFIG_SOURCE_DEFAULT
+                : (c.isDefault ?? false),
+            isSensitive: c.isSensitive,
+            source: c.configSource ?? -1,
+          })),
+        });
+      }
+    }
+    return out;
+  }
+
+  /** Offsets of every partition of `topic` (or of `partitions`), asked of each partition's leader. */
+  async listOffsets(o: {
+    topic: string;
+    partitions?: number[];
+    spec: OffsetSpec;
+  }): Promise<PartitionOffset[]> {
+    const timestamp = o.spec === 'earliest' ? -2n : o.spec === 'latest' ? -1n : BigInt(o.spec.timestamp);
+    const info = await this.cluster.topic(o.topic);
+    const wanted = o.partitions ?? info.partitions.map((p) => p.partition);
+    const out: PartitionOffset[] = [];
+    await this.cluster.withRetries(async () => {
+      out.length = 0;
+      const byLeader = new Map<number, number[]>();
+      for (const partition of wanted) {
+        const leader = await this.cluster.leaderFor(o.topic, partition);
+        if (leader < 0) throw new KafkaProtocolError(5, { api: 'ListOffsets', topic: o.topic, partition });
+        byLeader.set(leader, [...(byLeader.get(leader) ?? []), partition]);
+      }
+      for (const [leader, partitions] of byLeader) {
+        const conn = await this.cluster.connectionTo(leader);
+        // v1+ returns one offset and its timestamp; v0's offset lists are not worth supporting.
+        const version = conn.versionFor(ListOffsets, { minVersion: 1 });
+        const res = await conn.request(
+          ListOffsets,
+          {
+            replicaId: -1,
+            isolationLevel: 0,
+            topics: [
+              {
+                name: o.topic,
+                partitions: partitions.map((p) => ({ partitionIndex: p, timestamp, currentLeaderEpoch: -1 })),
+              },
+            ],
+            timeoutMs: this.timeoutMs,
+          },
+          { version },
+        );
+        for (const t of res.topics) {
+          for (const p of t.partitions) {
+            if (p.errorCode !== 0)
+              throw new KafkaProtocolError(p.errorCode, {
+                api: 'ListOffsets',
+                topic: t.name,
+                partition: p.partitionIndex,
+                broker: conn.address,
+              });
+            out.push({
+              topic: t.name,
+              partition: p.partitionIndex,
+              offset: p.offset,
+              timestamp: p.timestamp,
+            });
+          }
+        }
+      }
+    });
+    return out.sort((a, b) => a.partition - b.partition);
+  }
+}

@@ -1,0 +1,6 @@
+/** kafkalab/client: a Kafka client on kafkalab's own protocol layer — connection, cluster, producer, admin. */
+export * from './admin.js';
+export * from './cluster.js';
+export * from './connection.js';
+export * from './errors.js';
+export * from './producer/index.js';
