@@ -7,7 +7,10 @@
  *   (b) our decoder reads Kafka's bytes back to the value;
  *   (c) Kafka decodes our bytes, and its JSON of the result == our JSON form of the value (records
  *       excepted: Kafka's converter writes "" in their place, see src/protocol/schema/json.ts);
- *   (d) our JSON form reads back (fromKafkaJson) to the value.
+ *   (d) our JSON form reads back (fromKafkaJson) to the value;
+ *   (e) Kafka writes the message it decoded from our bytes back to the very same bytes.
+ * Flexible versions get extra samples with unknown tagged fields, checked by (e) alone: Kafka keeps
+ * unknown tags on its message objects, but its JSON cannot carry them.
  */
 import fc from 'fast-check';
 import { codecFor } from '../../src/protocol/schema/codec.js';
@@ -25,6 +28,8 @@ export interface CompareOptions {
    * the top-level arrays past 127 elements, so that every length and count takes a multi-byte varint.
    */
   inflated?: number;
+  /** Extra samples with unknown tagged fields (flexible versions only), checked by (e). */
+  unknownTagged?: number;
   seed: number;
   /** The class name Kafka knows the message by, when it differs from the declaration's (self-tests). */
   kafkaName?: string;
@@ -47,10 +52,20 @@ export async function compareWithKafka(
   const ours = values.map((v) => codec.encode(v as any).toString('hex'));
   const texts = values.map((v) => toKafkaJsonText(spec, version, v));
   const lines: string[] = [];
+  const decodeLine = (hex: string) =>
+    `{"op":"decode","message":"${name}","version":${version},"hex":"${hex}"}`;
   values.forEach((_, i) => {
     lines.push(`{"op":"encode","message":"${name}","version":${version},"json":${texts[i]}}`);
-    lines.push(`{"op":"decode","message":"${name}","version":${version},"hex":"${ours[i]}"}`);
+    lines.push(decodeLine(ours[i]));
   });
+  const tagged = codec.flexible ? (options.unknownTagged ?? 0) : 0;
+  const withTags = fc
+    .sample(messageArb(spec, version, { unknownTags: true, finiteFloats: true, unknownTagMin: 10 }), {
+      numRuns: tagged,
+      seed: options.seed + 1,
+    })
+    .map((v) => codec.encode(v as any).toString('hex'));
+  for (const hex of withTags) lines.push(decodeLine(hex));
   const answers = await oracle.send(lines);
 
   const records = hasRecords(spec.body);
@@ -75,6 +90,10 @@ export async function compareWithKafka(
     }
     if (!dec.ok) problems.push(`(c) Kafka could not decode our bytes: ${dec.error}`);
     else {
+      if (dec.hex !== ours[i])
+        problems.push(
+          `(e) Kafka writes our bytes back differently\n  ours:  ${ours[i]}\n  kafka: ${dec.hex}`,
+        );
       const mine = records ? blankRecords(spec.body, value) : value;
       const expected = parseKafkaJson(toKafkaJsonText(spec, version, mine));
       if (!sameJson(dec.json, expected))
@@ -87,6 +106,15 @@ export async function compareWithKafka(
       problems.push(`(d) fromKafkaJson failed: ${(err as Error).message}`);
     }
     if (problems.length > 0) failures.push(`sample ${i}: ${clip(texts[i])}\n${problems.join('\n')}`);
+  });
+  withTags.forEach((hex, i) => {
+    const dec = answers[2 * values.length + i];
+    if (!dec.ok)
+      failures.push(`unknown-tag sample ${i}: (e) Kafka could not decode our bytes ${hex}: ${dec.error}`);
+    else if (dec.hex !== hex)
+      failures.push(
+        `unknown-tag sample ${i}: (e) Kafka writes our bytes back differently\n  ours:  ${hex}\n  kafka: ${dec.hex}`,
+      );
   });
   return failures;
 }

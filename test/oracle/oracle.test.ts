@@ -1,7 +1,7 @@
 // The codec oracle: every declared message × every version goes through Apache Kafka's own generated
 // serializers (kafka-clients, see conformance/oracle/) and must agree with ours byte for byte.
 //
-// SAMPLES random messages per declaration × version, four checks each (see compare.ts).
+// SAMPLES random messages per declaration × version, five checks each (see compare.ts).
 // One JVM per pin, started once; each version is sent to the newest pin that supports it, and the
 // next version is prepared while the JVM answers the current one.
 // Reproduce a failure with ORACLE_SEED=<seed printed in the failure>.
@@ -16,6 +16,8 @@ import { buildOracle, OracleProcess } from './oracle-process.js';
 const SAMPLES = 200;
 /** Of those, how many carry long strings, bytes and arrays (multi-byte varint lengths and counts). */
 const INFLATED = 3;
+/** Extra samples with unknown tagged fields, per flexible version (Kafka must write them back as is). */
+const UNKNOWN_TAGGED = 50;
 const SEED = Number(process.env.ORACLE_SEED ?? Date.now() % 2 ** 31);
 
 /**
@@ -52,7 +54,7 @@ afterAll(async () => {
   await Promise.all(oracles.map((o) => o.close()));
   const lines = [...served].map(([pin, list]) => `  kafka-clients ${pin}: ${list.length} message versions`);
   console.log(
-    `oracle (seed ${SEED}, ${SAMPLES} samples each, ${INFLATED} of them inflated):\n${lines.join('\n')}\n` +
+    `oracle (seed ${SEED}, ${SAMPLES} samples each, ${INFLATED} of them inflated, + ${UNKNOWN_TAGGED} with unknown tags when flexible):\n${lines.join('\n')}\n` +
       `  not supported by any pin: ${gaps.length ? gaps.join(', ') : 'none'}`,
   );
 });
@@ -78,6 +80,8 @@ function start(index: number): Promise<string[]> | undefined {
     if (!oracle) return undefined;
     run = compareWithKafka(job.spec, job.version, oracle, {
       samples: SAMPLES,
+      inflated: INFLATED,
+      unknownTagged: UNKNOWN_TAGGED,
       seed: seedFor(job.spec.name, job.version),
     });
     run.catch(() => {}); // awaited by its own test; this only keeps an early failure from being "unhandled"

@@ -18,6 +18,13 @@ export interface ArbitraryOptions {
    * NaN/±Infinity as strings but its reader accepts only JSON numbers, so they cannot cross to Kafka.
    */
   finiteFloats?: boolean;
+  /**
+   * Smallest tag number for unknown tagged fields (default 0). The oracle uses 10: Kafka's reader
+   * rejects a tag it knows for another version ("Tag 1 is not valid for version 13": FetchRequest's
+   * FetchPartition has HighWatermark as tag 1 from v18 on) instead of keeping it as unknown, and no
+   * Kafka message defines a tag above 3.
+   */
+  unknownTagMin?: number;
 }
 
 const bytesArb = (max = 12) => fc.uint8Array({ maxLength: max }).map((b) => Buffer.from(b));
@@ -94,7 +101,7 @@ export function structArb(
   if (!flexible || !o.unknownTags) return base;
   const unknown = fc.uniqueArray(
     fc.record({
-      tag: fc.integer({ min: 0, max: 40 }).filter((x) => !declaredTags.has(x)),
+      tag: fc.integer({ min: o.unknownTagMin, max: 40 }).filter((x) => !declaredTags.has(x)),
       data: bytesArb(6),
     }),
     { maxLength: 2, selector: (u) => u.tag },
@@ -109,6 +116,12 @@ export function messageArb(
   version: number,
   options: ArbitraryOptions = {},
 ): fc.Arbitrary<Record<string, unknown>> {
-  const o: Required<ArbitraryOptions> = { unknownTags: true, maxArray: 3, finiteFloats: false, ...options };
+  const o: Required<ArbitraryOptions> = {
+    unknownTags: true,
+    maxArray: 3,
+    finiteFloats: false,
+    unknownTagMin: 0,
+    ...options,
+  };
   return structArb(spec.body, version, codecFor(spec, version).flexible, o);
 }

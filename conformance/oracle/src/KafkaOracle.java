@@ -5,7 +5,7 @@
 //   {"op":"encode","message":"MetadataRequest","version":12,"json":{...}}
 //                                                             -> {"ok":true,"hex":"..."}
 //   {"op":"decode","message":"MetadataRequest","version":12,"hex":"..."}
-//                                                             -> {"ok":true,"json":{...}}
+//                                                             -> {"ok":true,"json":{...},"hex":"<written again>"}
 // Any failure answers {"ok":false,"error":"..."} and the loop goes on. An "id" member is echoed back.
 //
 // Everything goes through reflection over org.apache.kafka.common.message.<Name>Data and
@@ -85,6 +85,8 @@ public final class KafkaOracle {
         if (req.has("id")) answer.set("id", req.get("id"));
         answer(req, answer);
       } catch (Throwable t) {
+        answer.remove("json");
+        answer.remove("hex");
         answer.put("ok", false);
         answer.put("error", describe(t));
       }
@@ -109,26 +111,33 @@ public final class KafkaOracle {
         break;
       case "encode": {
         Message data = (Message) h.fromJson.invoke(null, req.get("json"), version);
-        ObjectSerializationCache cache = new ObjectSerializationCache();
-        int size = data.size(cache, version);
-        ByteBuffer buf = ByteBuffer.allocate(size);
-        data.write(new ByteBufferAccessor(buf), cache, version);
-        if (buf.position() != size) throw new IllegalStateException("wrote " + buf.position() + " bytes, size() said " + size);
         answer.put("ok", true);
-        answer.put("hex", hex(buf.array()));
+        answer.put("hex", hex(serialize(data, version)));
         break;
       }
       case "decode": {
+        // Answers the JSON of the parsed message and its bytes written again: the second shows
+        // whether Kafka keeps unknown tagged fields, which its JSON has no place for.
         ByteBuffer buf = ByteBuffer.wrap(unhex(req.path("hex").asText()));
-        Object data = h.parse.newInstance(new ByteBufferAccessor(buf), version);
+        Message data = (Message) h.parse.newInstance(new ByteBufferAccessor(buf), version);
         if (buf.hasRemaining()) throw new IllegalStateException(buf.remaining() + " bytes left after parsing");
         answer.put("ok", true);
         answer.set("json", (JsonNode) h.toJson.invoke(null, data, version));
+        answer.put("hex", hex(serialize(data, version)));
         break;
       }
       default:
         throw new IllegalArgumentException("unknown op " + op);
     }
+  }
+
+  private static byte[] serialize(Message data, short version) {
+    ObjectSerializationCache cache = new ObjectSerializationCache();
+    int size = data.size(cache, version);
+    ByteBuffer buf = ByteBuffer.allocate(size);
+    data.write(new ByteBufferAccessor(buf), cache, version);
+    if (buf.position() != size) throw new IllegalStateException("wrote " + buf.position() + " bytes, size() said " + size);
+    return buf.array();
   }
 
   private static String describe(Throwable t) {
