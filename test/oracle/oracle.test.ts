@@ -52,12 +52,33 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all(oracles.map((o) => o.close()));
-  const lines = [...served].map(([pin, list]) => `  kafka-clients ${pin}: ${list.length} message versions`);
+  const lines = [...served].map(([pin, list]) => {
+    // "MetadataRequest v0-12" rather than thirteen entries
+    const byMessage = new Map<string, number[]>();
+    for (const key of list) {
+      const [name, v] = key.split(' v');
+      byMessage.set(name, [...(byMessage.get(name) ?? []), Number(v)]);
+    }
+    const ranges = [...byMessage].map(([name, vs]) => `${name} v${compactRanges(vs)}`);
+    return `  kafka-clients ${pin}: ${list.length} message versions: ${ranges.join(', ')}`;
+  });
   console.log(
     `oracle (seed ${SEED}, ${SAMPLES} samples each, ${INFLATED} of them inflated, + ${UNKNOWN_TAGGED} with unknown tags when flexible):\n${lines.join('\n')}\n` +
       `  not supported by any pin: ${gaps.length ? gaps.join(', ') : 'none'}`,
   );
 });
+
+/** [0,1,2,5] → "0-2,5". */
+function compactRanges(vs: number[]): string {
+  const parts: string[] = [];
+  for (let i = 0; i < vs.length; i++) {
+    let j = i;
+    while (j + 1 < vs.length && vs[j + 1] === vs[j] + 1) j++;
+    parts.push(i === j ? `${vs[i]}` : `${vs[i]}-${vs[j]}`);
+    i = j;
+  }
+  return parts.join(',');
+}
 
 function pickOracle(spec: MessageSpec, version: number): OracleProcess | undefined {
   return oracles.find((o) => {
