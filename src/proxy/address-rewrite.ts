@@ -106,23 +106,23 @@ export interface RewrittenFrame extends RewriteResult {
 }
 
 /**
- * Rewrites the addresses of a decoded response frame and re-encodes it at the same version. The
- * header is kept byte for byte (with any tagged fields it has); only the body is re-encoded. The
- * decoded body is changed in place.
+ * Changes a decoded response body (in place) with `edit` and re-encodes it at the same version. The
+ * header is kept byte for byte (with any tagged fields it has); only the body is re-encoded. `edit`
+ * returns one note per change; with none, the original frame is returned.
  */
-export function rewriteResponseFrame(
+export function editResponseFrame(
   raw: Buffer,
   api: ApiSpec,
   version: number,
   decoded: DecodedResponse,
-  map: AddressMap,
+  edit: (body: any) => RewriteResult,
 ): RewrittenFrame {
   const codec = codecFor(api.response, version);
   const header = new Reader(raw, { offset: 4 });
   codecFor(ResponseHeader, decoded.headerVersion).read(header);
   const bodyStart = header.offset;
   const faithful = codec.encode(decoded.body).equals(raw.subarray(bodyStart));
-  const result = rewriteAddresses(api.apiKey, version, decoded.body, map);
+  const result = edit(decoded.body);
   if (result.changed === 0) return { ...result, frame: raw, faithful };
   const body = codec.encode(decoded.body);
   const frame = Buffer.allocUnsafe(bodyStart + body.length);
@@ -130,4 +130,17 @@ export function rewriteResponseFrame(
   raw.copy(frame, 4, 4, bodyStart);
   body.copy(frame, bodyStart);
   return { ...result, frame, faithful };
+}
+
+/** Rewrites the broker addresses of a decoded response frame (see editResponseFrame). */
+export function rewriteResponseFrame(
+  raw: Buffer,
+  api: ApiSpec,
+  version: number,
+  decoded: DecodedResponse,
+  map: AddressMap,
+): RewrittenFrame {
+  return editResponseFrame(raw, api, version, decoded, (body) =>
+    rewriteAddresses(api.apiKey, version, body, map),
+  );
 }

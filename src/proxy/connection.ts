@@ -12,10 +12,16 @@ import { type DecodedResponse, decodeRequestFrame, decodeResponseFrame } from '.
 import { API_VERSIONS_KEY } from '../protocol/headers.js';
 import { apiByKey } from '../protocol/messages/index.js';
 import type { ApiSpec } from '../protocol/schema/declare.js';
-import { addressesIn, mayCarryAddresses, rewriteResponseFrame } from './address-rewrite.js';
+import {
+  addressesIn,
+  editResponseFrame,
+  mayCarryAddresses,
+  rewriteResponseFrame,
+} from './address-rewrite.js';
 import { FrameStream } from './frame-stream.js';
 import { proxyExplain, proxyRecordLine, proxyTraceLine } from './record.js';
 import type { ProxyContext, ProxyExchange } from './types.js';
+import { capApiVersions } from './version-cap.js';
 
 const PRODUCE_KEY = 0;
 /** Requests waiting for a response on one connection before the oldest is given up (a misbehaving peer). */
@@ -152,6 +158,7 @@ export class ProxyConnection {
       correlationId,
       request: { raw, body, at },
       rewrites: [],
+      capped: [],
       warnings: [],
       outcome: 'pending',
     };
@@ -211,6 +218,11 @@ export class ProxyConnection {
     }
     if (decoded && x.api && mayCarryAddresses(x.apiKey, decoded.body)) {
       forwarded = await this.rewrite(raw, x, decoded);
+    } else if (decoded && x.api && x.apiKey === API_VERSIONS_KEY && this.ctx.capVersions) {
+      const r = editResponseFrame(raw, x.api, responseVersion, decoded, capApiVersions);
+      if (!r.faithful) x.warnings.push('re-encoding this response changes more than the versions');
+      x.capped.push(...r.notes);
+      forwarded = r.frame;
     }
     if (this.closed) return;
     x.response = {

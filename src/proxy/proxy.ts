@@ -29,6 +29,12 @@ export interface ProxyOptions {
   recordLine?: (line: string) => void;
   /** Keep every exchange in `proxy.exchanges` (tests). Off by default: it holds every frame. */
   keepExchanges?: boolean;
+  /**
+   * Lower the versions offered in ApiVersions answers to those kafkalab declares, so that a newer
+   * client stays decodable (and routed through the proxy). Off by default: it changes what the
+   * client negotiates. See src/proxy/version-cap.ts.
+   */
+  capVersions?: boolean;
   /** Bound on connecting upstream (default 10 s). */
   connectTimeoutMs?: number;
 }
@@ -87,6 +93,7 @@ export async function startProxy(options: ProxyOptions): Promise<KafkaProxy> {
     trace: options.trace,
     explain: options.explain,
     warn,
+    capVersions: options.capVersions ?? false,
     recordLine: options.recordLine,
     exchanges: options.keepExchanges ? exchanges : undefined,
     async listenersFor(brokers) {

@@ -36,7 +36,7 @@ function asExchange(x: Finished & { api: ApiSpec }): Exchange {
 
 /** What the proxy did besides forwarding, for the end of a trace line. */
 function notes(x: ProxyExchange): string {
-  const all = [...x.rewrites.map((r) => `rewrote ${r}`), ...x.warnings];
+  const all = [...x.rewrites.map((r) => `rewrote ${r}`), ...x.capped, ...x.warnings];
   return all.length > 0 ? ` [${all.join('; ')}]` : '';
 }
 
@@ -68,6 +68,7 @@ export function proxyRecordLine(x: Finished): string {
     upstream: x.upstream,
     nodeId: x.nodeId,
     rewrites: x.rewrites.length > 0 ? x.rewrites : undefined,
+    capped: x.capped.length > 0 ? x.capped : undefined,
     originalResponseHex: x.response?.original?.toString('hex'),
     warnings: x.warnings.length > 0 ? x.warnings : undefined,
   });

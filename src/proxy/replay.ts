@@ -49,7 +49,14 @@ export interface RecordedExchange {
   request: Buffer;
   response?: { version: number; raw: Buffer };
   /** Extra facts a proxy recorded (listener, upstream, rewrites). */
-  proxy?: { listener?: string; upstream?: string; nodeId?: number; rewrites?: string[]; warnings?: string[] };
+  proxy?: {
+    listener?: string;
+    upstream?: string;
+    nodeId?: number;
+    rewrites?: string[];
+    capped?: string[];
+    warnings?: string[];
+  };
 }
 
 const HEX = /^(?:[0-9a-f]{2})*$/i;
@@ -191,6 +198,7 @@ export function replayLine(x: RecordedExchange, sessionStart: number): string {
   }
   const notes = [
     ...(x.proxy?.rewrites ?? []).map((r) => `rewrote ${r}`),
+    ...(x.proxy?.capped ?? []),
     ...(x.proxy?.warnings ?? []),
     ...d.problems,
   ];

@@ -28,6 +28,8 @@ export interface ProxyExchange {
   response?: { raw: Buffer; original?: Buffer; body?: any; version: number; at: number };
   /** `node 0 127.0.0.1:9092 → 127.0.0.1:40111`, one per address replaced. */
   rewrites: string[];
+  /** `capped Metadata v13 → v12`, one per version lowered in an ApiVersions answer (capVersions). */
+  capped: string[];
   warnings: string[];
   outcome: 'pending' | 'response' | 'no-response' | 'closed';
 }
@@ -38,6 +40,8 @@ export interface ProxyContext {
   trace?: (line: string) => void;
   explain?: (text: string) => void;
   warn(line: string): void;
+  /** Lower ApiVersions answers to the versions kafkalab declares (src/proxy/version-cap.ts). */
+  capVersions: boolean;
   /** One JSON line per exchange, in the emulator's `--record` format (src/proxy/record.ts). */
   recordLine?: (line: string) => void;
   exchanges?: ProxyExchange[];

@@ -13,6 +13,7 @@ interface ProxyCliOptions {
   trace?: boolean;
   explain?: boolean;
   record?: string;
+  capVersions?: boolean;
 }
 
 function port(value: string): number {
@@ -52,6 +53,10 @@ export function proxyCommand(): Command {
       '--record <file>',
       "one JSON line per exchange (the emulator's format), for `kafkalab decode --trace FILE`",
     )
+    .option(
+      '--cap-versions',
+      'lower the versions in ApiVersions answers to those kafkalab decodes, so a newer client stays visible (changes what it negotiates)',
+    )
     .action(async (o: ProxyCliOptions) => {
       const out = (text: string) => void process.stdout.write(text);
       const record = o.record ? createWriteStream(o.record, { flags: 'w' }) : undefined;
@@ -64,6 +69,7 @@ export function proxyCommand(): Command {
       const proxy = await startProxy({
         upstream: o.upstream,
         host: o.host,
+        capVersions: o.capVersions ?? false,
         port: o.port,
         trace: o.trace ? (line) => out(`${line}\n`) : undefined,
         explain: o.explain ? (text) => out(`${text}\n`) : undefined,
