@@ -15,6 +15,8 @@ program
   .addCommand(decodeCommand());
 
 program.addCommand((await import('./commands/emulator.js')).emulatorCommand());
+program.addCommand((await import('./commands/topics.js')).topicsCommand());
+program.addCommand((await import('./commands/produce.js')).produceCommand());
 program.addCommand((await import('./commands/proxy.js')).proxyCommand());
 
 program.parseAsync(process.argv).catch((err: unknown) => {

@@ -1,0 +1,130 @@
+/**
+ * `kafkalab topics`: kafka-topics.sh's everyday flags — --create, --list, --describe, --delete — on
+ * kafkalab's own admin client. Only option parsing and output here.
+ */
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { Admin, type TopicDescription } from '../../client/admin.js';
+import { UsageError } from '../errors.js';
+
+// Shared with produce.ts: the flag default and value parsers of the client commands.
+export const DEFAULT_BOOTSTRAP = 'localhost:9092';
+
+/** `k=v`, repeatable (Kafka's --config and --property). */
+export function keyValue(value: string, previous: Record<string, string> = {}): Record<string, string> {
+  const at = value.indexOf('=');
+  if (at <= 0) throw new InvalidArgumentError(`"${value}" is not key=value`);
+  return { ...previous, [value.slice(0, at)]: value.slice(at + 1) };
+}
+
+export function positiveInt(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${name} must be a positive integer`);
+    return n;
+  };
+}
+
+export interface TopicsCliOptions {
+  bootstrapServer: string;
+  create?: boolean;
+  list?: boolean;
+  describe?: boolean;
+  delete?: boolean;
+  topic?: string;
+  partitions?: number;
+  replicationFactor?: number;
+  config?: Record<string, string>;
+  ifNotExists?: boolean;
+}
+
+export interface Output {
+  write(text: string): void;
+}
+
+export function topicsCommand(): Command {
+  return new Command('topics')
+    .description('Create, list, describe and delete topics (like kafka-topics.sh)')
+    .option('--bootstrap-server <host:port>', 'broker(s) to connect to, comma-separated', DEFAULT_BOOTSTRAP)
+    .addOption(new Option('--create', 'create a topic').conflicts(['list', 'describe', 'delete']))
+    .addOption(new Option('--list', 'list topic names').conflicts(['describe', 'delete']))
+    .addOption(new Option('--describe', 'show partitions, leaders, replicas and ISR').conflicts(['delete']))
+    .option('--delete', 'delete a topic')
+    .option('--topic <name>', 'the topic')
+    .option(
+      '--partitions <n>',
+      'partition count for --create (default: the broker’s num.partitions)',
+      positiveInt('--partitions'),
+    )
+    .option(
+      '--replication-factor <n>',
+      'replication factor for --create',
+      positiveInt('--replication-factor'),
+    )
+    .option('--config <key=value>', 'topic config for --create (repeatable)', keyValue)
+    .option('--if-not-exists', 'with --create: no error when the topic exists')
+    .action(async (options: TopicsCliOptions) => {
+      await runTopics(options, process.stdout);
+    });
+}
+
+export async function runTopics(o: TopicsCliOptions, out: Output): Promise<void> {
+  const actions = [o.create, o.list, o.describe, o.delete].filter(Boolean).length;
+  if (actions !== 1) throw new UsageError('give exactly one of --create, --list, --describe, --delete');
+  if ((o.create || o.delete) && !o.topic)
+    throw new UsageError(`--${o.create ? 'create' : 'delete'} needs --topic`);
+  const admin = new Admin({ bootstrap: o.bootstrapServer, retry: { retries: 3 } });
+  try {
+    if (o.create) {
+      try {
+        await admin.createTopics({
+          topics: [
+            {
+              topic: o.topic!,
+              numPartitions: o.partitions ?? -1,
+              replicationFactor: o.replicationFactor ?? -1,
+              configs: o.config,
+            },
+          ],
+        });
+      } catch (err) {
+        if (o.ifNotExists && (err as { type?: string }).type === 'TOPIC_ALREADY_EXISTS') return;
+        throw err;
+      }
+      out.write(`Created topic ${o.topic}.\n`);
+    } else if (o.list) {
+      for (const name of await admin.listTopics()) out.write(`${name}\n`);
+    } else if (o.describe) {
+      const topics = await admin.describeTopics({ topics: o.topic ? [o.topic] : undefined });
+      for (const t of topics) out.write(await describeLines(admin, t));
+    } else {
+      await admin.deleteTopics({ topics: [o.topic!] });
+      out.write(`Deleted topic ${o.topic}.\n`);
+    }
+  } finally {
+    await admin.close();
+  }
+}
+
+/** kafka-topics' layout: a topic line, then one tab-indented line per partition. */
+async function describeLines(admin: Admin, t: TopicDescription): Promise<string> {
+  const rf = t.partitions[0]?.replicas.length ?? 0;
+  let configs = '';
+  try {
+    const [d] = await admin.describeConfigs({ resources: [{ type: 'topic', name: t.topic }] });
+    configs = d.configs
+      .filter((c) => !c.isDefault && c.value !== null)
+      .map((c) => `${c.name}=${c.value}`)
+      .join(',');
+  } catch {
+    // A broker without DescribeConfigs still gets its partitions described.
+  }
+  const lines = [
+    `Topic: ${t.topic}\tTopicId: ${t.topicId}\tPartitionCount: ${t.partitions.length}\tReplicationFactor: ${rf}\tConfigs: ${configs}`,
+  ];
+  for (const p of t.partitions) {
+    lines.push(
+      `\tTopic: ${t.topic}\tPartition: ${p.partition}\tLeader: ${p.leader < 0 ? 'none' : p.leader}\tReplicas: ${p.replicas.join(',')}\tIsr: ${p.isr.join(',')}`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
