@@ -1,0 +1,701 @@
+/**
+ * The consumer: subscribe (a classic consumer group) or assign (no group, for tools), then read with
+ * `for await (const record of consumer)` or `consumer.run({ eachBatch | eachMessage })`.
+ *
+ * Positions: each partition has a *fetch position* (the next offset to ask the broker for; fetched
+ * records wait in a buffer) and a *consumed position* (the offset after the last record the
+ * application finished). Commits, automatic or manual, use the consumed position, so a record is
+ * committed only after the handler returned (at-least-once), and a rebalance commits the consumed
+ * positions of revoked partitions before they move (commit on revoke).
+ *
+ * Group work (rebalances, offset look-ups, auto-commit, noticing new partitions) happens between
+ * batches, never while the application holds records — Kafka's poll() model; heartbeats run on a
+ * timer meanwhile.
+ */
+import type { Assignor } from '../assignors/index.js';
+import { rangeAssignor } from '../assignors/index.js';
+import { Cluster, type RetryOptions } from '../cluster.js';
+import { KafkaClientError, KafkaProtocolError } from '../errors.js';
+import { Coordinator } from './coordinator.js';
+import { CommitFailedError, NoOffsetForPartitionError } from './errors.js';
+import { type FetchedPartition, type FetchSettings, fetchOnce } from './fetcher.js';
+import { GroupMember } from './group-member.js';
+import {
+  commitOffsets,
+  EARLIEST_TIMESTAMP,
+  fetchCommittedOffsets,
+  LATEST_TIMESTAMP,
+  listOffsets,
+} from './offsets.js';
+import {
+  type ConsumerRecord,
+  flatten,
+  groupByTopic,
+  type OffsetResetStrategy,
+  type RebalanceListener,
+  type RecordBatchOfPartition,
+  type TopicPartition,
+  type TopicPartitionOffset,
+  tpKey,
+} from './types.js';
+
+export interface ConsumerOptions {
+  /** `host:port` list; or pass `cluster` to share one with a producer or admin. */
+  bootstrap?: string | string[];
+  cluster?: Cluster;
+  clientId?: string;
+  /** group.id: needed for subscribe() and for committing offsets. */
+  groupId?: string;
+  /** group.instance.id: static membership (KIP-345). */
+  groupInstanceId?: string | null;
+  /** partition.assignment.strategy, in preference order. Default [range] (Kafka's default's first). */
+  assignors?: Assignor[];
+  /** session.timeout.ms, default 45000 (Kafka 3.0+). */
+  sessionTimeoutMs?: number;
+  /** max.poll.interval.ms (sent as JoinGroup's rebalance timeout), default 300000. */
+  rebalanceTimeoutMs?: number;
+  /** heartbeat.interval.ms, default 3000. */
+  heartbeatIntervalMs?: number;
+  /** auto.offset.reset, default latest. */
+  autoOffsetReset?: OffsetResetStrategy;
+  /** enable.auto.commit, default true. */
+  autoCommit?: boolean;
+  /** auto.commit.interval.ms, default 5000. */
+  autoCommitIntervalMs?: number;
+  /** fetch.max.wait.ms 500, fetch.min.bytes 1, fetch.max.bytes 50 MiB, max.partition.fetch.bytes 1 MiB. */
+  fetchMaxWaitMs?: number;
+  fetchMinBytes?: number;
+  fetchMaxBytes?: number;
+  maxPartitionFetchBytes?: number;
+  /** check.crcs, default true. */
+  checkCrcs?: boolean;
+  /** metadata.max.age.ms: how often to look for new partitions of subscribed topics. Default 300000. */
+  metadataMaxAgeMs?: number;
+  listener?: RebalanceListener;
+  retry?: RetryOptions;
+  requestTimeoutMs?: number;
+  connectTimeoutMs?: number;
+}
+
+export interface RunOptions {
+  /** Called with each partition's records from one fetch; their offsets count as consumed when it resolves. */
+  eachBatch?(batch: RecordBatchOfPartition): void | Promise<void>;
+  /** Called for each record in order; its offset counts as consumed when it resolves. */
+  eachMessage?(record: ConsumerRecord): void | Promise<void>;
+}
+
+interface PartitionState {
+  topic: string;
+  partition: number;
+  /** Next offset to fetch; null until looked up (committed offset, or auto.offset.reset). */
+  position: bigint | null;
+  /** Offset after the last record the application finished; what commits write. */
+  consumed: bigint | null;
+  lastCommitted: bigint | null;
+  paused: boolean;
+  /** Skip the committed offset: the last one was out of range, reset by policy. */
+  resetOnly: boolean;
+  highWatermark: bigint;
+  /** Bumped by seek and revoke: buffered records from before are stale. */
+  epoch: number;
+}
+
+interface Buffered {
+  batch: RecordBatchOfPartition;
+  epoch: number;
+  /** Index of the next record to hand out (iterator mode). */
+  next: number;
+}
+
+/** A wait that ends early when something the loop should react to happens. */
+class Wakeup {
+  private wake: (() => void) | undefined;
+  wait(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      const self = this;
+      function done() {
+        clearTimeout(timer);
+        self.wake = undefined;
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+  poke(): void {
+    this.wake?.();
+  }
+}
+
+export class Consumer implements AsyncIterable<ConsumerRecord> {
+  readonly cluster: Cluster;
+  private readonly ownsCluster: boolean;
+  private readonly options: ConsumerOptions;
+  private readonly fetchSettings: FetchSettings;
+  private readonly coordinator: Coordinator | undefined;
+  private readonly member: GroupMember | undefined;
+  private mode: 'none' | 'subscribe' | 'assign' = 'none';
+  private topics: string[] = [];
+  private readonly parts = new Map<string, PartitionState>();
+  private buffer: Buffered[] = [];
+  private prefetch: Promise<FetchedPartition[]> | undefined;
+  private filling: Promise<void> | undefined;
+  private readonly wakeup = new Wakeup();
+  private lastAutoCommit = Date.now();
+  private lastMetadataCheck = Date.now();
+  private partitionCounts = new Map<string, number>();
+  private closing = false;
+  private closed: Promise<void> | undefined;
+  private running: Promise<void> | undefined;
+
+  constructor(options: ConsumerOptions) {
+    this.options = options;
+    if (options.cluster) {
+      this.cluster = options.cluster;
+      this.ownsCluster = false;
+    } else {
+      if (!options.bootstrap)
+        throw new KafkaClientError('the consumer needs bootstrap servers', { retriable: false });
+      this.cluster = new Cluster({
+        bootstrap: options.bootstrap,
+        clientId: options.clientId ?? 'kafkalab-consumer',
+        retry: options.retry,
+        requestTimeoutMs: options.requestTimeoutMs,
+        connectTimeoutMs: options.connectTimeoutMs,
+      });
+      this.ownsCluster = true;
+    }
+    this.fetchSettings = {
+      maxWaitMs: options.fetchMaxWaitMs ?? 500,
+      minBytes: options.fetchMinBytes ?? 1,
+      maxBytes: options.fetchMaxBytes ?? 52_428_800,
+      maxPartitionBytes: options.maxPartitionFetchBytes ?? 1_048_576,
+      checkCrcs: options.checkCrcs ?? true,
+    };
+    if (options.groupId !== undefined) {
+      if (options.groupId === '')
+        throw new KafkaClientError('groupId must not be empty', { retriable: false });
+      this.coordinator = new Coordinator(
+        this.cluster,
+        options.groupId,
+        options.clientId ?? 'kafkalab-consumer',
+      );
+      this.member = new GroupMember({
+        cluster: this.cluster,
+        coordinator: this.coordinator,
+        groupId: options.groupId,
+        groupInstanceId: options.groupInstanceId ?? null,
+        assignors: options.assignors ?? [rangeAssignor],
+        sessionTimeoutMs: options.sessionTimeoutMs ?? 45_000,
+        rebalanceTimeoutMs: options.rebalanceTimeoutMs ?? 300_000,
+        heartbeatIntervalMs: options.heartbeatIntervalMs ?? 3_000,
+        onRejoinNeeded: () => this.wakeup.poke(),
+      });
+    }
+  }
+
+  private get autoCommit(): boolean {
+    return (this.options.autoCommit ?? true) && this.coordinator !== undefined;
+  }
+
+  // ---- choosing partitions ----
+
+  /** Joins the group for these topics (needs groupId). Takes effect at the next poll. */
+  subscribe(topics: string | string[]): void {
+    if (!this.member)
+      throw new KafkaClientError('subscribe() needs a groupId; use assign() without one', {
+        retriable: false,
+      });
+    if (this.mode === 'assign')
+      throw new KafkaClientError('this consumer already uses assign()', { retriable: false });
+    this.mode = 'subscribe';
+    this.topics = [...new Set(Array.isArray(topics) ? topics : [topics])].sort();
+    this.member.requestRejoin();
+    this.wakeup.poke();
+  }
+
+  /**
+   * Reads exactly these partitions, no group (a tool's mode). A partition without `offset` starts at
+   * the group's committed offset (with groupId) or by auto.offset.reset.
+   */
+  assign(partitions: (TopicPartition & { offset?: bigint })[]): void {
+    if (this.mode === 'subscribe')
+      throw new KafkaClientError('this consumer already uses subscribe()', { retriable: false });
+    this.mode = 'assign';
+    const wanted = new Set(partitions.map((p) => tpKey(p.topic, p.partition)));
+    for (const [key, st] of this.parts) if (!wanted.has(key)) this.dropPartition(key, st);
+    for (const p of partitions) {
+      const st = this.ensurePartition(p.topic, p.partition);
+      if (p.offset !== undefined) this.setPosition(st, p.offset);
+    }
+    this.wakeup.poke();
+  }
+
+  /** The partitions this consumer currently reads. */
+  assignment(): TopicPartition[] {
+    return [...this.parts.values()].map(({ topic, partition }) => ({ topic, partition }));
+  }
+
+  /** The next offset the application will see for a partition (null before it is known). */
+  position(tp: TopicPartition): bigint | null {
+    return this.parts.get(tpKey(tp.topic, tp.partition))?.consumed ?? null;
+  }
+
+  /** Moves a partition's position: the next record delivered is the one at `offset`. */
+  seek({ topic, partition, offset }: TopicPartitionOffset): void {
+    const st = this.parts.get(tpKey(topic, partition));
+    if (!st)
+      throw new KafkaClientError(`seek: ${topic}-${partition} is not assigned to this consumer`, {
+        retriable: false,
+      });
+    this.setPosition(st, offset);
+    this.wakeup.poke();
+  }
+
+  /** Stops fetching these partitions; buffered records of theirs are dropped (refetched on resume). */
+  pause(partitions: TopicPartition[]): void {
+    for (const p of partitions) {
+      const st = this.parts.get(tpKey(p.topic, p.partition));
+      if (!st || st.paused) continue;
+      st.paused = true;
+      // Rewind to what the application has seen, so nothing buffered is skipped.
+      if (st.consumed !== null) this.setPosition(st, st.consumed);
+    }
+  }
+
+  resume(partitions: TopicPartition[]): void {
+    for (const p of partitions) {
+      const st = this.parts.get(tpKey(p.topic, p.partition));
+      if (st) st.paused = false;
+    }
+    this.wakeup.poke();
+  }
+
+  paused(): TopicPartition[] {
+    return [...this.parts.values()]
+      .filter((s) => s.paused)
+      .map(({ topic, partition }) => ({ topic, partition }));
+  }
+
+  /** Group id, member id and generation (after the first rebalance). */
+  groupMetadata(): { groupId: string | undefined; memberId: string; generationId: number; leaderId: string } {
+    return {
+      groupId: this.options.groupId,
+      memberId: this.member?.memberId ?? '',
+      generationId: this.member?.generationId ?? -1,
+      leaderId: this.member?.leaderId ?? '',
+    };
+  }
+
+  // ---- reading ----
+
+  /**
+   * One poll: does pending group work, then returns the records of one fetch round per partition
+   * (possibly none, after fetch.max.wait.ms). Their offsets count as consumed once the next poll
+   * starts (Kafka's rule for poll()).
+   */
+  async poll(): Promise<RecordBatchOfPartition[]> {
+    this.markTakenConsumed();
+    await this.fill();
+    const out: RecordBatchOfPartition[] = [];
+    for (const b of this.buffer) {
+      if (!this.isCurrent(b)) continue;
+      out.push(b.next === 0 ? b.batch : { ...b.batch, records: b.batch.records.slice(b.next) });
+    }
+    this.buffer = [];
+    this.taken = out;
+    return out;
+  }
+
+  private taken: RecordBatchOfPartition[] = [];
+
+  private markTakenConsumed(): void {
+    for (const b of this.taken) {
+      const last = b.records[b.records.length - 1];
+      if (last) this.markConsumed(b.topic, b.partition, last.offset + 1n);
+    }
+    this.taken = [];
+  }
+
+  /** Runs handlers until close(). Resolves after close(); rejects on a fatal error. */
+  run(options: RunOptions): Promise<void> {
+    if (!options.eachBatch && !options.eachMessage) {
+      throw new KafkaClientError('run() needs eachBatch or eachMessage', { retriable: false });
+    }
+    if (this.running) throw new KafkaClientError('run() is already running', { retriable: false });
+    this.running = (async () => {
+      while (!this.closing) {
+        await this.fill();
+        const items = this.buffer;
+        this.buffer = [];
+        for (const item of items) {
+          if (!this.isCurrent(item)) continue;
+          const { batch } = item;
+          const records = item.next === 0 ? batch.records : batch.records.slice(item.next);
+          if (options.eachBatch) {
+            await options.eachBatch(records === batch.records ? batch : { ...batch, records });
+            if (this.isCurrent(item))
+              this.markConsumed(batch.topic, batch.partition, records[records.length - 1].offset + 1n);
+          } else {
+            for (const r of records) {
+              if (!this.isCurrent(item)) break;
+              await options.eachMessage!(r);
+              if (this.isCurrent(item)) this.markConsumed(r.topic, r.partition, r.offset + 1n);
+            }
+          }
+        }
+      }
+    })();
+    return this.running;
+  }
+
+  /** `for await (const record of consumer)`: a record counts as consumed when the loop asks for the next. */
+  async *[Symbol.asyncIterator](): AsyncGenerator<ConsumerRecord, void, undefined> {
+    while (!this.closing) {
+      const head = this.buffer[0];
+      if (!head || this.needsGroupWork()) {
+        await this.fill();
+        continue;
+      }
+      if (!this.isCurrent(head) || head.next >= head.batch.records.length) {
+        this.buffer.shift();
+        continue;
+      }
+      const record = head.batch.records[head.next++];
+      yield record;
+      if (this.isCurrent(head)) this.markConsumed(record.topic, record.partition, record.offset + 1n);
+    }
+  }
+
+  // ---- committing ----
+
+  /**
+   * Commits offsets: the given ones, or every partition's consumed position. With a group this
+   * needs the current generation; a rebalance in between makes it fail with CommitFailedError.
+   */
+  async commit(offsets?: TopicPartitionOffset[]): Promise<void> {
+    if (!this.coordinator) throw new KafkaClientError('commit() needs a groupId', { retriable: false });
+    this.markTakenConsumed();
+    const list =
+      offsets ??
+      [...this.parts.values()]
+        .filter((s) => s.consumed !== null)
+        .map((s) => ({ topic: s.topic, partition: s.partition, offset: s.consumed! }));
+    await this.commitList(list);
+  }
+
+  /** The group's committed offsets for these partitions (absent: none committed). */
+  async committed(partitions: TopicPartition[]): Promise<Map<string, TopicPartitionOffset>> {
+    if (!this.coordinator) throw new KafkaClientError('committed() needs a groupId', { retriable: false });
+    return fetchCommittedOffsets(this.coordinator, this.options.groupId!, partitions);
+  }
+
+  private async commitList(list: TopicPartitionOffset[]): Promise<void> {
+    if (list.length === 0 || !this.coordinator) return;
+    const inGroup = this.mode === 'subscribe' && this.member!.inGroup;
+    try {
+      await commitOffsets(this.coordinator, {
+        groupId: this.options.groupId!,
+        generationId: inGroup ? this.member!.generationId : -1,
+        memberId: inGroup ? this.member!.memberId : '',
+        groupInstanceId: this.options.groupInstanceId ?? null,
+        offsets: list,
+      });
+    } catch (err) {
+      if (err instanceof KafkaProtocolError && [22, 25, 27].includes(err.code)) {
+        this.member?.requestRejoin();
+        throw new CommitFailedError(err.type, err);
+      }
+      throw err;
+    }
+    for (const o of list) {
+      const st = this.parts.get(tpKey(o.topic, o.partition));
+      if (st) st.lastCommitted = o.offset;
+    }
+  }
+
+  private async commitConsumed(only?: TopicPartition[]): Promise<void> {
+    const keys = only ? new Set(only.map((p) => tpKey(p.topic, p.partition))) : undefined;
+    const list: TopicPartitionOffset[] = [];
+    for (const [key, st] of this.parts) {
+      if (keys && !keys.has(key)) continue;
+      if (st.consumed === null || st.consumed === st.lastCommitted) continue;
+      list.push({ topic: st.topic, partition: st.partition, offset: st.consumed });
+    }
+    await this.commitList(list);
+  }
+
+  // ---- the loop's work ----
+
+  private needsGroupWork(): boolean {
+    if (this.mode === 'subscribe' && this.member!.needsRejoin) return true;
+    for (const st of this.parts.values()) if (st.position === null) return true;
+    return false;
+  }
+
+  /** Group work, then one fetch round into the buffer (or a bounded idle wait when nothing can be fetched). */
+  private fill(): Promise<void> {
+    this.filling ??= this.fillOnce().finally(() => {
+      this.filling = undefined;
+    });
+    return this.filling;
+  }
+
+  private async fillOnce(): Promise<void> {
+    if (this.closing) return;
+    if (this.mode === 'none') {
+      await this.wakeup.wait(this.fetchSettings.maxWaitMs);
+      return;
+    }
+    await this.groupWork();
+    if (this.closing || this.needsGroupWork()) return;
+    const fetched = await (this.prefetch ?? this.startFetch());
+    this.prefetch = undefined;
+    if (fetched === undefined) {
+      await this.wakeup.wait(this.fetchSettings.maxWaitMs);
+      return;
+    }
+    this.absorb(fetched);
+    // Ask for the next round while the application works through this one.
+    if (!this.closing && !this.needsGroupWork()) this.prefetch = this.startFetch();
+  }
+
+  private startFetch(): Promise<FetchedPartition[]> | undefined {
+    const targets = [...this.parts.values()]
+      .filter((s) => !s.paused && s.position !== null)
+      .map((s) => ({ topic: s.topic, partition: s.partition, offset: s.position! }));
+    if (targets.length === 0) return undefined;
+    const p = fetchOnce(this.cluster, targets, this.fetchSettings);
+    p.catch(() => undefined); // observed by whoever awaits it; never an unhandled rejection
+    return p;
+  }
+
+  private absorb(fetched: FetchedPartition[]): void {
+    for (const f of fetched) {
+      const st = this.parts.get(tpKey(f.topic, f.partition));
+      // Stale: revoked, sought or paused since the request went out.
+      if (!st || st.paused || st.position !== f.fetchOffset) continue;
+      st.highWatermark = f.batch.highWatermark;
+      if (f.errorCode === 1) {
+        // OFFSET_OUT_OF_RANGE: the position fell off the log (retention) or past its end.
+        st.position = null;
+        st.resetOnly = true;
+        continue;
+      }
+      if (f.errorCode !== 0) continue;
+      st.position = f.nextOffset;
+      if (f.batch.records.length > 0) this.buffer.push({ batch: f.batch, epoch: st.epoch, next: 0 });
+    }
+  }
+
+  private async groupWork(): Promise<void> {
+    const member = this.member;
+    if (this.mode === 'subscribe' && member) {
+      if (member.fatal) throw member.fatal;
+      if (
+        !member.needsRejoin &&
+        Date.now() - this.lastMetadataCheck >= (this.options.metadataMaxAgeMs ?? 300_000)
+      ) {
+        await this.checkPartitionCounts();
+      }
+      // Bounded: each rebalance either settles or throws; a cooperative revoke asks for one more.
+      for (let i = 0; i < 5 && member.needsRejoin && !this.closing; i++) await this.rebalance();
+    }
+    await this.initPositions();
+    if (this.autoCommit && Date.now() - this.lastAutoCommit >= (this.options.autoCommitIntervalMs ?? 5_000)) {
+      this.lastAutoCommit = Date.now();
+      await this.commitConsumed().catch((err) => {
+        if (!(err instanceof CommitFailedError)) throw err;
+      });
+    }
+  }
+
+  /**
+   * Kafka's consumer watches the metadata of the topics in the assignment: a changed partition count
+   * (partitions added) means rejoin, so the leader can hand out the new ones.
+   */
+  private async checkPartitionCounts(): Promise<void> {
+    this.lastMetadataCheck = Date.now();
+    const watched = [...new Set([...this.topics, ...this.partitionCounts.keys()])];
+    this.cluster.invalidate();
+    await this.cluster.refreshMetadata(watched);
+    const topics = this.cluster.topics();
+    for (const t of watched) {
+      const now = topics.get(t)?.partitions.length;
+      if (now !== undefined && now !== this.partitionCounts.get(t)) {
+        this.member!.requestRejoin();
+        return;
+      }
+    }
+  }
+
+  private async rebalance(): Promise<void> {
+    const member = this.member!;
+    const listener = this.options.listener;
+    const owned = this.assignment();
+    if (member.lostMembership && owned.length > 0) {
+      // The group already gave these away: no commit (it would be refused), no revoke.
+      for (const [key, st] of this.parts) this.dropPartition(key, st);
+      await listener?.onPartitionsLost?.(owned);
+    } else if (member.rebalanceProtocol === 'eager' && owned.length > 0) {
+      await this.revoke(owned);
+    }
+    const keep = member.rebalanceProtocol === 'cooperative' ? groupByTopic(this.assignment()) : [];
+    const result = await member.rebalance(this.topics, keep);
+    this.partitionCounts = result.partitionCounts;
+    this.lastMetadataCheck = Date.now();
+    const next = flatten(result.partitions);
+    const nextKeys = new Set(next.map((p) => tpKey(p.topic, p.partition)));
+    const revoked = this.assignment().filter((p) => !nextKeys.has(tpKey(p.topic, p.partition)));
+    if (revoked.length > 0) {
+      // Cooperative phase one: give these up, then rejoin so they can go to their new owner.
+      await this.revoke(revoked);
+      member.requestRejoin();
+    }
+    const added = next.filter((p) => !this.parts.has(tpKey(p.topic, p.partition)));
+    for (const p of added) this.ensurePartition(p.topic, p.partition);
+    if (added.length > 0 || member.rebalanceProtocol === 'eager')
+      await listener?.onPartitionsAssigned?.(added);
+  }
+
+  /** Commit on revoke (with auto-commit), tell the listener, stop reading the partitions. */
+  private async revoke(partitions: TopicPartition[]): Promise<void> {
+    this.markTakenConsumed();
+    if (this.autoCommit) {
+      await this.commitConsumed(partitions).catch((err) => {
+        if (!(err instanceof CommitFailedError)) throw err;
+      });
+    }
+    await this.options.listener?.onPartitionsRevoked?.(partitions);
+    for (const p of partitions) {
+      const key = tpKey(p.topic, p.partition);
+      const st = this.parts.get(key);
+      if (st) this.dropPartition(key, st);
+    }
+  }
+
+  /** Positions for partitions that have none: the committed offset, else auto.offset.reset. */
+  private async initPositions(): Promise<void> {
+    const missing = [...this.parts.values()].filter((s) => s.position === null);
+    if (missing.length === 0) return;
+    if (this.coordinator) {
+      const ask = missing.filter((s) => !s.resetOnly);
+      if (ask.length > 0) {
+        const committed = await fetchCommittedOffsets(this.coordinator, this.options.groupId!, ask);
+        for (const st of ask) {
+          const c = committed.get(tpKey(st.topic, st.partition));
+          if (c && this.parts.get(tpKey(st.topic, st.partition)) === st) {
+            this.setPosition(st, c.offset);
+            st.lastCommitted = c.offset;
+          }
+        }
+      }
+    }
+    const reset = missing.filter((s) => s.position === null);
+    if (reset.length === 0) return;
+    const strategy = this.options.autoOffsetReset ?? 'latest';
+    if (strategy === 'none') {
+      const st = reset[0];
+      throw new NoOffsetForPartitionError(
+        st.topic,
+        st.partition,
+        st.resetOnly ? 'the fetch position is out of range' : undefined,
+      );
+    }
+    const offsets = await listOffsets(
+      this.cluster,
+      reset.map(({ topic, partition }) => ({ topic, partition })),
+      strategy === 'earliest' ? EARLIEST_TIMESTAMP : LATEST_TIMESTAMP,
+    );
+    for (const st of reset) {
+      const o = offsets.get(tpKey(st.topic, st.partition));
+      if (o !== undefined && this.parts.get(tpKey(st.topic, st.partition)) === st) {
+        this.setPosition(st, o);
+        st.resetOnly = false;
+      }
+    }
+  }
+
+  // ---- partition state ----
+
+  private ensurePartition(topic: string, partition: number): PartitionState {
+    const key = tpKey(topic, partition);
+    let st = this.parts.get(key);
+    if (!st) {
+      st = {
+        topic,
+        partition,
+        position: null,
+        consumed: null,
+        lastCommitted: null,
+        paused: false,
+        resetOnly: false,
+        highWatermark: -1n,
+        epoch: 0,
+      };
+      this.parts.set(key, st);
+    }
+    return st;
+  }
+
+  private setPosition(st: PartitionState, offset: bigint): void {
+    st.position = offset;
+    st.consumed = offset;
+    st.resetOnly = false;
+    st.epoch++;
+  }
+
+  private dropPartition(key: string, st: PartitionState): void {
+    st.epoch++;
+    this.parts.delete(key);
+  }
+
+  private isCurrent(b: Buffered): boolean {
+    const st = this.parts.get(tpKey(b.batch.topic, b.batch.partition));
+    return st !== undefined && st.epoch === b.epoch && !st.paused;
+  }
+
+  private markConsumed(topic: string, partition: number, offset: bigint): void {
+    const st = this.parts.get(tpKey(topic, partition));
+    if (st) st.consumed = offset;
+  }
+
+  /** Lag per assigned partition: high watermark (as of the last fetch) minus the consumed position. */
+  lag(): { topic: string; partition: number; lag: bigint | null }[] {
+    return [...this.parts.values()].map((s) => ({
+      topic: s.topic,
+      partition: s.partition,
+      lag: s.highWatermark >= 0n && s.consumed !== null ? s.highWatermark - s.consumed : null,
+    }));
+  }
+
+  // ---- closing ----
+
+  /**
+   * Stops reading, commits consumed offsets (auto-commit), revokes, leaves the group and closes the
+   * connections. Safe to call more than once.
+   */
+  close(): Promise<void> {
+    this.closed ??= (async () => {
+      this.closing = true;
+      this.wakeup.poke();
+      await this.filling?.catch(() => undefined);
+      await this.running?.catch(() => undefined);
+      await this.prefetch?.catch(() => undefined);
+      try {
+        if (this.member && this.mode === 'subscribe' && this.member.inGroup) {
+          const owned = this.assignment();
+          if (owned.length > 0) await this.revoke(owned).catch(() => undefined);
+        } else if (this.autoCommit) {
+          this.markTakenConsumed();
+          await this.commitConsumed().catch(() => undefined);
+        }
+        await this.member?.leave();
+      } finally {
+        await this.coordinator?.close();
+        if (this.ownsCluster) await this.cluster.close();
+      }
+    })();
+    return this.closed;
+  }
+}

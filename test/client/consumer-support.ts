@@ -1,0 +1,81 @@
+// Helpers for the consumer tests: event-driven waits (every emulator exchange and every record or
+// rebalance callback re-checks the pending conditions; each wait fails after a timeout), an emulator
+// with short group timeouts, and a producer from src/client.
+
+import { Producer } from '../../src/client/producer/index.js';
+import { type Emulator, startEmulator } from '../../src/emulator/index.js';
+import { Groups, offsetsOf } from '../../src/emulator/state/groups.js';
+
+const waiters = new Set<() => void>();
+
+/** Re-checks every pending `until` condition. */
+export function poke(): void {
+  for (const w of [...waiters]) w();
+}
+
+export function until(what: string, check: () => boolean, timeoutMs = 20_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      waiters.delete(tryIt);
+      reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
+    }, timeoutMs);
+    function tryIt() {
+      let ok = false;
+      try {
+        ok = check();
+      } catch (err) {
+        clearTimeout(timer);
+        waiters.delete(tryIt);
+        reject(err);
+        return;
+      }
+      if (!ok) return;
+      clearTimeout(timer);
+      waiters.delete(tryIt);
+      resolve();
+    }
+    waiters.add(tryIt);
+    tryIt();
+  });
+}
+
+/** An emulator whose group coordinator accepts short session timeouts (group.min.session.timeout.ms 500). */
+export async function startTestEmulator(topics: { name: string; partitions?: number }[]): Promise<Emulator> {
+  const emulator = await startEmulator({ topics });
+  emulator.cluster.domain(
+    'groups',
+    (c) => new Groups({ offsets: offsetsOf(c), config: { minSessionTimeoutMs: 500 } }),
+  );
+  emulator.hooks.observe('*', poke);
+  return emulator;
+}
+
+/** Produces `values` to one partition each (values[i] → partition i % partitions), in order, awaited. */
+export async function produce(
+  emulator: Emulator,
+  topic: string,
+  messages: { value: string; key?: string; partition: number }[],
+): Promise<void> {
+  const producer = new Producer({ bootstrap: emulator.bootstrap, clientId: 'test-producer' });
+  try {
+    await producer.send({
+      topic,
+      messages: messages.map((m) => ({
+        value: Buffer.from(m.value),
+        key: m.key ?? null,
+        partition: m.partition,
+      })),
+    });
+  } finally {
+    await producer.close();
+  }
+}
+
+/** Short timeouts so the tests run in seconds (the emulator allows session timeouts from 500 ms). */
+export const FAST_GROUP = {
+  sessionTimeoutMs: 6_000,
+  rebalanceTimeoutMs: 10_000,
+  heartbeatIntervalMs: 100,
+  fetchMaxWaitMs: 100,
+  autoCommitIntervalMs: 200,
+} as const;
