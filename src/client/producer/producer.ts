@@ -87,7 +87,7 @@ export class Producer {
     }
     this.idempotent = options.idempotent ?? acks === -1;
     this.compression = options.compression ?? 'none';
-    this.lingerMs = options.lingerMs ?? 5;
+    this.lingerMs = options.lingerMs ?? 0;
     this.batchSize = options.batchSize ?? 16_384;
     this.maxInFlight = options.maxInFlight ?? 5;
     if (this.idempotent && this.maxInFlight > 5) {

@@ -36,7 +36,11 @@ export interface ProducerOptions {
   /** enable.idempotence: default true when acks is all, and then requires acks all (as Java). */
   idempotent?: boolean;
   compression?: CompressionType;
-  /** linger.ms: how long a batch waits for more records (default 5, Kafka 4.0's default). */
+  /**
+   * linger.ms: how long a batch waits for more records. Default 0: records of one event-loop turn still
+   * share a batch (the sender drains on setImmediate), and an awaited send is not held back 5 ms as
+   * Kafka 4.0's default linger.ms=5 would do to a one-at-a-time caller.
+   */
   lingerMs?: number;
   /** batch.size in bytes (default 16384). */
   batchSize?: number;
