@@ -8,6 +8,8 @@
  *   replicationFactor 0, < -1 or > 1 (one broker) → INVALID_REPLICATION_FACTOR (38); an unknown or
  *   bad config → INVALID_CONFIG (40); a manual assignment naming another broker → INVALID_REPLICA_ASSIGNMENT (39).
  * - -1 for numPartitions / replicationFactor means the broker defaults (num.partitions, 1).
+ * - More than 10000 partitions in the whole request → POLICY_VIOLATION (44) for every topic, before any
+ *   other check (ReplicationControlManager.validateTotalNumberOfPartitions, MAX_PARTITIONS_PER_BATCH).
  * - validateOnly (v1+) runs every check and creates nothing.
  *
  * Version notes:
@@ -22,6 +24,9 @@ import { TopicErrors } from '../state/topics.js';
 type Result = ResponseOf<typeof CreateTopics>['topics'] extends (infer R)[] | undefined ? R : never;
 
 const INVALID_CONFIG = 40;
+const POLICY_VIOLATION = 44;
+/** QuorumController's cap on the records one request may create. */
+const MAX_PARTITIONS_PER_BATCH = 10_000;
 const INVALID_REPLICA_ASSIGNMENT = 39;
 
 export default defineHandler({
@@ -33,6 +38,13 @@ export default defineHandler({
     for (const t of request.topics) counts.set(t.name, (counts.get(t.name) ?? 0) + 1);
     const results: Result[] = [];
     const reported = new Set<string>();
+    let totalPartitions = 0;
+    for (const t of request.topics) {
+      if (t.assignments.length > 0) totalPartitions += t.assignments.length;
+      else if (t.numPartitions === -1) totalPartitions += cluster.config.numPartitions;
+      else if (t.numPartitions > 0) totalPartitions += t.numPartitions;
+    }
+    const tooMany = totalPartitions > MAX_PARTITIONS_PER_BATCH;
     for (const t of request.topics) {
       if (reported.has(t.name)) continue;
       reported.add(t.name);
@@ -46,6 +58,10 @@ export default defineHandler({
           configs: null,
         });
       };
+      if (tooMany) {
+        fail(POLICY_VIOLATION, 'Excessively large number of partitions per request.');
+        continue;
+      }
       if ((counts.get(t.name) ?? 0) > 1) {
         fail(TopicErrors.INVALID_REQUEST, 'Duplicate topic name.');
         continue;

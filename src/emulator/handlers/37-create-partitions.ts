@@ -18,6 +18,12 @@ import { TopicErrors } from '../state/topics.js';
 type Result = ResponseOf<typeof CreatePartitions>['results'] extends (infer R)[] | undefined ? R : never;
 
 const INVALID_REPLICA_ASSIGNMENT = 39;
+const POLICY_VIOLATION = 44;
+/**
+ * Emulator guard, mirroring CreateTopics' MAX_PARTITIONS_PER_BATCH: one request may not add more than
+ * this many partitions, so a single frame cannot make the process allocate millions of partition logs.
+ */
+const MAX_NEW_PARTITIONS_PER_REQUEST = 10_000;
 
 export default defineHandler({
   api: CreatePartitions,
@@ -36,6 +42,15 @@ export default defineHandler({
           name: t.name,
           errorCode: TopicErrors.INVALID_REQUEST,
           errorMessage: 'Duplicate topic name.',
+        });
+        continue;
+      }
+      const current = topics.get(t.name)?.partitions.length ?? 0;
+      if (t.count - current > MAX_NEW_PARTITIONS_PER_REQUEST) {
+        results.push({
+          name: t.name,
+          errorCode: POLICY_VIOLATION,
+          errorMessage: 'Excessively large number of partitions per request.',
         });
         continue;
       }
