@@ -187,6 +187,24 @@ describe('the oracle itself', () => {
     });
     expect(failures.length).toBe(20);
     expect(failures[0]).toMatch(/\(a\) bytes differ/);
+    // Kafka reads our 2-byte generationId as part of a 4-byte one: short by two bytes, or shifted
+    expect(failures[0]).toMatch(/\(c\) Kafka (could not decode our bytes|'s JSON of our bytes differs)/);
+    expect(failures[0]).toMatch(/\(c\) Kafka (could not decode|.s JSON of our bytes differs)/);
+  });
+
+  it('notices a field named differently from Kafka (the JSON form)', async () => {
+    const fields = Object.fromEntries(
+      Object.entries(Heartbeat.request.body.fields).map(([k, f]) => [k === 'memberId' ? 'memberID' : k, f]),
+    );
+    const renamed = { ...Heartbeat.request, body: struct('HeartbeatRequest', fields) };
+    const failures = await compareWithKafka(renamed, 0, oracles[0], {
+      samples: 10,
+      seed: SEED,
+      kafkaName: 'HeartbeatRequest',
+    });
+    expect(failures.length).toBe(10);
+    expect(failures[0]).toMatch(/\(a\) Kafka could not read our JSON.*memberId/);
+    expect(failures[0]).toMatch(/\(c\) Kafka's JSON of our bytes differs/);
   });
 
   it('notices a tagged field declared with the wrong tag', async () => {
