@@ -17,6 +17,8 @@ program
 program.addCommand((await import('./commands/emulator.js')).emulatorCommand());
 program.addCommand((await import('./commands/topics.js')).topicsCommand());
 program.addCommand((await import('./commands/produce.js')).produceCommand());
+program.addCommand((await import('./commands/consume.js')).consumeCommand());
+program.addCommand((await import('./commands/groups.js')).groupsCommand());
 program.addCommand((await import('./commands/proxy.js')).proxyCommand());
 
 program.parseAsync(process.argv).catch((err: unknown) => {

@@ -329,6 +329,8 @@ export class Consumer implements AsyncIterable<ConsumerRecord> {
         const items = this.buffer;
         this.buffer = [];
         for (const item of items) {
+          // close() from inside a handler: stop before the next batch, so nothing more counts as consumed.
+          if (this.closing) break;
           if (!this.isCurrent(item)) continue;
           const { batch } = item;
           const records = item.next === 0 ? batch.records : batch.records.slice(item.next);
@@ -338,7 +340,7 @@ export class Consumer implements AsyncIterable<ConsumerRecord> {
               this.markConsumed(batch.topic, batch.partition, records[records.length - 1].offset + 1n);
           } else {
             for (const r of records) {
-              if (!this.isCurrent(item)) break;
+              if (this.closing || !this.isCurrent(item)) break;
               await options.eachMessage!(r);
               if (this.isCurrent(item)) this.markConsumed(r.topic, r.partition, r.offset + 1n);
             }
