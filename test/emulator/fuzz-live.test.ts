@@ -340,16 +340,10 @@ describe('fuzzing a running emulator', () => {
     expect(duplicates).toBe(0);
 
     // No handler threw on input that decoded; the process is still up and stops cleanly.
-    // KNOWN protocol-layer bug (reported, src/protocol/schema/codec.ts is not the emulator's): an item
-    // of a non-nullable string array (e.g. DeleteTopics v0-5 topicNames) decodes length -1 as null
-    // instead of failing, so the handler echoes the null and the response encoder throws. The client
-    // still sees what Kafka does (InvalidRequestException: connection closed, no response), so
-    // those lines are set aside here; every other internal error fails the test.
-    const knownCodecBug = /EncodeError: null is not allowed for string/;
     const internalErrors = emulator
       .stdout()
       .split('\n')
-      .filter((l) => l.includes('internal error') && !knownCodecBug.test(l));
+      .filter((l) => l.includes('internal error'));
     expect(internalErrors.slice(0, 5)).toEqual([]);
     expect(emulator.child.exitCode).toBe(null);
     expect(await emulator.stop('SIGTERM')).toBe(0);

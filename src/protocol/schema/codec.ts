@@ -382,6 +382,12 @@ function typeCodec(t: Type, version: number, flexible: boolean, nullable: boolea
   }
 }
 
+/** Kafka refuses a null where the version does not allow one ("non-nullable field was serialized as null"). */
+function nullOrThrow(nullable: boolean, at: number): null {
+  if (!nullable) throw new DecodeError('non-nullable field was serialized as null', at);
+  return null;
+}
+
 function checkBool(v: unknown): boolean {
   if (typeof v !== 'boolean') throw new EncodeError(`expected a boolean, got ${typeof v}`);
   return v;
@@ -430,7 +436,7 @@ function stringCodec(flexible: boolean, nullable: boolean): TypeCodec {
       n = r.int16();
       if (n < -1) throw new DecodeError(`string length ${n} is negative`, at);
     }
-    if (n === -1) return null;
+    if (n === -1) return nullOrThrow(nullable, at);
     if (n > r.remaining) throw new DecodeError(`string length ${n} exceeds the ${r.remaining} bytes left`, at);
     return r.utf8(n);
   };
@@ -469,7 +475,7 @@ function bytesCodec(flexible: boolean, nullable: boolean, records: boolean): Typ
       n = r.int32();
       if (n < -1) throw new DecodeError(`bytes length ${n} is negative`, at);
     }
-    if (n === -1) return null;
+    if (n === -1) return nullOrThrow(nullable, at);
     if (n > r.remaining) throw new DecodeError(`bytes length ${n} exceeds the ${r.remaining} bytes left`, at);
     return r.bytes(n);
   };
