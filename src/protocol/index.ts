@@ -12,3 +12,4 @@ export * from './schema/declare.js';
 export { defaultOf, defaultStruct, valuesEqual, ZERO_UUID } from './schema/defaults.js';
 export { inVersions, listVersions, parseVersions } from './schema/versions.js';
 export * from './records/index.js';
+export * from './schema/json.js';
