@@ -84,9 +84,22 @@ function openFrame(bytes: Uint8Array, o: DecodeOptions): Reader {
   const r = new Reader(bytes, { recorder: o.recorder });
   if (o.sizePrefixed === false) return r;
   const size = r.int32();
-  o.recorder?.add({ offset: 0, length: 4, path: 'size', wireType: 'INT32', kind: 'length', value: size, note: 'frame size: bytes after this field' });
+  o.recorder?.add({
+    offset: 0,
+    length: 4,
+    path: 'size',
+    wireType: 'INT32',
+    kind: 'length',
+    value: size,
+    note: 'frame size: bytes after this field',
+  });
   if (size < 0) throw new DecodeError(`frame size ${size} is negative`, 0, 'size');
-  if (size !== r.remaining) throw new DecodeError(`frame size ${size} does not match the ${r.remaining} bytes that follow`, 0, 'size');
+  if (size !== r.remaining)
+    throw new DecodeError(
+      `frame size ${size} does not match the ${r.remaining} bytes that follow`,
+      0,
+      'size',
+    );
   return r;
 }
 
@@ -188,7 +201,9 @@ function readBody(r: Reader, spec: MessageSpec, version: number): any {
 
 /** Gives the outermost struct span that starts at `offset` a more telling note (header version, body version). */
 function renameContainer(recorder: SpanRecorder, offset: number, note: string): void {
-  const span = recorder.spans.find((s) => s.kind === 'container' && s.offset === offset && s.wireType === 'STRUCT');
+  const span = recorder.spans.find(
+    (s) => s.kind === 'container' && s.offset === offset && s.wireType === 'STRUCT',
+  );
   if (span) span.note = note;
 }
 
@@ -237,4 +252,3 @@ export class FrameSplitter {
     return this.pending[0];
   }
 }
-

@@ -105,7 +105,8 @@ export class Reader {
     for (let shift = 0; shift < 35; shift += 7) {
       if (this.offset >= this.end) throw new DecodeError('varint runs past the end of the buffer', start);
       const b = this.buf[this.offset++];
-      if (shift === 28 && b > 0x0f) throw new DecodeError('varint is longer than 5 bytes or exceeds 32 bits', start);
+      if (shift === 28 && b > 0x0f)
+        throw new DecodeError('varint is longer than 5 bytes or exceeds 32 bits', start);
       result += (b & 0x7f) * 2 ** shift;
       if ((b & 0x80) === 0) return result;
     }

@@ -9,8 +9,16 @@ import { annotateDecode, annotateEncode, DecodeError, EncodeError } from '../err
 import { Reader } from '../primitives/reader.js';
 import type { Span, SpanRecorder } from '../primitives/spans.js';
 import type { WireType } from '../primitives/wire-types.js';
-import { uvarintSize, Writer } from '../primitives/writer.js';
-import type { Field, MessageInput, MessageSpec, MessageValue, RawTaggedField, StructType, Type } from './declare.js';
+import { Writer } from '../primitives/writer.js';
+import type {
+  Field,
+  MessageInput,
+  MessageSpec,
+  MessageValue,
+  RawTaggedField,
+  StructType,
+  Type,
+} from './declare.js';
 import { defaultOf, isDefault, ZERO_UUID } from './defaults.js';
 import { inVersions } from './versions.js';
 
@@ -72,7 +80,10 @@ export function codecFor<M extends MessageSpec<any>>(
   version: number,
 ): Codec<MessageValue<M>, MessageInput<M>> {
   let byVersion = codecCache.get(spec);
-  if (!byVersion) codecCache.set(spec, (byVersion = new Map()));
+  if (!byVersion) {
+    byVersion = new Map();
+    codecCache.set(spec, byVersion);
+  }
   let codec = byVersion.get(version);
   if (!codec) {
     if (!inVersions(version, spec.validVersions)) {
@@ -120,7 +131,10 @@ const planCache = new WeakMap<StructType, Map<string, StructPlan>>();
 function planStruct(t: StructType, version: number, flexible: boolean): StructPlan {
   const key = `${version}/${flexible}`;
   let byKey = planCache.get(t);
-  if (!byKey) planCache.set(t, (byKey = new Map()));
+  if (!byKey) {
+    byKey = new Map();
+    planCache.set(t, byKey);
+  }
   const cached = byKey.get(key);
   if (cached) return cached;
 
@@ -134,7 +148,8 @@ function planStruct(t: StructType, version: number, flexible: boolean): StructPl
       continue;
     }
     const nullable = inVersions(version, f.nullableVersions);
-    const fieldFlexible = isTagged || (f.flexibleVersions !== undefined ? inVersions(version, f.flexibleVersions) : flexible);
+    const fieldFlexible =
+      isTagged || (f.flexibleVersions !== undefined ? inVersions(version, f.flexibleVersions) : flexible);
     const fp: FieldPlan = {
       name,
       field: f,
@@ -162,7 +177,8 @@ function structCodec(t: StructType, version: number, flexible: boolean, nullable
       let v = value[fp.name];
       if (v === undefined) v = fp.defaultValue;
       try {
-        if (v === null && !fp.nullable) throw new EncodeError(`null is not allowed for ${fp.field.type.kind} at version ${version}`);
+        if (v === null && !fp.nullable)
+          throw new EncodeError(`null is not allowed for ${fp.field.type.kind} at version ${version}`);
         fp.codec.enc(w, v);
       } catch (err) {
         throw annotateEncode(err, fp.name);
@@ -195,7 +211,14 @@ function structCodec(t: StructType, version: number, flexible: boolean, nullable
         if (rec) {
           // Containers record their own spans, a null one included (as a single value span).
           if (!fp.codec.container) {
-            rec.add({ offset: start, length: r.offset - start, wireType: fp.codec.wire, value: v, kind: 'value', note: fp.codec.note?.(v) });
+            rec.add({
+              offset: start,
+              length: r.offset - start,
+              wireType: fp.codec.wire,
+              value: v,
+              kind: 'value',
+              note: fp.codec.note?.(v),
+            });
           }
           rec.leave();
         }
@@ -225,8 +248,25 @@ function structCodec(t: StructType, version: number, flexible: boolean, nullable
       const presence = r.int8();
       if (rec) {
         // A null struct is nothing but its presence byte: one value span at the field's own path.
-        if (presence < 0) rec.add({ offset: at, length: 1, wireType: 'INT8', kind: 'value', value: null, note: '-1 = null struct' });
-        else rec.add({ offset: at, length: 1, wireType: 'INT8', kind: 'length', value: presence, note: '1 = struct present', path: rec.path + '.<present>' });
+        if (presence < 0)
+          rec.add({
+            offset: at,
+            length: 1,
+            wireType: 'INT8',
+            kind: 'value',
+            value: null,
+            note: '-1 = null struct',
+          });
+        else
+          rec.add({
+            offset: at,
+            length: 1,
+            wireType: 'INT8',
+            kind: 'length',
+            value: presence,
+            note: '1 = struct present',
+            path: rec.path + '.<present>',
+          });
       }
       if (presence < 0) {
         if (span) rec!.close(span, r.offset);
@@ -238,7 +278,13 @@ function structCodec(t: StructType, version: number, flexible: boolean, nullable
     return value;
   };
 
-  return { enc, dec, wire: nullable ? 'NULLABLE_STRUCT' : 'STRUCT', minSize: nullable ? 1 : plan.minSize, container: true };
+  return {
+    enc,
+    dec,
+    wire: nullable ? 'NULLABLE_STRUCT' : 'STRUCT',
+    minSize: nullable ? 1 : plan.minSize,
+    container: true,
+  };
 }
 
 function cloneDefault(v: unknown): unknown {
@@ -279,7 +325,8 @@ function writeTagBuffer(w: Writer, value: any, tagged: [number, FieldPlan][]): v
     });
   }
   for (const u of unknown) {
-    if (tagged.some(([tag]) => tag === u.tag)) throw new EncodeError(`unknown tagged field ${u.tag} collides with a declared tag`);
+    if (tagged.some(([tag]) => tag === u.tag))
+      throw new EncodeError(`unknown tagged field ${u.tag} collides with a declared tag`);
     entries.push({
       tag: u.tag,
       write: () => {
@@ -301,7 +348,17 @@ function readTagBuffer(r: Reader, out: Record<string, unknown>, tagged: Map<numb
   try {
     const count = r.uvarint();
     if (rec) {
-      rec.add({ offset: start, length: r.offset - start, wireType: 'UNSIGNED_VARINT', kind: 'length', value: count, note: count === 0 ? 'tag buffer: 0 = no tagged fields' : `tag buffer: ${count} tagged field${count === 1 ? '' : 's'}` });
+      rec.add({
+        offset: start,
+        length: r.offset - start,
+        wireType: 'UNSIGNED_VARINT',
+        kind: 'length',
+        value: count,
+        note:
+          count === 0
+            ? 'tag buffer: 0 = no tagged fields'
+            : `tag buffer: ${count} tagged field${count === 1 ? '' : 's'}`,
+      });
     }
     r.checkCount(count, 2, 'tagged field count', start);
     let unknown: RawTaggedField[] | undefined;
@@ -312,7 +369,15 @@ function readTagBuffer(r: Reader, out: Record<string, unknown>, tagged: Map<numb
       r.need(size);
       const fp = tagged.get(tag);
       const end = r.offset + size;
-      if (rec) rec.add({ offset: tagAt, length: r.offset - tagAt, wireType: 'TAGGED_FIELD', kind: 'length', value: { tag, size }, note: `tag ${tag}${fp ? ` (${fp.name})` : ' (unknown, kept verbatim)'}, ${size} bytes` });
+      if (rec)
+        rec.add({
+          offset: tagAt,
+          length: r.offset - tagAt,
+          wireType: 'TAGGED_FIELD',
+          kind: 'length',
+          value: { tag, size },
+          note: `tag ${tag}${fp ? ` (${fp.name})` : ' (unknown, kept verbatim)'}, ${size} bytes`,
+        });
       if (fp) {
         const sub = new Reader(r.buf, { offset: r.offset, end, recorder: rec });
         if (rec) rec.leave();
@@ -320,22 +385,42 @@ function readTagBuffer(r: Reader, out: Record<string, unknown>, tagged: Map<numb
         const valueAt = sub.offset;
         try {
           const v = fp.codec.dec(sub);
-          if (v === null && !fp.nullable) throw new DecodeError('non-nullable tagged field was serialized as null', valueAt);
+          if (v === null && !fp.nullable)
+            throw new DecodeError('non-nullable tagged field was serialized as null', valueAt);
           out[fp.name] = v;
           if (rec && !fp.codec.container) {
-            rec.add({ offset: valueAt, length: sub.offset - valueAt, wireType: fp.codec.wire, value: v, kind: 'value', note: fp.codec.note?.(v) });
+            rec.add({
+              offset: valueAt,
+              length: sub.offset - valueAt,
+              wireType: fp.codec.wire,
+              value: v,
+              kind: 'value',
+              note: fp.codec.note?.(v),
+            });
           }
         } catch (err) {
           throw annotateDecode(err, fp.name, valueAt);
         }
         if (sub.offset !== end) {
-          throw new DecodeError(`tagged field ${tag} declared ${size} bytes but its value took ${sub.offset - valueAt}`, valueAt, fp.name);
+          throw new DecodeError(
+            `tagged field ${tag} declared ${size} bytes but its value took ${sub.offset - valueAt}`,
+            valueAt,
+            fp.name,
+          );
         }
         if (rec) rec.leave();
         if (rec) rec.enter('<tags>');
       } else {
-        (unknown ??= []).push({ tag, data: Buffer.from(r.buf.subarray(r.offset, end)) });
-        if (rec && size > 0) rec.add({ offset: r.offset, length: size, wireType: 'RAW', kind: 'value', value: r.buf.subarray(r.offset, end) });
+        unknown ??= [];
+        unknown.push({ tag, data: Buffer.from(r.buf.subarray(r.offset, end)) });
+        if (rec && size > 0)
+          rec.add({
+            offset: r.offset,
+            length: size,
+            wireType: 'RAW',
+            kind: 'value',
+            value: r.buf.subarray(r.offset, end),
+          });
       }
       r.offset = end;
     }
@@ -353,23 +438,72 @@ function readTagBuffer(r: Reader, out: Record<string, unknown>, tagged: Map<numb
 function typeCodec(t: Type, version: number, flexible: boolean, nullable: boolean): TypeCodec {
   switch (t.kind) {
     case 'bool':
-      return { enc: (w, v) => w.bool(checkBool(v)), dec: (r) => r.bool(), wire: 'BOOLEAN', minSize: 1, container: false };
+      return {
+        enc: (w, v) => w.bool(checkBool(v)),
+        dec: (r) => r.bool(),
+        wire: 'BOOLEAN',
+        minSize: 1,
+        container: false,
+      };
     case 'int8':
       return { enc: (w, v) => w.int8(v), dec: (r) => r.int8(), wire: 'INT8', minSize: 1, container: false };
     case 'int16':
-      return { enc: (w, v) => w.int16(v), dec: (r) => r.int16(), wire: 'INT16', minSize: 2, container: false };
+      return {
+        enc: (w, v) => w.int16(v),
+        dec: (r) => r.int16(),
+        wire: 'INT16',
+        minSize: 2,
+        container: false,
+      };
     case 'uint16':
-      return { enc: (w, v) => w.uint16(v), dec: (r) => r.uint16(), wire: 'UINT16', minSize: 2, container: false };
+      return {
+        enc: (w, v) => w.uint16(v),
+        dec: (r) => r.uint16(),
+        wire: 'UINT16',
+        minSize: 2,
+        container: false,
+      };
     case 'int32':
-      return { enc: (w, v) => w.int32(v), dec: (r) => r.int32(), wire: 'INT32', minSize: 4, container: false };
+      return {
+        enc: (w, v) => w.int32(v),
+        dec: (r) => r.int32(),
+        wire: 'INT32',
+        minSize: 4,
+        container: false,
+      };
     case 'uint32':
-      return { enc: (w, v) => w.uint32(v), dec: (r) => r.uint32(), wire: 'UINT32', minSize: 4, container: false };
+      return {
+        enc: (w, v) => w.uint32(v),
+        dec: (r) => r.uint32(),
+        wire: 'UINT32',
+        minSize: 4,
+        container: false,
+      };
     case 'int64':
-      return { enc: (w, v) => w.int64(toBigInt(v)), dec: (r) => r.int64(), wire: 'INT64', minSize: 8, container: false };
+      return {
+        enc: (w, v) => w.int64(toBigInt(v)),
+        dec: (r) => r.int64(),
+        wire: 'INT64',
+        minSize: 8,
+        container: false,
+      };
     case 'float64':
-      return { enc: (w, v) => w.float64(checkNumber(v)), dec: (r) => r.float64(), wire: 'FLOAT64', minSize: 8, container: false };
+      return {
+        enc: (w, v) => w.float64(checkNumber(v)),
+        dec: (r) => r.float64(),
+        wire: 'FLOAT64',
+        minSize: 8,
+        container: false,
+      };
     case 'uuid':
-      return { enc: writeUuid, dec: readUuid, wire: 'UUID', minSize: 16, container: false, note: (v) => (v === ZERO_UUID ? 'all-zero uuid = none' : undefined) };
+      return {
+        enc: writeUuid,
+        dec: readUuid,
+        wire: 'UUID',
+        minSize: 16,
+        container: false,
+        note: (v) => (v === ZERO_UUID ? 'all-zero uuid = none' : undefined),
+      };
     case 'string':
       return stringCodec(flexible, nullable);
     case 'bytes':
@@ -406,7 +540,8 @@ function toBigInt(v: unknown): bigint {
 
 function writeUuid(w: Writer, v: string): void {
   const bytes = typeof v === 'string' ? Buffer.from(v, 'base64url') : undefined;
-  if (!bytes || bytes.length !== 16) throw new EncodeError(`expected a uuid as 22 base64url characters (Kafka's Uuid form), got ${String(v)}`);
+  if (bytes?.length !== 16)
+    throw new EncodeError(`expected a uuid as 22 base64url characters (Kafka's Uuid form), got ${String(v)}`);
   w.bytes(bytes);
 }
 
@@ -415,7 +550,13 @@ function readUuid(r: Reader): string {
 }
 
 function stringCodec(flexible: boolean, nullable: boolean): TypeCodec {
-  const wire: WireType = flexible ? (nullable ? 'COMPACT_NULLABLE_STRING' : 'COMPACT_STRING') : nullable ? 'NULLABLE_STRING' : 'STRING';
+  const wire: WireType = flexible
+    ? nullable
+      ? 'COMPACT_NULLABLE_STRING'
+      : 'COMPACT_STRING'
+    : nullable
+      ? 'NULLABLE_STRING'
+      : 'STRING';
   const enc: Enc = (w, v) => {
     if (v === null) return flexible ? w.uvarint(0) : w.int16(-1);
     if (typeof v !== 'string') throw new EncodeError(`expected a string, got ${typeof v}`);
@@ -437,7 +578,8 @@ function stringCodec(flexible: boolean, nullable: boolean): TypeCodec {
       if (n < -1) throw new DecodeError(`string length ${n} is negative`, at);
     }
     if (n === -1) return nullOrThrow(nullable, at);
-    if (n > r.remaining) throw new DecodeError(`string length ${n} exceeds the ${r.remaining} bytes left`, at);
+    if (n > r.remaining)
+      throw new DecodeError(`string length ${n} exceeds the ${r.remaining} bytes left`, at);
     return r.utf8(n);
   };
   const note = (v: string | null) => {
@@ -486,7 +628,7 @@ function bytesCodec(flexible: boolean, nullable: boolean, records: boolean): Typ
   return { enc, dec, wire, minSize: flexible ? 1 : 4, container: false, note };
 }
 
-function arrayCodec(items: Type, version: number, flexible: boolean, nullable: boolean): TypeCodec {
+function arrayCodec(items: Type, version: number, flexible: boolean, _nullable: boolean): TypeCodec {
   const item = typeCodec(items, version, flexible, false);
   const wire: WireType = flexible ? 'COMPACT_ARRAY' : 'ARRAY';
   const enc: Enc = (w, v) => {
@@ -510,10 +652,34 @@ function arrayCodec(items: Type, version: number, flexible: boolean, nullable: b
     let span: Span | undefined;
     if (rec) {
       span = rec.open(at, wire);
-      const note = n < 0 ? (flexible ? 'compact array: 0 = null' : 'count -1 = null') : flexible ? `compact array: ${n + 1} = ${n} element${n === 1 ? '' : 's'} + 1` : `int32 count: ${n} element${n === 1 ? '' : 's'}`;
+      const note =
+        n < 0
+          ? flexible
+            ? 'compact array: 0 = null'
+            : 'count -1 = null'
+          : flexible
+            ? `compact array: ${n + 1} = ${n} element${n === 1 ? '' : 's'} + 1`
+            : `int32 count: ${n} element${n === 1 ? '' : 's'}`;
       // A null array is nothing but its count: one value span at the field's own path.
-      if (n === -1) rec.add({ offset: at, length: r.offset - at, wireType: flexible ? 'UNSIGNED_VARINT' : 'INT32', kind: 'value', value: null, note });
-      else rec.add({ offset: at, length: r.offset - at, wireType: flexible ? 'UNSIGNED_VARINT' : 'INT32', kind: 'length', value: n, note, path: rec.path + '.<count>' });
+      if (n === -1)
+        rec.add({
+          offset: at,
+          length: r.offset - at,
+          wireType: flexible ? 'UNSIGNED_VARINT' : 'INT32',
+          kind: 'value',
+          value: null,
+          note,
+        });
+      else
+        rec.add({
+          offset: at,
+          length: r.offset - at,
+          wireType: flexible ? 'UNSIGNED_VARINT' : 'INT32',
+          kind: 'length',
+          value: n,
+          note,
+          path: rec.path + '.<count>',
+        });
     }
     if (n < -1) throw new DecodeError(`array count ${n} is negative`, at);
     if (n === -1) {
@@ -528,7 +694,15 @@ function arrayCodec(items: Type, version: number, flexible: boolean, nullable: b
         if (rec) rec.enter(`[${i}]`);
         out[i] = item.dec(r);
         if (rec) {
-          if (!item.container) rec.add({ offset: start, length: r.offset - start, wireType: item.wire, kind: 'value', value: out[i], note: item.note?.(out[i]) });
+          if (!item.container)
+            rec.add({
+              offset: start,
+              length: r.offset - start,
+              wireType: item.wire,
+              kind: 'value',
+              value: out[i],
+              note: item.note?.(out[i]),
+            });
           rec.leave();
         }
       } catch (err) {
@@ -540,4 +714,3 @@ function arrayCodec(items: Type, version: number, flexible: boolean, nullable: b
   };
   return { enc, dec, wire, minSize: flexible ? 1 : 4, container: true };
 }
-

@@ -84,7 +84,8 @@ export type ValueOf<T> =
         ? StructValue<F>
         : never;
 
-type FieldValue<F> = F extends Field<infer T, infer N> ? (N extends true ? ValueOf<T> | null : ValueOf<T>) : never;
+type FieldValue<F> =
+  F extends Field<infer T, infer N> ? (N extends true ? ValueOf<T> | null : ValueOf<T>) : never;
 
 export type StructValue<F extends Fields> = { -readonly [K in keyof F]: FieldValue<F[K]> } & {
   _unknownTaggedFields?: RawTaggedField[];
@@ -114,7 +115,10 @@ type Nullable<O> = O extends { nullableVersions: string } ? true : false;
 
 function scalarField<K extends ScalarKind>(kind: K) {
   const type: ScalarType<K> = { kind };
-  return <const O extends FieldOptions = {}>(versions: string, options?: O): Field<ScalarType<K>, Nullable<O>> =>
+  return <const O extends FieldOptions = {}>(
+    versions: string,
+    options?: O,
+  ): Field<ScalarType<K>, Nullable<O>> =>
     ({ type, versions, ...options }) as Field<ScalarType<K>, Nullable<O>>;
 }
 
@@ -195,7 +199,10 @@ export function message<F extends Fields>(spec: {
 export type MessageValue<M> = M extends MessageSpec<infer F> ? StructValue<F> : never;
 export type MessageInput<M> = M extends MessageSpec<infer F> ? StructInput<F> : never;
 
-export interface ApiSpec<Req extends MessageSpec<any> = MessageSpec<any>, Res extends MessageSpec<any> = MessageSpec<any>> {
+export interface ApiSpec<
+  Req extends MessageSpec<any> = MessageSpec<any>,
+  Res extends MessageSpec<any> = MessageSpec<any>,
+> {
   readonly apiKey: number;
   /** Kafka's API name without the Request/Response suffix: `Metadata`. */
   readonly name: string;

@@ -49,7 +49,8 @@ export function valuesEqual(a: unknown, b: unknown): boolean {
   if (a === null || b === null || a === undefined || b === undefined) return false;
   if (typeof a === 'bigint' || typeof b === 'bigint') return BigInt(a as bigint) === BigInt(b as bigint);
   if (a instanceof Uint8Array && b instanceof Uint8Array) return Buffer.compare(a, b) === 0;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => valuesEqual(x, b[i]));
+  if (Array.isArray(a) && Array.isArray(b))
+    return a.length === b.length && a.every((x, i) => valuesEqual(x, b[i]));
   if (typeof a === 'object' && typeof b === 'object') {
     const ka = Object.keys(a).filter((k) => (a as any)[k] !== undefined);
     const kb = Object.keys(b).filter((k) => (b as any)[k] !== undefined);

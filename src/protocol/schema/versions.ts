@@ -14,15 +14,21 @@ const cache = new Map<string, VersionRange>();
 export function parseVersions(spec: string): VersionRange {
   let range = cache.get(spec);
   if (range) return range;
-  const s = spec.trim();
-  let m: RegExpMatchArray | null;
-  if (s === 'none') range = NONE;
-  else if ((m = s.match(/^(\d+)\+$/))) range = { low: Number(m[1]), high: Number.POSITIVE_INFINITY };
-  else if ((m = s.match(/^(\d+)-(\d+)$/))) range = { low: Number(m[1]), high: Number(m[2]) };
-  else if ((m = s.match(/^(\d+)$/))) range = { low: Number(m[1]), high: Number(m[1]) };
-  else throw new Error(`bad version range "${spec}"`);
+  range = parseUncached(spec.trim());
+  if (!range) throw new Error(`bad version range "${spec}"`);
   cache.set(spec, range);
   return range;
+}
+
+function parseUncached(s: string): VersionRange | undefined {
+  if (s === 'none') return NONE;
+  const open = s.match(/^(\d+)\+$/);
+  if (open) return { low: Number(open[1]), high: Number.POSITIVE_INFINITY };
+  const closed = s.match(/^(\d+)-(\d+)$/);
+  if (closed) return { low: Number(closed[1]), high: Number(closed[2]) };
+  const single = s.match(/^(\d+)$/);
+  if (single) return { low: Number(single[1]), high: Number(single[1]) };
+  return undefined;
 }
 
 export function inVersions(version: number, spec: string | undefined): boolean {
