@@ -1,7 +1,9 @@
 // kafkalab's consumer in groups on the in-process emulator: groups of 1, 2 and 3 on a 2-partition
 // topic (issue 4, "Proof"), committed offsets surviving an Empty group, auto.offset.reset. Waits are
 // event-driven (consumer-support.ts) and bounded.
+import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GroupAdmin } from '../../src/client/admin-groups.js';
 import { type Assignor, rangeAssignor } from '../../src/client/assignors/index.js';
 import { Consumer, type ConsumerRecord, NoOffsetForPartitionError } from '../../src/client/consumer/index.js';
 import type { Emulator } from '../../src/emulator/index.js';
@@ -216,6 +218,48 @@ describe('auto.offset.reset', () => {
       );
     } finally {
       await Promise.all([earliest.close(), latest.close(), none.close()]);
+    }
+  });
+});
+
+describe('GroupAdmin', () => {
+  it('describes a kafkajs member (its v0 subscription and assignment decoded) and refuses to delete a live group', async () => {
+    const kafka = new Kafka({
+      clientId: 'kj-describe',
+      brokers: [emulator.bootstrap],
+      logLevel: logLevel.NOTHING,
+    });
+    const kj = kafka.consumer({
+      groupId: 'admin-g',
+      sessionTimeout: 6_000,
+      heartbeatInterval: 100,
+      maxWaitTimeInMs: 100,
+    });
+    let joined = false;
+    kj.on(kj.events.GROUP_JOIN, () => {
+      joined = true;
+      poke();
+    });
+    const admin = new GroupAdmin({ bootstrap: emulator.bootstrap });
+    try {
+      await kj.connect();
+      await kj.subscribe({ topic: TOPIC, fromBeginning: true });
+      await kj.run({ eachMessage: async () => undefined });
+      await until('kafkajs joined', () => joined);
+      const listed = await admin.listGroups();
+      expect(listed.find((g) => g.groupId === 'admin-g')?.protocolType).toBe('consumer');
+      const [d] = await admin.describeGroups(['admin-g']);
+      expect(d.state).toBe('Stable');
+      expect(d.protocol).toBe('RoundRobinAssigner');
+      expect(d.members).toHaveLength(1);
+      expect(d.members[0].clientId).toBe('kj-describe');
+      expect(d.members[0].subscription?.topics).toEqual([TOPIC]);
+      expect(d.members[0].assignment).toEqual([{ topic: TOPIC, partitions: [0, 1] }]);
+      const [del] = await admin.deleteGroups(['admin-g']);
+      expect(del.error?.type).toBe('NON_EMPTY_GROUP');
+    } finally {
+      await kj.disconnect();
+      await admin.close();
     }
   });
 });
