@@ -1,20 +1,21 @@
 /**
  * npm run bench:client — produce throughput and produce-ack latency of kafkalab's producer side by
- * side with kafkajs 2.2 and @platformatic/kafka, against one in-process emulator (same broker, same
- * event loop for all three, so the broker's cost is shared alike). 100-byte values, acks=all,
+ * side with kafkajs 2.2 and @platformatic/kafka, against one emulator in a child process (the same
+ * broker for all three). 100-byte values, acks=all,
  * idempotence on for every client. Consume throughput belongs to the consumer side.
  */
 import { Producer as PlatformaticProducer, stringSerializers } from '@platformatic/kafka';
 import { Kafka, logLevel } from 'kafkajs';
 import { Producer } from '../src/client/producer/producer.js';
-import { startEmulator } from '../src/emulator/index.js';
+import { startEmulatorProcess } from './emulator-process.js';
 import { machineLine, type Result, renderTable, runScenario } from './harness.js';
 
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
 const VALUE = 'v'.repeat(100);
 const TOPIC = 'bench';
 
-const emulator = await startEmulator({ port: 0, topics: [{ name: TOPIC, partitions: 1 }] });
+// The emulator runs in its own process so that each client's rate reflects its own CPU cost.
+const emulator = await startEmulatorProcess(['--topic', `${TOPIC}:1`]);
 
 const ours = new Producer({ bootstrap: emulator.bootstrap, acks: 'all' });
 await ours.connect();

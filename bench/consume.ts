@@ -112,7 +112,9 @@ const contenders: { name: string; consume: Parameters<typeof measure>[1] }[] = [
         checkCrcs: false,
       });
       c.subscribe(TOPIC);
-      c.run({ eachBatch: (b) => onRecords(b.records.length) }).catch((err) => process.stderr.write(`${err}\n`));
+      c.run({ eachBatch: (b) => onRecords(b.records.length) }).catch((err) =>
+        process.stderr.write(`${err}\n`),
+      );
       return () => c.close();
     },
   },

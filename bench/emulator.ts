@@ -9,43 +9,23 @@
  *   process with --expose-gc.
  * Runs the built dist/ (rebuilt first when a source is newer). Bounded: fixed counts, time limits.
  */
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
 import buildDist from '../test/cli/global-setup.js';
+import { CLI, cpuMsOf, READY, waitForLine } from './emulator-process.js';
 import { machineLine } from './harness.js';
 
 const root = join(import.meta.dirname, '..');
-const CLI = join(root, 'dist', 'cli', 'main.js');
 const EMULATOR = join(root, 'dist', 'emulator', 'index.js');
 const PRODUCE_MESSAGES = Number(process.env.BENCH_MESSAGES ?? 100_000);
 const RETAINED = Number(process.env.BENCH_RETAINED ?? 1_000_000);
-const CLK_TCK = 100; // Linux USER_HZ; /proc/PID/stat counts CPU time in these ticks
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)];
 }
-
-function waitForLine(child: ChildProcess, re: RegExp, timeoutMs: number): Promise<RegExpExecArray> {
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`no ${re} within ${timeoutMs} ms: ${out}`)), timeoutMs);
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const m = re.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m);
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`exited with ${code} before ready: ${out}`)));
-  });
-}
-
-const READY = /kafkalab emulator listening on [^:]+:(\d+) \(node \d+\)/;
 
 async function timeToReady(): Promise<number> {
   const t0 = performance.now();
@@ -64,13 +44,6 @@ async function nodeNoop(): Promise<number> {
   const t0 = performance.now();
   await promisify(execFile)(process.execPath, ['-e', '0']);
   return performance.now() - t0;
-}
-
-/** utime + stime of a process in ms (Linux /proc; fields 14 and 15 after the command name). */
-function cpuMsOf(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK;
 }
 
 function clientCpuMs(): number {
