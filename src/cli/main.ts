@@ -20,6 +20,8 @@ program.addCommand((await import('./commands/produce.js')).produceCommand());
 program.addCommand((await import('./commands/consume.js')).consumeCommand());
 program.addCommand((await import('./commands/groups.js')).groupsCommand());
 program.addCommand((await import('./commands/proxy.js')).proxyCommand());
+program.addCommand((await import('./commands/versions.js')).versionsCommand());
+program.addCommand((await import('./commands/experiment.js')).experimentCommand());
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`kafkalab: ${err instanceof Error ? err.message : String(err)}\n`);

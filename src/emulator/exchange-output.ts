@@ -7,6 +7,7 @@ import { describeErrorCode } from '../protocol/error-codes.js';
 import { explainRequest, explainResponse, renderHexDump } from '../protocol/explain/index.js';
 import { toKafkaJsonText } from '../protocol/schema/json.js';
 import type { Exchange } from './hooks.js';
+import type { GroupTransition } from './state/groups.js';
 
 /**
  * `conn#3 client="rdkafka" Produce v9 corr=7 1081B→63B 0.41ms errors=CORRUPT_MESSAGE (2)`: who asked,
@@ -19,6 +20,18 @@ export function traceLine(e: Exchange): string {
   return (
     `conn#${e.connection.id} client=${JSON.stringify(e.header.clientId ?? '')} ` +
     `${e.api.name} v${e.version} corr=${e.header.correlationId} ${size} ${e.latencyMs.toFixed(2)}ms${errors}`
+  );
+}
+
+/**
+ * `group "g1" PreparingRebalance → CompletingRebalance generation=1 leader=m-1 members=[m-1,m-2]`: a
+ * consumer group's state change, printed among the exchanges that caused it (KIP-848 groups aside,
+ * this is the classic protocol's Empty → PreparingRebalance → CompletingRebalance → Stable cycle).
+ */
+export function groupTransitionLine(t: GroupTransition): string {
+  return (
+    `group ${JSON.stringify(t.groupId)} ${t.from} → ${t.to} generation=${t.generationId} ` +
+    `leader=${t.leaderId ?? '-'} members=[${t.memberIds.join(',')}]`
   );
 }
 

@@ -9,13 +9,15 @@ import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { Cluster } from './cluster.js';
 import { type EmulatorConfig, resolveConfig } from './config.js';
+import { groupTransitionLine } from './exchange-output.js';
 import { HANDLERS, routeHandlers, servedApis } from './handlers/index.js';
 import { type Exchange, Hooks } from './hooks.js';
 import { EmulatorServer } from './server.js';
+import { groupsOf } from './state/groups.js';
 
 export { Cluster, type StateDomain } from './cluster.js';
 export { DEFAULT_CONFIG, type EmulatorConfig } from './config.js';
-export { exchangeJsonLine, explainExchange, traceLine } from './exchange-output.js';
+export { exchangeJsonLine, explainExchange, groupTransitionLine, traceLine } from './exchange-output.js';
 export * from './handler.js';
 export { HANDLERS } from './handlers/index.js';
 export type { ApiSelector, Exchange, InterceptDecision, Removable, RequestEvent } from './hooks.js';
@@ -58,12 +60,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const hooks = new Hooks();
   const exchanges: Exchange[] = [];
   const recordStream = recordFile ? await openForWriting(recordFile) : undefined;
+  const traceSink = toSink(trace, '\n');
+  // Group state changes go to the trace among the exchanges that caused them.
+  if (traceSink) groupsOf(cluster).onTransition = (t) => traceSink(groupTransitionLine(t));
   const server = new EmulatorServer({
     cluster,
     handlers,
     served: servedApis(handlers),
     hooks,
-    trace: toSink(trace, '\n'),
+    trace: traceSink,
     explain: toSink(explain, '\n'),
     recordLine: recordStream ? (line) => void recordStream.write(`${line}\n`) : undefined,
     record,
@@ -82,6 +87,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     host: config.advertisedHost ?? (isWildcard(bound.host) ? '127.0.0.1' : bound.host),
     port: config.advertisedPort ?? bound.port,
   };
+  const advertised = cluster.broker;
+  if (traceSink && (advertised.host !== bound.host || advertised.port !== bound.port)) {
+    // The listeners lesson: a client reaches the bootstrap address, then uses only this one.
+    traceSink(
+      `advertised.listeners: Metadata tells clients that node ${config.nodeId} is at ` +
+        `${advertised.host}:${advertised.port} (this emulator listens on ${bound.host}:${bound.port})`,
+    );
+  }
   let stopping: Promise<void> | undefined;
   return {
     bootstrap: `${cluster.broker.host}:${cluster.broker.port}`,

@@ -366,6 +366,18 @@ function syncError(errorCode: number): SyncGroupResult {
 // ---------------------------------------------------------------------------------------------------
 // The coordinator
 
+/** One state change of a group, for the emulator's --trace (what a learner watches during a rebalance). */
+export interface GroupTransition {
+  groupId: string;
+  from: GroupState;
+  to: GroupState;
+  generationId: number;
+  /** null while the group has no leader (Empty, or before the first join completes). */
+  leaderId: string | null;
+  /** Member ids in join order. */
+  memberIds: string[];
+}
+
 export interface GroupsOptions {
   clock?: Clock;
   config?: Partial<GroupConfig>;
@@ -378,6 +390,8 @@ export class Groups {
   private readonly clock: Clock;
   private readonly groups = new Map<string, ClassicGroup>();
   private stopped = false;
+  /** Told about every state change; the state machine never depends on it. */
+  onTransition?: (t: GroupTransition) => void;
 
   constructor(options: GroupsOptions = {}) {
     this.clock = options.clock ?? systemClock;
@@ -597,6 +611,20 @@ export class Groups {
 
   // ----- Rebalance -----
 
+  private setState(group: ClassicGroup, to: GroupState): void {
+    const from = group.state;
+    group.state = to;
+    if (from === to || !this.onTransition) return;
+    this.onTransition({
+      groupId: group.groupId,
+      from,
+      to,
+      generationId: group.generationId,
+      leaderId: group.leaderId,
+      memberIds: [...group.members.keys()],
+    });
+  }
+
   private maybePrepareRebalance(group: ClassicGroup): void {
     if (group.state === 'PreparingRebalance') this.maybeCompleteJoin(group);
     else if (group.state !== 'Dead') this.prepareRebalance(group);
@@ -618,7 +646,7 @@ export class Groups {
 
     const initialDelay = Math.min(this.config.initialRebalanceDelayMs, group.rebalanceTimeoutMs());
     const fromEmpty = group.state === 'Empty';
-    group.state = 'PreparingRebalance';
+    this.setState(group, 'PreparingRebalance');
     if (fromEmpty && initialDelay > 0) {
       this.scheduleInitialDelay(group, initialDelay, group.rebalanceTimeoutMs() - initialDelay);
     } else {
@@ -664,14 +692,14 @@ export class Groups {
     group.generationId++;
     if (group.members.size === 0) {
       group.protocolName = null;
-      group.state = 'Empty';
+      this.setState(group, 'Empty');
       return;
     }
     if (group.leaderId === null || !group.members.has(group.leaderId)) {
       group.leaderId = group.members.keys().next().value!;
     }
     group.protocolName = this.selectProtocol(group);
-    group.state = 'CompletingRebalance';
+    this.setState(group, 'CompletingRebalance');
     for (const m of group.members.values()) {
       group.pendingSync.add(m.memberId);
       this.completeMemberJoin(group, m, { skipAssignment: false });
@@ -836,7 +864,7 @@ export class Groups {
   private applyAssignment(group: ClassicGroup, assignments: SyncGroupArgs['assignments']): void {
     const byMember = new Map(assignments.map((x) => [x.memberId, x.assignment]));
     for (const m of group.members.values()) m.assignment = byMember.get(m.memberId) ?? EMPTY_BYTES;
-    group.state = 'Stable';
+    this.setState(group, 'Stable');
     for (const m of group.members.values()) {
       const resolve = m.syncWaiter;
       m.syncWaiter = undefined;
@@ -1025,7 +1053,7 @@ export class Groups {
         for (const t of group.pendingMembers.values()) t.cancel();
         group.pendingMembers.clear();
         group.joinTimer?.cancel();
-        group.state = 'Dead';
+        this.setState(group, 'Dead');
         this.groups.delete(groupId);
       }
       this.offsets.deleteGroup(groupId);

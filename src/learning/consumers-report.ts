@@ -1,0 +1,45 @@
+/** The experiment's table: one line per consumer count, medians with the spread across runs. */
+import type { ConsumersExperimentResult } from './consumers-experiment.js';
+
+export function formatMs(ms: number): string {
+  return ms >= 10_000
+    ? `${(ms / 1000).toFixed(1)} s`
+    : ms >= 1000
+      ? `${(ms / 1000).toFixed(2)} s`
+      : `${Math.round(ms)} ms`;
+}
+
+export function renderConsumersTable(r: ConsumersExperimentResult): string {
+  const header = [
+    'CONSUMERS',
+    'PARTITIONS EACH',
+    'TIME (MEDIAN)',
+    'MESSAGES/S',
+    'SPREAD (MIN-MAX)',
+    'FIRST RECORD',
+  ];
+  const rows = r.results.map((c) => {
+    // Every run should split the same way; show each distinct split so a surprise is visible.
+    const splits = [...new Set(c.runs.map((run) => run.partitionsEach.join('+')))];
+    return [
+      String(c.consumers),
+      splits.join(' | '),
+      formatMs(c.elapsed.median),
+      String(Math.round(c.messagesPerSecond)),
+      `${formatMs(c.elapsed.min)} - ${formatMs(c.elapsed.max)}`,
+      formatMs(c.firstRecord.median),
+    ];
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === 0 || i === 3 ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
+  const runs = r.results[0]?.runs.length ?? 0;
+  return (
+    `${r.messages} messages of ${r.messageBytes} bytes in ${r.topic} (${r.partitions} partition${r.partitions === 1 ? '' : 's'}), ` +
+    `produced in ${formatMs(r.produceMs)}; ${runs} run${runs === 1 ? '' : 's'} per consumer count, each in a fresh group.\n\n` +
+    `${[line(header), ...rows.map(line)].join('\n')}\n`
+  );
+}
