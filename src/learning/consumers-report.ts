@@ -2,11 +2,10 @@
 import type { ConsumersExperimentResult } from './consumers-experiment.js';
 
 export function formatMs(ms: number): string {
-  return ms >= 10_000
-    ? `${(ms / 1000).toFixed(1)} s`
-    : ms >= 1000
-      ? `${(ms / 1000).toFixed(2)} s`
-      : `${Math.round(ms)} ms`;
+  if (ms >= 10_000) return `${(ms / 1000).toFixed(1)} s`;
+  if (ms >= 1000) return `${(ms / 1000).toFixed(2)} s`;
+  // Short runs (the emulator, small counts) need the decimal to say anything.
+  return ms >= 100 ? `${Math.round(ms)} ms` : `${ms.toFixed(1)} ms`;
 }
 
 export function renderConsumersTable(r: ConsumersExperimentResult): string {
