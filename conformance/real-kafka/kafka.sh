@@ -19,6 +19,8 @@
 #   KAFKA_WATCH_PID      stop the broker as soon as this process is gone: tests pass their own pid so
 #                        that a test run that is killed leaves no broker behind
 #   KAFKA_MVN_ARGS       extra Maven arguments for fetch (e.g. -Dmaven.repo.local=/tmp/m2)
+#   KAFKA_OVERRIDES      broker settings appended to server.properties, one key=value per line, e.g.
+#                        KAFKA_OVERRIDES='auto.create.topics.enable=false' (a later key wins in Java)
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -159,6 +161,9 @@ num.io.threads=2
 num.recovery.threads.per.data.dir=1
 log.cleaner.dedupe.buffer.size=33554432
 EOF
+  if [ -n "${KAFKA_OVERRIDES:-}" ]; then
+    printf '# KAFKA_OVERRIDES\n%s\n' "$KAFKA_OVERRIDES" >>"$DIR/server.properties"
+  fi
 }
 
 # Returns 0 when up, 2 when a port was taken in the meantime (worth another try), 1 otherwise.

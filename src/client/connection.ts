@@ -60,6 +60,34 @@ interface InFlight {
 
 type State = 'new' | 'connecting' | 'ready' | 'closed';
 
+/** One request and its outcome, as an exchange observer sees it (decoded bodies, no bytes). */
+export interface ObservedExchange {
+  /** `host:port` of the connection. */
+  broker: string;
+  api: ApiSpec;
+  version: number;
+  correlationId: number;
+  request: unknown;
+  /** The decoded body; undefined for a one-way request (acks=0) or a failure. */
+  response?: unknown;
+  error?: Error;
+}
+
+const exchangeObservers = new Set<(exchange: ObservedExchange) => void>();
+
+/**
+ * Calls `fn` with every exchange of every Connection in this process until the returned function is
+ * called. For the conformance suite, which records what its client said to each broker.
+ */
+export function observeExchanges(fn: (exchange: ObservedExchange) => void): () => void {
+  exchangeObservers.add(fn);
+  return () => exchangeObservers.delete(fn);
+}
+
+function notifyObservers(exchange: ObservedExchange): void {
+  for (const fn of exchangeObservers) fn(exchange);
+}
+
 export class Connection {
   readonly host: string;
   readonly port: number;
@@ -264,14 +292,11 @@ export class Connection {
   ): Promise<void> {
     if (this.state !== 'ready') await this.connect();
     const version = options.version ?? this.versionFor(api, options);
-    const frame = encodeRequestFrame({
-      api,
-      version,
-      correlationId: this.takeCorrelationId(),
-      clientId: this.clientId,
-      body,
-    });
+    const correlationId = this.takeCorrelationId();
+    const frame = encodeRequestFrame({ api, version, correlationId, clientId: this.clientId, body });
     const socket = this.writable();
+    if (exchangeObservers.size > 0)
+      notifyObservers({ broker: `${this.host}:${this.port}`, api, version, correlationId, request: body });
     await new Promise<void>((resolve, reject) => {
       socket.write(frame, (err) =>
         err
@@ -323,7 +348,7 @@ export class Connection {
       clientId: this.clientId,
       body: body as never,
     });
-    return new Promise((resolve, reject) => {
+    const answer = new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         if (!this.inFlight.delete(correlationId)) return;
         const err = new RequestTimeoutError({
@@ -343,6 +368,13 @@ export class Connection {
       this.inFlight.set(correlationId, { api, version, resolve, reject, timer });
       socket.write(frame);
     });
+    if (exchangeObservers.size === 0) return answer;
+    const seen = { broker: `${this.host}:${this.port}`, api, version, correlationId, request: body };
+    answer.then(
+      (response) => notifyObservers({ ...seen, response }),
+      (error: Error) => notifyObservers({ ...seen, error }),
+    );
+    return answer;
   }
 
   private onData(chunk: Buffer): void {

@@ -34,6 +34,8 @@ export interface RealKafka {
 export interface StartRealKafkaOptions {
   /** Give up (and clean up) after this long. Default 180 s, on top of fetching the jars. */
   timeoutMs?: number;
+  /** Broker settings on top of kafka.sh's (its KAFKA_OVERRIDES), e.g. `{ 'auto.create.topics.enable': 'false' }`. */
+  overrides?: Record<string, string>;
 }
 
 export async function startRealKafka(options: StartRealKafkaOptions = {}): Promise<RealKafka> {
@@ -49,6 +51,9 @@ export async function startRealKafka(options: StartRealKafkaOptions = {}): Promi
     ...process.env,
     KAFKA_WATCH_PID: String(process.pid),
     KAFKA_START_TIMEOUT: String(Math.ceil(timeoutMs / 1000)),
+    KAFKA_OVERRIDES: Object.entries(options.overrides ?? {})
+      .map(([k, v]) => `${k}=${v}`)
+      .join('\n'),
   };
   const stopBroker = async () => {
     await runProcess('bash', [KAFKA_SH, 'stop', '--dir', stateDir], { timeoutMs: 60_000, env });

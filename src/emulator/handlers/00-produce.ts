@@ -111,7 +111,13 @@ function producePartition(
       h.baseSequence,
       lastSeq,
     );
-    if (check.kind === 'error') return failure(index, check.errorCode, check.errorMessage);
+    // Producer-state errors come from inside the partition's log, so Kafka's answer carries its log
+    // start offset (ReplicaManager: unknownLogAppendInfoWithLogStartOffset; seen from Apache Kafka
+    // 4.1.1 in conformance/scenarios/idempotent-retry.ts).
+    if (check.kind === 'error')
+      return failure(index, check.errorCode, check.errorMessage, {
+        logStartOffset: BigInt(log.logStartOffset),
+      });
     if (check.kind === 'duplicate') {
       ctx.log(
         `${topic.name}-${index}: duplicate of producer ${producerId} seq ${h.baseSequence}-${lastSeq}, answered with offset ${check.batch.baseOffset}`,
@@ -120,7 +126,7 @@ function producePartition(
         index,
         errorCode: 0,
         baseOffset: BigInt(check.batch.baseOffset),
-        logAppendTimeMs: BigInt(check.batch.logAppendTime),
+        logAppendTimeMs: BigInt(check.batch.timestamp ?? check.batch.logAppendTime),
         logStartOffset: BigInt(log.logStartOffset),
         recordErrors: [],
         errorMessage: null,
@@ -140,6 +146,7 @@ function producePartition(
       baseOffset: stored.baseOffset,
       lastOffset: stored.lastOffset,
       logAppendTime: v.batch.logAppendTime,
+      timestamp: v.batch.logAppendTime >= 0 ? v.batch.logAppendTime : v.batch.maxTimestamp,
     });
   }
   return {

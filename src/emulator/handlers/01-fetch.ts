@@ -52,13 +52,18 @@ interface Read {
 }
 
 function errorPartition(partitionIndex: number, errorCode: number): PartitionData {
+  // Kafka answers a partition it does not know with FetchResponse.partitionResponse(error), whose
+  // abortedTransactions is its default, an empty list; errors from reading a known partition's log
+  // (OFFSET_OUT_OF_RANGE, epochs) keep the read's null. Both seen from Apache Kafka 4.1.1
+  // (conformance/scenarios/unknown-topic.ts, offset-out-of-range.ts).
+  const unknown = errorCode === UNKNOWN_TOPIC_OR_PARTITION || errorCode === UNKNOWN_TOPIC_ID;
   return {
     partitionIndex,
     errorCode,
     highWatermark: -1n,
     lastStableOffset: -1n,
     logStartOffset: -1n,
-    abortedTransactions: null,
+    abortedTransactions: unknown ? [] : null,
     preferredReadReplica: -1,
     records: EMPTY,
   };

@@ -77,7 +77,9 @@ export default defineHandler({
               : {
                   timestamp: BigInt(found.timestamp),
                   offset: BigInt(found.offset),
-                  leaderEpoch: ctx.version >= 4 ? 0 : -1,
+                  // No record at/after the time: Kafka answers offset -1 with no epoch (-1), as
+                  // Apache Kafka 4.1.1 does in conformance/scenarios/list-offsets.ts.
+                  leaderEpoch: ctx.version >= 4 && found.offset >= 0 ? 0 : -1,
                 }),
           };
         }),

@@ -19,6 +19,13 @@ export interface RetainedBatch {
   lastOffset: number;
   /** Log-append time or -1, as first answered. */
   logAppendTime: number;
+  /**
+   * The batch's max timestamp as stored (the append time for LOG_APPEND_TIME topics). Kafka keeps
+   * this in its producer state (BatchMetadata.timestamp) and answers a duplicate with it as the
+   * log-append time, even on a CreateTime topic (UnifiedLog.append; seen from Apache Kafka 4.1.1 in
+   * conformance/scenarios/idempotent-retry.ts). Optional for callers that predate it.
+   */
+  timestamp?: number;
 }
 
 interface ProducerPartitionEntry {

@@ -1,0 +1,33 @@
+/** Every scenario, in the order the suite runs them (cheap and stateless first). */
+import type { Scenario } from '../runner/types.js';
+import { adminTopics } from './admin-topics.js';
+import { badInput } from './bad-input.js';
+import { compression } from './compression.js';
+import { groupErrors } from './group-errors.js';
+import { groupMembership } from './group-membership.js';
+import { idempotentRetry } from './idempotent-retry.js';
+import { listOffsets } from './list-offsets.js';
+import { offsetOutOfRange } from './offset-out-of-range.js';
+import { offsetsCommitFetch } from './offsets-commit-fetch.js';
+import { produceAcks } from './produce-acks.js';
+import { seedWorkflow } from './seed-workflow.js';
+import { sessionTimeout } from './session-timeout.js';
+import { unknownTopic } from './unknown-topic.js';
+import { versionNegotiation } from './version-negotiation.js';
+
+export const SCENARIOS: readonly Scenario[] = [
+  versionNegotiation,
+  badInput,
+  adminTopics,
+  unknownTopic,
+  produceAcks,
+  compression,
+  idempotentRetry,
+  listOffsets,
+  offsetOutOfRange,
+  groupMembership,
+  groupErrors,
+  offsetsCommitFetch,
+  sessionTimeout,
+  seedWorkflow,
+];
