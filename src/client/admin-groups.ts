@@ -116,7 +116,9 @@ export class GroupAdmin {
       const { response } = await coordinator.request(
         DescribeGroups,
         { groups: [groupId], includeAuthorizedOperations: false },
-        { errorCodeOf: (r) => r.groups[0]?.errorCode ?? 0 },
+        // v6 (KIP-1043) answers an unknown group with GROUP_ID_NOT_FOUND where v0-5 describe it as
+        // Dead; stay at v5 so that describing a group reads the same from every broker.
+        { errorCodeOf: (r) => r.groups[0]?.errorCode ?? 0, maxVersion: 5 },
       );
       const g = response.groups.find((x) => x.groupId === groupId);
       if (!g) throw new KafkaProtocolError(69, { api: 'DescribeGroups', resource: groupId });

@@ -264,7 +264,8 @@ export class Cluster {
   private async requestMetadata(topics: string[] | null): Promise<MessageValue<typeof Metadata.response>> {
     return this.withRetries(async () => {
       const conn = await this.anyConnection();
-      const version = conn.versionFor(Metadata);
+      // v13's top-level errorCode (KIP-1102 REBOOTSTRAP_REQUIRED) is not acted on here: stay at v12.
+      const version = conn.versionFor(Metadata, { maxVersion: 12 });
       // v0 has no null list: an empty one meant "all topics". v1+ asks for all with null, none with [].
       const list = topics === null ? (version === 0 ? [] : null) : topics.map((name) => ({ name }));
       const body = await conn.request(

@@ -94,8 +94,15 @@ export function defineHandler<A extends ApiSpec>(handler: Handler<A>): Handler<A
   return handler;
 }
 
-/** The whole declared span of an API: most handlers serve every version the protocol core declares. */
-export function declaredVersions(api: ApiSpec, floor = 0): { min: number; max: number } {
+/**
+ * The whole declared span of an API: most handlers serve every version the protocol core declares.
+ * `ceiling` caps it where the protocol core declares newer versions than the handler implements.
+ */
+export function declaredVersions(
+  api: ApiSpec,
+  floor = 0,
+  ceiling = Number.POSITIVE_INFINITY,
+): { min: number; max: number } {
   const r = parseVersions(api.request.validVersions);
-  return { min: Math.max(r.low, floor), max: r.high };
+  return { min: Math.max(r.low, floor), max: Math.min(r.high, ceiling) };
 }

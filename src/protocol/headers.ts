@@ -2,7 +2,7 @@
  * Request and response headers, declared like any message, plus the one place that knows the two
  * historical exceptions to "flexible body ⇒ flexible header".
  */
-import { field, message, type MessageValue } from './schema/declare.js';
+import { field, type MessageValue, message } from './schema/declare.js';
 
 export const RequestHeader = message({
   name: 'RequestHeader',
@@ -15,6 +15,10 @@ export const RequestHeader = message({
     correlationId: field.int32('0+'),
     // Always the classic int16-length NULLABLE_STRING, even in header v2: old brokers must be able
     // to read the client id of a request they are about to reject.
+    // Kafka 4.0 removed header v0 (KIP-896) and 4.1.1 drops `ignorable` here. We keep v0 (3.9.1
+    // carries it, for ControlledShutdown v0) and keep `ignorable` as 3.9.1 has it: at v1-2 the field
+    // is always on the wire, so it matters only at v0, where dropping it would turn a header written
+    // with a client id from "id left out" into an encode error.
     clientId: field.string('1+', { nullableVersions: '1+', ignorable: true, flexibleVersions: 'none' }),
   },
 });

@@ -70,6 +70,17 @@ export function versionSet(range: string): Set<number> {
   return out;
 }
 
+/**
+ * The versions of a message that its release marks unstable: the newest one, when the API's request
+ * says `latestVersionUnstable` (Kafka's brokers then offer it only with unstable.api.versions.enable).
+ * Kafka writes the flag on the request only, so a response is judged by its request's definition.
+ */
+export function unstableVersions(message: KafkaMessage, request?: KafkaMessage): Set<number> {
+  const flagged = request ?? message;
+  if (!flagged.latestVersionUnstable) return new Set();
+  return new Set([parseVersions(flagged.validVersions).high]);
+}
+
 /** `ThrottleTimeMs` → `throttleTimeMs`, as our declarations name fields. */
 export function camel(name: string): string {
   return name.charAt(0).toLowerCase() + name.slice(1);
@@ -147,8 +158,28 @@ export interface SyncContext {
   version: number;
 }
 
-/** Every difference between our declaration and Kafka's at one version, in plain words. */
-export function compareAtVersion(spec: MessageSpec, kafka: KafkaMessage, version: number): string[] {
+/**
+ * The same message in a newer release than the one compared against, walked alongside it. Used for
+ * `ignorable` only: it decides what happens at versions that LACK a field, so at a version that
+ * carries the field it cannot change a byte. When a newer release retouches it (4.1.1 made
+ * Produce's topic name ignorable for v13, which drops it) and we follow, an older release that alone
+ * carries a version (3.9.1's Produce v0-2) must not count that as a difference.
+ */
+interface Newer {
+  message: KafkaMessage;
+  fields: KafkaField[];
+}
+
+/**
+ * Every difference between our declaration and Kafka's at one version, in plain words. `newer`: the
+ * same message in releases newer than `kafka` (see Newer), whose `ignorable` is accepted too.
+ */
+export function compareAtVersion(
+  spec: MessageSpec,
+  kafka: KafkaMessage,
+  version: number,
+  newer: KafkaMessage[] = [],
+): string[] {
   const diffs: string[] = [];
   const oursFlexible = inVersions(version, spec.flexibleVersions);
   const kafkaFlexible = inVersions(version, kafka.flexibleVersions);
@@ -160,8 +191,15 @@ export function compareAtVersion(spec: MessageSpec, kafka: KafkaMessage, version
   }
   if (spec.apiKey !== kafka.apiKey) diffs.push(`apiKey ${spec.apiKey} vs Kafka's ${kafka.apiKey}`);
   const ctx: SyncContext = { message: kafka, version };
-  compareStruct(spec.body, kafka.fields, ctx, spec.name, diffs);
+  const newerTops = newer.map((message) => ({ message, fields: message.fields }));
+  compareStruct(spec.body, kafka.fields, ctx, spec.name, diffs, newerTops);
   return diffs;
+}
+
+/** Kafka's fields of a struct-typed field: inline, or the message's commonStructs. */
+function structFields(kf: KafkaField, message: KafkaMessage): KafkaField[] | undefined {
+  const structName = kf.type.replace(/^\[\]/, '');
+  return kf.fields ?? message.commonStructs?.find((s) => s.name === structName)?.fields;
 }
 
 function compareStruct(
@@ -170,6 +208,7 @@ function compareStruct(
   ctx: SyncContext,
   path: string,
   diffs: string[],
+  newer: Newer[],
 ): void {
   const v = ctx.version;
   const oursPresent = (Object.entries(ours.fields) as [string, Field][]).filter(([, f]) =>
@@ -201,11 +240,23 @@ function compareStruct(
     const name = camel(kf.name);
     const f = byName.get(name);
     if (!f) continue; // already reported as a list difference
-    compareField(f, kf, ctx, `${path}.${name}`, diffs);
+    const counterparts: { message: KafkaMessage; field: KafkaField }[] = [];
+    for (const n of newer) {
+      const field = n.fields.find((x) => x.name === kf.name);
+      if (field) counterparts.push({ message: n.message, field });
+    }
+    compareField(f, kf, ctx, `${path}.${name}`, diffs, counterparts);
   }
 }
 
-function compareField(f: Field, kf: KafkaField, ctx: SyncContext, path: string, diffs: string[]): void {
+function compareField(
+  f: Field,
+  kf: KafkaField,
+  ctx: SyncContext,
+  path: string,
+  diffs: string[],
+  newer: { message: KafkaMessage; field: KafkaField }[],
+): void {
   const v = ctx.version;
   const at = `${path} at v${v}`;
   const ourType = typeName(f.type);
@@ -217,7 +268,8 @@ function compareField(f: Field, kf: KafkaField, ctx: SyncContext, path: string, 
       `${at}: ${oursNullable ? 'nullable' : 'not nullable'} in ours, ${kafkaNullable ? 'nullable' : 'not nullable'} in Kafka's (nullableVersions ${f.nullableVersions ?? 'none'} vs ${kf.nullableVersions ?? 'none'})`,
     );
   }
-  if (Boolean(f.ignorable) !== Boolean(kf.ignorable)) {
+  const ignorableAsNewer = newer.some((n) => Boolean(n.field.ignorable) === Boolean(f.ignorable));
+  if (Boolean(f.ignorable) !== Boolean(kf.ignorable) && !ignorableAsNewer) {
     diffs.push(`${at}: ignorable is ${Boolean(f.ignorable)} in ours, ${Boolean(kf.ignorable)} in Kafka's`);
   }
   if (kf.tag !== undefined && f.tag !== kf.tag) diffs.push(`${at}: tag ${f.tag} but Kafka's is ${kf.tag}`);
@@ -247,10 +299,14 @@ function compareField(f: Field, kf: KafkaField, ctx: SyncContext, path: string, 
   // Recurse into the struct (directly or as array items), wherever Kafka defines it.
   const inner = f.type.kind === 'array' ? f.type.items : f.type;
   if (inner.kind === 'struct') {
-    const structName = kf.type.replace(/^\[\]/, '');
-    const kafkaFields = kf.fields ?? ctx.message.commonStructs?.find((s) => s.name === structName)?.fields;
-    if (!kafkaFields) diffs.push(`${at}: Kafka defines no struct ${structName}`);
-    else compareStruct(inner, kafkaFields, ctx, path, diffs);
+    const kafkaFields = structFields(kf, ctx.message);
+    const newerInner: Newer[] = [];
+    for (const n of newer) {
+      const fields = structFields(n.field, n.message);
+      if (fields) newerInner.push({ message: n.message, fields });
+    }
+    if (!kafkaFields) diffs.push(`${at}: Kafka defines no struct ${kf.type.replace(/^\[\]/, '')}`);
+    else compareStruct(inner, kafkaFields, ctx, path, diffs, newerInner);
   }
 }
 

@@ -1,81 +1,77 @@
 // Spec sync: every declaration against Apache Kafka's own message definitions (common/message/*.json
 // inside the pinned kafka-clients jars, extracted at test time by conformance/oracle/oracle.sh).
 //
-// - validVersions: ours must be exactly the versions some pin carries, minus those newer than the
-//   spec snapshot the project declares from (NEWER_THAN_SNAPSHOT, checked against the snapshot
-//   itself when ../shared/kafka-message-spec is on this machine).
+// - validVersions: ours must be exactly the versions some pin carries, minus the newest version of
+//   an API that the newest pin carrying it still marks latestVersionUnstable (UNSTABLE_LEFT_OUT,
+//   re-checked against the jars). Versions the spec snapshot we first declared from lacks are listed
+//   in AFTER_SNAPSHOT, re-checked against the snapshot when ../shared/kafka-message-spec is on this
+//   machine; every snapshot version must still be declared and carried by a pin.
 // - every declared version, against each pin that carries it (one must match exactly): the ordered inline fields, the
 //   tagged fields and their tags, types (struct names and array items included), nullability,
-//   ignorable, defaults, field-level flexibleVersions, and whether the version is flexible.
+//   ignorable, defaults, field-level flexibleVersions, and whether the version is flexible. Versions
+//   newer than the snapshot are carried by 4.1.1 only, so they are checked against it.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiVersions, Metadata } from '../../src/protocol/messages/index.js';
+import {
+  ApiVersions,
+  InitProducerId,
+  Metadata,
+  OffsetCommit,
+  Produce,
+} from '../../src/protocol/messages/index.js';
 import { type Field, type MessageSpec, struct } from '../../src/protocol/schema/declare.js';
 import { listVersions } from '../../src/protocol/schema/versions.js';
-import { compareAtVersion, type KafkaMessage, loadKafkaMessage, versionSet } from './kafka-spec.js';
+import {
+  compareAtVersion,
+  type KafkaMessage,
+  loadKafkaMessage,
+  unstableVersions,
+  versionSet,
+} from './kafka-spec.js';
 import { allMessageSpecs } from './messages-under-test.js';
 import { buildOracle } from './oracle-process.js';
 
-/** The Kafka message JSON the declarations were written from (a late-2024 trunk snapshot). */
+/** The Kafka message JSON the declarations were first written from (a late-2024 trunk snapshot). */
 const SNAPSHOT_DIR =
   process.env.KAFKA_MESSAGE_SPEC_DIR ??
   fileURLToPath(new URL('../../../shared/kafka-message-spec', import.meta.url));
 
 /**
- * Versions the pinned jars carry that the snapshot does not declare (so that we do not either), per
- * message. Mostly Kafka 4.0/4.1 additions: Produce v12-13, Fetch v18, share groups v1 (KIP-932's
- * GA form), the streams and share-group admin APIs. Worked out from the jars and the snapshot;
- * re-checked on every run where the snapshot is present.
+ * Versions we declare beyond the snapshot, per message, all from kafka-clients 4.1.1 (Kafka 4.0/4.1
+ * additions): Produce v12-13 (KIP-890 transactions V2, KIP-516 topic ids), Fetch v18 (KIP-1166),
+ * Metadata v13 (KIP-1102), DescribeGroups v6 (KIP-1043), DescribeCluster v2 (KIP-1073),
+ * ConsumerGroupDescribe v1 (KIP-1099). Worked out from the jars and the snapshot; re-checked on every
+ * run where the snapshot is present.
  */
-const NEWER_THAN_SNAPSHOT: Record<string, number[]> = {
-  AlterPartitionReassignmentsRequest: [1],
-  AlterPartitionReassignmentsResponse: [1],
-  AlterShareGroupOffsetsRequest: [0],
-  AlterShareGroupOffsetsResponse: [0],
+const AFTER_SNAPSHOT: Record<string, number[]> = {
   ConsumerGroupDescribeRequest: [1],
   ConsumerGroupDescribeResponse: [1],
-  DeleteShareGroupOffsetsRequest: [0],
-  DeleteShareGroupOffsetsResponse: [0],
   DescribeClusterRequest: [2],
   DescribeClusterResponse: [2],
   DescribeGroupsRequest: [6],
   DescribeGroupsResponse: [6],
-  DescribeShareGroupOffsetsRequest: [0],
-  DescribeShareGroupOffsetsResponse: [0],
-  EndTxnMarker: [0],
   FetchRequest: [18],
   FetchResponse: [18],
-  InitProducerIdRequest: [6],
-  InitProducerIdResponse: [6],
-  ListConfigResourcesRequest: [0, 1],
-  ListConfigResourcesResponse: [0, 1],
-  ListTransactionsRequest: [2],
-  ListTransactionsResponse: [2],
   MetadataRequest: [13],
   MetadataResponse: [13],
+  ProduceRequest: [12, 13],
+  ProduceResponse: [12, 13],
+};
+
+/**
+ * Versions a pin carries that we leave out because 4.1.1 marks them latestVersionUnstable: its
+ * brokers only offer them with unstable.api.versions.enable, and they may still change before they
+ * are released. InitProducerId v6 (KIP-939 two-phase commit), OffsetCommit v10 and OffsetFetch v10
+ * (KIP-848 topic ids). Kafka marks only the request; the response's version goes with it.
+ */
+const UNSTABLE_LEFT_OUT: Record<string, number[]> = {
+  InitProducerIdRequest: [6],
+  InitProducerIdResponse: [6],
   OffsetCommitRequest: [10],
   OffsetCommitResponse: [10],
   OffsetFetchRequest: [10],
   OffsetFetchResponse: [10],
-  ProduceRequest: [12, 13],
-  ProduceResponse: [12, 13],
-  ShareAcknowledgeRequest: [1],
-  ShareAcknowledgeResponse: [1],
-  ShareFetchRequest: [1],
-  ShareFetchResponse: [1],
-  ShareGroupDescribeRequest: [1],
-  ShareGroupDescribeResponse: [1],
-  ShareGroupHeartbeatRequest: [1],
-  ShareGroupHeartbeatResponse: [1],
-  StreamsGroupDescribeRequest: [0],
-  StreamsGroupDescribeResponse: [0],
-  StreamsGroupHeartbeatRequest: [0],
-  StreamsGroupHeartbeatResponse: [0],
-  TxnOffsetCommitRequest: [5],
-  TxnOffsetCommitResponse: [5],
-  VoteRequest: [2],
-  VoteResponse: [2],
 };
 
 const specs = allMessageSpecs();
@@ -104,6 +100,28 @@ afterAll(() => {
 
 const list = (xs: Iterable<number>) => [...xs].sort((a, b) => a - b).join(', ') || 'none';
 
+/** A response's request in a pin (both sides of every API are declared, so both are loaded). */
+function requestOf(pin: (typeof pins)[number], spec: MessageSpec): KafkaMessage | undefined {
+  return spec.type === 'response' ? pin.messages.get(spec.name.replace(/Response$/, 'Request')) : undefined;
+}
+
+/** Versions of this message that the newest pin carrying them marks unstable. */
+function unstableInPins(spec: MessageSpec): Set<number> {
+  const out = new Set<number>();
+  const decided = new Set<number>();
+  for (const pin of pins) {
+    const m = pin.messages.get(spec.name);
+    if (!m) continue;
+    const unstable = unstableVersions(m, requestOf(pin, spec));
+    for (const v of versionSet(m.validVersions)) {
+      if (decided.has(v)) continue;
+      decided.add(v);
+      if (unstable.has(v)) out.add(v);
+    }
+  }
+  return out;
+}
+
 function pinnedVersions(spec: MessageSpec): Set<number> {
   const out = new Set<number>();
   for (const pin of pins) {
@@ -113,30 +131,68 @@ function pinnedVersions(spec: MessageSpec): Set<number> {
   return out;
 }
 
+/**
+ * Everything wrong with a declaration's validVersions, in plain words: the versions against the pins
+ * (stable ones all declared, unstable ones left out), the two tables against the jars and the snapshot.
+ */
+function versionProblems(
+  spec: MessageSpec,
+  afterSnapshot: Record<string, number[]> = AFTER_SNAPSHOT,
+  unstableLeftOut: Record<string, number[]> = UNSTABLE_LEFT_OUT,
+): string[] {
+  const problems: string[] = [];
+  const carried = pinnedVersions(spec);
+  const unstable = new Set(unstableLeftOut[spec.name] ?? []);
+  const unstableFound = list(unstableInPins(spec));
+  if (list(unstable) !== unstableFound)
+    problems.push(
+      `UNSTABLE_LEFT_OUT.${spec.name} is out of date: v${list(unstable)}, but the pins mark v${unstableFound} unstable`,
+    );
+  const ours = listVersions(spec.validVersions);
+  const after = afterSnapshot[spec.name] ?? [];
+  if (snapshot) {
+    const snap = snapshot(spec.name);
+    const snapVersions = snap ? versionSet(snap.validVersions) : new Set<number>();
+    const beyond = list(ours.filter((v) => !snapVersions.has(v)));
+    if (beyond !== list(after))
+      problems.push(
+        `AFTER_SNAPSHOT.${spec.name} is out of date: v${list(after)}, but we declare v${beyond} beyond the snapshot`,
+      );
+    const missingFromPins = [...snapVersions].filter((v) => !carried.has(v));
+    if (missingFromPins.length)
+      problems.push(`the snapshot declares v${list(missingFromPins)}, which no pinned release carries`);
+    const notDeclared = [...snapVersions].filter((v) => !ours.includes(v));
+    if (notDeclared.length) problems.push(`the snapshot declares v${list(notDeclared)}, we do not`);
+  }
+  // Everything beyond the snapshot comes from the newest pin, which must carry it.
+  const newest = pins[0].messages.get(spec.name);
+  const newestVersions = newest ? versionSet(newest.validVersions) : new Set<number>();
+  const notInNewest = after.filter((v) => !newestVersions.has(v));
+  if (notInNewest.length)
+    problems.push(`AFTER_SNAPSHOT lists v${list(notInNewest)}, which kafka-clients ${pins[0].version} lacks`);
+  const expected = [...carried].filter((v) => !unstable.has(v));
+  const extra = ours.filter((v) => !carried.has(v) || unstable.has(v));
+  const lacking = expected.filter((v) => !ours.includes(v));
+  if (extra.length)
+    problems.push(`we declare v${list(extra)}, which no pinned kafka-clients carries as a stable version`);
+  if (lacking.length) problems.push(`we lack v${list(lacking)}, which a pin carries as a stable version`);
+  return problems;
+}
+
+describe('the version tables', () => {
+  it('name only messages we declare', () => {
+    const declared = new Set(specs.map((s) => s.name));
+    const stale = [...Object.keys(AFTER_SNAPSHOT), ...Object.keys(UNSTABLE_LEFT_OUT)].filter(
+      (n) => !declared.has(n),
+    );
+    expect(stale).toEqual([]);
+  });
+});
+
 for (const spec of specs) {
   describe(spec.name, () => {
-    it('declares exactly the versions the pinned releases carry (as far as the snapshot goes)', () => {
-      const carried = pinnedVersions(spec);
-      const newer = new Set(NEWER_THAN_SNAPSHOT[spec.name] ?? []);
-      if (snapshot) {
-        const snap = snapshot(spec.name);
-        const snapVersions = snap ? versionSet(snap.validVersions) : new Set<number>();
-        const actuallyNewer = [...carried].filter((v) => !snapVersions.has(v));
-        expect(list(newer), `NEWER_THAN_SNAPSHOT.${spec.name} is out of date`).toBe(list(actuallyNewer));
-        const missingFromPins = [...snapVersions].filter((v) => !carried.has(v));
-        expect(
-          missingFromPins,
-          `the snapshot declares ${spec.name} v${list(missingFromPins)}, which no pinned release carries`,
-        ).toEqual([]);
-      }
-      const expected = [...carried].filter((v) => !newer.has(v));
-      const ours = listVersions(spec.validVersions);
-      const extra = ours.filter((v) => !carried.has(v));
-      const lacking = expected.filter((v) => !ours.includes(v));
-      const words: string[] = [];
-      if (extra.length) words.push(`we declare v${list(extra)}, which no pinned kafka-clients carries`);
-      if (lacking.length) words.push(`we lack v${list(lacking)}, which the pins and the snapshot both have`);
-      expect(words, `${spec.name} validVersions ${spec.validVersions}`).toEqual([]);
+    it('declares exactly the stable versions the pinned releases carry, the snapshot ones included', () => {
+      expect(versionProblems(spec), `${spec.name} validVersions ${spec.validVersions}`).toEqual([]);
     });
 
     it("matches Kafka's definition at every declared version", () => {
@@ -153,9 +209,15 @@ for (const spec of specs) {
         }
         // A later release may retouch a field without changing the wire at older versions (say,
         // making it ignorable because a newer version drops it): matching one release suffices.
+        // `ignorable` may follow a newer pin even at a version only an older pin carries (kafka-spec.ts).
+        const newerThan = (p: (typeof pins)[number]) =>
+          pins
+            .slice(0, pins.indexOf(p))
+            .map((q) => q.messages.get(spec.name))
+            .filter((m): m is KafkaMessage => m !== undefined);
         const perPin = carrying.map((p) => ({
           pin: p.version,
-          diffs: compareAtVersion(spec, p.messages.get(spec.name)!, version),
+          diffs: compareAtVersion(spec, p.messages.get(spec.name)!, version, newerThan(p)),
         }));
         const matching = perPin.find((r) => r.diffs.length === 0);
         if (matching) {
@@ -228,6 +290,51 @@ describe('the spec-sync checker itself', () => {
     );
     const zero = mutant(Metadata.response, { field: ['controllerId', (f) => ({ ...f, default: 0 })] });
     expect(check(zero, 1).join('\n')).toMatch(/controllerId at v1: default 0 but Kafka's is -1/);
+  });
+
+  it('catches an unstable version declared, a stable one left out, and a stale table', () => {
+    const unstableToo = mutant(OffsetCommit.request, { message: { validVersions: '0-10' } });
+    expect(versionProblems(unstableToo).join('\n')).toMatch(
+      /we declare v10, which no pinned kafka-clients carries as a stable version/,
+    );
+    const short = mutant(Metadata.request, { message: { validVersions: '0-12' } });
+    expect(versionProblems(short).join('\n')).toMatch(/we lack v13, which a pin carries as a stable version/);
+    // The table must say what the jars say: an unstable version forgotten in it is reported.
+    expect(versionProblems(InitProducerId.request, AFTER_SNAPSHOT, {}).join('\n')).toMatch(
+      /UNSTABLE_LEFT_OUT.InitProducerIdRequest is out of date: vnone, but the pins mark v6 unstable/,
+    );
+  });
+
+  it("takes a newer release's ignorable at a version only an older release carries", () => {
+    const [newest, oldestPin] = [pins[0], oldest()];
+    const older = oldestPin.messages.get('ProduceRequest')!;
+    const newer = newest.messages.get('ProduceRequest')!;
+    // 3.9.1 alone carries v0; 4.1.1 made topicData.name ignorable (it drops it at v13).
+    expect(compareAtVersion(Produce.request, older, 0, [newer])).toEqual([]);
+    expect(compareAtVersion(Produce.request, older, 0).join('\n')).toMatch(
+      /topicData.name at v0: ignorable is true in ours, false in Kafka's/,
+    );
+    // A wrong ignorable that no release has is still caught.
+    const { topicData } = Produce.request.body.fields;
+    const items = topicData.type.items;
+    const wrong = mutant(Produce.request, {
+      field: [
+        'topicData',
+        (f) => ({
+          ...f,
+          type: {
+            kind: 'array',
+            items: struct(items.name, {
+              ...items.fields,
+              partitionData: { ...items.fields.partitionData, ignorable: true },
+            }),
+          },
+        }),
+      ],
+    });
+    expect(compareAtVersion(wrong, older, 0, [newer]).join('\n')).toMatch(
+      /topicData.partitionData at v0: ignorable is true in ours, false in Kafka's/,
+    );
   });
 
   it('catches a wrong tag and a wrong flexible range', () => {

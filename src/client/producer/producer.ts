@@ -22,6 +22,11 @@ const DUPLICATE_SEQUENCE_NUMBER = 46;
 /** Produce v3 is the first to carry record batches v2; zstd needs v7 (KIP-110). */
 const MIN_PRODUCE_VERSION = 3;
 const MIN_PRODUCE_VERSION_ZSTD = 7;
+/**
+ * v13 names topics by id (KIP-516), which this producer does not send. v12 has v11's bytes; its
+ * transactions-V2 meaning (KIP-890) only concerns transactional producers, and this one never is.
+ */
+const MAX_PRODUCE_VERSION = 12;
 const INT32_MAX = 0x7fffffff;
 
 interface ProducerIdentity {
@@ -302,7 +307,7 @@ export class Producer {
       const topicData = [...byTopic].map(([name, partitionData]) => ({ name, partitionData }));
       const conn = await this.cluster.connectionTo(node);
       const minVersion = this.compression === 'zstd' ? MIN_PRODUCE_VERSION_ZSTD : MIN_PRODUCE_VERSION;
-      const version = conn.versionFor(Produce, { minVersion });
+      const version = conn.versionFor(Produce, { minVersion, maxVersion: MAX_PRODUCE_VERSION });
       const body = { transactionalId: null, acks: this.acks, timeoutMs: this.ackTimeoutMs, topicData };
       if (this.acks === 0) {
         await conn.sendOneWay(Produce, body, { version });

@@ -20,6 +20,9 @@
  *   removed them from Kafka 4 too). v3 brought transactionalId and v2 batches; v5 logStartOffset;
  *   v7 allows zstd; v8 recordErrors/errorMessage; v9+ flexible; v10 currentLeader/nodeEndpoints
  *   (only for NOT_LEADER_OR_FOLLOWER, which one broker never sends).
+ * - v12-13 are declared but not served: v12 tells the broker a transactional producer relies on
+ *   transactions V2 (KIP-890, the partition joins the transaction implicitly) and v13 names topics
+ *   by id (KIP-516); neither is implemented here.
  */
 import { Produce } from '../../protocol/messages/00-produce.js';
 import {
@@ -163,7 +166,7 @@ function producePartition(
 export default defineHandler({
   api: Produce,
   // Record format v2 only: v0-2 would carry message sets v0/v1 (KIP-896).
-  versions: declaredVersions(Produce, 3),
+  versions: declaredVersions(Produce, 3, 11),
   handle(request, ctx) {
     let failed = false;
     const responses = request.topicData.map((t) => {

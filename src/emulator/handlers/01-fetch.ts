@@ -1,5 +1,5 @@
 /**
- * Fetch: v4-17
+ * Fetch: v4-18
  *
  * Behaviour:
  * - Returns whole stored batches from the one holding fetchOffset up to the high watermark; the
@@ -19,7 +19,8 @@
  * Version notes:
  * - v0-3 would carry message sets v0/v1 (not stored here); v4 isolation level and LSO; v5 logStartOffset;
  *   v7 sessions; v11 preferredReadReplica (always -1); v12+ flexible; v13+ topic ids instead of names;
- *   v15 replicaState; v16 nodeEndpoints (only with leader changes, never here).
+ *   v15 replicaState; v16 nodeEndpoints (only with leader changes, never here); v18 a follower's
+ *   known high watermark (KIP-1166), tagged and ignored here like the rest of replicaState.
  */
 import { Fetch } from '../../protocol/messages/01-fetch.js';
 import {

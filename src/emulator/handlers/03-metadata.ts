@@ -1,5 +1,5 @@
 /**
- * Metadata: v0-12
+ * Metadata: v0-13
  *
  * Behaviour:
  * - One broker: this node at its advertised address (advertised.listeners), also the controller.
@@ -14,6 +14,8 @@
  * Version notes:
  * - v0 cannot say "all topics" with null; v1 added controllerId/rack/isInternal, v2 clusterId,
  *   v4 allowAutoTopicCreation, v7 leaderEpoch, v8 authorized operations, v10 topic ids, v12 null names.
+ * - v13 adds the top-level errorCode (KIP-1102), always 0 here: REBOOTSTRAP_REQUIRED is for brokers
+ *   and proxies that want clients to start over from bootstrap.servers.
  */
 import { Metadata } from '../../protocol/messages/03-metadata.js';
 import { declaredVersions, defineHandler, type HandlerContext, type ResponseOf } from '../handler.js';

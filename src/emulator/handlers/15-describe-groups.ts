@@ -11,6 +11,8 @@
  * Version notes:
  * - v3 adds authorized operations (all group operations: there is no authorizer); v4 members'
  *   groupInstanceId; v5 flexible.
+ * - v6 is declared but not served: it answers an unknown group with GROUP_ID_NOT_FOUND (KIP-1043)
+ *   instead of the Dead group above.
  */
 import { DescribeGroups } from '../../protocol/messages/15-describe-groups.js';
 import { declaredVersions, defineHandler } from '../handler.js';
@@ -22,7 +24,7 @@ const OPERATIONS_NOT_REQUESTED = -2147483648;
 
 export default defineHandler({
   api: DescribeGroups,
-  versions: declaredVersions(DescribeGroups),
+  versions: declaredVersions(DescribeGroups, 0, 5),
   handle(request, ctx) {
     const groups = groupsOf(ctx.cluster);
     const authorizedOperations = request.includeAuthorizedOperations

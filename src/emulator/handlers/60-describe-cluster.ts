@@ -1,5 +1,5 @@
 /**
- * DescribeCluster: v0-1
+ * DescribeCluster: v0-2
  *
  * Behaviour:
  * - This one broker (advertised address), the cluster id, and this node as controller (KIP-700).
@@ -9,6 +9,8 @@
  *
  * Version notes:
  * - v1 (KIP-919) adds endpointType in request and response.
+ * - v2 (KIP-1073) adds includeFencedBrokers and each broker's isFenced: this node is never fenced,
+ *   so the answer is the same whatever the flag, with isFenced false.
  */
 import { DescribeCluster } from '../../protocol/messages/60-describe-cluster.js';
 import { declaredVersions, defineHandler } from '../handler.js';

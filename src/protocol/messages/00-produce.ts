@@ -8,14 +8,23 @@
 // log was truncated; v7 allows zstd batches (KIP-110); v8 reports which records of a batch were
 // rejected and why (KIP-467). v9 switches to the flexible encoding (KIP-482). v10 lets the response
 // point a NOT_LEADER_OR_FOLLOWER partition at its new leader with tagged fields (KIP-951), and v11
-// permits the TRANSACTION_ABORTABLE error (KIP-890). Versions 0-6 are deprecated by Kafka.
+// permits the TRANSACTION_ABORTABLE error (KIP-890).
+//
+// From Kafka 4.0/4.1 (declared from kafka-clients 4.1.1, not in the late-2024 spec snapshot):
+// v12 has v11's bytes; it tells the broker that a transactional producer uses transactions V2
+// (KIP-890 part 2), where producing to a partition adds it to the transaction implicitly (no
+// AddPartitionsToTxn first). v13 names topics by id instead of name (KIP-516) in both directions and
+// may answer UNKNOWN_TOPIC_ID. 4.1.1 therefore marks `name` ignorable with versions 0-12: at v0-12 the
+// field is always on the wire, so that only means a name set on a v13 request is dropped rather than
+// refused, like a topicId set on a v0-12 one. Kafka 4.0 removed v0-2 (KIP-896; still advertised for
+// librdkafka's sake, KAFKA-18659); kafka-clients 3.9.1 still carries them, and so do we.
 import { api, field, type MessageValue, struct } from '../schema/declare.js';
 
 export const Produce = api({
   apiKey: 0,
   name: 'Produce',
   request: {
-    validVersions: '0-11',
+    validVersions: '0-13',
     flexibleVersions: '9+',
     fields: {
       transactionalId: field.string('3+', { nullableVersions: '3+', default: null }),
@@ -25,7 +34,8 @@ export const Produce = api({
       topicData: field.array(
         '0+',
         struct('TopicProduceData', {
-          name: field.string('0+'),
+          name: field.string('0-12', { ignorable: true }),
+          topicId: field.uuid('13+', { ignorable: true }),
           partitionData: field.array(
             '0+',
             struct('PartitionProduceData', {
@@ -38,13 +48,14 @@ export const Produce = api({
     },
   },
   response: {
-    validVersions: '0-11',
+    validVersions: '0-13',
     flexibleVersions: '9+',
     fields: {
       responses: field.array(
         '0+',
         struct('TopicProduceResponse', {
-          name: field.string('0+'),
+          name: field.string('0-12', { ignorable: true }),
+          topicId: field.uuid('13+', { ignorable: true }),
           partitionResponses: field.array(
             '0+',
             struct('PartitionProduceResponse', {

@@ -12,14 +12,19 @@
 // instead of name (KIP-516); v14 can return OFFSET_MOVED_TO_TIERED_STORAGE (KIP-405); v15 moves the
 // follower's id into a tagged ReplicaState with its broker epoch (KIP-903); v16 returns endpoints of
 // new leaders (KIP-951); v17 lets followers send their log directory id (KIP-853).
-// Versions 0-3 are deprecated by Kafka.
+//
+// From Kafka 4.1 (declared from kafka-clients 4.1.1, not in the late-2024 spec snapshot): v18 lets a
+// fetching replica tell the leader the high watermark it knows, in a tagged highWatermark per
+// partition (KIP-1166, so that a KRaft leader can answer a waiting follower as soon as the high
+// watermark moves); a consumer's v18 request and every v18 response have v17's bytes. Kafka 4.0
+// removed v0-3 (KIP-896); kafka-clients 3.9.1 still carries them, and so do we.
 import { api, field, type MessageValue, struct, types } from '../schema/declare.js';
 
 export const Fetch = api({
   apiKey: 1,
   name: 'Fetch',
   request: {
-    validVersions: '0-17',
+    validVersions: '0-18',
     flexibleVersions: '12+',
     fields: {
       clusterId: field.string('12+', {
@@ -62,6 +67,13 @@ export const Fetch = api({
               logStartOffset: field.int64('5+', { default: -1n, ignorable: true }),
               partitionMaxBytes: field.int32('0+'),
               replicaDirectoryId: field.uuid('17+', { taggedVersions: '17+', tag: 0, ignorable: true }),
+              // Followers only: -1 when unknown; int64 max (the default) means "not supported".
+              highWatermark: field.int64('18+', {
+                default: 9223372036854775807n,
+                taggedVersions: '18+',
+                tag: 1,
+                ignorable: true,
+              }),
             }),
           ),
         }),
@@ -79,7 +91,7 @@ export const Fetch = api({
     },
   },
   response: {
-    validVersions: '0-17',
+    validVersions: '0-18',
     flexibleVersions: '12+',
     fields: {
       throttleTimeMs: field.int32('1+', { ignorable: true }),

@@ -1,12 +1,17 @@
 // Metadata (API key 3): the brokers of the cluster, the topics, and which broker leads each partition.
 // The host/port a client connects to next come from here: a broker's advertised.listeners.
+//
+// v13 (Kafka 4.0, KIP-1102; declared from kafka-clients 4.1.1, not in the late-2024 spec snapshot)
+// adds a top-level errorCode to the response, so that a broker or a proxy can tell the client
+// REBOOTSTRAP_REQUIRED (129): forget the brokers you know and start over from bootstrap.servers. The
+// request's v13 has v12's bytes. Kafka's own 4.x tools send v13.
 import { api, field, type MessageValue, struct, types } from '../schema/declare.js';
 
 export const Metadata = api({
   apiKey: 3,
   name: 'Metadata',
   request: {
-    validVersions: '0-12',
+    validVersions: '0-13',
     flexibleVersions: '9+',
     fields: {
       // null (v1+) asks for every topic; v0 used an empty array for that.
@@ -24,7 +29,7 @@ export const Metadata = api({
     },
   },
   response: {
-    validVersions: '0-12',
+    validVersions: '0-13',
     flexibleVersions: '9+',
     fields: {
       throttleTimeMs: field.int32('3+', { ignorable: true }),
@@ -63,6 +68,8 @@ export const Metadata = api({
       ),
       // KIP-700 moved cluster operations to DescribeCluster, hence 8-10 only.
       clusterAuthorizedOperations: field.int32('8-10', { default: -2147483648 }),
+      // KIP-1102: 0, or REBOOTSTRAP_REQUIRED (129): reconnect via bootstrap.servers.
+      errorCode: field.int16('13+', { ignorable: true }),
     },
   },
 });

@@ -8,7 +8,12 @@
 // (KIP-211). v6 stores the leader epoch with the offset (KIP-320); v7 adds the static member's
 // instance id (KIP-345); v8 goes flexible. v9 is the first version the KIP-848 consumer group
 // protocol may use, where the generation field carries the member epoch instead.
-// Versions 0-1 are deprecated by Kafka.
+//
+// Kafka 4.0 removed v0-1 (KIP-896); kafka-clients 3.9.1 still carries them, and so do we. Kafka 4.1.1
+// has a v10 that names topics by id instead of name (KIP-848), but still marks it
+// latestVersionUnstable (its brokers do not offer it unless unstable.api.versions.enable), so it is
+// not declared here. From that v10, 4.1.1 marks `name` ignorable in request and response; we follow,
+// which changes nothing on the wire at v0-9, where the field is always present.
 import { api, field, type MessageValue, struct } from '../schema/declare.js';
 
 export const OffsetCommit = api({
@@ -27,7 +32,7 @@ export const OffsetCommit = api({
       topics: field.array(
         '0+',
         struct('OffsetCommitRequestTopic', {
-          name: field.string('0+'),
+          name: field.string('0+', { ignorable: true }),
           partitions: field.array(
             '0+',
             struct('OffsetCommitRequestPartition', {
@@ -51,7 +56,7 @@ export const OffsetCommit = api({
       topics: field.array(
         '0+',
         struct('OffsetCommitResponseTopic', {
-          name: field.string('0+'),
+          name: field.string('0+', { ignorable: true }),
           partitions: field.array(
             '0+',
             struct('OffsetCommitResponsePartition', {

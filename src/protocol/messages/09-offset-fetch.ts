@@ -7,7 +7,13 @@
 // (KIP-320). v6 goes flexible; v7 adds requireStable, asking the broker to answer
 // UNSTABLE_OFFSET_COMMIT while a transactional commit is pending (KIP-447). v8 fetches for several
 // groups in one request (KIP-709), which moves everything into a per-group array. v9 carries the
-// member id and epoch for the KIP-848 consumer group protocol. Version 0 is deprecated by Kafka.
+// member id and epoch for the KIP-848 consumer group protocol.
+//
+// Kafka 4.0 removed v0 (KIP-896); kafka-clients 3.9.1 still carries it, and so do we. Kafka 4.1.1 has
+// a v10 that names topics by id instead of name (KIP-848), but still marks it latestVersionUnstable
+// (its brokers do not offer it unless unstable.api.versions.enable), so it is not declared here. From
+// that v10, 4.1.1 marks the per-group topics' `name` ignorable in request and response; we follow,
+// which changes nothing on the wire at v8-9, where the field is always present.
 import { api, field, type MessageValue, struct, types } from '../schema/declare.js';
 
 export const OffsetFetch = api({
@@ -36,7 +42,7 @@ export const OffsetFetch = api({
           topics: field.array(
             '8+',
             struct('OffsetFetchRequestTopics', {
-              name: field.string('8+'),
+              name: field.string('8+', { ignorable: true }),
               partitionIndexes: field.array('8+', types.int32),
             }),
             { nullableVersions: '8+' },
@@ -76,7 +82,7 @@ export const OffsetFetch = api({
           topics: field.array(
             '8+',
             struct('OffsetFetchResponseTopics', {
-              name: field.string('8+'),
+              name: field.string('8+', { ignorable: true }),
               partitions: field.array(
                 '8+',
                 struct('OffsetFetchResponsePartitions', {

@@ -3,13 +3,16 @@
 // Versions: v1 adds throttleTimeMs and v2 answers before throttling; v3 can return the caller's
 // authorized operations on the group (KIP-430); v4 returns each member's group.instance.id
 // (KIP-345 static membership); v5 is the first flexible version.
+// v6 (Kafka 4.0, KIP-1043; declared from kafka-clients 4.1.1, not in the late-2024 spec snapshot)
+// answers an unknown group with GROUP_ID_NOT_FOUND (69) and an errorMessage, where v0-5 describe it
+// as Dead with no error; the request's v6 has v5's bytes.
 import { api, field, type MessageValue, struct, types } from '../schema/declare.js';
 
 export const DescribeGroups = api({
   apiKey: 15,
   name: 'DescribeGroups',
   request: {
-    validVersions: '0-5',
+    validVersions: '0-6',
     flexibleVersions: '5+',
     fields: {
       groups: field.array('0+', types.string),
@@ -17,7 +20,7 @@ export const DescribeGroups = api({
     },
   },
   response: {
-    validVersions: '0-5',
+    validVersions: '0-6',
     flexibleVersions: '5+',
     fields: {
       throttleTimeMs: field.int32('1+', { ignorable: true }),
@@ -25,6 +28,7 @@ export const DescribeGroups = api({
         '0+',
         struct('DescribedGroup', {
           errorCode: field.int16('0+'),
+          errorMessage: field.string('6+', { nullableVersions: '6+', default: null }),
           groupId: field.string('0+'),
           groupState: field.string('0+'),
           protocolType: field.string('0+'),

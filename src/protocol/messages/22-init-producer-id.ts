@@ -3,6 +3,10 @@
 // Versions: v1 answers before throttling; v2 is the first flexible version; v3 lets a producer send
 // its current id and epoch to resume after INVALID_PRODUCER_EPOCH (KIP-360); v4 may answer
 // PRODUCER_FENCED (KIP-588); v5 may answer TRANSACTION_ABORTABLE (KIP-890).
+// Kafka 4.1.1 has a v6 for two-phase commit with an external transaction manager (KIP-939:
+// enable2Pc, keepPreparedTxn, and the ongoing transaction's id and epoch in the response), but still
+// marks it latestVersionUnstable (its brokers do not offer it unless unstable.api.versions.enable),
+// so it is not declared here.
 import { api, field, type MessageValue } from '../schema/declare.js';
 
 export const InitProducerId = api({

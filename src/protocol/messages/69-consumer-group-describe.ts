@@ -1,6 +1,8 @@
 // ConsumerGroupDescribe (API key 69): DescribeGroups for KIP-848 consumer groups: epochs, the
-// server-side assignor, and each member's subscription, current and target assignment. Only v0 exists,
-// flexible from the start.
+// server-side assignor, and each member's subscription, current and target assignment. Flexible from
+// v0. v1 (Kafka 4.0, KIP-1099; declared from kafka-clients 4.1.1, not in the late-2024 spec snapshot)
+// adds each member's memberType, because a consumer group may hold members still on the classic
+// protocol while it is being upgraded (KIP-848's online migration); the request's v1 has v0's bytes.
 import { api, field, type MessageValue, struct, types } from '../schema/declare.js';
 
 // The response's commonStructs.
@@ -18,7 +20,7 @@ export const ConsumerGroupDescribe = api({
   apiKey: 69,
   name: 'ConsumerGroupDescribe',
   request: {
-    validVersions: '0',
+    validVersions: '0-1',
     flexibleVersions: '0+',
     fields: {
       groupIds: field.array('0+', types.string),
@@ -26,7 +28,7 @@ export const ConsumerGroupDescribe = api({
     },
   },
   response: {
-    validVersions: '0',
+    validVersions: '0-1',
     flexibleVersions: '0+',
     fields: {
       throttleTimeMs: field.int32('0+'),
@@ -54,6 +56,8 @@ export const ConsumerGroupDescribe = api({
               // What the member owns now, and what the coordinator is moving it towards.
               assignment: field.struct('0+', Assignment),
               targetAssignment: field.struct('0+', Assignment),
+              // -1 unknown, 0 classic protocol, 1 consumer protocol.
+              memberType: field.int8('1+', { default: -1, ignorable: true }),
             }),
           ),
           // INT32_MIN means "not requested" (KIP-430).

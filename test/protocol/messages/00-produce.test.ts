@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { Produce } from '../../../src/protocol/messages/00-produce.js';
 import { codecFor } from '../../../src/protocol/schema/codec.js';
-import { hexLayout } from './hex-layout.js';
+import { ZERO_UUID } from '../../../src/protocol/schema/defaults.js';
+import { hexLayout, uuidOf } from './hex-layout.js';
 
 describe('Produce golden frames', () => {
   it('request v3 (classic)', () => {
@@ -22,7 +23,10 @@ describe('Produce golden frames', () => {
       transactionalId: null,
       acks: -1,
       timeoutMs: 30000,
-      topicData: [{ name: 't', partitionData: [{ index: 0, records: Buffer.from([1, 2, 3]) }] }],
+      // topicId (v13+) is not on the wire: it decodes to the zero uuid, and encoding leaves it out.
+      topicData: [
+        { name: 't', topicId: ZERO_UUID, partitionData: [{ index: 0, records: Buffer.from([1, 2, 3]) }] },
+      ],
     };
     const codec = codecFor(Produce.request, 3);
     expect(codec.encode(value)).toEqual(bytes);
@@ -47,7 +51,7 @@ describe('Produce golden frames', () => {
       transactionalId: 'tx',
       acks: 1,
       timeoutMs: 1000,
-      topicData: [{ name: 't', partitionData: [{ index: 2, records: null }] }],
+      topicData: [{ name: 't', topicId: ZERO_UUID, partitionData: [{ index: 2, records: null }] }],
     };
     const codec = codecFor(Produce.request, 9);
     expect(codec.encode(value)).toEqual(bytes);
@@ -68,6 +72,7 @@ describe('Produce golden frames', () => {
       responses: [
         {
           name: 't',
+          topicId: ZERO_UUID,
           partitionResponses: [
             {
               index: 1,
@@ -122,6 +127,7 @@ describe('Produce golden frames', () => {
       responses: [
         {
           name: 't',
+          topicId: ZERO_UUID,
           partitionResponses: [
             {
               index: 0,
@@ -148,5 +154,97 @@ describe('Produce golden frames', () => {
     expect(() =>
       codecFor(Produce.request, 2).encode({ transactionalId: 'tx', acks: 1, timeoutMs: 1 }),
     ).toThrow(/transactionalId/);
+  });
+
+  it('request v13 names the topic by id (KIP-516); the name, now ignorable, is dropped', () => {
+    const bytes = hexLayout(`
+      00                    transactionalId: COMPACT_NULLABLE_STRING null
+      ffff                  acks: -1
+      00007530              timeoutMs: 30000
+      02                    topicData: COMPACT_ARRAY 1 element
+        000102030405060708090a0b0c0d0e0f  topicId: uuid (v13+), where v0-12 had the name
+        02                  partitionData: 1 element
+          00000000          index: 0
+          04 010203         records: COMPACT_NULLABLE_BYTES 3 bytes (+1)
+          00                PartitionProduceData tag buffer
+        00                  TopicProduceData tag buffer
+      00                    request tag buffer
+    `);
+    const topicId = uuidOf('000102030405060708090a0b0c0d0e0f');
+    const partitionData = [{ index: 0, records: Buffer.from([1, 2, 3]) }];
+    const codec = codecFor(Produce.request, 13);
+    expect(
+      codec.encode({
+        transactionalId: null,
+        acks: -1,
+        timeoutMs: 30000,
+        topicData: [{ name: 't', topicId, partitionData }],
+      }),
+    ).toEqual(bytes);
+    expect(codec.decode(bytes)).toEqual({
+      transactionalId: null,
+      acks: -1,
+      timeoutMs: 30000,
+      topicData: [{ name: '', topicId, partitionData }], // name: absent at v13, so its default ""
+    });
+    // v12 has v11's bytes: the name again, and the id dropped (ignorable too).
+    const v12 = codecFor(Produce.request, 12).encode({
+      transactionalId: null,
+      acks: -1,
+      timeoutMs: 30000,
+      topicData: [{ name: 't', topicId, partitionData }],
+    });
+    expect(v12).toEqual(
+      codecFor(Produce.request, 11).encode({
+        transactionalId: null,
+        acks: -1,
+        timeoutMs: 30000,
+        topicData: [{ name: 't', partitionData }],
+      }),
+    );
+  });
+
+  it('response v13: a partition of an unknown topic id (UNKNOWN_TOPIC_ID)', () => {
+    const bytes = hexLayout(`
+      02                    responses: 1 element
+        000102030405060708090a0b0c0d0e0f  topicId (v13+)
+        02                  partitionResponses: 1 element
+          00000003          index: 3
+          0064              errorCode: 100 UNKNOWN_TOPIC_ID
+          ffffffffffffffff  baseOffset: -1
+          ffffffffffffffff  logAppendTimeMs: -1
+          ffffffffffffffff  logStartOffset: -1
+          01                recordErrors: 0 elements
+          00                errorMessage: null
+          00                PartitionProduceResponse tag buffer (currentLeader at its default: left out)
+        00                  TopicProduceResponse tag buffer
+      00000000              throttleTimeMs: 0
+      00                    response tag buffer
+    `);
+    const value = {
+      responses: [
+        {
+          name: '',
+          topicId: uuidOf('000102030405060708090a0b0c0d0e0f'),
+          partitionResponses: [
+            {
+              index: 3,
+              errorCode: 100,
+              baseOffset: -1n,
+              logAppendTimeMs: -1n,
+              logStartOffset: -1n,
+              recordErrors: [],
+              errorMessage: null,
+              currentLeader: { leaderId: -1, leaderEpoch: -1 },
+            },
+          ],
+        },
+      ],
+      throttleTimeMs: 0,
+      nodeEndpoints: [],
+    };
+    const codec = codecFor(Produce.response, 13);
+    expect(codec.encode(value)).toEqual(bytes);
+    expect(codec.decode(bytes)).toEqual(value);
   });
 });

@@ -7,6 +7,9 @@ import { codecFor } from '../../../src/protocol/schema/codec.js';
 import { ZERO_UUID } from '../../../src/protocol/schema/defaults.js';
 import { hexLayout, uuidOf } from './hex-layout.js';
 
+/** FetchPartition.highWatermark's default (KIP-1166: "the feature is not supported"). */
+const INT64_MAX = 9223372036854775807n;
+
 describe('Fetch golden frames', () => {
   it('request v4 (classic, read_committed consumer)', () => {
     const bytes = hexLayout(`
@@ -56,6 +59,7 @@ describe('Fetch golden frames', () => {
               logStartOffset: -1n,
               partitionMaxBytes: 1048576,
               replicaDirectoryId: ZERO_UUID,
+              highWatermark: INT64_MAX, // v18's tagged field, absent: Kafka's default
             },
           ],
         },
@@ -117,6 +121,7 @@ describe('Fetch golden frames', () => {
               logStartOffset: 0n,
               partitionMaxBytes: 1048576,
               replicaDirectoryId: ZERO_UUID,
+              highWatermark: INT64_MAX, // v18's tagged field, absent: Kafka's default
             },
           ],
         },
@@ -239,5 +244,85 @@ describe('Fetch golden frames', () => {
     });
     expect(() => codec.encode(request(3))).toThrow(/lastFetchedEpoch/);
     expect(() => codec.encode(request(-1))).not.toThrow();
+  });
+
+  it('request v18 (KIP-1166): a follower sends the high watermark it knows, tagged per partition', () => {
+    const bytes = hexLayout(`
+      000001f4              maxWaitMs: 500
+      00000001              minBytes: 1
+      7fffffff              maxBytes: INT32_MAX
+      00                    isolationLevel: 0
+      00000000              sessionId: 0
+      ffffffff              sessionEpoch: -1
+      02                    topics: 1 element
+        000102030405060708090a0b0c0d0e0f  topicId
+        02                  partitions: 1 element
+          00000000          partition: 0
+          00000003          currentLeaderEpoch: 3
+          0000000000000064  fetchOffset: 100
+          00000002          lastFetchedEpoch: 2
+          0000000000000000  logStartOffset: 0
+          00100000          partitionMaxBytes: 1048576
+          01                FetchPartition tag buffer: 1 tagged field
+            01 08           tag 1 (highWatermark, v18+), 8 bytes
+            0000000000000062  highWatermark: int64 98
+        00                  FetchTopic tag buffer
+      01                    forgottenTopicsData: 0 elements
+      01                    rackId: COMPACT_STRING ""
+      01                    request tag buffer: 1 tagged field (clusterId at its default null: left out)
+        01 0d               tag 1 (replicaState), 13 bytes
+        00000002            replicaId: 2
+        0000000000000007    replicaEpoch: 7
+        00                  ReplicaState tag buffer
+    `);
+    const value = {
+      clusterId: null,
+      replicaId: -1,
+      replicaState: { replicaId: 2, replicaEpoch: 7n },
+      maxWaitMs: 500,
+      minBytes: 1,
+      maxBytes: 0x7fffffff,
+      isolationLevel: 0,
+      sessionId: 0,
+      sessionEpoch: -1,
+      topics: [
+        {
+          topic: '',
+          topicId: uuidOf('000102030405060708090a0b0c0d0e0f'),
+          partitions: [
+            {
+              partition: 0,
+              currentLeaderEpoch: 3,
+              fetchOffset: 100n,
+              lastFetchedEpoch: 2,
+              logStartOffset: 0n,
+              partitionMaxBytes: 1048576,
+              replicaDirectoryId: ZERO_UUID,
+              highWatermark: 98n,
+            },
+          ],
+        },
+      ],
+      forgottenTopicsData: [],
+      rackId: '',
+    };
+    const codec = codecFor(Fetch.request, 18);
+    expect(codec.encode(value)).toEqual(bytes);
+    expect(codec.decode(bytes)).toEqual(value);
+    // v17 cannot carry it; ignorable, so it is dropped: 10 bytes less (tag, size, 8-byte value; the
+    // tag count stays one byte, 01 → 00). And v18 with the default (not written) has v17's bytes.
+    const v17 = codecFor(Fetch.request, 17).encode(value);
+    expect(v17.length).toBe(bytes.length - 10);
+    expect(
+      codecFor(Fetch.request, 18).encode({
+        ...value,
+        topics: [
+          {
+            ...value.topics[0],
+            partitions: [{ ...value.topics[0].partitions[0], highWatermark: INT64_MAX }],
+          },
+        ],
+      }),
+    ).toEqual(v17);
   });
 });

@@ -51,6 +51,7 @@ describe('DescribeGroups golden frames', () => {
       groups: [
         {
           errorCode: 0,
+          errorMessage: null, // v6+: absent, so null
           groupId: 'g',
           groupState: 'Stable',
           protocolType: 'consumer',
@@ -93,6 +94,7 @@ describe('DescribeGroups golden frames', () => {
       groups: [
         {
           errorCode: 16,
+          errorMessage: null, // v6+: absent, so null
           groupId: 'g',
           groupState: '',
           protocolType: '',
@@ -105,5 +107,42 @@ describe('DescribeGroups golden frames', () => {
     const codec = codecFor(DescribeGroups.response, 5);
     expect(codec.encode(value)).toEqual(bytes);
     expect(codec.decode(bytes)).toEqual(value);
+  });
+
+  it('response v6 (KIP-1043): an unknown group is GROUP_ID_NOT_FOUND with a message', () => {
+    const bytes = hexLayout(`
+      00000000                  throttleTimeMs: 0
+      02                        groups: 1 element
+        0045                    errorCode: 69 GROUP_ID_NOT_FOUND
+        04 6e6f21               errorMessage: COMPACT_NULLABLE_STRING "no!" (3 bytes +1)
+        02 67                   groupId: "g"
+        05 44656164             groupState: "Dead"
+        01                      protocolType: ""
+        01                      protocolData: ""
+        01                      members: 0 elements
+        80000000                authorizedOperations: INT32_MIN, not requested
+        00                      DescribedGroup tag buffer
+      00                        response tag buffer
+    `);
+    const value = {
+      throttleTimeMs: 0,
+      groups: [
+        {
+          errorCode: 69,
+          errorMessage: 'no!',
+          groupId: 'g',
+          groupState: 'Dead',
+          protocolType: '',
+          protocolData: '',
+          members: [],
+          authorizedOperations: -2147483648,
+        },
+      ],
+    };
+    const codec = codecFor(DescribeGroups.response, 6);
+    expect(codec.encode(value)).toEqual(bytes);
+    expect(codec.decode(bytes)).toEqual(value);
+    // v5 cannot carry the message; it is not ignorable in Kafka's JSON, so a set one is refused.
+    expect(() => codecFor(DescribeGroups.response, 5).encode(value)).toThrow(/errorMessage/);
   });
 });
