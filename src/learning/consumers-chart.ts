@@ -4,6 +4,7 @@
  * generic font families so that any viewer (browser, rsvg, Inkscape) draws it the same way.
  */
 import type { ConsumersExperimentResult } from './consumers-experiment.js';
+import { splitOf } from './consumers-report.js';
 
 const WIDTH = 720;
 const HEIGHT = 440;
@@ -86,11 +87,16 @@ export function renderConsumersChart(r: ConsumersExperimentResult): string {
         size: 14,
         anchor: 'middle',
       }),
-      text(cx, MARGIN.top + plotH + 40, `partitions each: ${c.runs[0]?.partitionsEach.join('+') ?? '-'}`, {
-        size: 12,
-        anchor: 'middle',
-        fill: '#555555',
-      }),
+      text(
+        cx,
+        MARGIN.top + plotH + 40,
+        `partitions each: ${c.runs[0] ? splitOf(c.runs[0].partitionsEach) : '-'}`,
+        {
+          size: 12,
+          anchor: 'middle',
+          fill: '#555555',
+        },
+      ),
       text(cx, MARGIN.top + plotH + 56, `median ${formatSeconds(c.elapsed.median)}`, {
         size: 12,
         anchor: 'middle',

@@ -40,10 +40,10 @@ export interface Progress {
 }
 
 export interface RunResult {
-  /** From starting the consumers to the last message delivered. */
+  /** From the group being complete (every consumer holds its final partitions) to the last message. */
   elapsedMs: number;
-  /** From starting the consumers to the first message: joining the group, finding offsets. */
-  firstRecordMs: number;
+  /** From starting the consumers to the group being complete: JoinGroup/SyncGroup rounds, rebalances. */
+  joinMs: number;
   /** Partitions each consumer owned at the end, in consumer order (e.g. [1, 1]). */
   partitionsEach: number[];
   /** Records delivered, re-deliveries after a rebalance included (≥ the message count). */
@@ -54,7 +54,7 @@ export interface ConsumerCountResult {
   consumers: number;
   runs: RunResult[];
   elapsed: Spread;
-  firstRecord: Spread;
+  join: Spread;
   /** messages / median elapsed time. */
   messagesPerSecond: number;
 }
@@ -94,7 +94,7 @@ export async function runConsumersExperiment(
       consumers,
       runs,
       elapsed,
-      firstRecord: spreadOf(runs.map((r) => r.firstRecordMs)),
+      join: spreadOf(runs.map((r) => r.joinMs)),
       messagesPerSecond: o.messages / (elapsed.median / 1000),
     });
   }
@@ -171,7 +171,12 @@ async function createAndFill(o: ConsumersExperimentOptions, messageBytes: number
   return performance.now() - started;
 }
 
-/** Starts `count` consumers in a new group and waits until every offset of every partition was delivered. */
+/**
+ * Starts `count` consumers in a new group and times reading every offset of every partition. Each
+ * consumer pauses what it is assigned until the group is complete, so that the clock measures reading
+ * with all of them, not a first member reading alone while the others are still joining (at these
+ * speeds, the first member of a group would otherwise read much of the topic before the rebalance).
+ */
 async function timeOneRun(
   o: ConsumersExperimentOptions,
   groupId: string,
@@ -183,29 +188,45 @@ async function timeOneRun(
   const total = o.messages;
   let read = 0;
   let delivered = 0;
-  let firstRecordMs = -1;
+  let readingStartedAt = -1;
+  let elapsedMs = -1;
   let finish: () => void = () => undefined;
   const allRead = new Promise<void>((resolve) => {
     finish = resolve;
   });
-  const consumers = Array.from(
-    { length: count },
-    (_, i) =>
-      new Consumer({
-        bootstrap: o.bootstrap,
-        groupId,
-        clientId: `kafkalab-experiment-${i + 1}`,
-        autoOffsetReset: 'earliest',
-        retry: { retries: 5 },
-      }),
-  );
-  const started = performance.now();
-  let elapsedMs = -1;
+  const launchedAt = performance.now();
+  const generationAssigned: number[] = new Array(count).fill(-1);
+  const consumers: Consumer[] = [];
+  const groupComplete = () => {
+    const generation = generationAssigned[0];
+    if (generation < 1 || generationAssigned.some((g) => g !== generation)) return false;
+    const owned = new Set(consumers.flatMap((c) => c.assignment().map((tp) => tp.partition)));
+    return owned.size === ends.size;
+  };
+  for (let i = 0; i < count; i++) {
+    const consumer: Consumer = new Consumer({
+      bootstrap: o.bootstrap,
+      groupId,
+      clientId: `kafkalab-experiment-${i + 1}`,
+      autoOffsetReset: 'earliest',
+      retry: { retries: 5 },
+      listener: {
+        onPartitionsAssigned: (partitions) => {
+          if (readingStartedAt >= 0) return;
+          consumer.pause(partitions);
+          generationAssigned[i] = consumer.groupMetadata().generationId;
+          if (!groupComplete()) return;
+          readingStartedAt = performance.now();
+          for (const c of consumers) c.resume(c.assignment());
+        },
+      },
+    });
+    consumers.push(consumer);
+  }
   const running = consumers.map((c) => {
     c.subscribe(o.topic);
     return c.run({
       eachBatch: (batch) => {
-        if (firstRecordMs < 0) firstRecordMs = performance.now() - started;
         delivered += batch.records.length;
         // Count each offset once: after a rebalance the new owner may re-read from the last commit.
         const last = batch.records[batch.records.length - 1].offset + 1n;
@@ -216,7 +237,7 @@ async function timeOneRun(
         }
         o.onProgress?.({ phase: 'consume', label, done: Math.min(read, total), total });
         if (elapsedMs < 0 && [...ends].every(([p, end]) => (next.get(p) ?? 0n) >= end)) {
-          elapsedMs = performance.now() - started;
+          elapsedMs = performance.now() - readingStartedAt;
           finish();
         }
       },
@@ -232,13 +253,14 @@ async function timeOneRun(
   try {
     const outcome = await Promise.race([allRead.then(() => 'done' as const), timedOut, failed]);
     if (outcome === 'timeout') {
-      throw new KafkaClientError(
-        `${label}: read ${read} of ${total} messages in ${timeoutMs} ms; giving up`,
-        { retriable: false },
-      );
+      const stage =
+        readingStartedAt < 0 ? `the group of ${count} did not form` : `read ${read} of ${total} messages`;
+      throw new KafkaClientError(`${label}: ${stage} within ${timeoutMs} ms; giving up`, {
+        retriable: false,
+      });
     }
     const partitionsEach = consumers.map((c) => c.assignment().length);
-    return { elapsedMs, firstRecordMs, partitionsEach, delivered };
+    return { elapsedMs, joinMs: readingStartedAt - launchedAt, partitionsEach, delivered };
   } finally {
     clearTimeout(timer);
     await Promise.all(consumers.map((c) => c.close().catch(() => undefined)));

@@ -8,6 +8,11 @@ export function formatMs(ms: number): string {
   return ms >= 100 ? `${Math.round(ms)} ms` : `${ms.toFixed(1)} ms`;
 }
 
+/** `1+1+0`: partitions per consumer, largest first (which member got which is the assignor's choice). */
+export function splitOf(partitionsEach: readonly number[]): string {
+  return [...partitionsEach].sort((a, b) => b - a).join('+');
+}
+
 export function renderConsumersTable(r: ConsumersExperimentResult): string {
   const header = [
     'CONSUMERS',
@@ -15,18 +20,18 @@ export function renderConsumersTable(r: ConsumersExperimentResult): string {
     'TIME (MEDIAN)',
     'MESSAGES/S',
     'SPREAD (MIN-MAX)',
-    'FIRST RECORD',
+    'JOIN (MEDIAN)',
   ];
   const rows = r.results.map((c) => {
     // Every run should split the same way; show each distinct split so a surprise is visible.
-    const splits = [...new Set(c.runs.map((run) => run.partitionsEach.join('+')))];
+    const splits = [...new Set(c.runs.map((run) => splitOf(run.partitionsEach)))];
     return [
       String(c.consumers),
       splits.join(' | '),
       formatMs(c.elapsed.median),
       String(Math.round(c.messagesPerSecond)),
       `${formatMs(c.elapsed.min)} - ${formatMs(c.elapsed.max)}`,
-      formatMs(c.firstRecord.median),
+      formatMs(c.join.median),
     ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
@@ -38,7 +43,7 @@ export function renderConsumersTable(r: ConsumersExperimentResult): string {
   const runs = r.results[0]?.runs.length ?? 0;
   return (
     `${r.messages} messages of ${r.messageBytes} bytes in ${r.topic} (${r.partitions} partition${r.partitions === 1 ? '' : 's'}), ` +
-    `produced in ${formatMs(r.produceMs)}; ${runs} run${runs === 1 ? '' : 's'} per consumer count, each in a fresh group.\n\n` +
+    `produced in ${formatMs(r.produceMs)}; ${runs} run${runs === 1 ? '' : 's'} per consumer count, each in a fresh group; the clock starts once the group is complete.\n\n` +
     `${[line(header), ...rows.map(line)].join('\n')}\n`
   );
 }
