@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
 import { decodeResponseFrame } from '../../src/protocol/frame.js';
 import { Metadata } from '../../src/protocol/messages/03-metadata.js';
+import { apiByKey } from '../../src/protocol/messages/index.js';
 import { type KafkaProxy, type ProxyExchange, startProxy } from '../../src/proxy/index.js';
 import { seedWorkflowWithKafkaTools } from '../real-kafka/seed-workflow.js';
 import { kafkaToolsEnv } from '../support/kafka-tools.js';
@@ -91,9 +92,8 @@ describe.runIf(hasJava)('Kafka tools → proxy → real Apache Kafka broker', ()
     await kafka?.stop();
   }, 90_000);
 
-  // Kafka 4.1's tools send Metadata v13, which kafkalab does not declare yet (valid 0-12): the proxy
-  // forwards those frames untouched, says so, and cannot rewrite the addresses in their answers —
-  // the tools still work, but their later connections bypass the proxy.
+  // Kafka 4.1's tools also use APIs kafkalab does not declare (ListPartitionReassignments for
+  // kafka-topics --describe, among others): the proxy forwards those frames untouched and says so.
   it('stays transparent for frames it cannot decode, and names each one', async () => {
     const w = await watch(kafka!.bootstrap);
     proxies.push(w);
@@ -116,8 +116,11 @@ describe.runIf(hasJava)('Kafka tools → proxy → real Apache Kafka broker', ()
     const result = await seedWorkflowWithKafkaTools(w.proxy.bootstrap, { nodeId: kafka!.nodeId });
     expect([...result.consumedPerPartition.values()].reduce((a, b) => a + b, 0)).toBe(10);
     checkTraffic(w, kafka!.bootstrap);
-    const capped = w.proxy.exchanges.flatMap((x) => x.capped);
-    expect(capped.length).toBeGreaterThan(0);
+    // Every frame of an API kafkalab declares decoded: capping left the client no version we lack.
+    // (Nothing needs capping against Kafka 4.1.1 now that its stable versions are declared; a newer
+    // broker would be capped, and the cap itself is unit-tested in version-cap.test.ts.)
+    const undecodedDeclared = w.proxy.exchanges.filter((x) => x.api === undefined && apiByKey(x.apiKey));
+    expect(undecodedDeclared.map((x) => `${x.apiKey} v${x.version}`)).toEqual([]);
   }, 400_000);
 });
 
