@@ -1,0 +1,455 @@
+/**
+ * `npm run bench:brokers` — issue 5's "Emulator vs real broker" figures, in one run: the same clients
+ * (kafkalab's and kafkajs 2.2) against the kafkalab emulator and a real Apache Kafka 4.1.1 broker
+ * (conformance/real-kafka/kafka.sh, one KRaft node, 512 MB heap):
+ *
+ * - time to ready: emulator = spawn `node dist/cli/main.js emulator --port 0` until its ready line;
+ *   real = `kafka.sh start` until the broker accepts connections (storage format included, jars cached);
+ * - produce-ack latency: p50/p99 of single awaited 100-byte sends, acks=all;
+ * - produce throughput: PRODUCE_MESSAGES 100-byte records, 1000 per send, 4 sends in flight, acks=all;
+ * - consume throughput: the same records read back by a group consumer, from its first record to
+ *   the last (the group join is not in the figure);
+ * - resident memory after 1 million 100-byte messages (kafkalab producer, into a fresh broker of each
+ *   kind): VmRSS and VmHWM of the emulator's node process and of the broker's JVM (/proc/PID/status).
+ *
+ * Each broker kind runs in its own process, so the clients measured here pay only their own CPU.
+ * Bounded: fixed counts, a bound on every wait, and a watchdog that ends the run; every child
+ * (emulators, brokers) is stopped in `finally`, and the brokers also stop if this process dies
+ * (kafka.sh's KAFKA_WATCH_PID).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { Kafka, logLevel } from 'kafkajs';
+import { Admin } from '../src/client/admin.js';
+import { Consumer } from '../src/client/consumer/index.js';
+import { Producer } from '../src/client/producer/index.js';
+import buildDist from '../test/cli/global-setup.js';
+import { type RealKafka, startRealKafka } from '../test/support/real-kafka.js';
+import { CLI, READY, waitForLine } from './emulator-process.js';
+import { machineLine } from './harness.js';
+
+process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
+const PRODUCE_MESSAGES = Number(process.env.BENCH_MESSAGES ?? 100_000);
+const LATENCY_SAMPLES = Number(process.env.BENCH_LATENCY_SAMPLES ?? 2_000);
+const RETAINED = Number(process.env.BENCH_RETAINED ?? 1_000_000);
+const EMULATOR_READY_RUNS = 5;
+const PER_SEND = 1000;
+const IN_FLIGHT = 4;
+const WAIT_MS = 300_000;
+/** The whole run ends here whatever happens (children stopped first). */
+const WATCHDOG_MS = Number(process.env.BENCH_LIMIT_MS ?? 1_800_000);
+const VALUE = Buffer.alloc(100, 0x61);
+
+// ---- brokers ----
+
+interface Broker {
+  kind: 'emulator' | 'real';
+  bootstrap: string;
+  pid: number;
+  readyMs: number;
+  stop(): Promise<void>;
+}
+
+const running = new Set<Broker>();
+
+async function startEmulatorChild(): Promise<Broker> {
+  const t0 = performance.now();
+  const child = spawn(process.execPath, [CLI, 'emulator', '--port', '0'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const stop = () => stopChild(child);
+  try {
+    const port = Number((await waitForLine(child, READY, 30_000))[1]);
+    const broker: Broker = {
+      kind: 'emulator',
+      bootstrap: `127.0.0.1:${port}`,
+      pid: child.pid!,
+      readyMs: performance.now() - t0,
+      stop: async () => {
+        running.delete(broker);
+        await stop();
+      },
+    };
+    running.add(broker);
+    return broker;
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+/** SIGTERM, then SIGKILL if it is still there after 10 s. */
+function stopChild(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => {
+      clearTimeout(kill);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+async function startReal(): Promise<Broker> {
+  const kafka: RealKafka = await startRealKafka({ timeoutMs: 300_000 });
+  const broker: Broker = {
+    kind: 'real',
+    bootstrap: kafka.bootstrap,
+    pid: kafka.pid,
+    readyMs: kafka.startMs,
+    stop: async () => {
+      running.delete(broker);
+      await kafka.stop();
+    },
+  };
+  running.add(broker);
+  const cmdline = await readFile(`/proc/${kafka.pid}/cmdline`, 'utf8').catch(() => '');
+  if (!cmdline.includes('kafka.Kafka')) console.error(`warning: pid ${kafka.pid} is not the broker JVM`);
+  return broker;
+}
+
+async function stopAll(): Promise<void> {
+  await Promise.allSettled([...running].map((b) => b.stop()));
+}
+
+/** VmRSS and VmHWM (peak) of a process, in bytes. */
+async function memoryOf(pid: number): Promise<{ rss: number; peak: number }> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(status)?.[1] ?? NaN);
+  return { rss: kb('VmRSS') * 1024, peak: kb('VmHWM') * 1024 };
+}
+
+// ---- clients ----
+
+interface BenchClient {
+  name: string;
+  sendOne(topic: string): Promise<unknown>;
+  sendMany(topic: string, n: number): Promise<unknown>;
+  /** Reads `count` records of `topic` in a new group; ms from the first record to the last. */
+  consume(topic: string, count: number): Promise<number>;
+  close(): Promise<void>;
+}
+
+function messages(n: number) {
+  return Array.from({ length: n }, () => ({ value: VALUE }));
+}
+
+async function kafkalabClient(bootstrap: string): Promise<BenchClient> {
+  const producer = new Producer({ bootstrap, clientId: 'bench-brokers', acks: 'all' });
+  await producer.connect();
+  const consumers: Consumer[] = [];
+  return {
+    name: 'kafkalab',
+    sendOne: (topic) => producer.send({ topic, messages: messages(1) }),
+    sendMany: (topic, n) => producer.send({ topic, messages: messages(n) }),
+    async consume(topic, count) {
+      const consumer = new Consumer({
+        bootstrap,
+        clientId: 'bench-brokers',
+        groupId: `${topic}-reader`,
+        autoOffsetReset: 'earliest',
+      });
+      consumers.push(consumer);
+      consumer.subscribe(topic);
+      try {
+        return await readCount(count, (onRecords) =>
+          consumer.run({ eachBatch: (b) => onRecords(b.records.length) }),
+        );
+      } finally {
+        await consumer.close();
+      }
+    },
+    async close() {
+      await Promise.allSettled([producer.close(), ...consumers.map((c) => c.close())]);
+    },
+  };
+}
+
+async function kafkajsClient(bootstrap: string): Promise<BenchClient> {
+  const kafka = new Kafka({ clientId: 'bench-brokers', brokers: [bootstrap], logLevel: logLevel.NOTHING });
+  const producer = kafka.producer();
+  await producer.connect();
+  const consumers: ReturnType<typeof kafka.consumer>[] = [];
+  return {
+    name: 'kafkajs',
+    sendOne: (topic) => producer.send({ topic, acks: -1, messages: messages(1) }),
+    sendMany: (topic, n) => producer.send({ topic, acks: -1, messages: messages(n) }),
+    async consume(topic, count) {
+      const consumer = kafka.consumer({ groupId: `${topic}-reader`, maxWaitTimeInMs: 100 });
+      consumers.push(consumer);
+      await consumer.connect();
+      await consumer.subscribe({ topic, fromBeginning: true });
+      try {
+        return await readCount(count, (onRecords) =>
+          consumer.run({ eachBatch: async ({ batch }) => onRecords(batch.messages.length) }),
+        );
+      } finally {
+        await consumer.disconnect();
+      }
+    },
+    async close() {
+      await Promise.allSettled([producer.disconnect(), ...consumers.map((c) => c.disconnect())]);
+    },
+  };
+}
+
+/** Runs a consumer until `count` records arrived (bounded); ms from the first record to the last. */
+function readCount(count: number, start: (onRecords: (n: number) => void) => Promise<void>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let seen = 0;
+    let first = 0;
+    const timer = setTimeout(
+      () => reject(new Error(`consumed ${seen} of ${count} in ${WAIT_MS} ms`)),
+      WAIT_MS,
+    );
+    start((n) => {
+      if (seen === 0) first = performance.now();
+      seen += n;
+      if (seen >= count) {
+        clearTimeout(timer);
+        resolve(performance.now() - first);
+      }
+    }).catch((err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+  });
+}
+
+/** `total` records in sends of PER_SEND, at most `inFlight` sends awaiting their ack. */
+async function produceMany(
+  client: BenchClient,
+  topic: string,
+  total: number,
+  inFlight: number,
+): Promise<void> {
+  const pending = new Set<Promise<unknown>>();
+  for (let sent = 0; sent < total; sent += PER_SEND) {
+    const p = client.sendMany(topic, Math.min(PER_SEND, total - sent)).finally(() => pending.delete(p));
+    pending.add(p);
+    if (pending.size >= inFlight) await Promise.race(pending);
+  }
+  await Promise.all(pending);
+}
+
+async function createTopic(bootstrap: string, topic: string): Promise<void> {
+  const admin = new Admin({ bootstrap, clientId: 'bench-brokers' });
+  try {
+    await admin.createTopics({ topics: [{ topic, numPartitions: 1, replicationFactor: 1 }] });
+  } finally {
+    await admin.close();
+  }
+}
+
+// ---- measurements ----
+
+interface ClientFigures {
+  p50: number;
+  p99: number;
+  producePerSec: number;
+  consumePerSec: number;
+}
+
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
+const median = (xs: number[]) => pct(xs, 0.5);
+
+async function measureClient(client: BenchClient, bootstrap: string): Promise<ClientFigures> {
+  const latencyTopic = `latency-${client.name}`;
+  const throughputTopic = `throughput-${client.name}`;
+  await createTopic(bootstrap, latencyTopic);
+  await createTopic(bootstrap, throughputTopic);
+  // Warm-up (JIT on both sides, connections, metadata), then the samples.
+  for (let i = 0; i < Math.min(500, LATENCY_SAMPLES); i++) await client.sendOne(latencyTopic);
+  const samples: number[] = [];
+  for (let i = 0; i < LATENCY_SAMPLES; i++) {
+    const t = performance.now();
+    await client.sendOne(latencyTopic);
+    samples.push(performance.now() - t);
+  }
+  const t0 = performance.now();
+  await produceMany(client, throughputTopic, PRODUCE_MESSAGES, IN_FLIGHT);
+  const produceMs = performance.now() - t0;
+  const consumeMs = await client.consume(throughputTopic, PRODUCE_MESSAGES);
+  return {
+    p50: pct(samples, 0.5),
+    p99: pct(samples, 0.99),
+    producePerSec: (PRODUCE_MESSAGES * 1000) / produceMs,
+    // From the first record to the last: PRODUCE_MESSAGES − 1 records' worth of time.
+    consumePerSec: ((PRODUCE_MESSAGES - 1) * 1000) / consumeMs,
+  };
+}
+
+async function measureBroker(broker: Broker): Promise<Map<string, ClientFigures>> {
+  const out = new Map<string, ClientFigures>();
+  for (const make of [kafkalabClient, kafkajsClient]) {
+    const client = await make(broker.bootstrap);
+    try {
+      out.set(client.name, await measureClient(client, broker.bootstrap));
+    } finally {
+      await client.close();
+    }
+  }
+  return out;
+}
+
+interface MemoryFigures {
+  atReady: { rss: number; peak: number };
+  after: { rss: number; peak: number };
+  loadMs: number;
+}
+
+/** A fresh broker of each kind takes RETAINED 100-byte records from kafkalab's producer. */
+async function measureMemory(broker: Broker): Promise<MemoryFigures> {
+  const atReady = await memoryOf(broker.pid);
+  await createTopic(broker.bootstrap, 'retained');
+  const client = await kafkalabClient(broker.bootstrap);
+  try {
+    const t0 = performance.now();
+    await produceMany(client, 'retained', RETAINED, 8);
+    const loadMs = performance.now() - t0;
+    return { atReady, after: await memoryOf(broker.pid), loadMs };
+  } finally {
+    await client.close();
+  }
+}
+
+// ---- report ----
+
+const mib = (b: number) => `${(b / 2 ** 20).toFixed(0)} MiB`;
+const rate = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(2)} M/s` : `${(n / 1e3).toFixed(1)} k/s`);
+const ms = (n: number) => (n >= 1000 ? `${(n / 1000).toFixed(2)} s` : `${n.toFixed(n < 10 ? 3 : 0)} ms`);
+/** > 1 means the emulator is better: faster, quicker, or smaller. */
+const advantage = (x: number) => `${x >= 10 ? x.toFixed(0) : x.toFixed(2)}×`;
+
+function row(figure: string, client: string, emu: string, real: string, adv: number): string {
+  return `| ${figure} | ${client} | ${emu} | ${real} | ${advantage(adv)} |`;
+}
+
+async function main(): Promise<void> {
+  await buildDist();
+  console.log(`# bench:brokers — ${machineLine()}\n`);
+  console.log(
+    `${PRODUCE_MESSAGES} × 100 B records per throughput figure (${PER_SEND} per send, ${IN_FLIGHT} sends in ` +
+      `flight, acks=all), ${LATENCY_SAMPLES} latency samples, ${RETAINED} records for memory.\n`,
+  );
+
+  // Time to ready: the emulator is cheap to start, so take a median; the broker's two starts below
+  // (throughput run, memory run) are its two samples.
+  const emulatorReady: number[] = [];
+  for (let i = 0; i < EMULATOR_READY_RUNS; i++) {
+    const e = await startEmulatorChild();
+    emulatorReady.push(e.readyMs);
+    await e.stop();
+  }
+
+  const realReady: number[] = [];
+  const figures = new Map<'emulator' | 'real', Map<string, ClientFigures>>();
+  const memory = new Map<'emulator' | 'real', MemoryFigures>();
+  for (const start of [startEmulatorChild, startReal]) {
+    const broker = await start();
+    if (broker.kind === 'real') realReady.push(broker.readyMs);
+    try {
+      console.error(`bench:brokers: ${broker.kind} ready in ${ms(broker.readyMs)}; measuring clients`);
+      figures.set(broker.kind, await measureBroker(broker));
+    } finally {
+      await broker.stop();
+    }
+  }
+  for (const start of [startEmulatorChild, startReal]) {
+    const broker = await start();
+    if (broker.kind === 'real') realReady.push(broker.readyMs);
+    try {
+      console.error(`bench:brokers: ${broker.kind} ready; loading ${RETAINED} records`);
+      memory.set(broker.kind, await measureMemory(broker));
+    } finally {
+      await broker.stop();
+    }
+  }
+
+  const lines = [
+    '| figure | client | emulator | real Kafka 4.1.1 | emulator advantage |',
+    '|---|---|---:|---:|---:|',
+  ];
+  const er = median(emulatorReady);
+  const rr = median(realReady);
+  lines.push(row('time to ready', '—', ms(er), ms(rr), rr / er));
+  for (const client of ['kafkalab', 'kafkajs']) {
+    const e = figures.get('emulator')!.get(client)!;
+    const r = figures.get('real')!.get(client)!;
+    lines.push(
+      row(
+        'produce throughput',
+        client,
+        rate(e.producePerSec),
+        rate(r.producePerSec),
+        e.producePerSec / r.producePerSec,
+      ),
+    );
+    lines.push(
+      row(
+        'consume throughput',
+        client,
+        rate(e.consumePerSec),
+        rate(r.consumePerSec),
+        e.consumePerSec / r.consumePerSec,
+      ),
+    );
+    lines.push(row('produce-ack p50', client, ms(e.p50), ms(r.p50), r.p50 / e.p50));
+    lines.push(row('produce-ack p99', client, ms(e.p99), ms(r.p99), r.p99 / e.p99));
+  }
+  const em = memory.get('emulator')!;
+  const rm = memory.get('real')!;
+  lines.push(
+    row('RSS at ready', '—', mib(em.atReady.rss), mib(rm.atReady.rss), rm.atReady.rss / em.atReady.rss),
+  );
+  lines.push(
+    row(
+      `RSS after ${RETAINED / 1e6}M × 100 B`,
+      'kafkalab',
+      mib(em.after.rss),
+      mib(rm.after.rss),
+      rm.after.rss / em.after.rss,
+    ),
+  );
+  lines.push(
+    row(
+      `peak RSS (VmHWM), same load`,
+      'kafkalab',
+      mib(em.after.peak),
+      mib(rm.after.peak),
+      rm.after.peak / em.after.peak,
+    ),
+  );
+  lines.push(
+    row(
+      `load ${RETAINED / 1e6}M × 100 B (8 sends in flight)`,
+      'kafkalab',
+      rate((RETAINED * 1000) / em.loadMs),
+      rate((RETAINED * 1000) / rm.loadMs),
+      rm.loadMs / em.loadMs,
+    ),
+  );
+  console.log(lines.join('\n'));
+  console.log(
+    `\nTime to ready: emulator median of ${EMULATOR_READY_RUNS} spawns (${emulatorReady.map((x) => ms(x)).join(', ')}); ` +
+      `real Kafka median of ${realReady.length} \`kafka.sh start\` runs (${realReady.map((x) => ms(x)).join(', ')}), ` +
+      'storage format included. The emulator keeps records in its heap; Kafka keeps them in segment ' +
+      'files (page cache, not its RSS) with a heap capped at 512 MB.',
+  );
+}
+
+const watchdog = setTimeout(() => {
+  console.error(`bench:brokers: still running after ${WATCHDOG_MS} ms; stopping`);
+  void stopAll().finally(() => process.exit(2));
+}, WATCHDOG_MS);
+try {
+  await main();
+} catch (err) {
+  console.error(err);
+  process.exitCode = 1;
+} finally {
+  clearTimeout(watchdog);
+  await stopAll();
+}
