@@ -37,7 +37,12 @@ export const ApiVersions = api({
         }),
         { tag: 0, taggedVersions: '3+', ignorable: true },
       ),
-      finalizedFeaturesEpoch: field.int64('3+', { tag: 1, taggedVersions: '3+', default: -1n, ignorable: true }),
+      finalizedFeaturesEpoch: field.int64('3+', {
+        tag: 1,
+        taggedVersions: '3+',
+        default: -1n,
+        ignorable: true,
+      }),
       finalizedFeatures: field.array(
         '3+',
         struct('FinalizedFeatureKey', {

@@ -30,34 +30,6 @@ import { ConsumerGroupHeartbeat } from './68-consumer-group-heartbeat.js';
 import { ConsumerGroupDescribe } from './69-consumer-group-describe.js';
 import { DescribeTopicPartitions } from './75-describe-topic-partitions.js';
 
-export {
-  Produce,
-  Fetch,
-  ListOffsets,
-  Metadata,
-  OffsetCommit,
-  OffsetFetch,
-  FindCoordinator,
-  JoinGroup,
-  Heartbeat,
-  LeaveGroup,
-  SyncGroup,
-  DescribeGroups,
-  ListGroups,
-  SaslHandshake,
-  ApiVersions,
-  CreateTopics,
-  DeleteTopics,
-  InitProducerId,
-  DescribeConfigs,
-  SaslAuthenticate,
-  CreatePartitions,
-  DeleteGroups,
-  DescribeCluster,
-  ConsumerGroupHeartbeat,
-  ConsumerGroupDescribe,
-  DescribeTopicPartitions,
-};
 export type { ProduceRequest, ProduceResponse } from './00-produce.js';
 export type { FetchRequest, FetchResponse } from './01-fetch.js';
 export type { ListOffsetsRequest, ListOffsetsResponse } from './02-list-offsets.js';
@@ -95,6 +67,34 @@ export type {
 } from './75-describe-topic-partitions.js';
 // The consumer's JoinGroup/SyncGroup payloads: not APIs, so not in ALL_APIS.
 export * from './consumer-protocol.js';
+export {
+  ApiVersions,
+  ConsumerGroupDescribe,
+  ConsumerGroupHeartbeat,
+  CreatePartitions,
+  CreateTopics,
+  DeleteGroups,
+  DeleteTopics,
+  DescribeCluster,
+  DescribeConfigs,
+  DescribeGroups,
+  DescribeTopicPartitions,
+  Fetch,
+  FindCoordinator,
+  Heartbeat,
+  InitProducerId,
+  JoinGroup,
+  LeaveGroup,
+  ListGroups,
+  ListOffsets,
+  Metadata,
+  OffsetCommit,
+  OffsetFetch,
+  Produce,
+  SaslAuthenticate,
+  SaslHandshake,
+  SyncGroup,
+};
 
 export const ALL_APIS: readonly ApiSpec[] = [
   Produce,
