@@ -25,7 +25,7 @@
  * matches any number of lines, none included. Everything else must be equal.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,19 +36,19 @@ const WILDCARD = '…';
 const COMMAND_TIMEOUT_MS = 180_000;
 const OUTPUT_WAIT_MS = 10_000;
 
-export interface Command {
+interface Command {
   command: string;
   expected: string[];
   /** 1-based line of the `$ ` line in the markdown. */
   line: number;
 }
 
-export type Block =
+type Block =
   | { kind: 'run'; line: number; commands: Command[] }
   | { kind: 'emulator'; line: number; command: Command }
   | { kind: 'emulator-output'; line: number; expected: string[]; port?: string };
 
-export function parseTutorial(markdown: string): Block[] {
+function parseTutorial(markdown: string): Block[] {
   const lines = markdown.split('\n');
   const blocks: Block[] = [];
   for (let i = 0; i < lines.length; i++) {
@@ -82,14 +82,14 @@ export function parseTutorial(markdown: string): Block[] {
 
 const normalize = (s: string) => s.replace(/\t/g, ' ').replace(/ {2,}/g, ' ').trimEnd();
 
-export function lineMatches(expected: string, actual: string): boolean {
+function lineMatches(expected: string, actual: string): boolean {
   const parts = normalize(expected).split(WILDCARD);
   const pattern = parts.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*');
   return new RegExp(`^${pattern}$`, 's').test(normalize(actual));
 }
 
 /** The whole output, line for line; a `…` line stands for any number of lines. */
-export function outputMatches(expected: string[], actual: string[]): boolean {
+function outputMatches(expected: string[], actual: string[]): boolean {
   const e = trimBlankEnd(expected);
   const a = trimBlankEnd(actual);
   // can[i][j]: e[i..] matches a[j..]
@@ -105,7 +105,7 @@ export function outputMatches(expected: string[], actual: string[]): boolean {
 }
 
 /** Every expected line appears in `actual`, in order, not necessarily adjacent. */
-export function appearsInOrder(expected: string[], actual: string[]): boolean {
+function appearsInOrder(expected: string[], actual: string[]): boolean {
   let j = 0;
   for (const e of expected) {
     if (e.trim() === WILDCARD || e.trim() === '') continue;
@@ -137,7 +137,7 @@ class TutorialRun {
   async setUp(): Promise<void> {
     this.dir = await mkdtemp(join(tmpdir(), 'kafkalab-tutorial-'));
     const shim = join(this.dir, 'bin', 'kafkalab');
-    await import('node:fs/promises').then((fs) => fs.mkdir(join(this.dir, 'bin')));
+    await mkdir(join(this.dir, 'bin'));
     await writeFile(shim, `#!/bin/sh\nexec "${process.execPath}" "${CLI_MAIN}" "$@"\n`);
     await chmod(shim, 0o755);
   }
