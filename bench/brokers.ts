@@ -6,9 +6,12 @@
  * - time to ready: emulator = spawn `node dist/cli/main.js emulator --port 0` until its ready line;
  *   real = `kafka.sh start` until the broker accepts connections (storage format included, jars cached);
  * - produce-ack latency: p50/p99 of single awaited 100-byte sends, acks=all;
- * - produce throughput: PRODUCE_MESSAGES 100-byte records, 1000 per send, 4 sends in flight, acks=all;
+ * - produce throughput: PRODUCE_MESSAGES 100-byte records, 1000 per send, 4 sends in flight, acks=all
+ *   (median of 5 rounds after a warm-up round);
  * - consume throughput: the same records read back by a group consumer, from its first record to
- *   the last (the group join is not in the figure);
+ *   the last (the group join is not in the figure; median of 5 rounds after a warm-up, a new group each);
+ * - the broker's CPU per record in those rounds (/proc/PID/stat of the emulator's node process or
+ *   the broker's JVM): the throughput figures are mostly client-bound, this one is the broker's own;
  * - resident memory after 1 million 100-byte messages (kafkalab producer, into a fresh broker of each
  *   kind): VmRSS and VmHWM of the emulator's node process and of the broker's JVM (/proc/PID/status).
  *
@@ -25,7 +28,7 @@ import { Consumer } from '../src/client/consumer/index.js';
 import { Producer } from '../src/client/producer/index.js';
 import buildDist from '../test/cli/global-setup.js';
 import { type RealKafka, startRealKafka } from '../test/support/real-kafka.js';
-import { CLI, READY, waitForLine } from './emulator-process.js';
+import { CLI, cpuMsOf, READY, waitForLine } from './emulator-process.js';
 import { machineLine } from './harness.js';
 
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
@@ -33,6 +36,7 @@ const PRODUCE_MESSAGES = Number(process.env.BENCH_MESSAGES ?? 100_000);
 const LATENCY_SAMPLES = Number(process.env.BENCH_LATENCY_SAMPLES ?? 2_000);
 const RETAINED = Number(process.env.BENCH_RETAINED ?? 1_000_000);
 const EMULATOR_READY_RUNS = 5;
+const ROUNDS = 5;
 const PER_SEND = 1000;
 const IN_FLIGHT = 4;
 const WAIT_MS = 300_000;
@@ -92,7 +96,11 @@ function stopChild(child: ChildProcess): Promise<void> {
 }
 
 async function startReal(): Promise<Broker> {
-  const kafka: RealKafka = await startRealKafka({ timeoutMs: 300_000 });
+  // One retry: kafka.sh's random cluster id starts with '-' once in 64 draws, which kafka-storage's
+  // argument parser takes for an option (see the cross-client test).
+  const kafka: RealKafka = await startRealKafka({ timeoutMs: 300_000 }).catch(() =>
+    startRealKafka({ timeoutMs: 300_000 }),
+  );
   const broker: Broker = {
     kind: 'real',
     bootstrap: kafka.bootstrap,
@@ -127,7 +135,7 @@ interface BenchClient {
   sendOne(topic: string): Promise<unknown>;
   sendMany(topic: string, n: number): Promise<unknown>;
   /** Reads `count` records of `topic` in a new group; ms from the first record to the last. */
-  consume(topic: string, count: number): Promise<number>;
+  consume(topic: string, group: string, count: number): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -143,11 +151,11 @@ async function kafkalabClient(bootstrap: string): Promise<BenchClient> {
     name: 'kafkalab',
     sendOne: (topic) => producer.send({ topic, messages: messages(1) }),
     sendMany: (topic, n) => producer.send({ topic, messages: messages(n) }),
-    async consume(topic, count) {
+    async consume(topic, group, count) {
       const consumer = new Consumer({
         bootstrap,
         clientId: 'bench-brokers',
-        groupId: `${topic}-reader`,
+        groupId: group,
         autoOffsetReset: 'earliest',
       });
       consumers.push(consumer);
@@ -175,8 +183,8 @@ async function kafkajsClient(bootstrap: string): Promise<BenchClient> {
     name: 'kafkajs',
     sendOne: (topic) => producer.send({ topic, acks: -1, messages: messages(1) }),
     sendMany: (topic, n) => producer.send({ topic, acks: -1, messages: messages(n) }),
-    async consume(topic, count) {
-      const consumer = kafka.consumer({ groupId: `${topic}-reader`, maxWaitTimeInMs: 100 });
+    async consume(topic, group, count) {
+      const consumer = kafka.consumer({ groupId: group, maxWaitTimeInMs: 100 });
       consumers.push(consumer);
       await consumer.connect();
       await consumer.subscribe({ topic, fromBeginning: true });
@@ -249,13 +257,21 @@ interface ClientFigures {
   p99: number;
   producePerSec: number;
   consumePerSec: number;
+  /** The broker process's CPU (user + system) per record over the timed rounds, in µs. */
+  produceBrokerUs: number;
+  consumeBrokerUs: number;
 }
 
 const pct = (xs: number[], p: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
-const median = (xs: number[]) => pct(xs, 0.5);
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+};
 
-async function measureClient(client: BenchClient, bootstrap: string): Promise<ClientFigures> {
+async function measureClient(client: BenchClient, broker: Broker): Promise<ClientFigures> {
+  const { bootstrap } = broker;
   const latencyTopic = `latency-${client.name}`;
   const throughputTopic = `throughput-${client.name}`;
   await createTopic(bootstrap, latencyTopic);
@@ -268,16 +284,43 @@ async function measureClient(client: BenchClient, bootstrap: string): Promise<Cl
     await client.sendOne(latencyTopic);
     samples.push(performance.now() - t);
   }
-  const t0 = performance.now();
-  await produceMany(client, throughputTopic, PRODUCE_MESSAGES, IN_FLIGHT);
-  const produceMs = performance.now() - t0;
-  const consumeMs = await client.consume(throughputTopic, PRODUCE_MESSAGES);
+  // A warm-up round of each (so the client's JIT does not favour whichever broker goes second, this
+  // process measures both), then ROUNDS timed rounds, median: one round on a shared 2-core machine
+  // is too noisy to stand alone.
+  const produceRates: number[] = [];
+  let produceCpu = 0;
+  for (let round = 0; round <= ROUNDS; round++) {
+    const cpu0 = cpuMsOf(broker.pid);
+    const t0 = performance.now();
+    await produceMany(client, throughputTopic, PRODUCE_MESSAGES, IN_FLIGHT);
+    if (round === 0) continue;
+    produceRates.push((PRODUCE_MESSAGES * 1000) / (performance.now() - t0));
+    produceCpu += cpuMsOf(broker.pid) - cpu0;
+  }
+  const consumeRates: number[] = [];
+  let consumeCpu = 0;
+  for (let round = 0; round <= ROUNDS; round++) {
+    const cpu0 = cpuMsOf(broker.pid);
+    // A new group each round, reading from the start; the rate counts from its first record to the
+    // last (PRODUCE_MESSAGES − 1 records' worth of time), so the group join is not in it.
+    const elapsed = await client.consume(
+      throughputTopic,
+      `${throughputTopic}-reader-${round}`,
+      PRODUCE_MESSAGES,
+    );
+    if (round === 0) continue;
+    consumeRates.push(((PRODUCE_MESSAGES - 1) * 1000) / elapsed);
+    // Includes the group join and leave of each round: a few ms against 100k records.
+    consumeCpu += cpuMsOf(broker.pid) - cpu0;
+  }
+  const usPerRecord = (cpuMs: number) => (cpuMs * 1000) / (ROUNDS * PRODUCE_MESSAGES);
   return {
     p50: pct(samples, 0.5),
     p99: pct(samples, 0.99),
-    producePerSec: (PRODUCE_MESSAGES * 1000) / produceMs,
-    // From the first record to the last: PRODUCE_MESSAGES − 1 records' worth of time.
-    consumePerSec: ((PRODUCE_MESSAGES - 1) * 1000) / consumeMs,
+    producePerSec: median(produceRates),
+    consumePerSec: median(consumeRates),
+    produceBrokerUs: usPerRecord(produceCpu),
+    consumeBrokerUs: usPerRecord(consumeCpu),
   };
 }
 
@@ -286,7 +329,7 @@ async function measureBroker(broker: Broker): Promise<Map<string, ClientFigures>
   for (const make of [kafkalabClient, kafkajsClient]) {
     const client = await make(broker.bootstrap);
     try {
-      out.set(client.name, await measureClient(client, broker.bootstrap));
+      out.set(client.name, await measureClient(client, broker));
     } finally {
       await client.close();
     }
@@ -394,6 +437,25 @@ async function main(): Promise<void> {
         rate(e.consumePerSec),
         rate(r.consumePerSec),
         e.consumePerSec / r.consumePerSec,
+      ),
+    );
+    const us = (x: number) => `${x.toFixed(2)} µs`;
+    lines.push(
+      row(
+        'broker CPU per record produced',
+        client,
+        us(e.produceBrokerUs),
+        us(r.produceBrokerUs),
+        r.produceBrokerUs / e.produceBrokerUs,
+      ),
+    );
+    lines.push(
+      row(
+        'broker CPU per record consumed',
+        client,
+        us(e.consumeBrokerUs),
+        us(r.consumeBrokerUs),
+        r.consumeBrokerUs / e.consumeBrokerUs,
       ),
     );
     lines.push(row('produce-ack p50', client, ms(e.p50), ms(r.p50), r.p50 / e.p50));
