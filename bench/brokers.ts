@@ -96,11 +96,7 @@ function stopChild(child: ChildProcess): Promise<void> {
 }
 
 async function startReal(): Promise<Broker> {
-  // One retry: kafka.sh's random cluster id starts with '-' once in 64 draws, which kafka-storage's
-  // argument parser takes for an option (see the cross-client test).
-  const kafka: RealKafka = await startRealKafka({ timeoutMs: 300_000 }).catch(() =>
-    startRealKafka({ timeoutMs: 300_000 }),
-  );
+  const kafka: RealKafka = await startRealKafka({ timeoutMs: 300_000 });
   const broker: Broker = {
     kind: 'real',
     bootstrap: kafka.bootstrap,

@@ -175,10 +175,12 @@ start_once() {
   echo "$data" >"$DIR/data-dir"
   write_server_properties "$plain" "$ctrl" "$data"
   # A cluster id is 16 random bytes in unpadded base64url; no JVM needed to make one.
+  # --cluster-id=ID, not -t ID: a random id starts with '-' once in 64 draws, and the argument
+  # parser would take it for an option.
   cid=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')
   # shellcheck disable=SC2086
   if ! "$JAVA" $TOOL_JVM_OPTS -Dlog4j2.configurationFile="$HERE/log4j2-tools.properties" -cp "$LIBS/*" \
-    kafka.tools.StorageTool format --standalone -t "$cid" -c "$DIR/server.properties" >"$DIR/format.log" 2>&1; then
+    kafka.tools.StorageTool format --standalone --cluster-id="$cid" -c "$DIR/server.properties" >"$DIR/format.log" 2>&1; then
     cat "$DIR/format.log" >&2
     remove_data_dir
     return 1

@@ -116,10 +116,7 @@ describe('cross-client workflow → a real Apache Kafka 4.1.1 broker', () => {
   let kafka: RealKafka | undefined;
 
   beforeAll(async () => {
-    // One retry: kafka.sh draws the KRaft cluster id from /dev/urandom and passes it as `-t ID`; an id
-    // that starts with '-' (1 in 64) is taken by kafka-storage's argument parser for an option and
-    // the format fails (Kafka's own Uuid.randomUuid() never draws such an id). Reported for kafka.sh.
-    kafka = await startRealKafka({ timeoutMs: 300_000 }).catch(() => startRealKafka({ timeoutMs: 300_000 }));
+    kafka = await startRealKafka({ timeoutMs: 300_000 });
   }, 1_500_000); // a bare machine first downloads the jars (bounded inside at 15 min)
 
   afterAll(async () => {
