@@ -15,7 +15,7 @@ import { DeleteTopics } from '../protocol/messages/20-delete-topics.js';
 import { DescribeConfigs } from '../protocol/messages/32-describe-configs.js';
 import { CreatePartitions } from '../protocol/messages/37-create-partitions.js';
 import { DescribeCluster } from '../protocol/messages/60-describe-cluster.js';
-import { Cluster, type ClusterOptions, type PartitionInfo } from './cluster.js';
+import { Cluster, type ClusterOptions, type PartitionInfo, toTopicInfo } from './cluster.js';
 import { KafkaClientError, KafkaProtocolError } from './errors.js';
 
 export interface AdminOptions {
@@ -227,21 +227,12 @@ export class Admin {
     for (const t of res.topics) {
       if (t.errorCode !== 0)
         throw new KafkaProtocolError(t.errorCode, { api: 'Metadata', topic: t.name ?? undefined });
+      const info = toTopicInfo(t);
       out.push({
-        topic: t.name ?? '',
-        topicId: t.topicId ?? 'AAAAAAAAAAAAAAAAAAAAAA',
-        isInternal: t.isInternal ?? false,
-        partitions: t.partitions
-          .map((p) => ({
-            partition: p.partitionIndex,
-            leader: p.leaderId,
-            leaderEpoch: p.leaderEpoch ?? -1,
-            replicas: [...p.replicaNodes],
-            isr: [...p.isrNodes],
-            offlineReplicas: [...(p.offlineReplicas ?? [])],
-            errorCode: p.errorCode,
-          }))
-          .sort((a, b) => a.partition - b.partition),
+        topic: info.name,
+        topicId: info.topicId,
+        isInternal: info.isInternal,
+        partitions: info.partitions,
       });
     }
     return out.sort((a, b) => a.topic.localeCompare(b.topic));

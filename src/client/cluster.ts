@@ -392,7 +392,8 @@ export class Cluster {
   }
 }
 
-function toTopicInfo(t: MessageValue<typeof Metadata.response>['topics'][number]): TopicInfo {
+/** One Metadata topic as the client sees it: partitions sorted by index, absent optional fields defaulted. */
+export function toTopicInfo(t: MessageValue<typeof Metadata.response>['topics'][number]): TopicInfo {
   return {
     name: t.name ?? '',
     topicId: t.topicId ?? 'AAAAAAAAAAAAAAAAAAAAAA',
