@@ -22,6 +22,7 @@ import { ApiVersions } from '../../src/protocol/messages/18-api-versions.js';
 import { ALL_APIS } from '../../src/protocol/messages/index.js';
 import { parseVersions } from '../../src/protocol/schema/versions.js';
 import { messageArb } from '../support/arbitrary.js';
+import { Rng } from '../support/rng.js';
 import { type SpawnedEmulator, spawnEmulator } from './support/spawn-emulator.js';
 import { WireClient } from './support/wire-client.js';
 
@@ -33,32 +34,6 @@ const MAX_REQUEST_BYTES = 1 << 20;
 const CLOSE_TIMEOUT_MS = 15_000;
 const GOOD_TOPIC = 'fuzz-good-topic-5d1c';
 const GOOD_GROUP = 'fuzz-good-group-5d1c';
-
-/** mulberry32: reproducible positions and bytes from the seed. */
-class Rng {
-  private s: number;
-  constructor(seed: number) {
-    this.s = seed >>> 0;
-  }
-  next(): number {
-    this.s = (this.s + 0x6d2b79f5) >>> 0;
-    let t = this.s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  int(n: number): number {
-    return Math.floor(this.next() * n);
-  }
-  bytes(n: number): Buffer {
-    const b = Buffer.allocUnsafe(n);
-    for (let i = 0; i < n; i++) b[i] = this.int(256);
-    return b;
-  }
-  pick<T>(items: readonly T[]): T {
-    return items[this.int(items.length)];
-  }
-}
 
 /** Values that make sizes, lengths and counts lie. */
 const INT32_LIES = [0x7fffffff, -1, -2, 0x80000000 | 0, 0x10000, 0x00ffffff, MAX_REQUEST_BYTES + 1];

@@ -1,35 +1,13 @@
 /**
- * Shared machinery for the decoder fuzzers: a seeded PRNG (runs are reproducible from the seed in a
- * failure message), mutations of valid frames, and the one oracle — a decode either returns a value
- * no bigger than its input, quickly, or throws a DecodeError; nothing else may escape.
+ * Shared machinery for the decoder fuzzers: the seeded PRNG of test/support/rng.ts (runs are
+ * reproducible from the seed in a failure message), mutations of valid frames, and the one oracle —
+ * a decode either returns a value no bigger than its input, quickly, or throws a DecodeError;
+ * nothing else may escape.
  */
 import { DecodeError } from '../../../src/protocol/errors.js';
+import { Rng } from '../../support/rng.js';
 
-/** mulberry32: tiny, fast and good enough to pick bytes and positions. */
-export class Rng {
-  private s: number;
-  constructor(seed: number) {
-    this.s = seed >>> 0;
-  }
-  next(): number {
-    this.s = (this.s + 0x6d2b79f5) >>> 0;
-    let t = this.s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  int(n: number): number {
-    return Math.floor(this.next() * n);
-  }
-  bytes(n: number): Buffer {
-    const b = Buffer.allocUnsafe(n);
-    for (let i = 0; i < n; i++) b[i] = this.int(256);
-    return b;
-  }
-  pick<T>(items: readonly T[]): T {
-    return items[this.int(items.length)];
-  }
-}
+export { Rng };
 
 /** Values that make lengths and counts lie: huge, negative, the null markers, varint extremes. */
 const INT32_LIES = [0x7fffffff, -1, -2, 0x80000000 | 0, 0x10000, 0x00ffffff];
