@@ -8,10 +8,16 @@
  *   fetch the same control batch forever.
  */
 import { Fetch } from '../../protocol/messages/index.js';
-import { decodeRecordBatches } from '../../protocol/records/index.js';
+import { decodeRecordBatchesWith } from '../../protocol/records/batch-decoder.js';
 import type { Cluster } from '../cluster.js';
 import { KafkaProtocolError } from '../errors.js';
-import { groupByTopic, type RecordBatchOfPartition, type TopicPartition, tpKey } from './types.js';
+import {
+  type ConsumerRecord,
+  groupByTopic,
+  type RecordBatchOfPartition,
+  type TopicPartition,
+  tpKey,
+} from './types.js';
 
 export interface FetchSettings {
   maxWaitMs: number;
@@ -139,22 +145,31 @@ async function fetchFromLeader(
       }
       let next = fetchOffset;
       if (p.records && p.records.length > 0) {
-        const { batches } = decodeRecordBatches(p.records, { verifyCrc: settings.checkCrcs });
+        const partition = p.partitionIndex;
+        // The decoder builds each ConsumerRecord directly (no intermediate Record to copy from).
+        const { batches } = decodeRecordBatchesWith(
+          p.records,
+          { verifyCrc: settings.checkCrcs },
+          (offset, timestamp, key, value, headers): ConsumerRecord => ({
+            topic,
+            partition,
+            offset,
+            timestamp,
+            key,
+            value,
+            headers,
+          }),
+        );
+        const records = batch.records;
         for (const b of batches) {
           const after = b.baseOffset + BigInt(b.lastOffsetDelta) + 1n;
           if (after <= next) continue;
           if (!b.attributes.isControl) {
+            // Only a batch that starts before the position holds records to skip.
+            const skipBelow = b.baseOffset < next;
             for (const r of b.records) {
-              if (r.offset < next) continue;
-              batch.records.push({
-                topic,
-                partition: p.partitionIndex,
-                offset: r.offset,
-                timestamp: r.timestamp,
-                key: r.key,
-                value: r.value,
-                headers: r.headers,
-              });
+              if (skipBelow && r.offset < next) continue;
+              records.push(r);
             }
           }
           next = after;

@@ -10,17 +10,38 @@ export class RecordCursor {
   buf: Buffer;
   pos: number;
   end: number;
+  private readonly arrayBuffer: ArrayBufferLike;
+  private readonly byteOffset: number;
 
   constructor(buf: Buffer, pos: number, end: number) {
     this.buf = buf;
     this.pos = pos;
     this.end = end;
+    this.arrayBuffer = buf.buffer;
+    this.byteOffset = buf.byteOffset;
+  }
+
+  /**
+   * A Buffer over `buf[at, at + length)`, sharing its memory like `buf.subarray` does. Made straight
+   * from the ArrayBuffer: subarray goes through the typed-array species lookup, which costs about
+   * twice as much, and keys and values make two of these per record.
+   */
+  view(at: number, length: number): Buffer {
+    return Buffer.from(this.arrayBuffer, this.byteOffset + at, length);
   }
 
   /** Zigzag VARINT, at most 5 bytes (the fifth may carry only 4 bits). */
   varint(): number {
     const buf = this.buf;
     const start = this.pos;
+    // One byte (-64..63) is the common case: offset deltas, key lengths, header counts.
+    if (start < this.end) {
+      const b0 = buf[start];
+      if (b0 < 0x80) {
+        this.pos = start + 1;
+        return (b0 >>> 1) ^ -(b0 & 1);
+      }
+    }
     let pos = start;
     let result = 0;
     for (let shift = 0; shift < 35; shift += 7) {
