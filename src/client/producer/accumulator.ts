@@ -16,9 +16,11 @@ export class SendCall {
   /** Told once, when the call settles either way. */
   onSettle?: () => void;
 
-  private resolveFn: (r: RecordMetadata[]) => void = () => {};
-  private rejectFn: (e: Error) => void = () => {};
-  private outcome: { ok: RecordMetadata[] } | { err: Error } | undefined;
+  // Plain fields, not arrow-function initialisers: one SendCall per send(), and a closure per field
+  // per call is measurable on the single-record path.
+  private resolveFn: ((r: RecordMetadata[]) => void) | undefined;
+  private rejectFn: ((e: Error) => void) | undefined;
+  private failure: Error | undefined;
 
   constructor(count: number) {
     this.results = new Array(count);
@@ -30,7 +32,7 @@ export class SendCall {
     this.resolveFn = resolve;
     this.rejectFn = reject;
     if (this.remaining === 0 && !this.settled) this.finish();
-    else if (this.outcome && 'err' in this.outcome) reject(this.outcome.err);
+    else if (this.failure) reject(this.failure);
   }
 
   done(index: number, meta: RecordMetadata): void {
@@ -42,20 +44,21 @@ export class SendCall {
   fail(err: Error): void {
     if (this.settled) return;
     this.settled = true;
-    this.outcome = { err };
+    this.failure = err;
     this.onSettle?.();
-    this.rejectFn(err);
+    this.rejectFn?.(err);
   }
 
   private finish(): void {
     this.settled = true;
     this.onSettle?.();
-    this.resolveFn(this.results);
+    this.resolveFn?.(this.results);
   }
 }
 
 export interface PendingRecord {
   record: RecordInput;
+  /** CreateTime as RecordMetadata reports it. */
   timestamp: bigint;
   size: number;
   call: SendCall;

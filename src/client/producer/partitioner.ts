@@ -22,18 +22,33 @@ export class DefaultPartitioner {
   constructor(private readonly batchSize: number) {}
 
   partition(c: PartitionChoice): number {
-    if (c.key !== null) return partitionForKey(c.key, c.partitionCount);
-    let s = this.sticky.get(c.topic);
-    if (!s || s.partition >= c.partitionCount || s.bytes >= this.batchSize) {
-      s = { partition: this.pickOther(c, s?.partition), bytes: 0 };
-      this.sticky.set(c.topic, s);
+    return this.choose(c.topic, c.key, c.partitionCount, c.available, c.size);
+  }
+
+  /** partition() without the argument object: the producer calls it once per record. */
+  choose(
+    topic: string,
+    key: Uint8Array | null,
+    partitionCount: number,
+    available: readonly number[],
+    size: number,
+  ): number {
+    if (key !== null) return partitionForKey(key, partitionCount);
+    let s = this.sticky.get(topic);
+    if (!s || s.partition >= partitionCount || s.bytes >= this.batchSize) {
+      s = { partition: this.pickOther(partitionCount, available, s?.partition), bytes: 0 };
+      this.sticky.set(topic, s);
     }
-    s.bytes += c.size;
+    s.bytes += size;
     return s.partition;
   }
 
-  private pickOther(c: PartitionChoice, current: number | undefined): number {
-    const pool = c.available.length > 0 ? c.available : Array.from({ length: c.partitionCount }, (_, i) => i);
+  private pickOther(
+    partitionCount: number,
+    available: readonly number[],
+    current: number | undefined,
+  ): number {
+    const pool = available.length > 0 ? available : Array.from({ length: partitionCount }, (_, i) => i);
     if (pool.length === 1) return pool[0];
     for (let tries = 0; tries < 8; tries++) {
       const p = pool[Math.floor(Math.random() * pool.length)];

@@ -11,8 +11,21 @@
 
 import { Produce } from '../../protocol/messages/00-produce.js';
 import { InitProducerId } from '../../protocol/messages/22-init-producer-id.js';
-import { type CompressionType, encodeRecordBatch, ensureCodecs } from '../../protocol/records/index.js';
-import { backoffMs, Cluster, type ClusterOptions, type RetryOptions, resolveRetry } from '../cluster.js';
+import {
+  type CompressionType,
+  encodeRecordBatch,
+  ensureCodecs,
+  type HeaderInput,
+} from '../../protocol/records/index.js';
+import {
+  backoffMs,
+  Cluster,
+  type ClusterOptions,
+  type RetryOptions,
+  resolveRetry,
+  type TopicInfo,
+} from '../cluster.js';
+import type { Connection } from '../connection.js';
 import { KafkaClientError, KafkaProtocolError } from '../errors.js';
 import { PartitionQueue, type PendingRecord, type SealedBatch, SendCall } from './accumulator.js';
 import { DefaultPartitioner } from './partitioner.js';
@@ -28,6 +41,26 @@ const MIN_PRODUCE_VERSION_ZSTD = 7;
  */
 const MAX_PRODUCE_VERSION = 12;
 const INT32_MAX = 0x7fffffff;
+
+/** A leader's connection as last resolved, with the Produce version picked on it. */
+interface Link {
+  /** The cluster's broker table it was resolved from; a Metadata refresh replaces that table. */
+  brokers: Cluster['brokers'];
+  conn: Connection;
+  version: number;
+}
+
+/** Partitions with a leader, per topic metadata object (a refresh makes new objects). */
+const availableCache = new WeakMap<TopicInfo, readonly number[]>();
+
+function availableOf(info: TopicInfo): readonly number[] {
+  let a = availableCache.get(info);
+  if (!a) {
+    a = info.partitions.filter((p) => p.leader >= 0).map((p) => p.partition);
+    availableCache.set(info, a);
+  }
+  return a;
+}
 
 interface ProducerIdentity {
   producerId: bigint;
@@ -54,7 +87,12 @@ export class Producer {
   private readonly ackTimeoutMs: number;
   private readonly retry: Required<RetryOptions>;
   private readonly partitioner: DefaultPartitioner;
+  /** Every queue in creation order (the order drain() visits them). */
   private readonly queues = new Map<string, PartitionQueue>();
+  /** The same queues by topic, then partition: the per-record look-up, without building a key. */
+  private readonly queuesByTopic = new Map<string, PartitionQueue[]>();
+  private readonly links = new Map<number, Link>();
+  private connected = false;
   private readonly inFlightByNode = new Map<number, number>();
   private identity: ProducerIdentity = { producerId: -1n, producerEpoch: -1 };
   private readonly sequences = new Map<string, number>();
@@ -115,6 +153,7 @@ export class Producer {
     if (this.compression === 'zstd') await ensureCodecs();
     await this.cluster.connect();
     if (this.idempotent) await this.initProducerId();
+    this.connected = true;
   }
 
   private async initProducerId(): Promise<void> {
@@ -136,42 +175,47 @@ export class Producer {
 
   async send(record: ProducerRecord): Promise<RecordMetadata[]> {
     if (this.closed) throw new KafkaClientError('the producer is closed', { retriable: false });
-    const n = record.messages.length;
+    const messages = record.messages;
+    const n = messages.length;
     // Counted from the call on, until it settles either way: flush() waits for zero.
     this.unsettled += n;
     let handedOver = false;
     try {
-      await this.connect();
-      const info = await this.cluster.topic(record.topic);
+      if (!this.connected) await this.connect();
+      const topic = record.topic;
+      const info = await this.cluster.topic(topic);
       const count = info.partitions.length;
-      const available = info.partitions.filter((p) => p.leader >= 0).map((p) => p.partition);
       const now = Date.now();
       const call = new SendCall(n);
       call.onSettle = () => this.settled(n);
       handedOver = true;
       const settledCall = new Promise<RecordMetadata[]>((resolve, reject) => call.bind(resolve, reject));
       try {
-        record.messages.forEach((m, index) => {
+        const nowTs = BigInt(now);
+        let queue: PartitionQueue | undefined;
+        for (let index = 0; index < n; index++) {
+          const m = messages[index];
           const key = toBytes(m.key);
-          const pending = toPending(m, call, index, now);
+          const pending = toPending(m, key, call, index, now, nowTs);
           let partition = m.partition;
           if (partition === undefined) {
-            partition = this.partitioner.partition({
-              topic: record.topic,
+            partition = this.partitioner.choose(
+              topic,
               key,
-              partitionCount: count,
-              available,
-              size: pending.size,
-            });
+              count,
+              key === null ? availableOf(info) : NO_PARTITIONS,
+              pending.size,
+            );
           } else if (!Number.isInteger(partition) || partition < 0 || partition >= count) {
             throw new KafkaProtocolError(
               3,
-              { api: 'Produce', topic: record.topic, partition },
-              `${record.topic} has ${count} partitions`,
+              { api: 'Produce', topic, partition },
+              `${topic} has ${count} partitions`,
             );
           }
-          this.queueFor(record.topic, partition).add(pending, now);
-        });
+          if (queue === undefined || queue.partition !== partition) queue = this.queueFor(topic, partition);
+          queue.add(pending, now);
+        }
       } catch (err) {
         call.fail(err as Error);
       }
@@ -191,13 +235,39 @@ export class Producer {
   }
 
   private queueFor(topic: string, partition: number): PartitionQueue {
-    const key = `${topic}\u0000${partition}`;
-    let q = this.queues.get(key);
+    let byPartition = this.queuesByTopic.get(topic);
+    if (!byPartition) {
+      byPartition = [];
+      this.queuesByTopic.set(topic, byPartition);
+    }
+    let q = byPartition[partition];
     if (!q) {
       q = new PartitionQueue(topic, partition);
-      this.queues.set(key, q);
+      byPartition[partition] = q;
+      this.queues.set(`${topic}\u0000${partition}`, q);
     }
     return q;
+  }
+
+  /**
+   * The leader's connection and Produce version without a trip through the cluster, while the
+   * connection is up and the broker table it came from is still the cluster's (no Metadata refresh
+   * since). Otherwise undefined, and sendTo() asks the cluster as before.
+   */
+  private cachedLink(node: number): Link | undefined {
+    const link = this.links.get(node);
+    if (link?.conn.ready && link.brokers === this.cluster.brokers) return link;
+    return undefined;
+  }
+
+  private async resolveLink(node: number): Promise<Link> {
+    const brokers = this.cluster.brokers;
+    const conn = await this.cluster.connectionTo(node);
+    const minVersion = this.compression === 'zstd' ? MIN_PRODUCE_VERSION_ZSTD : MIN_PRODUCE_VERSION;
+    const version = conn.versionFor(Produce, { minVersion, maxVersion: MAX_PRODUCE_VERSION });
+    const link = { brokers, conn, version };
+    this.links.set(node, link);
+    return link;
   }
 
   /** Drains on the next turn of the event loop, so records of one synchronous burst share batches. */
@@ -305,9 +375,8 @@ export class Producer {
         byTopic.set(b.topic, list);
       }
       const topicData = [...byTopic].map(([name, partitionData]) => ({ name, partitionData }));
-      const conn = await this.cluster.connectionTo(node);
-      const minVersion = this.compression === 'zstd' ? MIN_PRODUCE_VERSION_ZSTD : MIN_PRODUCE_VERSION;
-      const version = conn.versionFor(Produce, { minVersion, maxVersion: MAX_PRODUCE_VERSION });
+      // The common case writes without yielding: the request leaves in this very turn of the loop.
+      const { conn, version } = this.cachedLink(node) ?? (await this.resolveLink(node));
       const body = { transactionalId: null, acks: this.acks, timeoutMs: this.ackTimeoutMs, topicData };
       if (this.acks === 0) {
         await conn.sendOneWay(Produce, body, { version });
@@ -360,14 +429,18 @@ export class Producer {
   }
 
   private complete(b: SealedBatch, baseOffset: bigint, logAppendTime: bigint): void {
-    b.records.forEach((r, i) => {
+    const known = baseOffset >= 0n;
+    const logAppend = logAppendTime >= 0n;
+    let offset = known ? baseOffset : -1n;
+    for (const r of b.records) {
       r.call.done(r.index, {
         topic: b.topic,
         partition: b.partition,
-        offset: baseOffset < 0n ? -1n : baseOffset + BigInt(i),
-        timestamp: logAppendTime >= 0n ? logAppendTime : r.timestamp,
+        offset,
+        timestamp: logAppend ? logAppendTime : r.timestamp,
       });
-    });
+      if (known) offset++;
+    }
   }
 
   private retryOrFail(b: SealedBatch, err: unknown): void {
@@ -409,6 +482,9 @@ export class Producer {
   }
 }
 
+/** Partitions for a keyed record's choice: the partitioner never looks at them. */
+const NO_PARTITIONS: readonly number[] = [];
+
 function toBytes(v: Bytes | null | undefined): Uint8Array | null {
   if (v === null || v === undefined) return null;
   return typeof v === 'string' ? Buffer.from(v, 'utf8') : v;
@@ -419,17 +495,35 @@ function byteLength(v: Bytes | null | undefined): number {
   return typeof v === 'string' ? Buffer.byteLength(v) : v.length;
 }
 
-function toPending(m: ProducerMessage, call: SendCall, index: number, now: number): PendingRecord {
-  const headers = Array.isArray(m.headers)
-    ? m.headers
-    : m.headers
-      ? Object.entries(m.headers).map(([key, value]) => ({ key, value }))
-      : [];
-  const timestamp = m.timestamp === undefined ? BigInt(now) : BigInt(m.timestamp);
-  let size = 16 + byteLength(m.key) + byteLength(m.value);
-  for (const h of headers) size += 4 + Buffer.byteLength(h.key) + byteLength(h.value);
+/**
+ * The record as queued. The key goes in as the bytes already made for the partitioner (no second
+ * UTF-8 pass); a record without its own timestamp shares the call's `now`, handed to the batch
+ * encoder as a number and reported as one bigint made per call.
+ */
+function toPending(
+  m: ProducerMessage,
+  key: Uint8Array | null,
+  call: SendCall,
+  index: number,
+  now: number,
+  nowTs: bigint,
+): PendingRecord {
+  let size = 16 + (key === null ? 0 : key.length) + byteLength(m.value);
+  let headers: HeaderInput[] | undefined;
+  if (m.headers) {
+    headers = Array.isArray(m.headers)
+      ? m.headers
+      : Object.entries(m.headers).map(([key, value]) => ({ key, value }));
+    for (const h of headers) size += 4 + Buffer.byteLength(h.key) + byteLength(h.value);
+  }
+  let timestamp = nowTs;
+  let written: bigint | number = now;
+  if (m.timestamp !== undefined) {
+    timestamp = BigInt(m.timestamp);
+    written = timestamp;
+  }
   return {
-    record: { key: m.key ?? null, value: m.value, headers, timestamp },
+    record: { key, value: m.value, headers, timestamp: written },
     timestamp,
     size,
     call,
