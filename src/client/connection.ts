@@ -55,7 +55,9 @@ interface InFlight {
   version: number;
   resolve(body: unknown): void;
   reject(err: Error): void;
-  timer: NodeJS.Timeout;
+  /** performance.now() after which the request has timed out. */
+  deadline: number;
+  timeoutMs: number;
 }
 
 type State = 'new' | 'connecting' | 'ready' | 'closed';
@@ -108,6 +110,14 @@ export class Connection {
   /** The ApiVersions version that the broker accepted. */
   apiVersionsVersion = -1;
   private readonly closeListeners = new Set<(err: Error | undefined) => void>();
+  /**
+   * One timer per connection instead of one per request (a setTimeout and a clearTimeout per request
+   * showed in the producer's profile). It is armed for the earliest deadline it knows of and is not
+   * cleared when answers arrive: when it fires it times out what is overdue and re-arms for the
+   * earliest deadline still in flight, if any.
+   */
+  private deadlineTimer: NodeJS.Timeout | undefined;
+  private deadlineTimerAt = Number.POSITIVE_INFINITY;
 
   constructor(options: ConnectionOptions) {
     this.host = options.host;
@@ -271,13 +281,27 @@ export class Connection {
   }
 
   /** Sends a request at the negotiated (or given) version and resolves to the decoded response body. */
-  async request<A extends ApiSpec>(
+  request<A extends ApiSpec>(
     api: A,
     body: MessageInput<A['request']>,
     options: RequestOptions = {},
   ): Promise<MessageValue<A['response']>> {
-    if (this.state !== 'ready') await this.connect();
-    const version = options.version ?? this.versionFor(api, options);
+    // Not async: a ready connection writes now, without an extra promise and turn around it.
+    if (this.state !== 'ready') return this.connect().then(() => this.requestNow(api, body, options));
+    return this.requestNow(api, body, options);
+  }
+
+  private requestNow<A extends ApiSpec>(
+    api: A,
+    body: MessageInput<A['request']>,
+    options: RequestOptions,
+  ): Promise<MessageValue<A['response']>> {
+    let version: number;
+    try {
+      version = options.version ?? this.versionFor(api, options);
+    } catch (err) {
+      return Promise.reject(err);
+    }
     return this.send(api, version, body, options.timeoutMs) as Promise<MessageValue<A['response']>>;
   }
 
@@ -349,23 +373,9 @@ export class Connection {
       body: body as never,
     });
     const answer = new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        if (!this.inFlight.delete(correlationId)) return;
-        const err = new RequestTimeoutError({
-          broker: this.address,
-          api: `${api.name} v${version}`,
-          timeoutMs,
-        });
-        reject(err);
-        // A late answer would leave us unsure what the broker did with the others; start afresh.
-        this.fail(
-          new ConnectionError(`connection to ${this.address} closed after a request timed out`, {
-            broker: this.address,
-            cause: err,
-          }),
-        );
-      }, timeoutMs);
-      this.inFlight.set(correlationId, { api, version, resolve, reject, timer });
+      const deadline = performance.now() + timeoutMs;
+      this.inFlight.set(correlationId, { api, version, resolve, reject, deadline, timeoutMs });
+      if (deadline < this.deadlineTimerAt) this.armDeadlineTimer(deadline);
       socket.write(frame);
     });
     if (exchangeObservers.size === 0) return answer;
@@ -375,6 +385,53 @@ export class Connection {
       (error: Error) => notifyObservers({ ...seen, error }),
     );
     return answer;
+  }
+
+  private armDeadlineTimer(deadline: number): void {
+    if (this.deadlineTimer) clearTimeout(this.deadlineTimer);
+    this.deadlineTimerAt = deadline;
+    // Timers may fire a fraction of a millisecond early by performance.now(); round up.
+    this.deadlineTimer = setTimeout(
+      () => this.onDeadlineTimer(),
+      Math.max(1, Math.ceil(deadline - performance.now())),
+    );
+    // The socket keeps the process alive while requests are in flight; this timer need not.
+    this.deadlineTimer.unref();
+  }
+
+  private onDeadlineTimer(): void {
+    this.deadlineTimer = undefined;
+    this.deadlineTimerAt = Number.POSITIVE_INFINITY;
+    if (this.state === 'closed') return;
+    const now = performance.now();
+    let next = Number.POSITIVE_INFINITY;
+    for (const [correlationId, entry] of this.inFlight) {
+      if (entry.deadline <= now) {
+        this.inFlight.delete(correlationId);
+        const err = new RequestTimeoutError({
+          broker: this.address,
+          api: `${entry.api.name} v${entry.version}`,
+          timeoutMs: entry.timeoutMs,
+        });
+        entry.reject(err);
+        // A late answer would leave us unsure what the broker did with the others; start afresh.
+        this.fail(
+          new ConnectionError(`connection to ${this.address} closed after a request timed out`, {
+            broker: this.address,
+            cause: err,
+          }),
+        );
+        return;
+      }
+      if (entry.deadline < next) next = entry.deadline;
+    }
+    if (next !== Number.POSITIVE_INFINITY) this.armDeadlineTimer(next);
+  }
+
+  private clearDeadlineTimer(): void {
+    if (this.deadlineTimer) clearTimeout(this.deadlineTimer);
+    this.deadlineTimer = undefined;
+    this.deadlineTimerAt = Number.POSITIVE_INFINITY;
   }
 
   private onData(chunk: Buffer): void {
@@ -410,7 +467,6 @@ export class Connection {
         return;
       }
       this.inFlight.delete(correlationId);
-      clearTimeout(entry.timer);
       try {
         entry.resolve(this.decode(frame, entry));
       } catch (err) {
@@ -443,10 +499,8 @@ export class Connection {
     if (this.state === 'closed') return;
     this.state = 'closed';
     this.closeError = err;
-    for (const entry of this.inFlight.values()) {
-      clearTimeout(entry.timer);
-      entry.reject(err);
-    }
+    this.clearDeadlineTimer();
+    for (const entry of this.inFlight.values()) entry.reject(err);
     this.inFlight.clear();
     this.socket?.destroy();
     this.emitClose(err);
@@ -472,10 +526,8 @@ export class Connection {
       });
       this.state = 'closed';
       this.closeError = err;
-      for (const entry of this.inFlight.values()) {
-        clearTimeout(entry.timer);
-        entry.reject(err);
-      }
+      this.clearDeadlineTimer();
+      for (const entry of this.inFlight.values()) entry.reject(err);
       this.inFlight.clear();
       socket.once('close', () => resolve());
       socket.end();
