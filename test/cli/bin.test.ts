@@ -1,47 +1,23 @@
 // The built CLI as a user runs it: `node dist/cli/main.js decode …` (built by test/cli/global-setup.ts).
 // Exit codes, stdout/stderr separation, stdin, and no stack traces on bad input.
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { CLI_MAIN, ROOT, runCli } from '../support/cli.js';
 
-const root = join(import.meta.dirname, '..', '..');
-const main = join(root, 'dist', 'cli', 'main.js');
-const fixture = (name: string) => join(root, 'test', 'fixtures', name);
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: string[], stdin?: Buffer): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [main, ...args], { cwd: root });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end(stdin ?? Buffer.alloc(0));
-  });
-}
+const fixture = (name: string) => join(ROOT, 'test', 'fixtures', name);
 
 describe('kafkalab (built bin)', () => {
   it('prints its version and lists decode in its help', async () => {
-    const { stdout } = await promisify(execFile)(process.execPath, [main, '--help']);
+    const { stdout } = await promisify(execFile)(process.execPath, [CLI_MAIN, '--help']);
     expect(stdout).toMatch(/decode \[options\] \[file\]/);
-    expect((await run(['--version'])).stdout.trim()).toBe('0.1.0');
+    expect((await runCli(['--version'])).stdout.trim()).toBe('0.1.0');
   });
 
   it('decodes the Metadata v12 request fixture (exit 0, nothing on stderr)', async () => {
-    const r = await run(['decode', fixture('metadata-v12-request.hex')]);
+    const r = await runCli(['decode', fixture('metadata-v12-request.hex')]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout.split('\n')[0]).toBe('Metadata request v12 (API key 3), 69 bytes');
@@ -51,7 +27,7 @@ describe('kafkalab (built bin)', () => {
   });
 
   it('takes `--version N` after decode as the API version, not the program version', async () => {
-    const r = await run([
+    const r = await runCli([
       'decode',
       '--api',
       'ApiVersions',
@@ -66,16 +42,16 @@ describe('kafkalab (built bin)', () => {
   });
 
   it('reads hex from stdin', async () => {
-    const r = await run(
+    const r = await runCli(
       ['decode', '--request', fixture('api-versions-v4-request.hex'), '--format', 'tree'],
-      readFileSync(fixture('api-versions-v4-response.hex')),
+      { stdin: readFileSync(fixture('api-versions-v4-response.hex')) },
     );
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('response header v0: ApiVersions always (KIP-511)');
   });
 
   it('fails on the corrupted fixture with exit 1, one error line and carets, no stack trace', async () => {
-    const r = await run(['decode', fixture('metadata-v12-request-corrupt.hex')]);
+    const r = await runCli(['decode', fixture('metadata-v12-request-corrupt.hex')]);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     const lines = r.stderr.split('\n');
@@ -87,10 +63,10 @@ describe('kafkalab (built bin)', () => {
   });
 
   it('rejects an unknown format and a missing file with exit 1', async () => {
-    const bad = await run(['decode', '--format', 'yaml', fixture('metadata-v12-request.hex')]);
+    const bad = await runCli(['decode', '--format', 'yaml', fixture('metadata-v12-request.hex')]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/--format <format>' argument 'yaml' is invalid/);
-    const missing = await run(['decode', join(root, 'test', 'fixtures', 'no-such-file.hex')]);
+    const missing = await runCli(['decode', join(ROOT, 'test', 'fixtures', 'no-such-file.hex')]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/^kafkalab: ENOENT: no such file or directory/);
     expect(missing.stderr.split('\n').filter(Boolean)).toHaveLength(1);

@@ -4,9 +4,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-
-const root = join(import.meta.dirname, '..', '..');
-export const CLI_MAIN = join(root, 'dist', 'cli', 'main.js');
+import { CLI_MAIN, ROOT } from '../support/cli.js';
 
 function newestSource(dir: string, depth = 0): number {
   let newest = 0;
@@ -21,14 +19,14 @@ function newestSource(dir: string, depth = 0): number {
 
 export default async function setup(): Promise<void> {
   const sources = Math.max(
-    newestSource(join(root, 'src')),
-    statSync(join(root, 'tsconfig.build.json')).mtimeMs,
+    newestSource(join(ROOT, 'src')),
+    statSync(join(ROOT, 'tsconfig.build.json')).mtimeMs,
   );
   if (existsSync(CLI_MAIN) && statSync(CLI_MAIN).mtimeMs >= sources) return;
-  const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+  const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
   try {
     await promisify(execFile)(process.execPath, [tsc, '-p', 'tsconfig.build.json'], {
-      cwd: root,
+      cwd: ROOT,
       maxBuffer: 16 << 20,
     });
   } catch (err) {

@@ -2,42 +2,11 @@
  * The seed's console workflow, without a JVM: `kafkalab topics` and `kafkalab produce` from the built
  * bin (dist/, built by test/cli/global-setup.ts) against an in-process emulator.
  */
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
+import { runCli } from '../support/cli.js';
 import { unusedPort } from './support/ports.js';
 import { readPartition } from './support/read-back.js';
-
-const root = join(import.meta.dirname, '..', '..');
-const main = join(root, 'dist', 'cli', 'main.js');
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function kafkalab(args: string[], stdin = ''): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [main, ...args], { cwd: root });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    const timer = setTimeout(() => child.kill(), 30_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? -1, stdout, stderr });
-    });
-    child.stdin.end(stdin);
-  });
-}
 
 let emulator: Emulator;
 let bs: string[];
@@ -53,7 +22,7 @@ afterAll(async () => {
 
 describe('kafkalab topics / produce (built bin)', () => {
   it('creates, lists and describes a topic like kafka-topics', async () => {
-    const created = await kafkalab([
+    const created = await runCli([
       'topics',
       '--create',
       '--topic',
@@ -67,9 +36,9 @@ describe('kafkalab topics / produce (built bin)', () => {
       ...bs,
     ]);
     expect(created).toMatchObject({ code: 0, stdout: 'Created topic test.\n' });
-    const list = await kafkalab(['topics', '--list', ...bs]);
+    const list = await runCli(['topics', '--list', ...bs]);
     expect(list.stdout.split('\n')).toContain('test');
-    const d = await kafkalab(['topics', '--describe', '--topic', 'test', ...bs]);
+    const d = await runCli(['topics', '--describe', '--topic', 'test', ...bs]);
     expect(d.code).toBe(0);
     const lines = d.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(
@@ -82,9 +51,9 @@ describe('kafkalab topics / produce (built bin)', () => {
   });
 
   it('produces one record per stdin line, with keys split at the separator', async () => {
-    const r = await kafkalab(
+    const r = await runCli(
       ['produce', '--topic', 'test', '--property', 'parse.key=true', '--property', 'key.separator=:', ...bs],
-      'k1:hello\nk2:world\nk1:again:with colon\n',
+      { stdin: 'k1:hello\nk2:world\nk1:again:with colon\n' },
     );
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('3 records sent to test');
@@ -95,9 +64,9 @@ describe('kafkalab topics / produce (built bin)', () => {
     const byKey = (k: string) => all.filter((x) => x.key === k).map((x) => x.value);
     expect(byKey('k1')).toEqual(['hello', 'again:with colon']);
     expect(byKey('k2')).toEqual(['world']);
-    const short = await kafkalab(
+    const short = await runCli(
       ['produce', '--topic', 'test', '--key-separator', '=', '--partition', '1', ...bs],
-      'a=1\nb=2\n',
+      { stdin: 'a=1\nb=2\n' },
     );
     expect(short.code).toBe(0);
     const p1 = await readPartition(emulator, 'test', 1);
@@ -105,41 +74,40 @@ describe('kafkalab topics / produce (built bin)', () => {
       ['a', '1'],
       ['b', '2'],
     ]);
-    const plain = await kafkalab(['produce', '--topic', 'test', '--partition', '0', ...bs], 'no key here\n');
+    const plain = await runCli(['produce', '--topic', 'test', '--partition', '0', ...bs], {
+      stdin: 'no key here\n',
+    });
     expect(plain.code).toBe(0);
     const last = (await readPartition(emulator, 'test', 0)).at(-1)!;
     expect([last.key, last.value]).toEqual([null, 'no key here']);
   });
 
   it('fails with one line and a non-zero exit code', async () => {
-    const again = await kafkalab(['topics', '--create', '--topic', 'test', '--partitions', '1', ...bs]);
+    const again = await runCli(['topics', '--create', '--topic', 'test', '--partitions', '1', ...bs]);
     expect(again.code).not.toBe(0);
     expect(again.stderr.trim().split('\n')).toHaveLength(1);
     expect(again.stderr).toMatch(/^kafkalab: TOPIC_ALREADY_EXISTS \(36\) in CreateTopics, topic test/);
-    const missing = await kafkalab(['produce', '--topic', 'nope', ...bs], 'x\n');
+    const missing = await runCli(['produce', '--topic', 'nope', ...bs], { stdin: 'x\n' });
     expect(missing.code).not.toBe(0);
     expect(missing.stderr.trim().split('\n')).toHaveLength(1);
     expect(missing.stderr).toMatch(/UNKNOWN_TOPIC_OR_PARTITION/);
-    const noSep = await kafkalab(['produce', '--topic', 'test', '--key-separator', ':', ...bs], 'nokey\n');
+    const noSep = await runCli(['produce', '--topic', 'test', '--key-separator', ':', ...bs], {
+      stdin: 'nokey\n',
+    });
     expect(noSep.code).not.toBe(0);
     expect(noSep.stderr).toMatch(/no key separator ":" on line 1/);
-    const dead = await kafkalab([
-      'topics',
-      '--list',
-      '--bootstrap-server',
-      `127.0.0.1:${await unusedPort()}`,
-    ]);
+    const dead = await runCli(['topics', '--list', '--bootstrap-server', `127.0.0.1:${await unusedPort()}`]);
     expect(dead.code).not.toBe(0);
     expect(dead.stderr.trim().split('\n')).toHaveLength(1);
     expect(dead.stderr).toMatch(/cannot reach any broker/);
-    const usage = await kafkalab(['topics', '--create', ...bs]);
+    const usage = await runCli(['topics', '--create', ...bs]);
     expect(usage.code).not.toBe(0);
     expect(usage.stderr).toMatch(/--create needs --topic/);
   });
 
   it('deletes a topic', async () => {
-    const del = await kafkalab(['topics', '--delete', '--topic', 'test', ...bs]);
+    const del = await runCli(['topics', '--delete', '--topic', 'test', ...bs]);
     expect(del.code).toBe(0);
-    expect((await kafkalab(['topics', '--list', ...bs])).stdout.split('\n')).not.toContain('test');
+    expect((await runCli(['topics', '--list', ...bs])).stdout.split('\n')).not.toContain('test');
   });
 });

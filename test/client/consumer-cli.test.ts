@@ -3,44 +3,10 @@
 // printed), and `kafkalab groups --list / --describe / --delete`, run as the built bin against the
 // in-process emulator; plus one-line errors with a non-zero exit.
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../src/emulator/index.js';
+import { CLI_MAIN, ROOT, runCli } from '../support/cli.js';
 import { startTestEmulator } from './consumer-support.js';
-
-const root = join(import.meta.dirname, '..', '..');
-const main = join(root, 'dist', 'cli', 'main.js');
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the built CLI; bounded: killed (and the test failed) after `timeoutMs`. */
-function kafkalab(args: string[], stdin = '', timeoutMs = 30_000): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [main, ...args], { cwd: root });
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`kafkalab ${args.join(' ')} still running after ${timeoutMs} ms; stderr: ${stderr}`));
-    }, timeoutMs);
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? -1, stdout, stderr });
-    });
-    child.stdin.end(stdin);
-  });
-}
 
 let emulator: Emulator;
 let bs: string[];
@@ -51,9 +17,9 @@ beforeAll(async () => {
   bs = ['--bootstrap-server', emulator.bootstrap];
   // The seed's step: type words into the console producer (here with keys, so both partitions fill).
   const input = WORDS.map((w, i) => `k${i}:${w}`).join('\n') + '\n';
-  const r = await kafkalab(
+  const r = await runCli(
     ['produce', ...bs, '--topic', 'words', '--property', 'parse.key=true', '--property', 'key.separator=:'],
-    input,
+    { stdin: input },
   );
   expect(r.stderr).toContain('10 records sent');
   expect(r.code).toBe(0);
@@ -65,7 +31,7 @@ afterAll(async () => {
 
 describe('kafkalab consume', () => {
   it('without --group reads every partition from the beginning and stops at --max-messages', async () => {
-    const r = await kafkalab([
+    const r = await runCli([
       'consume',
       ...bs,
       '--topic',
@@ -95,7 +61,7 @@ describe('kafkalab consume', () => {
   });
 
   it('with --group commits what it printed: a second run continues where the first stopped', async () => {
-    const first = await kafkalab([
+    const first = await runCli([
       'consume',
       ...bs,
       '--topic',
@@ -107,7 +73,7 @@ describe('kafkalab consume', () => {
       '4',
     ]);
     expect(first.code).toBe(0);
-    const second = await kafkalab([
+    const second = await runCli([
       'consume',
       ...bs,
       '--topic',
@@ -122,11 +88,11 @@ describe('kafkalab consume', () => {
     const all = [...first.stdout.trim().split('\n'), ...second.stdout.trim().split('\n')];
     expect(all.sort()).toEqual([...WORDS].sort());
 
-    const list = await kafkalab(['groups', ...bs, '--list']);
+    const list = await runCli(['groups', ...bs, '--list']);
     expect(list.code).toBe(0);
     expect(list.stdout.split('\n')).toContain('cli-g');
 
-    const d = await kafkalab(['groups', ...bs, '--describe', '--group', 'cli-g']);
+    const d = await runCli(['groups', ...bs, '--describe', '--group', 'cli-g']);
     expect(d.code).toBe(0);
     expect(d.stderr).toContain("Consumer group 'cli-g' has no active members.");
     const [header, ...rows] = d.stdout.trim().split('\n');
@@ -147,18 +113,18 @@ describe('kafkalab consume', () => {
     );
     expect(cells.reduce((n, c) => n + Number(c[4]), 0)).toBe(10);
 
-    const del = await kafkalab(['groups', ...bs, '--delete', '--group', 'cli-g']);
+    const del = await runCli(['groups', ...bs, '--delete', '--group', 'cli-g']);
     expect(del.code).toBe(0);
-    expect((await kafkalab(['groups', ...bs, '--list'])).stdout.split('\n')).not.toContain('cli-g');
+    expect((await runCli(['groups', ...bs, '--list'])).stdout.split('\n')).not.toContain('cli-g');
   });
 
   it('--describe shows a live member with its decoded subscription and assignment; SIGTERM commits and leaves', async () => {
     // A member that stays in the group until told to stop.
     const child = spawn(
       process.execPath,
-      [main, 'consume', ...bs, '--topic', 'words', '--group', 'live-g', '--from-beginning'],
+      [CLI_MAIN, 'consume', ...bs, '--topic', 'words', '--group', 'live-g', '--from-beginning'],
       {
-        cwd: root,
+        cwd: ROOT,
       },
     );
     let printed = '';
@@ -179,7 +145,7 @@ describe('kafkalab consume', () => {
     const exited = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? -1)));
     try {
       await allRead;
-      const d = await kafkalab(['groups', ...bs, '--describe', '--group', 'live-g']);
+      const d = await runCli(['groups', ...bs, '--describe', '--group', 'live-g']);
       expect(d.code).toBe(0);
       const [offsets, members] = d.stdout.trim().split('\n\n');
       const memberRows = members
@@ -211,7 +177,7 @@ describe('kafkalab consume', () => {
     expect(await exited).toBe(0);
     expect(stderr).toContain('Processed a total of 10 messages');
     // Closing committed all it printed and left the group.
-    const after = await kafkalab(['groups', ...bs, '--describe', '--group', 'live-g']);
+    const after = await runCli(['groups', ...bs, '--describe', '--group', 'live-g']);
     expect(after.stderr).toContain('has no active members');
     const rows = after.stdout
       .trim()
@@ -222,7 +188,7 @@ describe('kafkalab consume', () => {
   });
 
   it('errors are one line and a non-zero exit', async () => {
-    const r = await kafkalab([
+    const r = await runCli([
       'consume',
       '--bootstrap-server',
       '127.0.0.1:1',
@@ -234,10 +200,10 @@ describe('kafkalab consume', () => {
     expect(r.code).not.toBe(0);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/^kafkalab: .*127\.0\.0\.1:1/);
-    const g = await kafkalab(['groups', ...bs, '--describe', '--group', 'no-such-group']);
+    const g = await runCli(['groups', ...bs, '--describe', '--group', 'no-such-group']);
     expect(g.code).not.toBe(0);
     expect(g.stderr.trim()).toBe("kafkalab: consumer group 'no-such-group' does not exist");
-    const u = await kafkalab(['groups', ...bs]);
+    const u = await runCli(['groups', ...bs]);
     expect(u.code).not.toBe(0);
     expect(u.stderr.trim()).toBe('kafkalab: give exactly one of --list, --describe, --delete');
   });

@@ -29,9 +29,8 @@ import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI_MAIN, ROOT } from '../support/cli.js';
 
-const ROOT = join(import.meta.dirname, '..', '..');
-const CLI_MAIN = join(ROOT, 'dist', 'cli', 'main.js');
 const WILDCARD = '…';
 const COMMAND_TIMEOUT_MS = 180_000;
 const OUTPUT_WAIT_MS = 10_000;

@@ -4,9 +4,9 @@
  * emulator opens compressed batches to validate them. librdkafka opens with ApiVersions v3 and
  * picks its versions from the answer, so this also checks what ApiVersions advertises.
  */
-import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
+import { runProcess } from '../support/cli.js';
 
 let emulator: Emulator;
 
@@ -18,32 +18,10 @@ afterAll(async () => {
   await emulator.stop();
 });
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** kcat with a hard time limit, so a hang fails the test instead of stalling the run. */
-function kcat(args: string[], stdin = '', timeoutMs = 30_000): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('kcat', ['-b', emulator.bootstrap, ...args]);
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin.end(stdin);
-  });
+async function kcat(args: string[], stdin = '', timeoutMs = 30_000) {
+  const r = await runProcess('kcat', ['-b', emulator.bootstrap, ...args], { stdin, timeoutMs });
+  return { code: r.exitCode, stdout: r.stdout, stderr: r.stderr };
 }
 
 describe('kcat (librdkafka) against the emulator', () => {

@@ -12,7 +12,7 @@ import { type Emulator, startEmulator } from '../../src/emulator/index.js';
 import { niceScale, renderConsumersChart } from '../../src/learning/consumers-chart.js';
 import { runConsumersExperiment } from '../../src/learning/consumers-experiment.js';
 import { ProgressBar, renderProgressLine } from '../../src/learning/progress-bar.js';
-import { runCli } from './support/run-cli.js';
+import { runCli } from '../support/cli.js';
 
 describe('runConsumersExperiment against the emulator', () => {
   let emulator: Emulator;

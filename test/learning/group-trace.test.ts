@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Consumer } from '../../src/client/consumer/consumer.js';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
 import { spawnEmulator } from '../emulator/support/spawn-emulator.js';
-import { runCli } from './support/run-cli.js';
+import { runCli } from '../support/cli.js';
 
 const TRANSITION = /^group "([^"]+)" (\w+) → (\w+) generation=(-?\d+) leader=(\S+) members=\[([^\]]*)\]$/;
 

@@ -8,7 +8,7 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SpawnedEmulator, spawnEmulator } from '../emulator/support/spawn-emulator.js';
-import { runCli } from './support/run-cli.js';
+import { runCli } from '../support/cli.js';
 
 function refused(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {

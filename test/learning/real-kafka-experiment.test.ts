@@ -4,8 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runConsumersExperiment } from '../../src/learning/consumers-experiment.js';
+import { runCli } from '../support/cli.js';
 import { type RealKafka, startRealKafka } from '../support/real-kafka.js';
-import { runCli } from './support/run-cli.js';
 
 let kafka: RealKafka;
 beforeAll(async () => {

@@ -4,7 +4,7 @@ import { type Emulator, startEmulator } from '../../src/emulator/index.js';
 import { compareApiVersions, renderApiVersionsTable } from '../../src/learning/api-versions.js';
 import { ALL_APIS, Fetch, Metadata, Produce } from '../../src/protocol/messages/index.js';
 import { parseVersions } from '../../src/protocol/schema/versions.js';
-import { runCli } from './support/run-cli.js';
+import { runCli } from '../support/cli.js';
 
 describe('compareApiVersions', () => {
   // A made-up broker: newer Produce than ours, an old-only Fetch, a controller API we have no codec for.

@@ -9,36 +9,9 @@ import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
+import { CLI_MAIN, ROOT, runCli } from '../support/cli.js';
 
-const root = join(import.meta.dirname, '..', '..');
-const main = join(root, 'dist', 'cli', 'main.js');
 const READY = /^kafkalab proxy listening on (\S+) → (\S+)$/m;
-
-function runCli(
-  args: string[],
-  timeoutMs = 30_000,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [main, ...args], { cwd: root });
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`kafkalab ${args.join(' ')}: no exit within ${timeoutMs} ms`));
-    }, timeoutMs);
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin.end();
-  });
-}
 
 let dir: string;
 let emulator: Emulator;
@@ -55,7 +28,7 @@ beforeAll(async () => {
   child = spawn(
     process.execPath,
     [
-      main,
+      CLI_MAIN,
       'proxy',
       '--upstream',
       emulator.bootstrap,
@@ -64,7 +37,7 @@ beforeAll(async () => {
       '--record',
       join(dir, 'session.jsonl'),
     ],
-    { cwd: root },
+    { cwd: ROOT },
   );
   exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
   child.stdout.on('data', (d) => {

@@ -7,11 +7,11 @@
  * a while (about 15 s for 43 MB). The tool classes and JVM flags are kafka.sh's, read through
  * `kafka.sh env`, so that the script and the tests cannot drift apart.
  */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type ProcessResult, runProcess } from './cli.js';
 
 export const REAL_KAFKA_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../conformance/real-kafka');
 export const KAFKA_SH = join(REAL_KAFKA_DIR, 'kafka.sh');
@@ -38,17 +38,9 @@ export interface KafkaToolsEnv {
   classes: Map<string, string>;
 }
 
-export interface ToolResult {
+export interface ToolResult extends ProcessResult {
   tool: KafkaToolName;
   args: string[];
-  /** null when the process was killed (see `signal` / `timedOut`). */
-  exitCode: number | null;
-  signal: NodeJS.Signals | null;
-  timedOut: boolean;
-  stdout: string;
-  stderr: string;
-  /** From spawn to exit: JVM start + the tool's own work. */
-  durationMs: number;
 }
 
 export interface RunToolOptions {
@@ -56,55 +48,6 @@ export interface RunToolOptions {
   stdin?: string;
   /** Kill the tool (SIGKILL) after this long. Default 60 s. */
   timeoutMs?: number;
-}
-
-/** Outcome of a child process, shared with real-kafka.ts. */
-export interface ProcessResult {
-  exitCode: number | null;
-  signal: NodeJS.Signals | null;
-  timedOut: boolean;
-  stdout: string;
-  stderr: string;
-  durationMs: number;
-}
-
-/** Spawns a command, feeds it `stdin`, and kills it after `timeoutMs`. Never rejects for a bad exit. */
-export function runProcess(
-  command: string,
-  args: string[],
-  options: { stdin?: string; timeoutMs: number; env?: NodeJS.ProcessEnv; cwd?: string },
-): Promise<ProcessResult> {
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env: options.env ?? process.env, cwd: options.cwd });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, options.timeoutMs);
-    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.on('close', (exitCode, signal) => {
-      clearTimeout(timer);
-      resolve({
-        exitCode,
-        signal,
-        timedOut,
-        stdout: Buffer.concat(out).toString('utf8'),
-        stderr: Buffer.concat(err).toString('utf8'),
-        durationMs: performance.now() - started,
-      });
-    });
-    // A tool that exits before reading its input makes the write fail with EPIPE: not our error.
-    child.stdin.on('error', () => {});
-    child.stdin.end(options.stdin ?? '');
-  });
 }
 
 let envPromise: Promise<KafkaToolsEnv> | undefined;

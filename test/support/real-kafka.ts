@@ -13,7 +13,8 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { KAFKA_SH, runProcess } from './kafka-tools.js';
+import { runProcess } from './cli.js';
+import { KAFKA_SH } from './kafka-tools.js';
 
 export interface RealKafka {
   /** `127.0.0.1:PORT`, for `--bootstrap-server` and any client. */

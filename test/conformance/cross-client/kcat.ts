@@ -11,7 +11,7 @@
  *   `-c N` exits after N messages; closing commits the offsets of what was handed out
  *   (enable.auto.commit with auto offset store).
  */
-import { type ProcessResult, runProcess } from '../../support/kafka-tools.js';
+import { type ProcessResult, runProcess } from '../../support/cli.js';
 import type { Observer } from './observer.js';
 import {
   FIRST,

@@ -3,10 +3,8 @@
  * test/cli/global-setup.ts) in a child process, ready when it prints its listening line.
  */
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { CLI_MAIN, ROOT } from '../../support/cli.js';
 
-const root = join(import.meta.dirname, '..', '..', '..');
-export const CLI_MAIN = join(root, 'dist', 'cli', 'main.js');
 const READY = /^kafkalab emulator listening on (\S+):(\d+) \(node (\d+)\)$/m;
 
 export interface SpawnedEmulator {
@@ -20,7 +18,7 @@ export interface SpawnedEmulator {
 }
 
 export function spawnEmulator(args: string[], readyTimeoutMs = 30_000): Promise<SpawnedEmulator> {
-  const child = spawn(process.execPath, [CLI_MAIN, 'emulator', ...args], { cwd: root });
+  const child = spawn(process.execPath, [CLI_MAIN, 'emulator', ...args], { cwd: ROOT });
   let out = '';
   let err = '';
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
