@@ -3,6 +3,7 @@
  * SIGTERM. Only option parsing and output here; the emulator lives in src/emulator.
  */
 import { Command, InvalidArgumentError } from 'commander';
+import { DEFAULT_CONFIG } from '../../emulator/config.js';
 import { type EmulatorOptions, startEmulator } from '../../emulator/index.js';
 
 function int(name: string, min: number, max: number) {
@@ -45,8 +46,13 @@ export function emulatorCommand(): Command {
     .description(
       'Run an in-memory single-broker Kafka that real clients can use (kafkajs, librdkafka, Java).',
     )
-    .option('--host <host>', 'interface to listen on', '127.0.0.1')
-    .option('--port <port>', 'port to listen on (0 picks a free one)', int('--port', 0, 65535), 9092)
+    .option('--host <host>', 'interface to listen on', DEFAULT_CONFIG.host)
+    .option(
+      '--port <port>',
+      'port to listen on (0 picks a free one)',
+      int('--port', 0, 65535),
+      DEFAULT_CONFIG.port,
+    )
     .option(
       '--advertised-host <host>',
       'host that Metadata tells clients to connect to (advertised.listeners)',
@@ -56,12 +62,17 @@ export function emulatorCommand(): Command {
       'port that Metadata tells clients to connect to',
       int('--advertised-port', 1, 65535),
     )
-    .option('--node-id <id>', 'node.id of this broker', int('--node-id', 0, 2_147_483_647), 0)
+    .option(
+      '--node-id <id>',
+      'node.id of this broker',
+      int('--node-id', 0, 2_147_483_647),
+      DEFAULT_CONFIG.nodeId,
+    )
     .option(
       '--num-partitions <n>',
       'partitions of auto-created topics (num.partitions)',
       int('--num-partitions', 1, 100_000),
-      1,
+      DEFAULT_CONFIG.numPartitions,
     )
     .option(
       '--no-auto-create-topics',
@@ -72,13 +83,13 @@ export function emulatorCommand(): Command {
       '--max-request-bytes <n>',
       'socket.request.max.bytes: larger frames close the connection',
       int('--max-request-bytes', 1, 2_147_483_647),
-      104_857_600,
+      DEFAULT_CONFIG.maxRequestBytes,
     )
     .option(
       '--group-initial-rebalance-delay-ms <ms>',
       'group.initial.rebalance.delay.ms',
       int('--group-initial-rebalance-delay-ms', 0, 2_147_483_647),
-      0,
+      DEFAULT_CONFIG.groupInitialRebalanceDelayMs,
     )
     .option(
       '--trace',
