@@ -16,7 +16,7 @@ import { DescribeConfigs } from '../protocol/messages/32-describe-configs.js';
 import { CreatePartitions } from '../protocol/messages/37-create-partitions.js';
 import { DescribeCluster } from '../protocol/messages/60-describe-cluster.js';
 import { Cluster, type ClusterOptions, type PartitionInfo, toTopicInfo } from './cluster.js';
-import { KafkaClientError, KafkaProtocolError } from './errors.js';
+import { KafkaClientError, KafkaProtocolError, throwIfError } from './errors.js';
 
 export interface AdminOptions {
   cluster?: Cluster;
@@ -139,14 +139,8 @@ export class Admin {
         validateOnly: o.validateOnly ?? false,
       }),
     );
-    for (const t of res.topics) {
-      if (t.errorCode !== 0)
-        throw new KafkaProtocolError(
-          t.errorCode,
-          { api: 'CreateTopics', topic: t.name },
-          t.errorMessage ?? null,
-        );
-    }
+    for (const t of res.topics)
+      throwIfError(t.errorCode, { api: 'CreateTopics', topic: t.name }, t.errorMessage ?? null);
     this.cluster.invalidate();
     return res.topics.map((t) => {
       const asked = o.topics.find((x) => x.topic === t.name);
@@ -171,15 +165,8 @@ export class Admin {
           : { topicNames: o.topics, timeoutMs: this.timeoutMs };
       return conn.request(DeleteTopics, body, { version });
     });
-    for (const r of res.responses) {
-      if (r.errorCode !== 0) {
-        throw new KafkaProtocolError(
-          r.errorCode,
-          { api: 'DeleteTopics', topic: r.name ?? undefined },
-          r.errorMessage ?? null,
-        );
-      }
-    }
+    for (const r of res.responses)
+      throwIfError(r.errorCode, { api: 'DeleteTopics', topic: r.name ?? undefined }, r.errorMessage ?? null);
     this.cluster.invalidate();
   }
 
@@ -195,14 +182,8 @@ export class Admin {
         validateOnly: o.validateOnly ?? false,
       }),
     );
-    for (const r of res.results) {
-      if (r.errorCode !== 0)
-        throw new KafkaProtocolError(
-          r.errorCode,
-          { api: 'CreatePartitions', topic: r.name },
-          r.errorMessage ?? null,
-        );
-    }
+    for (const r of res.results)
+      throwIfError(r.errorCode, { api: 'CreatePartitions', topic: r.name }, r.errorMessage ?? null);
     this.cluster.invalidate();
   }
 
@@ -225,8 +206,7 @@ export class Admin {
     );
     const out: TopicDescription[] = [];
     for (const t of res.topics) {
-      if (t.errorCode !== 0)
-        throw new KafkaProtocolError(t.errorCode, { api: 'Metadata', topic: t.name ?? undefined });
+      throwIfError(t.errorCode, { api: 'Metadata', topic: t.name ?? undefined });
       const info = toTopicInfo(t);
       out.push({
         topic: info.name,
@@ -244,8 +224,7 @@ export class Admin {
       const conn = await this.cluster.anyConnection();
       if (conn.brokerRange(DescribeCluster)) {
         const res = await conn.request(DescribeCluster, { includeClusterAuthorizedOperations: false });
-        if (res.errorCode !== 0)
-          throw new KafkaProtocolError(res.errorCode, { api: 'DescribeCluster' }, res.errorMessage ?? null);
+        throwIfError(res.errorCode, { api: 'DescribeCluster' }, res.errorMessage ?? null);
         return {
           clusterId: res.clusterId,
           controllerId: res.controllerId,
@@ -285,13 +264,11 @@ export class Admin {
           : this.cluster.requestAny(DescribeConfigs, body),
       );
       for (const result of res.results) {
-        if (result.errorCode !== 0) {
-          throw new KafkaProtocolError(
-            result.errorCode,
-            { api: 'DescribeConfigs', resource: `${r.type} ${r.name}` },
-            result.errorMessage ?? null,
-          );
-        }
+        throwIfError(
+          result.errorCode,
+          { api: 'DescribeConfigs', resource: `${r.type} ${r.name}` },
+          result.errorMessage ?? null,
+        );
         out.push({
           type: r.type,
           name: result.resourceName,
@@ -352,13 +329,12 @@ export class Admin {
         );
         for (const t of res.topics) {
           for (const p of t.partitions) {
-            if (p.errorCode !== 0)
-              throw new KafkaProtocolError(p.errorCode, {
-                api: 'ListOffsets',
-                topic: t.name,
-                partition: p.partitionIndex,
-                broker: conn.address,
-              });
+            throwIfError(p.errorCode, {
+              api: 'ListOffsets',
+              topic: t.name,
+              partition: p.partitionIndex,
+              broker: conn.address,
+            });
             out.push({
               topic: t.name,
               partition: p.partitionIndex,
