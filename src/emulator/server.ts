@@ -16,7 +16,6 @@ import { API_VERSIONS_KEY } from '../protocol/headers.js';
 import { ApiVersions } from '../protocol/messages/18-api-versions.js';
 import { ensureCodecs, zstdReady } from '../protocol/records/compression/index.js';
 import type { Cluster } from './cluster.js';
-import { exchangeJsonLine, explainExchange, traceLine } from './exchange-output.js';
 import {
   CLOSE_CONNECTION,
   type ConnectionInfo,
@@ -39,6 +38,16 @@ const NEEDS_CODECS = new Set([0, 2]);
 /** Frames queued on one connection before we stop reading from it (Kafka reads none while busy). */
 const MAX_QUEUED_FRAMES = 64;
 
+/**
+ * The three exchange formatters of exchange-output.ts. Passed in rather than imported so that a
+ * server with no trace, explain or record output never loads the explainer (startup time, issue 3).
+ */
+export interface ExchangeFormat {
+  traceLine(e: Exchange): string;
+  explainExchange(e: Exchange): string;
+  exchangeJsonLine(e: Exchange): string;
+}
+
 export interface ServerOptions {
   cluster: Cluster;
   handlers: Map<number, Handler<any>>;
@@ -50,6 +59,8 @@ export interface ServerOptions {
   explain?: (text: string) => void;
   /** One JSON line per exchange (`--record FILE`). */
   recordLine?: (line: string) => void;
+  /** Required when `trace`, `explain` or `recordLine` is given: how an exchange is printed. */
+  format?: ExchangeFormat;
   /** Keep every exchange (raw + decoded) in `exchanges`. */
   record?: boolean;
   exchanges?: Exchange[];
@@ -339,9 +350,12 @@ class Connection {
       receivedAt,
       latencyMs: performance.now() - started,
     };
-    o.trace?.(traceLine(exchange));
-    o.explain?.(explainExchange(exchange));
-    o.recordLine?.(exchangeJsonLine(exchange));
+    const f = o.format;
+    if (f) {
+      o.trace?.(f.traceLine(exchange));
+      o.explain?.(f.explainExchange(exchange));
+      o.recordLine?.(f.exchangeJsonLine(exchange));
+    }
     if (o.record) o.exchanges?.push(exchange);
     if (observing) o.hooks.notify(exchange);
   }

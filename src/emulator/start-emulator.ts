@@ -1,0 +1,135 @@
+/**
+ * `startEmulator()` and nothing else, so that a caller that only starts an emulator (the
+ * `kafkalab emulator` command) loads the handlers and the server but not the explainer: the trace,
+ * `--explain` and `--record` formatters (exchange-output.ts, which pulls in the protocol's explain
+ * renderers and JSON form) are imported only when one of them is asked for. `kafkalab/emulator`
+ * (index.ts) re-exports all of this.
+ */
+import { createWriteStream } from 'node:fs';
+import type { Writable } from 'node:stream';
+import { Cluster } from './cluster.js';
+import { type EmulatorConfig, resolveConfig } from './config.js';
+import { HANDLERS, routeHandlers, servedApis } from './handlers/index.js';
+import { type Exchange, Hooks } from './hooks.js';
+import { EmulatorServer } from './server.js';
+import { groupsOf } from './state/groups.js';
+
+export interface EmulatorOptions extends Partial<EmulatorConfig> {
+  /** One line per exchange: a callback, or a stream such as process.stderr. */
+  trace?: ((line: string) => void) | Writable;
+  /** The full annotated listing of both frames of every exchange: a callback, or a stream. */
+  explain?: ((text: string) => void) | Writable;
+  /** Keep every exchange (raw bytes + decoded) in `emulator.exchanges`. Off by default: it holds memory. */
+  record?: boolean;
+  /**
+   * Append one JSON line per exchange to this file (created or truncated): connection, client id, API,
+   * version, correlation id, times, raw frames in hex and bodies in Kafka's JSON form. `stop()` flushes it.
+   */
+  recordFile?: string;
+}
+
+export interface Emulator {
+  /** `host:port` to give a client as its bootstrap server (the advertised address). */
+  readonly bootstrap: string;
+  /** The address actually bound. */
+  readonly host: string;
+  readonly port: number;
+  readonly nodeId: number;
+  readonly cluster: Cluster;
+  /** Exchanges recorded so far (only with `record: true`). */
+  readonly exchanges: Exchange[];
+  readonly hooks: Hooks;
+  /** Closes every connection and the listener, and settles every parked wait. */
+  stop(): Promise<void>;
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const { trace, explain, record, recordFile, ...rest } = options;
+  const config = resolveConfig({ ...rest, port: rest.port ?? 0 });
+  const cluster = new Cluster(config);
+  const handlers = routeHandlers(HANDLERS);
+  const hooks = new Hooks();
+  const exchanges: Exchange[] = [];
+  const recordStream = recordFile ? await openForWriting(recordFile) : undefined;
+  const traceSink = toSink(trace, '\n');
+  const explainSink = toSink(explain, '\n');
+  const format = traceSink || explainSink || recordStream ? await import('./exchange-output.js') : undefined;
+  // Group state changes go to the trace among the exchanges that caused them.
+  if (traceSink && format) groupsOf(cluster).onTransition = (t) => traceSink(format.groupTransitionLine(t));
+  const server = new EmulatorServer({
+    cluster,
+    handlers,
+    served: servedApis(handlers),
+    hooks,
+    trace: traceSink,
+    explain: explainSink,
+    format,
+    recordLine: recordStream ? (line) => void recordStream.write(`${line}\n`) : undefined,
+    record,
+    exchanges,
+  });
+  let bound: { host: string; port: number };
+  try {
+    bound = await server.listen(config.host, config.port);
+  } catch (err) {
+    recordStream?.destroy();
+    throw err;
+  }
+  cluster.broker = {
+    nodeId: config.nodeId,
+    // A wildcard bind has no address a client could use; Kafka would advertise the machine's name.
+    host: config.advertisedHost ?? (isWildcard(bound.host) ? '127.0.0.1' : bound.host),
+    port: config.advertisedPort ?? bound.port,
+  };
+  const advertised = cluster.broker;
+  if (traceSink && (advertised.host !== bound.host || advertised.port !== bound.port)) {
+    // The listeners lesson: a client reaches the bootstrap address, then uses only this one.
+    traceSink(
+      `advertised.listeners: Metadata tells clients that node ${config.nodeId} is at ` +
+        `${advertised.host}:${advertised.port} (this emulator listens on ${bound.host}:${bound.port})`,
+    );
+  }
+  let stopping: Promise<void> | undefined;
+  return {
+    bootstrap: `${cluster.broker.host}:${cluster.broker.port}`,
+    host: bound.host,
+    port: bound.port,
+    nodeId: config.nodeId,
+    cluster,
+    exchanges,
+    hooks,
+    stop() {
+      stopping ??= (async () => {
+        cluster.stop();
+        await server.close();
+        if (recordStream) await new Promise<void>((resolve) => recordStream.end(resolve));
+      })();
+      return stopping;
+    },
+  };
+}
+
+function isWildcard(host: string): boolean {
+  return host === '0.0.0.0' || host === '::' || host === '';
+}
+
+function toSink(
+  out: ((text: string) => void) | Writable | undefined,
+  end: string,
+): ((text: string) => void) | undefined {
+  if (!out) return undefined;
+  if (typeof out === 'function') return out;
+  return (text) => void out.write(text + end);
+}
+
+/** Opens the record file, failing fast (before listening) when it cannot be written. */
+function openForWriting(path: string): Promise<Writable> {
+  return new Promise((resolve, reject) => {
+    const stream = createWriteStream(path, { flags: 'w' });
+    stream.once('error', reject);
+    stream.once('open', () => {
+      stream.off('error', reject);
+      resolve(stream);
+    });
+  });
+}
