@@ -1,43 +1,13 @@
-// Helpers for the consumer tests: event-driven waits (every emulator exchange and every record or
-// rebalance callback re-checks the pending conditions; each wait fails after a timeout), an emulator
-// with short group timeouts, and a producer from src/client.
+// Helpers for the consumer tests: event-driven waits (test/support/until.ts; every emulator exchange
+// and every record or rebalance callback re-checks the pending conditions; each wait fails after a
+// timeout), an emulator with short group timeouts, and a producer from src/client.
 
 import { Producer } from '../../src/client/producer/index.js';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
 import { Groups, offsetsOf } from '../../src/emulator/state/groups.js';
+import { poke, until } from '../support/until.js';
 
-const waiters = new Set<() => void>();
-
-/** Re-checks every pending `until` condition. */
-export function poke(): void {
-  for (const w of [...waiters]) w();
-}
-
-export function until(what: string, check: () => boolean, timeoutMs = 20_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      waiters.delete(tryIt);
-      reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
-    }, timeoutMs);
-    function tryIt() {
-      let ok = false;
-      try {
-        ok = check();
-      } catch (err) {
-        clearTimeout(timer);
-        waiters.delete(tryIt);
-        reject(err);
-        return;
-      }
-      if (!ok) return;
-      clearTimeout(timer);
-      waiters.delete(tryIt);
-      resolve();
-    }
-    waiters.add(tryIt);
-    tryIt();
-  });
-}
+export { poke, until };
 
 /** An emulator whose group coordinator accepts short session timeouts (group.min.session.timeout.ms 500). */
 export async function startTestEmulator(topics: { name: string; partitions?: number }[]): Promise<Emulator> {

@@ -5,8 +5,10 @@
 // wait bounded by a timeout that fails the test.
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Emulator, startEmulator } from '../../src/emulator/index.js';
-import { Groups, groupsOf, offsetsOf } from '../../src/emulator/state/groups.js';
+import type { Emulator } from '../../src/emulator/index.js';
+import { groupsOf, offsetsOf } from '../../src/emulator/state/groups.js';
+import { startTestEmulator } from '../client/consumer-support.js';
+import { poke, until } from '../support/until.js';
 
 type Consumer = ReturnType<Kafka['consumer']>;
 
@@ -14,38 +16,11 @@ const TOPIC = 'kj-groups';
 
 let emulator: Emulator;
 let kafka: Kafka;
-/** Conditions waiting for an event; every exchange and every kafkajs event re-checks them. */
-const waiters = new Set<() => void>();
-const poke = () => {
-  for (const w of [...waiters]) w();
-};
-
-function until(what: string, check: () => boolean, timeoutMs = 20_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      waiters.delete(tryIt);
-      reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
-    }, timeoutMs);
-    function tryIt() {
-      if (!check()) return;
-      clearTimeout(timer);
-      waiters.delete(tryIt);
-      resolve();
-    }
-    waiters.add(tryIt);
-    tryIt();
-  });
-}
 
 beforeAll(async () => {
-  emulator = await startEmulator({ topics: [{ name: TOPIC, partitions: 2 }] });
-  // Short session timeouts for the eviction test: lower group.min.session.timeout.ms before any
-  // request creates the group coordinator with the defaults.
-  emulator.cluster.domain(
-    'groups',
-    (c) => new Groups({ offsets: offsetsOf(c), config: { minSessionTimeoutMs: 500 } }),
-  );
-  emulator.hooks.observe('*', poke);
+  // Short session timeouts for the eviction test (group.min.session.timeout.ms 500); every exchange
+  // re-checks the pending waits.
+  emulator = await startTestEmulator([{ name: TOPIC, partitions: 2 }]);
   kafka = new Kafka({ clientId: 'kj', brokers: [emulator.bootstrap], logLevel: logLevel.NOTHING });
 });
 
