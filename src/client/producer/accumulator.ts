@@ -56,10 +56,13 @@ export class SendCall {
   }
 }
 
-export interface PendingRecord {
-  record: RecordInput;
+/**
+ * A queued record. It is itself the batch encoder's input (key, value, headers, timestamp), so a
+ * batch is encoded from the queued objects without a second object per record.
+ */
+export interface PendingRecord extends RecordInput {
   /** CreateTime as RecordMetadata reports it. */
-  timestamp: bigint;
+  createTime: bigint;
   size: number;
   call: SendCall;
   index: number;

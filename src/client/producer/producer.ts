@@ -195,15 +195,21 @@ export class Producer {
         let queue: PartitionQueue | undefined;
         for (let index = 0; index < n; index++) {
           const m = messages[index];
-          const key = toBytes(m.key);
-          const pending = toPending(m, key, call, index, now, nowTs);
+          const pending = toPending(m, call, index, now, nowTs);
           let partition = m.partition;
           if (partition === undefined) {
+            let hashed: Uint8Array | null = null;
+            if (pending.key !== null) {
+              // murmur2 needs the key's bytes (the encoder then reuses them); with one partition
+              // there is nothing to choose, and partitionForKey(any key, 1) is 0.
+              hashed = count > 1 ? toBytes(pending.key) : ONE_PARTITION_KEY;
+              if (count > 1) pending.key = hashed;
+            }
             partition = this.partitioner.choose(
               topic,
-              key,
+              hashed,
               count,
-              key === null ? availableOf(info) : NO_PARTITIONS,
+              hashed === null ? availableOf(info) : NO_PARTITIONS,
               pending.size,
             );
           } else if (!Number.isInteger(partition) || partition < 0 || partition >= count) {
@@ -355,7 +361,7 @@ export class Producer {
       this.sequences.set(key, (baseSequence + b.records.length) % (INT32_MAX + 1));
     }
     b.bytes = encodeRecordBatch({
-      records: b.records.map((r) => r.record),
+      records: b.records,
       compression: this.compression,
       producerId: this.identity.producerId,
       producerEpoch: this.identity.producerEpoch,
@@ -437,7 +443,7 @@ export class Producer {
         topic: b.topic,
         partition: b.partition,
         offset,
-        timestamp: logAppend ? logAppendTime : r.timestamp,
+        timestamp: logAppend ? logAppendTime : r.createTime,
       });
       if (known) offset++;
     }
@@ -484,6 +490,8 @@ export class Producer {
 
 /** Partitions for a keyed record's choice: the partitioner never looks at them. */
 const NO_PARTITIONS: readonly number[] = [];
+/** Stands for any key when a topic has one partition: partitionForKey(key, 1) is 0 for every key. */
+const ONE_PARTITION_KEY = new Uint8Array(0);
 
 function toBytes(v: Bytes | null | undefined): Uint8Array | null {
   if (v === null || v === undefined) return null;
@@ -496,19 +504,18 @@ function byteLength(v: Bytes | null | undefined): number {
 }
 
 /**
- * The record as queued. The key goes in as the bytes already made for the partitioner (no second
- * UTF-8 pass); a record without its own timestamp shares the call's `now`, handed to the batch
- * encoder as a number and reported as one bigint made per call.
+ * The record as queued, which is also the batch encoder's input. A record without its own timestamp
+ * shares the call's `now`, handed to the encoder as a number and reported as one bigint per call.
  */
 function toPending(
   m: ProducerMessage,
-  key: Uint8Array | null,
   call: SendCall,
   index: number,
   now: number,
   nowTs: bigint,
 ): PendingRecord {
-  let size = 16 + (key === null ? 0 : key.length) + byteLength(m.value);
+  const key = m.key ?? null;
+  let size = 16 + byteLength(key) + byteLength(m.value);
   let headers: HeaderInput[] | undefined;
   if (m.headers) {
     headers = Array.isArray(m.headers)
@@ -516,17 +523,11 @@ function toPending(
       : Object.entries(m.headers).map(([key, value]) => ({ key, value }));
     for (const h of headers) size += 4 + Buffer.byteLength(h.key) + byteLength(h.value);
   }
-  let timestamp = nowTs;
-  let written: bigint | number = now;
+  let createTime = nowTs;
+  let timestamp: bigint | number = now;
   if (m.timestamp !== undefined) {
-    timestamp = BigInt(m.timestamp);
-    written = timestamp;
+    createTime = BigInt(m.timestamp);
+    timestamp = createTime;
   }
-  return {
-    record: { key, value: m.value, headers, timestamp: written },
-    timestamp,
-    size,
-    call,
-    index,
-  };
+  return { key, value: m.value, headers, timestamp, createTime, size, call, index };
 }
