@@ -4,7 +4,7 @@
  */
 import { Command, InvalidArgumentError } from 'commander';
 import { DEFAULT_CONFIG } from '../../emulator/config.js';
-import { type EmulatorOptions, startEmulator } from '../../emulator/index.js';
+import { type EmulatorOptions, startEmulator } from '../../emulator/start-emulator.js';
 
 function int(name: string, min: number, max: number) {
   return (value: string): number => {

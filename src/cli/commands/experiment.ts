@@ -6,7 +6,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import { Command, InvalidArgumentError } from 'commander';
-import { startEmulator } from '../../emulator/index.js';
+import { startEmulator } from '../../emulator/start-emulator.js';
 import { renderConsumersChart } from '../../learning/consumers-chart.js';
 import { runConsumersExperiment } from '../../learning/consumers-experiment.js';
 import { renderConsumersTable } from '../../learning/consumers-report.js';
