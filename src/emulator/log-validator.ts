@@ -175,7 +175,13 @@ export function validateProduceRecords(input: Buffer | null, c: ValidationContex
   // Compressed batches whose inner offsets are not 0..n-1 are rebuilt, not refused: "some older
   // clients do not implement the V1 internal offsets correctly" (LogValidator, compressed path).
   const rebuild = header.compression !== Compression.NONE && records.some((r, i) => r.offsetDelta !== i);
-  const bytes = rebuild ? rebuildWithDenseOffsets(raw, records) : Buffer.from(raw);
+  // The partition log copies what it stores, so a copy here is needed only where bytes are rewritten
+  // below (LogAppendTime): `raw` is a view into the request frame, which --record keeps as sent.
+  const bytes = rebuild
+    ? rebuildWithDenseOffsets(raw, records)
+    : c.logAppendTimeTopic
+      ? Buffer.from(raw)
+      : raw;
   let maxTimestamp = header.maxTimestamp;
   let maxTimestampDelta: number | undefined;
   let logAppendTime = -1;
