@@ -3,6 +3,14 @@
  * batch.size bytes or its oldest record has waited linger.ms. A sealed batch keeps its encoded bytes
  * (and so its producer sequence) across retries: that is what lets the broker drop a retried
  * duplicate (idempotence, KIP-98).
+ *
+ * Per partition the queue also tracks what is in flight and what waits to be sent again. With an
+ * idempotent producer up to max.in.flight.requests.per.connection (≤ 5) batches of a partition may be
+ * in flight at once: the broker keeps the last 5 batches per producer and partition, so a retry of
+ * any of them is still recognised as a duplicate. Once a batch comes back for a retry, the queue is
+ * in retry mode: retries are kept in send order and go one at a time, each only when nothing else of
+ * the partition is in flight (Java's RecordAccumulator does the same: it re-inserts a retried batch
+ * by sequence and drains it only when it is the first in-flight sequence), so order survives.
  */
 import type { RecordInput } from '../../protocol/records/index.js';
 import type { KafkaClientError } from '../errors.js';
@@ -15,6 +23,8 @@ export class SendCall {
   settled = false;
   /** Told once, when the call settles either way. */
   onSettle?: () => void;
+  /** When send() queued the records (Date.now()): delivery.timeout.ms counts from here. */
+  readonly at: number;
 
   // Plain fields, not arrow-function initialisers: one SendCall per send(), and a closure per field
   // per call is measurable on the single-record path.
@@ -22,9 +32,10 @@ export class SendCall {
   private rejectFn: ((e: Error) => void) | undefined;
   private failure: Error | undefined;
 
-  constructor(count: number) {
+  constructor(count: number, at: number) {
     this.results = new Array(count);
     this.remaining = count;
+    this.at = at;
   }
 
   /** Attaches the promise; an outcome reached before (zero records, a bad partition) is delivered now. */
@@ -72,12 +83,22 @@ export interface SealedBatch {
   topic: string;
   partition: number;
   records: PendingRecord[];
-  /** The encoded record batch, sent as-is on every attempt. */
+  /** The encoded record batch, sent as-is on every attempt; dropped when it must get a new sequence. */
   bytes?: Buffer;
+  /** The producer sequence encoded in `bytes` (-1 when not idempotent or not sealed yet). */
+  baseSequence: number;
+  /**
+   * Where the batch stands in its partition's send order: retries are kept sorted by it. The parts of
+   * a split batch share their parent's span [order, order + width) in order.
+   */
+  order: number;
+  width: number;
   attempts: number;
   /** Not before this time (retry backoff). */
   notBefore: number;
   lastError?: KafkaClientError;
+  /** delivery.timeout.ms passed while the batch was in flight: its records already failed. */
+  expired?: boolean;
 }
 
 export class PartitionQueue {
@@ -85,10 +106,19 @@ export class PartitionQueue {
   bytes = 0;
   /** When the oldest waiting record arrived. */
   firstAt = 0;
-  /** Batches to send again, oldest first: they go before any new batch (ordering). */
+  /** Batches to send again, in send order (by `order`): they go before any new batch. */
   retries: SealedBatch[] = [];
-  /** One batch in flight per partition: keeps order, and a retry keeps its place. */
-  inFlight = false;
+  /** Batches sent and not answered yet, oldest first. */
+  inFlight: SealedBatch[] = [];
+  /** The producer sequence the next sealed batch gets (idempotence). */
+  nextSequence = 0;
+  /**
+   * Set when the broker refused a batch for good (or it was split): every sealed batch of the
+   * partition from this sequence on is re-sealed with fresh sequences, starting here, once nothing
+   * of the partition is in flight any more.
+   */
+  resequenceFrom: number | undefined;
+  private nextOrder = 0;
 
   constructor(
     readonly topic: string,
@@ -105,19 +135,30 @@ export class PartitionQueue {
     return this.records.length === 0 && this.retries.length === 0;
   }
 
-  /** Whether there is something to send now. */
-  ready(now: number, o: { lingerMs: number; batchSize: number; flushing: boolean }): boolean {
-    if (this.inFlight) return false;
-    if (this.retries.length > 0) return this.retries[0].notBefore <= now;
-    if (this.records.length === 0) return false;
+  /**
+   * Whether a batch may leave now, with at most `maxInFlight` of the partition in flight. A queue
+   * with retries (or waiting to re-sequence) sends one batch at a time, the oldest retry first.
+   */
+  ready(
+    now: number,
+    o: { lingerMs: number; batchSize: number; flushing: boolean },
+    maxInFlight: number,
+  ): boolean {
+    const inFlight = this.inFlight.length;
+    if (this.retries.length > 0 || this.resequenceFrom !== undefined) {
+      return inFlight === 0 && this.retries.length > 0 && this.retries[0].notBefore <= now;
+    }
+    if (inFlight >= maxInFlight || this.records.length === 0) return false;
     return o.flushing || this.bytes >= o.batchSize || now - this.firstAt >= o.lingerMs;
   }
 
   /** Milliseconds until this queue is ready, for the linger timer (Infinity if nothing waits). */
-  wait(now: number, lingerMs: number): number {
-    if (this.inFlight) return Number.POSITIVE_INFINITY;
-    if (this.retries.length > 0) return Math.max(0, this.retries[0].notBefore - now);
-    if (this.records.length === 0) return Number.POSITIVE_INFINITY;
+  wait(now: number, lingerMs: number, maxInFlight: number): number {
+    if (this.retries.length > 0 || this.resequenceFrom !== undefined) {
+      if (this.inFlight.length > 0 || this.retries.length === 0) return Number.POSITIVE_INFINITY;
+      return Math.max(0, this.retries[0].notBefore - now);
+    }
+    if (this.records.length === 0 || this.inFlight.length >= maxInFlight) return Number.POSITIVE_INFINITY;
     return Math.max(0, this.firstAt + lingerMs - now);
   }
 
@@ -133,6 +174,62 @@ export class PartitionQueue {
     }
     const records = this.records.splice(0, n);
     this.bytes -= bytes;
-    return { topic: this.topic, partition: this.partition, records, attempts: 0, notBefore: 0 };
+    return {
+      topic: this.topic,
+      partition: this.partition,
+      records,
+      baseSequence: -1,
+      order: this.nextOrder++,
+      width: 1,
+      attempts: 0,
+      notBefore: 0,
+    };
   }
+
+  /** Puts a batch back among the retries at its place in send order. */
+  requeue(b: SealedBatch): void {
+    let i = this.retries.length;
+    while (i > 0 && this.retries[i - 1].order > b.order) i--;
+    this.retries.splice(i, 0, b);
+  }
+
+  /** Takes a batch off the in-flight list (it was answered, or its request failed). */
+  landed(b: SealedBatch): void {
+    const i = this.inFlight.indexOf(b);
+    if (i >= 0) this.inFlight.splice(i, 1);
+  }
+
+  /** Queued records from the front whose delivery deadline passed: removed and returned. */
+  expireQueued(deadlineCreatedBefore: number): PendingRecord[] {
+    let n = 0;
+    let bytes = 0;
+    while (n < this.records.length && this.records[n].call.at <= deadlineCreatedBefore) {
+      bytes += this.records[n].size;
+      n++;
+    }
+    if (n === 0) return NONE;
+    this.bytes -= bytes;
+    const gone = this.records.splice(0, n);
+    if (this.records.length > 0) this.firstAt = this.records[0].call.at;
+    return gone;
+  }
+}
+
+const NONE: PendingRecord[] = [];
+
+/** Splits a batch refused as too large into two halves, in order, sharing the parent's place. */
+export function splitBatch(b: SealedBatch): [SealedBatch, SealedBatch] {
+  const half = Math.ceil(b.records.length / 2);
+  const w = b.width / 2;
+  const part = (records: PendingRecord[], order: number): SealedBatch => ({
+    topic: b.topic,
+    partition: b.partition,
+    records,
+    baseSequence: -1,
+    order,
+    width: w,
+    attempts: b.attempts,
+    notBefore: 0,
+  });
+  return [part(b.records.slice(0, half), b.order), part(b.records.slice(half), b.order + w)];
 }

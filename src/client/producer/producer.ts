@@ -1,12 +1,31 @@
 /**
  * The producer: send() partitions each message, appends it to its partition's queue and resolves once
  * the broker acknowledged every message (with acks 1/all) or the bytes left (acks 0). A sender loop
- * drains ready queues into one Produce request per leader broker, at most maxInFlight requests per
- * broker and one batch per partition in flight, so a retried batch never overtakes a later one.
+ * drains ready queues into Produce requests per leader broker (one batch per partition per request, as
+ * the broker requires), at most maxInFlight requests per broker.
  *
- * Idempotence (on by default with acks=all, as in Kafka 3.0+): InitProducerId once, a sequence number
- * per partition stamped into each batch when it is sealed; a retry sends the very same bytes, so the
- * broker recognises a duplicate of one of its last 5 batches and answers with the original offset.
+ * Idempotence (on by default with acks=all, as in Kafka 3.0+; KIP-98): InitProducerId once, a sequence
+ * number per partition stamped into each batch when it is sealed; a retry sends the very same bytes,
+ * so the broker recognises a duplicate of one of its last 5 batches and answers with the original
+ * offset. That window is why up to 5 batches of one partition may be in flight at once (KAFKA-5494):
+ * if one fails, the later ones come back OUT_OF_ORDER_SEQUENCE_NUMBER, and all of them are sent again
+ * one at a time, in sequence order (accumulator.ts). Without idempotence a partition keeps one batch
+ * in flight: Kafka would let a retry overtake later batches there; we keep the order instead.
+ *
+ * What breaks the sequence chain, and the repair:
+ * - The broker refused a batch for good (a fatal error, retries used up) or it was split: the broker
+ *   never took those sequences, so the partition's later sealed batches are re-sealed with fresh
+ *   sequences from the refused one on, once none of them is in flight (Java's
+ *   adjustSequencesDueToFailedBatch does the same by arithmetic).
+ * - OUT_OF_ORDER_SEQUENCE_NUMBER that no earlier failure explains, UNKNOWN_PRODUCER_ID, or a batch
+ *   given up without an answer (its sequences may or may not be in the log): an epoch bump (KIP-360).
+ *   Sending stops until nothing is in flight, a new InitProducerId gives a new identity, every
+ *   partition's sequences restart at 0 and waiting batches are re-encoded with the new identity.
+ *
+ * MESSAGE_TOO_LARGE on a batch of several records splits it in halves, sent in its place (Java splits
+ * to batch.size; halving repeats until the parts fit). delivery.timeout.ms (KIP-91) bounds send() to
+ * success or failure: one unref'd timer for the whole producer expires records that outlived it,
+ * queued, waiting for a retry or in flight.
  */
 
 import { Produce } from '../../protocol/messages/00-produce.js';
@@ -17,6 +36,7 @@ import {
   ensureCodecs,
   type HeaderInput,
 } from '../../protocol/records/index.js';
+import type { MessageValue } from '../../protocol/schema/declare.js';
 import {
   backoffMs,
   Cluster,
@@ -27,11 +47,15 @@ import {
 } from '../cluster.js';
 import type { Connection } from '../connection.js';
 import { KafkaClientError, KafkaProtocolError } from '../errors.js';
-import { PartitionQueue, type PendingRecord, type SealedBatch, SendCall } from './accumulator.js';
+import { PartitionQueue, type PendingRecord, type SealedBatch, SendCall, splitBatch } from './accumulator.js';
+import { DeliveryTimeoutError } from './errors.js';
 import { DefaultPartitioner } from './partitioner.js';
 import type { Bytes, ProducerMessage, ProducerOptions, ProducerRecord, RecordMetadata } from './types.js';
 
+const MESSAGE_TOO_LARGE = 10;
+const OUT_OF_ORDER_SEQUENCE_NUMBER = 45;
 const DUPLICATE_SEQUENCE_NUMBER = 46;
+const UNKNOWN_PRODUCER_ID = 59;
 /** Produce v3 is the first to carry record batches v2; zstd needs v7 (KIP-110). */
 const MIN_PRODUCE_VERSION = 3;
 const MIN_PRODUCE_VERSION_ZSTD = 7;
@@ -41,6 +65,8 @@ const MIN_PRODUCE_VERSION_ZSTD = 7;
  */
 const MAX_PRODUCE_VERSION = 12;
 const INT32_MAX = 0x7fffffff;
+/** The Connection's default request timeout, for the delivery.timeout.ms check of an owned cluster. */
+const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 /** A leader's connection as last resolved, with the Produce version picked on it. */
 interface Link {
@@ -84,7 +110,10 @@ export class Producer {
   private readonly lingerMs: number;
   private readonly batchSize: number;
   private readonly maxInFlight: number;
+  /** Batches of one partition in flight at once: maxInFlight when idempotent, else 1 (ordering). */
+  private readonly maxInFlightPerPartition: number;
   private readonly ackTimeoutMs: number;
+  private readonly deliveryTimeoutMs: number;
   private readonly retry: Required<RetryOptions>;
   private readonly partitioner: DefaultPartitioner;
   /** Every queue in creation order (the order drain() visits them). */
@@ -95,10 +124,14 @@ export class Producer {
   private connected = false;
   private readonly inFlightByNode = new Map<number, number>();
   private identity: ProducerIdentity = { producerId: -1n, producerEpoch: -1 };
-  private readonly sequences = new Map<string, number>();
+  /** An epoch bump is due: nothing is sent until it is done (KIP-360). */
+  private bumpPending = false;
+  private bumping = false;
   private started: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private timerAt = Number.POSITIVE_INFINITY;
+  /** The one delivery-timeout timer, armed while records may be outstanding. */
+  private expiryTimer: NodeJS.Timeout | undefined;
   private drainQueued = false;
   private flushing = 0;
   private unsettled = 0;
@@ -133,12 +166,26 @@ export class Producer {
     this.lingerMs = options.lingerMs ?? 0;
     this.batchSize = options.batchSize ?? 16_384;
     this.maxInFlight = options.maxInFlight ?? 5;
+    if (!Number.isInteger(this.maxInFlight) || this.maxInFlight < 1)
+      throw new KafkaClientError('maxInFlight must be a whole number ≥ 1', { retriable: false });
     if (this.idempotent && this.maxInFlight > 5) {
       throw new KafkaClientError('an idempotent producer allows at most 5 requests in flight per broker', {
         retriable: false,
       });
     }
+    this.maxInFlightPerPartition = this.idempotent ? this.maxInFlight : 1;
     this.ackTimeoutMs = options.ackTimeoutMs ?? 30_000;
+    this.deliveryTimeoutMs = options.deliveryTimeoutMs ?? 120_000;
+    // ProducerConfig refuses delivery.timeout.ms < linger.ms + request.timeout.ms (ConfigException).
+    // A shared cluster's request timeout is its own business: then only linger.ms is checked.
+    const requestTimeoutMs = options.requestTimeoutMs ?? (this.ownsCluster ? DEFAULT_REQUEST_TIMEOUT_MS : 0);
+    if (!(this.deliveryTimeoutMs >= this.lingerMs + requestTimeoutMs)) {
+      throw new KafkaClientError(
+        `deliveryTimeoutMs (${this.deliveryTimeoutMs}) must be at least lingerMs + requestTimeoutMs ` +
+          `(${this.lingerMs} + ${requestTimeoutMs}), as Kafka requires of delivery.timeout.ms`,
+        { retriable: false },
+      );
+    }
     this.retry = resolveRetry(options.retry ?? { retries: 10 });
     this.partitioner = new DefaultPartitioner(this.batchSize);
   }
@@ -159,9 +206,13 @@ export class Producer {
   private async initProducerId(): Promise<void> {
     this.identity = await this.cluster.withRetries(async () => {
       // Not transactional: no id, and the broker ignores the timeout (Java sends Integer.MAX_VALUE).
+      // v3+ carries the current id and epoch (KIP-360); for a null transactional id Kafka answers
+      // with a new id whatever they are.
       const res = await this.cluster.requestAny(InitProducerId, {
         transactionalId: null,
         transactionTimeoutMs: INT32_MAX,
+        producerId: this.identity.producerId,
+        producerEpoch: this.identity.producerEpoch,
       });
       if (res.errorCode !== 0) throw new KafkaProtocolError(res.errorCode, { api: 'InitProducerId' });
       return { producerId: res.producerId, producerEpoch: res.producerEpoch };
@@ -171,6 +222,11 @@ export class Producer {
   /** The producer id and epoch (-1 when not idempotent). */
   get producerIdentity(): Readonly<ProducerIdentity> {
     return this.identity;
+  }
+
+  /** Batches of a partition sent and not answered yet (for tests and the curious). */
+  inFlightBatches(topic: string, partition: number): number {
+    return this.queuesByTopic.get(topic)?.[partition]?.inFlight.length ?? 0;
   }
 
   async send(record: ProducerRecord): Promise<RecordMetadata[]> {
@@ -186,7 +242,7 @@ export class Producer {
       const info = await this.cluster.topic(topic);
       const count = info.partitions.length;
       const now = Date.now();
-      const call = new SendCall(n);
+      const call = new SendCall(n, now);
       call.onSettle = () => this.settled(n);
       handedOver = true;
       const settledCall = new Promise<RecordMetadata[]>((resolve, reject) => call.bind(resolve, reject));
@@ -225,6 +281,8 @@ export class Producer {
       } catch (err) {
         call.fail(err as Error);
       }
+      // One timer for the producer: a later send's deadline is later, so it needs no timer of its own.
+      if (this.expiryTimer === undefined && !call.settled) this.armExpiry(now + this.deliveryTimeoutMs);
       this.schedule();
       return await settledCall;
     } finally {
@@ -298,40 +356,62 @@ export class Producer {
     }, ms);
   }
 
+  /**
+   * Sends what is ready: in each round at most one batch per partition and one request per leader,
+   * and rounds until the in-flight limits are reached or nothing is ready (at most maxInFlight rounds).
+   */
   private drain(): void {
+    if (this.bumpPending) {
+      this.maybeBump();
+      return;
+    }
     const now = Date.now();
     const o = {
       lingerMs: this.lingerMs,
       batchSize: this.batchSize,
       flushing: this.flushing > 0 || this.closed,
     };
-    const byNode = new Map<number, SealedBatch[]>();
+    const perPartition = this.maxInFlightPerPartition;
+    const lingerMs = o.flushing ? 0 : this.lingerMs;
     let nextWait = Number.POSITIVE_INFINITY;
     let needMetadata = false;
-    for (const q of this.queues.values()) {
-      if (!q.ready(now, o)) {
-        nextWait = Math.min(nextWait, q.wait(now, o.flushing ? 0 : this.lingerMs));
-        continue;
+    for (let round = 0; round < this.maxInFlight; round++) {
+      let byNode: Map<number, SealedBatch[]> | undefined;
+      for (const q of this.queues.values()) {
+        if (q.resequenceFrom !== undefined && q.inFlight.length === 0) this.resequence(q);
+        if (!q.ready(now, o, perPartition)) {
+          nextWait = Math.min(nextWait, q.wait(now, lingerMs, perPartition));
+          continue;
+        }
+        const leader =
+          this.cluster
+            .topics()
+            .get(q.topic)
+            ?.partitions.find((p) => p.partition === q.partition)?.leader ?? -1;
+        if (leader < 0) {
+          needMetadata = true;
+          continue;
+        }
+        let batches = byNode?.get(leader);
+        if (batches === undefined) {
+          const busy = this.inFlightByNode.get(leader) ?? 0;
+          if (busy >= this.maxInFlight) continue;
+          // While the leader's connection is being resolved, one request at a time: two requests
+          // both waiting for it could leave in either order.
+          if (busy > 0 && this.cachedLink(leader) === undefined) continue;
+          batches = [];
+          byNode ??= new Map();
+          byNode.set(leader, batches);
+        }
+        const batch = q.take(this.batchSize);
+        q.inFlight.push(batch);
+        batches.push(batch);
       }
-      const leader =
-        this.cluster
-          .topics()
-          .get(q.topic)
-          ?.partitions.find((p) => p.partition === q.partition)?.leader ?? -1;
-      if (leader < 0) {
-        needMetadata = true;
-        continue;
+      if (byNode === undefined) break;
+      for (const [node, batches] of byNode) {
+        this.inFlightByNode.set(node, (this.inFlightByNode.get(node) ?? 0) + 1);
+        void this.sendTo(node, batches);
       }
-      const batches = byNode.get(leader) ?? [];
-      if (batches.length === 0 && (this.inFlightByNode.get(leader) ?? 0) >= this.maxInFlight) continue;
-      const batch = q.take(this.batchSize);
-      q.inFlight = true;
-      batches.push(batch);
-      byNode.set(leader, batches);
-    }
-    for (const [node, batches] of byNode) {
-      this.inFlightByNode.set(node, (this.inFlightByNode.get(node) ?? 0) + 1);
-      void this.sendTo(node, batches);
     }
     if (needMetadata) {
       this.cluster.invalidate();
@@ -350,16 +430,17 @@ export class Producer {
     this.armTimer(this.retry.initialBackoffMs);
   }
 
-  /** Encodes a batch on its first attempt; the sequence is taken then and never again. */
+  /** Encodes a batch on its first attempt; the sequence is taken then and kept for its retries. */
   private seal(b: SealedBatch): Buffer {
     if (b.bytes) return b.bytes;
     let baseSequence = -1;
     if (this.idempotent) {
-      const key = `${b.topic}\u0000${b.partition}`;
-      baseSequence = this.sequences.get(key) ?? 0;
+      const q = this.queueFor(b.topic, b.partition);
+      baseSequence = q.nextSequence;
       // Sequences are int32 and wrap to 0 after Integer.MAX_VALUE, as the broker expects.
-      this.sequences.set(key, (baseSequence + b.records.length) % (INT32_MAX + 1));
+      q.nextSequence = (baseSequence + b.records.length) % (INT32_MAX + 1);
     }
+    b.baseSequence = baseSequence;
     b.bytes = encodeRecordBatch({
       records: b.records,
       compression: this.compression,
@@ -371,8 +452,9 @@ export class Producer {
   }
 
   private async sendTo(node: number, batches: SealedBatch[]): Promise<void> {
-    const failed: { batch: SealedBatch; err: unknown }[] = [];
-    const completed = new Set<SealedBatch>();
+    let res: ProduceResponse | undefined;
+    let failure: unknown;
+    let address = '';
     try {
       const byTopic = new Map<string, { index: number; records: Buffer }[]>();
       for (const b of batches) {
@@ -383,54 +465,54 @@ export class Producer {
       const topicData = [...byTopic].map(([name, partitionData]) => ({ name, partitionData }));
       // The common case writes without yielding: the request leaves in this very turn of the loop.
       const { conn, version } = this.cachedLink(node) ?? (await this.resolveLink(node));
+      address = conn.address;
       const body = { transactionalId: null, acks: this.acks, timeoutMs: this.ackTimeoutMs, topicData };
-      if (this.acks === 0) {
-        await conn.sendOneWay(Produce, body, { version });
-        for (const b of batches) {
-          this.complete(b, -1n, -1n);
-          completed.add(b);
-        }
-      } else {
-        const res = await conn.request(Produce, body, { version });
-        for (const b of batches) {
-          const p = res.responses
-            .find((t) => t.name === b.topic)
-            ?.partitionResponses.find((x) => x.index === b.partition);
-          if (!p) {
-            failed.push({
-              batch: b,
-              err: new KafkaClientError(
-                `Produce response from ${conn.address} lacks ${b.topic}-${b.partition}`,
-                { retriable: true },
-              ),
-            });
-          } else if (p.errorCode === 0) {
-            this.complete(b, p.baseOffset, p.logAppendTimeMs ?? -1n);
-            completed.add(b);
-          } else if (p.errorCode === DUPLICATE_SEQUENCE_NUMBER) {
-            // Sender.java treats it as success; the original offset is unknown.
-            this.complete(b, -1n, -1n);
-            completed.add(b);
-          } else {
-            failed.push({
-              batch: b,
-              err: new KafkaProtocolError(
-                p.errorCode,
-                { api: 'Produce', topic: b.topic, partition: b.partition, broker: conn.address },
-                p.errorMessage ?? null,
-              ),
-            });
-          }
-        }
-      }
+      if (this.acks === 0) await conn.sendOneWay(Produce, body, { version });
+      else res = await conn.request(Produce, body, { version });
     } catch (err) {
-      for (const b of batches)
-        if (!completed.has(b) && !failed.some((f) => f.batch === b)) failed.push({ batch: b, err });
+      failure = err;
     } finally {
       this.inFlightByNode.set(node, (this.inFlightByNode.get(node) ?? 1) - 1);
     }
-    for (const { batch, err } of failed) this.retryOrFail(batch, err);
-    for (const b of batches) this.queueFor(b.topic, b.partition).inFlight = false;
+    for (const b of batches) {
+      const q = this.queueFor(b.topic, b.partition);
+      q.landed(b);
+      if (failure !== undefined) {
+        this.onBatchError(q, b, failure);
+        continue;
+      }
+      if (res === undefined) {
+        this.complete(b, -1n, -1n); // acks=0: nobody tells us where it went
+        continue;
+      }
+      const p = res.responses
+        .find((t) => t.name === b.topic)
+        ?.partitionResponses.find((x) => x.index === b.partition);
+      if (!p) {
+        this.onBatchError(
+          q,
+          b,
+          new KafkaClientError(`Produce response from ${address} lacks ${b.topic}-${b.partition}`, {
+            retriable: true,
+          }),
+        );
+      } else if (p.errorCode === 0) {
+        this.complete(b, p.baseOffset, p.logAppendTimeMs ?? -1n);
+      } else if (p.errorCode === DUPLICATE_SEQUENCE_NUMBER) {
+        // Sender.java treats it as success; the original offset is unknown.
+        this.complete(b, -1n, -1n);
+      } else {
+        this.onBatchError(
+          q,
+          b,
+          new KafkaProtocolError(
+            p.errorCode,
+            { api: 'Produce', topic: b.topic, partition: b.partition, broker: address },
+            p.errorMessage ?? null,
+          ),
+        );
+      }
+    }
     this.schedule();
   }
 
@@ -449,19 +531,187 @@ export class Producer {
     }
   }
 
-  private retryOrFail(b: SealedBatch, err: unknown): void {
+  /** A batch came back with an error (or its request failed): retry, split, repair, or fail it. */
+  private onBatchError(q: PartitionQueue, b: SealedBatch, err: unknown): void {
     this.cluster.noteError(err);
+    const code = err instanceof KafkaProtocolError ? err.code : -1;
+    const e = err instanceof Error ? err : new Error(String(err));
+    const rejected = err instanceof KafkaProtocolError;
+    if (b.expired) {
+      // Its records failed at the deadline; only the sequence chain is left to mend.
+      if (!this.bumpPending) this.breakChain(q, b, rejected);
+      return;
+    }
+    if (code === MESSAGE_TOO_LARGE && b.records.length > 1) {
+      // The broker took none of it: the halves go in its place, under fresh sequences.
+      if (this.idempotent && b.baseSequence >= 0) this.breakChain(q, b, true);
+      for (const part of splitBatch(b)) q.requeue(part);
+      return;
+    }
+    const sealed = this.idempotent && b.baseSequence >= 0;
+    const sequenceTrouble = code === OUT_OF_ORDER_SEQUENCE_NUMBER || code === UNKNOWN_PRODUCER_ID;
+    if (
+      sealed &&
+      this.bumpPending &&
+      (sequenceTrouble || (err instanceof KafkaClientError && err.retriable))
+    ) {
+      // Sent under the identity being replaced: it goes again, re-encoded, after the bump.
+      b.lastError = e as KafkaClientError;
+      q.requeue(b);
+      return;
+    }
+    if (sealed && code === OUT_OF_ORDER_SEQUENCE_NUMBER && this.explained(q, b)) {
+      // An earlier batch of the partition failed, so the broker could not take this one yet: it goes
+      // again after that one, and it is not this batch's failed attempt.
+      b.lastError = e as KafkaClientError;
+      q.requeue(b);
+      return;
+    }
+    if (sealed && sequenceTrouble && b.attempts < this.retry.retries) {
+      b.attempts++;
+      b.lastError = e as KafkaClientError;
+      q.requeue(b);
+      this.bumpPending = true;
+      return;
+    }
     const retriable = err instanceof KafkaClientError && err.retriable;
     const live = b.records.some((r) => !r.call.settled);
     if (retriable && live && b.attempts < this.retry.retries) {
       b.attempts++;
       b.notBefore = Date.now() + backoffMs(b.attempts - 1, this.retry);
       b.lastError = err as KafkaClientError;
-      this.queueFor(b.topic, b.partition).retries.push(b);
+      q.requeue(b);
       return;
     }
-    const e = err instanceof Error ? err : new Error(String(err));
+    this.failBatch(q, b, e, rejected);
+  }
+
+  /** Whether an OUT_OF_ORDER_SEQUENCE_NUMBER is the echo of an earlier batch's failure. */
+  private explained(q: PartitionQueue, b: SealedBatch): boolean {
+    if (q.resequenceFrom !== undefined && q.resequenceFrom <= b.baseSequence) return true;
+    for (const x of q.inFlight) if (x.order < b.order) return true;
+    for (const x of q.retries) if (x.order < b.order) return true;
+    return false;
+  }
+
+  private failBatch(q: PartitionQueue, b: SealedBatch, e: Error, rejected: boolean): void {
     for (const r of b.records) r.call.fail(e);
+    if (this.idempotent && !this.bumpPending) this.breakChain(q, b, rejected);
+  }
+
+  /**
+   * A sealed batch is given up: the broker's sequence for the partition no longer follows ours. If
+   * the broker answered with an error it holds none of the batch, and the partition re-sequences from
+   * it; without an answer nobody knows, and only a new identity is safe.
+   */
+  private breakChain(q: PartitionQueue, b: SealedBatch, rejected: boolean): void {
+    if (b.baseSequence < 0) return;
+    if (rejected) q.resequenceFrom = Math.min(q.resequenceFrom ?? b.baseSequence, b.baseSequence);
+    else this.bumpPending = true;
+  }
+
+  /** Re-seals the partition's waiting batches with fresh sequences, from the first the broker lacks. */
+  private resequence(q: PartitionQueue): void {
+    let from = q.resequenceFrom ?? q.nextSequence;
+    for (const b of q.retries) if (b.baseSequence >= 0 && b.baseSequence < from) from = b.baseSequence;
+    q.resequenceFrom = undefined;
+    q.nextSequence = from;
+    for (const b of q.retries) unseal(b);
+  }
+
+  /** Starts the epoch bump once nothing is in flight any more (their answers decide what to resend). */
+  private maybeBump(): void {
+    if (this.bumping) return;
+    for (const n of this.inFlightByNode.values()) if (n > 0) return;
+    this.bumping = true;
+    void this.bump();
+  }
+
+  private async bump(): Promise<void> {
+    try {
+      await this.initProducerId();
+      for (const q of this.queues.values()) {
+        q.nextSequence = 0;
+        q.resequenceFrom = undefined;
+        for (const b of q.retries) unseal(b);
+      }
+    } catch (err) {
+      // No identity to send under: everything waiting fails with the reason.
+      const e = err instanceof Error ? err : new Error(String(err));
+      for (const q of this.queues.values()) {
+        for (const b of q.retries.splice(0)) for (const r of b.records) r.call.fail(e);
+        for (const r of q.records) r.call.fail(e);
+        q.records = [];
+        q.bytes = 0;
+      }
+    } finally {
+      this.bumping = false;
+      this.bumpPending = false;
+      this.schedule();
+    }
+  }
+
+  private armExpiry(at: number): void {
+    this.expiryTimer = setTimeout(this.onExpiry, Math.max(0, at - Date.now()));
+    // In-flight requests and pending timers keep the process alive; this one must not on its own.
+    this.expiryTimer.unref();
+  }
+
+  private readonly onExpiry = (): void => {
+    this.expiryTimer = undefined;
+    const next = this.expire(Date.now());
+    if (this.unsettled > 0 && Number.isFinite(next) && !this.closed) this.armExpiry(next);
+    this.schedule();
+  };
+
+  /**
+   * Fails every record that outlived delivery.timeout.ms (Java expires whole batches by their
+   * creation time; a queued record's own send time is used here) and returns the next deadline.
+   */
+  private expire(now: number): number {
+    const timeoutMs = this.deliveryTimeoutMs;
+    const cutoff = now - timeoutMs;
+    let next = Number.POSITIVE_INFINITY;
+    const error = (q: PartitionQueue, records: number, since: number) =>
+      new DeliveryTimeoutError({
+        topic: q.topic,
+        partition: q.partition,
+        records,
+        elapsedMs: now - since,
+        timeoutMs,
+      });
+    for (const q of this.queues.values()) {
+      for (const b of q.inFlight) {
+        if (b.expired) continue;
+        const since = b.records[0].call.at;
+        if (since > cutoff) {
+          next = Math.min(next, since + timeoutMs);
+          continue;
+        }
+        // Still in flight: its answer, whenever it comes, only mends the sequence chain.
+        b.expired = true;
+        const e = error(q, b.records.length, since);
+        for (const r of b.records) r.call.fail(e);
+      }
+      for (let i = 0; i < q.retries.length; ) {
+        const b = q.retries[i];
+        const since = b.records[0].call.at;
+        if (since > cutoff) {
+          next = Math.min(next, since + timeoutMs);
+          i++;
+          continue;
+        }
+        q.retries.splice(i, 1);
+        this.failBatch(q, b, error(q, b.records.length, since), b.lastError instanceof KafkaProtocolError);
+      }
+      const gone = q.expireQueued(cutoff);
+      if (gone.length > 0) {
+        const e = error(q, gone.length, gone[0].call.at);
+        for (const r of gone) r.call.fail(e);
+      }
+      if (q.records.length > 0) next = Math.min(next, q.records[0].call.at + timeoutMs);
+    }
+    return next;
   }
 
   /** Sends everything queued now (ignoring linger) and resolves when it is all settled. */
@@ -484,8 +734,18 @@ export class Producer {
     await this.flush();
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
+    if (this.expiryTimer) clearTimeout(this.expiryTimer);
+    this.expiryTimer = undefined;
     if (this.ownsCluster) await this.cluster.close();
   }
+}
+
+type ProduceResponse = MessageValue<typeof Produce.response>;
+
+/** Drops a batch's encoding, so that its next send seals it with a new sequence (and identity). */
+function unseal(b: SealedBatch): void {
+  b.bytes = undefined;
+  b.baseSequence = -1;
 }
 
 /** Partitions for a keyed record's choice: the partitioner never looks at them. */

@@ -44,9 +44,26 @@ export interface ProducerOptions {
   lingerMs?: number;
   /** batch.size in bytes (default 16384). */
   batchSize?: number;
-  /** max.in.flight.requests.per.connection (default 5; at most 5 with idempotence). */
+  /**
+   * max.in.flight.requests.per.connection (default 5; at most 5 with idempotence): Produce requests
+   * per broker awaiting an answer. With idempotence up to this many batches of one partition may be in
+   * flight, and a failure among them is retried in sequence order (the broker keeps the last 5
+   * batches per producer and partition to spot retried duplicates). Without idempotence a partition
+   * has one batch in flight at a time, so a retry never overtakes a later batch (Java would let it).
+   */
   maxInFlight?: number;
   /** The broker-side timeout sent in Produce (default 30 s). */
   ackTimeoutMs?: number;
+  /**
+   * delivery.timeout.ms (default 120000, KIP-91): the most a record may take from send() to success
+   * or failure, retries and backoff included; then send() rejects with a DeliveryTimeoutError. As in
+   * Kafka it must be at least lingerMs + requestTimeoutMs (the connection's request timeout, 30 s
+   * unless given; with a shared cluster only lingerMs is checked).
+   */
+  deliveryTimeoutMs?: number;
+  /**
+   * Retries of one batch after a retriable error (default 10, with exponential backoff). A batch that
+   * only waits behind an earlier failed one (OUT_OF_ORDER_SEQUENCE_NUMBER) does not use up its count.
+   */
   retry?: RetryOptions;
 }
