@@ -8,8 +8,10 @@
  * round, and the median round of each is reported.
  *
  * BENCH_RECORDS=200000 npm run bench:consume for a shorter run; BENCH_ONLY=kafkalab to run only the
- * contenders whose name starts with that (for profiling).
+ * contenders whose name starts with that; BENCH_PROFILE=dir writes a CPU profile of each consume run.
  */
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { Consumer as PlatformaticConsumer } from '@platformatic/kafka';
 import { Kafka, logLevel } from 'kafkajs';
 import { Consumer } from '../src/client/consumer/consumer.js';
@@ -20,6 +22,8 @@ import { machineLine } from './harness.js';
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 1_000_000);
 const ROUNDS = Math.min(Math.max(Number(process.env.BENCH_ROUNDS ?? 1), 1), 20);
 const ONLY = process.env.BENCH_ONLY;
+/** BENCH_PROFILE=dir: a V8 CPU profile of each consume run (not the fill) into dir. */
+const PROFILE = process.env.BENCH_PROFILE;
 const PARTITIONS = 4;
 const PER_SEND = 1000;
 const TOPIC = 'bench-consume';
@@ -72,6 +76,12 @@ try {
     const done = new Promise<void>((resolve) => {
       finish = resolve;
     });
+    const session = PROFILE ? new Session() : undefined;
+    if (session) {
+      session.connect();
+      await session.post('Profiler.enable');
+      await session.post('Profiler.start');
+    }
     const cpu0 = process.cpuUsage();
     const broker0 = cpuMsOf(emulator.pid);
     const t0 = performance.now();
@@ -95,6 +105,13 @@ try {
     const ms = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);
     const brokerCpuUs = (cpuMsOf(emulator.pid) - broker0) * 1000;
+    if (session) {
+      const { profile } = await session.post('Profiler.stop');
+      const file = `${PROFILE}/${name.replace(/\W+/g, '-')}-${run}.cpuprofile`;
+      writeFileSync(file, JSON.stringify(profile));
+      process.stderr.write(`profile: ${file}\n`);
+      session.disconnect();
+    }
     await stop();
     return { name, records: count, ms, firstMs, cpuUs: cpu.user + cpu.system, brokerCpuUs };
   }

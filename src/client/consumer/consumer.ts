@@ -12,13 +12,15 @@
  * batches, never while the application holds records — Kafka's poll() model; heartbeats run on a
  * timer meanwhile.
  */
+
+import { DecodeError } from '../../protocol/errors.js';
 import type { Assignor } from '../assignors/index.js';
 import { rangeAssignor } from '../assignors/index.js';
 import { Cluster, type RetryOptions } from '../cluster.js';
 import { KafkaClientError, KafkaProtocolError } from '../errors.js';
 import { Coordinator } from './coordinator.js';
-import { CommitFailedError, NoOffsetForPartitionError } from './errors.js';
-import { type FetchedPartition, type FetchSettings, fetchOnce } from './fetcher.js';
+import { CommitFailedError, CorruptRecordError, NoOffsetForPartitionError } from './errors.js';
+import { type FetchedPartition, type FetchSettings, fetchOnce, PartitionRecords } from './fetcher.js';
 import { GroupMember } from './group-member.js';
 import {
   commitOffsets,
@@ -69,6 +71,11 @@ export interface ConsumerOptions {
   maxPartitionFetchBytes?: number;
   /** check.crcs, default true. */
   checkCrcs?: boolean;
+  /**
+   * max.poll.records, default 500 (Kafka's): at most this many records per poll(), and per eachBatch
+   * call. Small hand-outs also keep few decoded records alive at a time.
+   */
+  maxPollRecords?: number;
   /** metadata.max.age.ms: how often to look for new partitions of subscribed topics. Default 300000. */
   metadataMaxAgeMs?: number;
   listener?: RebalanceListener;
@@ -100,11 +107,11 @@ interface PartitionState {
   epoch: number;
 }
 
+/** One partition's part of a fetch response; its records are decoded as they are taken. */
 interface Buffered {
-  batch: RecordBatchOfPartition;
+  records: PartitionRecords;
+  /** The partition's epoch when fetched: a seek, pause or revoke since makes these stale. */
   epoch: number;
-  /** Index of the next record to hand out (iterator mode). */
-  next: number;
 }
 
 /** A wait that ends early when something the loop should react to happens. */
@@ -132,6 +139,7 @@ export class Consumer implements AsyncIterable<ConsumerRecord> {
   private readonly ownsCluster: boolean;
   private readonly options: ConsumerOptions;
   private readonly fetchSettings: FetchSettings;
+  private readonly maxPollRecords: number;
   private readonly coordinator: Coordinator | undefined;
   private readonly member: GroupMember | undefined;
   private mode: 'none' | 'subscribe' | 'assign' = 'none';
@@ -172,6 +180,11 @@ export class Consumer implements AsyncIterable<ConsumerRecord> {
       maxPartitionBytes: options.maxPartitionFetchBytes ?? 1_048_576,
       checkCrcs: options.checkCrcs ?? true,
     };
+    this.maxPollRecords = options.maxPollRecords ?? 500;
+    if (!Number.isInteger(this.maxPollRecords) || this.maxPollRecords < 1)
+      throw new KafkaClientError(`maxPollRecords must be a positive integer, not ${this.maxPollRecords}`, {
+        retriable: false,
+      });
     if (options.groupId !== undefined) {
       if (options.groupId === '')
         throw new KafkaClientError('groupId must not be empty', { retriable: false });
@@ -296,13 +309,20 @@ export class Consumer implements AsyncIterable<ConsumerRecord> {
    */
   async poll(): Promise<RecordBatchOfPartition[]> {
     this.markTakenConsumed();
-    await this.fill();
+    if (this.buffer.length === 0 || this.needsGroupWork()) await this.fill();
     const out: RecordBatchOfPartition[] = [];
-    for (const b of this.buffer) {
-      if (!this.isCurrent(b)) continue;
-      out.push(b.next === 0 ? b.batch : { ...b.batch, records: b.batch.records.slice(b.next) });
+    let budget = this.maxPollRecords;
+    while (budget > 0 && this.buffer.length > 0) {
+      const item = this.buffer[0];
+      const records = this.isCurrent(item) ? this.take(item, budget) : [];
+      if (records.length === 0) {
+        this.buffer.shift();
+        continue;
+      }
+      budget -= records.length;
+      const { topic, partition, highWatermark } = item.records;
+      out.push({ topic, partition, records, highWatermark });
     }
-    this.buffer = [];
     this.taken = out;
     return out;
   }
@@ -326,23 +346,27 @@ export class Consumer implements AsyncIterable<ConsumerRecord> {
     this.running = (async () => {
       while (!this.closing) {
         await this.fill();
-        const items = this.buffer;
-        this.buffer = [];
-        for (const item of items) {
+        // Records leave the buffer as they are handed out: if a handler throws, run() rejects and
+        // the records after that batch stay buffered for the next run(), poll() or iterator.
+        while (this.buffer.length > 0) {
           // close() from inside a handler: stop before the next batch, so nothing more counts as consumed.
           if (this.closing) break;
-          if (!this.isCurrent(item)) continue;
-          const { batch } = item;
-          const records = item.next === 0 ? batch.records : batch.records.slice(item.next);
+          const item = this.buffer[0];
+          const records = this.isCurrent(item) ? this.take(item, this.maxPollRecords) : [];
+          if (records.length === 0) {
+            this.buffer.shift();
+            continue;
+          }
+          const { topic, partition, highWatermark } = item.records;
           if (options.eachBatch) {
-            await options.eachBatch(records === batch.records ? batch : { ...batch, records });
+            await options.eachBatch({ topic, partition, records, highWatermark });
             if (this.isCurrent(item))
-              this.markConsumed(batch.topic, batch.partition, records[records.length - 1].offset + 1n);
+              this.markConsumed(topic, partition, records[records.length - 1].offset + 1n);
           } else {
             for (const r of records) {
               if (this.closing || !this.isCurrent(item)) break;
               await options.eachMessage!(r);
-              if (this.isCurrent(item)) this.markConsumed(r.topic, r.partition, r.offset + 1n);
+              if (this.isCurrent(item)) this.markConsumed(topic, partition, r.offset + 1n);
             }
           }
         }
@@ -359,11 +383,11 @@ export class Consumer implements AsyncIterable<ConsumerRecord> {
         await this.fill();
         continue;
       }
-      if (!this.isCurrent(head) || head.next >= head.batch.records.length) {
+      const record = this.isCurrent(head) ? this.takeOne(head) : undefined;
+      if (record === undefined) {
         this.buffer.shift();
         continue;
       }
-      const record = head.batch.records[head.next++];
       yield record;
       if (this.isCurrent(head)) this.markConsumed(record.topic, record.partition, record.offset + 1n);
     }
@@ -477,7 +501,7 @@ export class Consumer implements AsyncIterable<ConsumerRecord> {
       const st = this.parts.get(tpKey(f.topic, f.partition));
       // Stale: revoked, sought or paused since the request went out.
       if (!st || st.paused || st.position !== f.fetchOffset) continue;
-      st.highWatermark = f.batch.highWatermark;
+      st.highWatermark = f.highWatermark;
       if (f.errorCode === 1) {
         // OFFSET_OUT_OF_RANGE: the position fell off the log (retention) or past its end.
         st.position = null;
@@ -485,8 +509,10 @@ export class Consumer implements AsyncIterable<ConsumerRecord> {
         continue;
       }
       if (f.errorCode !== 0) continue;
+      // The next fetch starts after these batches even before they are decoded (see take()).
       st.position = f.nextOffset;
-      if (f.batch.records.length > 0) this.buffer.push({ batch: f.batch, epoch: st.epoch, next: 0 });
+      if (f.nextOffset > f.fetchOffset && f.records !== null)
+        this.buffer.push({ records: new PartitionRecords(f, this.fetchSettings.checkCrcs), epoch: st.epoch });
     }
   }
 
@@ -652,8 +678,40 @@ export class Consumer implements AsyncIterable<ConsumerRecord> {
     this.parts.delete(key);
   }
 
+  /**
+   * Up to `max` records of a buffered partition. If its next batch does not decode, the partition's
+   * position goes back to the first record not handed out (dropping what was fetched after it, and
+   * the answer of a fetch in flight) and CorruptRecordError is thrown: no record is skipped unseen.
+   */
+  private take(b: Buffered, max: number): ConsumerRecord[] {
+    try {
+      return b.records.take(max);
+    } catch (err) {
+      throw this.corrupt(b, err);
+    }
+  }
+
+  private takeOne(b: Buffered): ConsumerRecord | undefined {
+    try {
+      return b.records.takeOne();
+    } catch (err) {
+      throw this.corrupt(b, err);
+    }
+  }
+
+  private corrupt(b: Buffered, err: unknown): unknown {
+    if (!(err instanceof DecodeError)) return err;
+    const { topic, partition, nextOffset } = b.records;
+    const st = this.parts.get(tpKey(topic, partition));
+    if (st && st.epoch === b.epoch) {
+      st.position = nextOffset;
+      st.epoch++;
+    }
+    return new CorruptRecordError(topic, partition, nextOffset, err);
+  }
+
   private isCurrent(b: Buffered): boolean {
-    const st = this.parts.get(tpKey(b.batch.topic, b.batch.partition));
+    const st = this.parts.get(tpKey(b.records.topic, b.records.partition));
     return st !== undefined && st.epoch === b.epoch && !st.paused;
   }
 

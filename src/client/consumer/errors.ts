@@ -25,3 +25,26 @@ export class CommitFailedError extends KafkaClientError {
     );
   }
 }
+
+/**
+ * A fetched record batch that does not decode (CRC mismatch, malformed bytes). Like Java's consumer,
+ * the position stays at the offset of the fetch that brought it, so the next poll meets it again:
+ * nothing after it is delivered and nothing is lost; `seek` past `offset` to skip it deliberately.
+ */
+export class CorruptRecordError extends KafkaClientError {
+  override name = 'CorruptRecordError';
+  readonly topic: string;
+  readonly partition: number;
+  /** The fetch position whose records failed to decode. */
+  readonly offset: bigint;
+
+  constructor(topic: string, partition: number, offset: bigint, cause: Error) {
+    super(
+      `${topic}-${partition}: the records fetched from offset ${offset} do not decode: ${cause.message}. Seek past them to continue`,
+      { retriable: false, cause },
+    );
+    this.topic = topic;
+    this.partition = partition;
+    this.offset = offset;
+  }
+}

@@ -1,23 +1,22 @@
 /**
- * Fetch: one request per partition leader for every partition that has a position, decoded into
- * records. Full fetches (no KIP-227 session). What the consumer must do with the answer:
- * - skip a partial last batch (the broker cuts the log by bytes; decodeRecordBatches leaves it out);
+ * Fetch: one request per partition leader for every partition that has a position. The answer is
+ * kept as bytes: `nextOffset` comes from batch headers alone (offsetAfterWholeBatches), so the
+ * consumer can send its next Fetch at once and decode each partition's records only when the
+ * application is about to get them (fewer records alive at a time, and the broker works on the next
+ * response meanwhile). What decoding must do with the bytes (PartitionRecords):
+ * - skip a partial last batch (the broker cuts the log by bytes; the decoder leaves it out);
  * - skip control batches (transaction markers) and records below the fetch position (a batch is
  *   returned whole even when the position is in its middle);
- * - move the position past every whole batch seen, even one with nothing to deliver, or it would
+ * - the position moves past every whole batch seen, even one with nothing to deliver, or it would
  *   fetch the same control batch forever.
  */
 import { Fetch } from '../../protocol/messages/index.js';
 import { decodeRecordBatchesWith } from '../../protocol/records/batch-decoder.js';
+import { LOG_OVERHEAD } from '../../protocol/records/batch-header.js';
+import { offsetAfterWholeBatches } from '../../protocol/records/batch-scan.js';
 import type { Cluster } from '../cluster.js';
 import { KafkaProtocolError } from '../errors.js';
-import {
-  type ConsumerRecord,
-  groupByTopic,
-  type RecordBatchOfPartition,
-  type TopicPartition,
-  tpKey,
-} from './types.js';
+import { type ConsumerRecord, groupByTopic, type TopicPartition, tpKey } from './types.js';
 
 export interface FetchSettings {
   maxWaitMs: number;
@@ -36,9 +35,11 @@ export interface FetchedPartition {
   partition: number;
   /** The position the request asked from. */
   fetchOffset: bigint;
-  /** Where the next fetch should start. */
+  /** Where the next fetch should start (from batch headers; the records are not decoded yet). */
   nextOffset: bigint;
-  batch: RecordBatchOfPartition;
+  /** The partition's record batches as the broker sent them (a view into the response). */
+  records: Buffer | null;
+  highWatermark: bigint;
   /** A per-partition error code (OFFSET_OUT_OF_RANGE is for the consumer to act on). */
   errorCode: number;
 }
@@ -123,12 +124,6 @@ async function fetchFromLeader(
       const key = tpKey(topic, p.partitionIndex);
       const fetchOffset = offsets.get(key);
       if (fetchOffset === undefined) continue;
-      const batch: RecordBatchOfPartition = {
-        topic,
-        partition: p.partitionIndex,
-        records: [],
-        highWatermark: p.highWatermark,
-      };
       if (p.errorCode !== 0) {
         const err = new KafkaProtocolError(p.errorCode, { api: 'Fetch', topic, partition: p.partitionIndex });
         if (err.staleMetadata) cluster.invalidate();
@@ -138,45 +133,124 @@ async function fetchFromLeader(
           partition: p.partitionIndex,
           fetchOffset,
           nextOffset: fetchOffset,
-          batch,
+          records: null,
+          highWatermark: p.highWatermark,
           errorCode: p.errorCode,
         });
         continue;
       }
-      let next = fetchOffset;
-      if (p.records && p.records.length > 0) {
-        const partition = p.partitionIndex;
-        // The decoder builds each ConsumerRecord directly (no intermediate Record to copy from).
-        const { batches } = decodeRecordBatchesWith(
-          p.records,
-          { verifyCrc: settings.checkCrcs },
-          (offset, timestamp, key, value, headers): ConsumerRecord => ({
-            topic,
-            partition,
-            offset,
-            timestamp,
-            key,
-            value,
-            headers,
-          }),
-        );
-        const records = batch.records;
-        for (const b of batches) {
-          const after = b.baseOffset + BigInt(b.lastOffsetDelta) + 1n;
-          if (after <= next) continue;
-          if (!b.attributes.isControl) {
-            // Only a batch that starts before the position holds records to skip.
-            const skipBelow = b.baseOffset < next;
-            for (const r of b.records) {
-              if (skipBelow && r.offset < next) continue;
-              records.push(r);
-            }
-          }
-          next = after;
-        }
-      }
-      out.push({ topic, partition: p.partitionIndex, fetchOffset, nextOffset: next, batch, errorCode: 0 });
+      const records =
+        p.records && p.records.length > 0
+          ? Buffer.from(p.records.buffer, p.records.byteOffset, p.records.byteLength)
+          : null;
+      const after = records ? offsetAfterWholeBatches(records) : null;
+      out.push({
+        topic,
+        partition: p.partitionIndex,
+        fetchOffset,
+        nextOffset: after !== null && after > fetchOffset ? after : fetchOffset,
+        records,
+        highWatermark: p.highWatermark,
+        errorCode: 0,
+      });
     }
   }
   return out;
+}
+
+const NO_RECORDS: ConsumerRecord[] = [];
+
+/**
+ * The records of one fetched partition, decoded one record batch at a time as the application takes
+ * them: control batches and records below the fetch position left out, a partial last batch ignored.
+ * Decoding lazily keeps only the records in hand alive (a 1 MiB fetch holds ~9,000 small records;
+ * all of them at once outlive V8's young generation and cost a full GC).
+ *
+ * A batch that does not decode (CRC mismatch, malformed bytes) throws DecodeError from take();
+ * `nextOffset` then says where the records not yet handed out begin.
+ */
+export class PartitionRecords {
+  readonly topic: string;
+  readonly partition: number;
+  readonly highWatermark: bigint;
+  /** The offset after the last record handed out (the fetch position before the first). */
+  nextOffset: bigint;
+  private readonly bytes: Buffer | null;
+  private readonly view: DataView | undefined;
+  private readonly checkCrcs: boolean;
+  /** Byte position of the next batch to decode. */
+  private pos = 0;
+  private chunk: ConsumerRecord[] = NO_RECORDS;
+  private index = 0;
+
+  constructor(f: FetchedPartition, checkCrcs: boolean) {
+    this.topic = f.topic;
+    this.partition = f.partition;
+    this.highWatermark = f.highWatermark;
+    this.nextOffset = f.fetchOffset;
+    this.bytes = f.records;
+    this.view = f.records
+      ? new DataView(f.records.buffer, f.records.byteOffset, f.records.byteLength)
+      : undefined;
+    this.checkCrcs = checkCrcs;
+  }
+
+  /** Up to `max` (≥ 1) records in offset order; empty when none are left. */
+  take(max: number): ConsumerRecord[] {
+    if (this.index >= this.chunk.length && !this.decodeNext()) return NO_RECORDS;
+    const from = this.index;
+    const to = Math.min(this.chunk.length, from + max);
+    this.index = to;
+    const out = from === 0 && to === this.chunk.length ? this.chunk : this.chunk.slice(from, to);
+    this.nextOffset = out[out.length - 1].offset + 1n;
+    return out;
+  }
+
+  /** The next record, or undefined when none are left. */
+  takeOne(): ConsumerRecord | undefined {
+    if (this.index >= this.chunk.length && !this.decodeNext()) return undefined;
+    const r = this.chunk[this.index++];
+    this.nextOffset = r.offset + 1n;
+    return r;
+  }
+
+  /** Decodes whole batches until one has records to hand out; false when no whole batch is left. */
+  private decodeNext(): boolean {
+    const bytes = this.bytes;
+    const view = this.view;
+    if (bytes === null || view === undefined) return false;
+    // Each step moves past one whole batch or stops: bounded by the bytes.
+    while (bytes.length - this.pos >= LOG_OVERHEAD) {
+      const batchEnd = this.pos + LOG_OVERHEAD + view.getInt32(this.pos + 8);
+      // A partial last batch (cut by the fetch size limit) is left for the next fetch.
+      if (batchEnd > bytes.length) return false;
+      const at = this.pos;
+      const { topic, partition } = this;
+      // A length below the minimum (even negative) is the decoder's to report: it gets the 12 bytes.
+      const { batches } = decodeRecordBatchesWith(
+        bytes.subarray(at, Math.max(batchEnd, at + LOG_OVERHEAD)),
+        { verifyCrc: this.checkCrcs },
+        (offset, timestamp, key, value, headers): ConsumerRecord => ({
+          topic,
+          partition,
+          offset,
+          timestamp,
+          key,
+          value,
+          headers,
+        }),
+      );
+      this.pos = batchEnd;
+      const b = batches[0];
+      if (b === undefined || b.attributes.isControl) continue;
+      // A batch is returned whole even when the position is in its middle.
+      let records = b.records;
+      if (b.baseOffset < this.nextOffset) records = records.filter((r) => r.offset >= this.nextOffset);
+      if (records.length === 0) continue;
+      this.chunk = records;
+      this.index = 0;
+      return true;
+    }
+    return false;
+  }
 }

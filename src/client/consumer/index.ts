@@ -1,6 +1,6 @@
 /** The consumer: groups (classic protocol) and assign mode. */
 export { Consumer, type ConsumerOptions, type RunOptions } from './consumer.js';
-export { CommitFailedError, NoOffsetForPartitionError } from './errors.js';
+export { CommitFailedError, CorruptRecordError, NoOffsetForPartitionError } from './errors.js';
 export type {
   ConsumerRecord,
   OffsetResetStrategy,

@@ -6,6 +6,7 @@ export {
   encodeBatchAttributes,
 } from './attributes.js';
 export { BATCH_HEADER_FIELDS, BATCH_HEADER_LAYOUT, BATCH_HEADER_SIZE } from './batch-header.js';
+export { offsetAfterWholeBatches } from './batch-scan.js';
 export {
   COMPRESSION_TYPES,
   type CompressionType,
