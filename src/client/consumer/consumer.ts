@@ -85,7 +85,10 @@ export interface ConsumerOptions {
 }
 
 export interface RunOptions {
-  /** Called with each partition's records from one fetch; their offsets count as consumed when it resolves. */
+  /**
+   * Called with consecutive records of one partition (at most maxPollRecords of them); their offsets
+   * count as consumed when it resolves.
+   */
   eachBatch?(batch: RecordBatchOfPartition): void | Promise<void>;
   /** Called for each record in order; its offset counts as consumed when it resolves. */
   eachMessage?(record: ConsumerRecord): void | Promise<void>;
@@ -303,9 +306,10 @@ export class Consumer implements AsyncIterable<ConsumerRecord> {
   // ---- reading ----
 
   /**
-   * One poll: does pending group work, then returns the records of one fetch round per partition
-   * (possibly none, after fetch.max.wait.ms). Their offsets count as consumed once the next poll
-   * starts (Kafka's rule for poll()).
+   * One poll: when nothing is buffered, does pending group work and one fetch round (waiting up to
+   * fetch.max.wait.ms); then returns up to maxPollRecords buffered records, grouped by partition
+   * (possibly none). Their offsets count as consumed once the next poll starts (Kafka's rule for
+   * poll()).
    */
   async poll(): Promise<RecordBatchOfPartition[]> {
     this.markTakenConsumed();
