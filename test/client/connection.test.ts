@@ -98,6 +98,29 @@ describe('Connection', () => {
     }
   });
 
+  it('a short-timeout request queued behind a long one times out on its own deadline (one timer per connection)', async () => {
+    const c = connect();
+    await c.connect();
+    const dropped = emulator.hooks.drop(3, { times: 2 });
+    try {
+      const started = performance.now();
+      // The long one arms the connection's timer for 60 s; the short one must re-arm it for 150 ms.
+      const long = c.request(Metadata, { topics: [] }, { timeoutMs: 60_000 }).catch((e) => e);
+      const short = await c.request(Metadata, { topics: [] }, { timeoutMs: 150 }).catch((e) => e);
+      const waited = performance.now() - started;
+      expect(short).toBeInstanceOf(RequestTimeoutError);
+      expect(waited).toBeGreaterThanOrEqual(140);
+      expect(waited).toBeLessThan(10_000);
+      // Java closes the connection on a timeout: the long request fails with it, not by its own timer.
+      const longErr = await long;
+      expect(longErr).toBeInstanceOf(ConnectionError);
+      expect(longErr).not.toBeInstanceOf(RequestTimeoutError);
+    } finally {
+      dropped.remove();
+      await c.close();
+    }
+  });
+
   it('rejects every in-flight request with an error naming the broker when the broker closes', async () => {
     const c = connect();
     await c.connect();
