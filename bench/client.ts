@@ -1,13 +1,14 @@
 /**
  * npm run bench:client — produce throughput and produce-ack latency of kafkalab's producer side by
- * side with kafkajs 2.2 and @platformatic/kafka, against one emulator in a child process (the same
- * broker for all three). 100-byte values, acks=all, idempotence on for every client. Consume
+ * side with kafkajs 2.2 and @platformatic/kafka, against one broker in another process, the same
+ * for all of them: the emulator, or with BENCH_BROKER=real a real Apache Kafka 4.1.1 broker. 100-byte values, acks=all, idempotence on for every client. Consume
  * throughput belongs to the consumer side.
  *
  * A fourth row, "bare socket", writes one pre-encoded Produce frame and waits for its answer: no
- * client work at all, so its rate is the ceiling the round trip through the emulator allows.
+ * client work at all, so its rate is the ceiling the round trip through the broker allows: no client
+ * can send single awaited records faster than that row.
  *
- * Then each client runs alone while process.cpuUsage() and the emulator's /proc CPU time are read
+ * Then each client runs alone while process.cpuUsage() and the broker's /proc CPU time are read
  * around it: CPU µs per record says what a client costs apart from waiting for the broker.
  */
 import net from 'node:net';
@@ -17,7 +18,7 @@ import { Producer } from '../src/client/producer/producer.js';
 import { encodeRequestFrame, FrameSplitter } from '../src/protocol/frame.js';
 import { Produce } from '../src/protocol/messages/00-produce.js';
 import { encodeRecordBatch } from '../src/protocol/records/index.js';
-import { cpuMsOf, startEmulatorProcess } from './emulator-process.js';
+import { cpuMsOf, startBenchBroker } from './emulator-process.js';
 import { machineLine, type Result, renderTable, runScenario } from './harness.js';
 
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
@@ -25,8 +26,9 @@ const VALUE = 'v'.repeat(100);
 const TOPIC = 'bench';
 const FLOOR = 'bare socket (round-trip floor)';
 
-// The emulator runs in its own process so that each client's rate reflects its own CPU cost.
-const emulator = await startEmulatorProcess(['--topic', `${TOPIC}:1`]);
+// The broker runs in its own process so that each client's rate reflects its own CPU cost.
+// BENCH_BROKER=real: a real Kafka broker instead of the emulator.
+const emulator = await startBenchBroker([{ name: TOPIC, partitions: 1 }]);
 
 const ours = new Producer({ bootstrap: emulator.bootstrap, acks: 'all' });
 await ours.connect();
@@ -204,10 +206,10 @@ for (let round = 0; round < LATENCY_ROUNDS; round++) {
 const pct = (xs: number[], p: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
 
-console.log(`# bench:client — ${machineLine()}\n`);
+console.log(`# bench:client — broker: ${emulator.label}; ${machineLine()}\n`);
 console.log(renderTable(results));
 console.log(
-  `\n| CPU per record, each client alone (median of ${CPU_ROUNDS} × ${CPU_MS} ms) | library | rate alone | client CPU | (user + sys) | emulator CPU |`,
+  `\n| CPU per record, each client alone (median of ${CPU_ROUNDS} × ${CPU_MS} ms) | library | rate alone | client CPU | (user + sys) | broker CPU |`,
 );
 console.log('|---|---|---:|---:|---:|---:|');
 for (const r of cpuRows) {

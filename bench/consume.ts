@@ -1,11 +1,12 @@
 /**
  * npm run bench:consume — consume throughput: the same 1 million 100-byte records (4 partitions)
  * read from the beginning by a kafkalab, a kafkajs 2.2 and an @platformatic/kafka consumer, each in a
- * fresh group, one after the other, against one emulator in a child process (so this process's CPU
- * is the client's alone). Reports records/s (wall clock from subscribe to the last record), the
- * consumer's CPU µs per record (this process) and the emulator's (its process, from /proc). Each
- * run is bounded by a timeout. With BENCH_ROUNDS > 1 the contenders run interleaved, round after
- * round, and the median round of each is reported.
+ * fresh group, one after the other, against one broker in another process (so this process's CPU is
+ * the client's alone): the emulator, or with BENCH_BROKER=real a real Apache Kafka 4.1.1 broker.
+ * Reports records/s (wall clock from subscribe to the last record), the consumer's CPU µs per record
+ * (this process) and the broker's (its process, from /proc). Each run is bounded by a timeout. With
+ * BENCH_ROUNDS > 1 the contenders run interleaved, round after round, and the median round of each
+ * is reported.
  *
  * BENCH_RECORDS=200000 npm run bench:consume for a shorter run; BENCH_ONLY=kafkalab to run only the
  * contenders whose name starts with that; BENCH_PROFILE=dir writes a CPU profile of each consume run.
@@ -16,7 +17,7 @@ import { Consumer as PlatformaticConsumer } from '@platformatic/kafka';
 import { Kafka, logLevel } from 'kafkajs';
 import { Consumer } from '../src/client/consumer/consumer.js';
 import { Producer } from '../src/client/producer/producer.js';
-import { cpuMsOf, startEmulatorProcess } from './emulator-process.js';
+import { cpuMsOf, startBenchBroker } from './emulator-process.js';
 import { machineLine } from './harness.js';
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 1_000_000);
@@ -30,9 +31,9 @@ const TOPIC = 'bench-consume';
 const TIMEOUT_MS = 300_000;
 const VALUE = Buffer.alloc(100, 'v');
 
-// The emulator runs in its own process: its Fetch work is not charged to (nor competes in-process
-// with) the client being measured.
-const emulator = await startEmulatorProcess(['--topic', `${TOPIC}:${PARTITIONS}`]);
+// The broker runs in its own process: its Fetch work is not charged to (nor competes in-process
+// with) the client being measured. BENCH_BROKER=real: a real Kafka broker instead of the emulator.
+const emulator = await startBenchBroker([{ name: TOPIC, partitions: PARTITIONS }]);
 
 interface Measured {
   name: string;
@@ -42,7 +43,7 @@ interface Measured {
   firstMs: number;
   /** CPU of this process (the consumer) during the run. */
   cpuUs: number;
-  /** CPU of the emulator process during the run (10 ms resolution). */
+  /** CPU of the broker process during the run (10 ms resolution). */
   brokerCpuUs: number;
 }
 
@@ -193,10 +194,10 @@ try {
   const ours = median.get('kafkalab');
   const rate = (m: Measured) => (m.records / m.ms) * 1000;
   console.log(
-    `consume ${RECORDS} × 100 B records, ${PARTITIONS} partitions, emulator in a child process (median of ${ROUNDS})`,
+    `consume ${RECORDS} × 100 B records, ${PARTITIONS} partitions, broker: ${emulator.label} (median of ${ROUNDS})`,
   );
   console.log(machineLine());
-  console.log('client                   records/s   client CPU µs/rec   emulator CPU µs/rec   kafkalab ×');
+  console.log('client                   records/s   client CPU µs/rec    broker CPU µs/rec   kafkalab ×');
   for (const m of median.values()) {
     console.log(
       `${m.name.padEnd(24)} ${Math.round(rate(m)).toString().padStart(9)}   ${(m.cpuUs / m.records).toFixed(2).padStart(17)}   ${(m.brokerCpuUs / m.records).toFixed(2).padStart(19)}   ${ours ? (rate(ours) / rate(m)).toFixed(2).padStart(10) : '-'.padStart(10)}`,

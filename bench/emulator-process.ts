@@ -59,3 +59,46 @@ export async function startEmulatorProcess(args: string[] = []): Promise<Emulato
       }),
   };
 }
+
+/** The broker a client benchmark runs against: the emulator (default) or a real one. */
+export interface BenchBroker extends EmulatorProcess {
+  /** For the report: "emulator (child process)" or "Apache Kafka 4.1.1 (KRaft, one broker)". */
+  label: string;
+}
+
+/**
+ * BENCH_BROKER=real runs the benchmark against a real Apache Kafka broker (conformance/real-kafka,
+ * jars from Maven Central, fetched on first use) with the topics created through our admin client;
+ * anything else against the emulator in a child process. Either way the broker is another process,
+ * so this process's CPU is the client's alone.
+ */
+export async function startBenchBroker(topics: { name: string; partitions: number }[]): Promise<BenchBroker> {
+  if (process.env.BENCH_BROKER !== 'real') {
+    const emulator = await startEmulatorProcess(
+      topics.flatMap((t) => ['--topic', `${t.name}:${t.partitions}`]),
+    );
+    return { ...emulator, label: 'emulator (child process)' };
+  }
+  const { startRealKafka } = await import('../test/support/real-kafka.js');
+  const { Admin } = await import('../src/client/admin.js');
+  const kafka = await startRealKafka({ timeoutMs: 300_000 });
+  try {
+    const admin = new Admin({ bootstrap: kafka.bootstrap, clientId: 'bench-setup' });
+    try {
+      await admin.createTopics({
+        topics: topics.map((t) => ({ topic: t.name, numPartitions: t.partitions, replicationFactor: 1 })),
+      });
+    } finally {
+      await admin.close();
+    }
+  } catch (err) {
+    await kafka.stop();
+    throw err;
+  }
+  return {
+    bootstrap: kafka.bootstrap,
+    pid: kafka.pid,
+    stop: () => kafka.stop(),
+    label: 'Apache Kafka 4.1.1 (KRaft, one broker, JVM)',
+  };
+}
