@@ -44,6 +44,8 @@ beforeAll(async () => {
       { name: 'bump-45', partitions: 1 },
       { name: 'bump-59', partitions: 1 },
       { name: 'bump-in-flight', partitions: 1 },
+      { name: 'expiry-queued', partitions: 1 },
+      { name: 'refused-second', partitions: 1 },
     ],
   });
   // A topic whose max.message.bytes is far below batch.size, created the way a user would.
@@ -185,6 +187,43 @@ describe('in flight: up to 5 batches of one partition (idempotent)', () => {
   });
 });
 
+describe('a batch refused for good among 5 in flight', () => {
+  it('fails only its own records; the later batches are re-sequenced and land in order, same producer id', async () => {
+    const p = producer({ batchSize: 150 });
+    await p.send({ topic: 'refused-second', messages: [{ value: 'warm-up' }] });
+    const identity = p.producerIdentity.producerId;
+    const { conn } = await watchedConnection(p);
+    let seen = 0;
+    const stage = emulator.hooks.intercept(PRODUCE, async (e) => {
+      seen++;
+      if (seen === 1) await until('5 Produce requests outstanding', () => conn.pending >= 5, 5000);
+      if (seen === 2) return errorAnswer(e, 10); // MESSAGE_TOO_LARGE for a one-record batch: fatal
+      return undefined;
+    });
+    try {
+      const messages = numbered('refused', 8);
+      // One send per record, so that only the refused record's own send fails.
+      const outcomes = await Promise.allSettled(
+        messages.map((m) => p.send({ topic: 'refused-second', messages: [m] })),
+      );
+      expect(outcomes.map((o) => o.status)).toEqual(
+        messages.map((_, i) => (i === 1 ? 'rejected' : 'fulfilled')),
+      );
+      expect(((outcomes[1] as PromiseRejectedResult).reason as KafkaProtocolError).type).toBe(
+        'MESSAGE_TOO_LARGE',
+      );
+      const stored = (await readPartition(emulator, 'refused-second', 0)).slice(1);
+      expect(stored.map((r) => r.value)).toEqual(messages.filter((_, i) => i !== 1).map((m) => m.value));
+      // The broker never took sequence 2 (the refused batch): the next batch got it, and so on.
+      expect(stored.map((r) => r.batch.baseSequence)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+      expect(stored.every((r) => r.batch.producerId === identity)).toBe(true);
+      expect(p.producerIdentity.producerId).toBe(identity);
+    } finally {
+      stage.remove();
+    }
+  });
+});
+
 describe('delivery.timeout.ms', () => {
   it('rejects send() with a DeliveryTimeoutError once the timeout passed, not before', async () => {
     const p = producer({
@@ -218,6 +257,39 @@ describe('delivery.timeout.ms', () => {
     const [m] = await p.send({ topic: 'expiry', messages: [{ value: 'after' }] });
     const stored = await readPartition(emulator, 'expiry', 0);
     expect(stored.filter((r) => r.value === 'after').map((r) => r.offset)).toEqual([m.offset]);
+  });
+
+  it('expires records still queued behind an unanswered batch (one in flight without idempotence)', async () => {
+    const p = producer({
+      acks: 1,
+      deliveryTimeoutMs: 700,
+      requestTimeoutMs: 300,
+      retry: { retries: 1000, initialBackoffMs: 20, maxBackoffMs: 50 },
+    });
+    await p.send({ topic: 'expiry-queued', messages: [{ value: 'warm-up' }] });
+    const { conn } = await watchedConnection(p);
+    const drop = emulator.hooks.drop(PRODUCE);
+    try {
+      const started = performance.now();
+      const first = p
+        .send({ topic: 'expiry-queued', messages: [{ value: 'in flight' }] })
+        .catch((e: unknown) => e);
+      await until('the first batch in flight', () => conn.pending === 1, 5000);
+      const second = p
+        .send({ topic: 'expiry-queued', messages: [{ value: 'queued' }, { value: 'queued too' }] })
+        .catch((e: unknown) => e);
+      const [a, b] = await Promise.all([first, second]);
+      const elapsed = performance.now() - started;
+      expect(a).toBeInstanceOf(DeliveryTimeoutError);
+      expect(b).toBeInstanceOf(DeliveryTimeoutError);
+      expect((b as Error).message).toMatch(/^2 record\(s\) for expiry-queued-0 expired/);
+      expect(elapsed).toBeGreaterThanOrEqual(695);
+      expect(elapsed).toBeLessThan(700 + 1500);
+    } finally {
+      drop.remove();
+    }
+    const stored = await readPartition(emulator, 'expiry-queued', 0);
+    expect(stored.map((r) => r.value)).not.toContain('queued');
   });
 
   it('refuses deliveryTimeoutMs below lingerMs + requestTimeoutMs, as Kafka’s ProducerConfig', () => {
