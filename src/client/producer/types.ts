@@ -42,7 +42,11 @@ export interface ProducerOptions {
    * Kafka 4.0's default linger.ms=5 would do to a one-at-a-time caller.
    */
   lingerMs?: number;
-  /** batch.size in bytes (default 16384). */
+  /**
+   * batch.size in bytes (default 16384). A batch of several records that the broker refuses as
+   * MESSAGE_TOO_LARGE (above the topic's max.message.bytes) is split in halves and sent again, in
+   * place; a single record above the limit fails with that error.
+   */
   batchSize?: number;
   /**
    * max.in.flight.requests.per.connection (default 5; at most 5 with idempotence): Produce requests
@@ -62,8 +66,10 @@ export interface ProducerOptions {
    */
   deliveryTimeoutMs?: number;
   /**
-   * Retries of one batch after a retriable error (default 10, with exponential backoff). A batch that
-   * only waits behind an earlier failed one (OUT_OF_ORDER_SEQUENCE_NUMBER) does not use up its count.
+   * Retries of one batch after a retriable error, with exponential backoff (10 retries when `retry`
+   * is not given at all; see RetryOptions for each field's default). A batch that only waits behind
+   * an earlier failed one (OUT_OF_ORDER_SEQUENCE_NUMBER) does not use up its count; delivery.timeout.ms
+   * bounds the whole.
    */
   retry?: RetryOptions;
 }
