@@ -23,6 +23,12 @@ export interface EmulatorConfig {
   maxRequestBytes: number;
   /** group.initial.rebalance.delay.ms (Kafka's default is 3000; a test emulator wants 0). */
   groupInitialRebalanceDelayMs: number;
+  /** group.min.session.timeout.ms: a JoinGroup asking for less gets INVALID_SESSION_TIMEOUT (26). */
+  groupMinSessionTimeoutMs: number;
+  /** group.max.session.timeout.ms: a JoinGroup asking for more gets INVALID_SESSION_TIMEOUT (26). */
+  groupMaxSessionTimeoutMs: number;
+  /** group.max.size: members beyond it get GROUP_MAX_SIZE_REACHED (81). Kafka's default is Integer.MAX_VALUE. */
+  groupMaxSize: number;
   /** max.message.bytes of every topic (Kafka's default 1048588). */
   maxMessageBytes: number;
   /** cluster.id reported by Metadata and DescribeCluster. */
@@ -38,6 +44,9 @@ export const DEFAULT_CONFIG: EmulatorConfig = {
   topics: [],
   maxRequestBytes: 104_857_600,
   groupInitialRebalanceDelayMs: 0,
+  groupMinSessionTimeoutMs: 6000,
+  groupMaxSessionTimeoutMs: 1_800_000,
+  groupMaxSize: 2_147_483_647,
   maxMessageBytes: 1_048_588,
   clusterId: 'kafkalab-emulator',
 };

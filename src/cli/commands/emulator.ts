@@ -3,6 +3,7 @@
  * SIGTERM. Only option parsing and output here; the emulator lives in src/emulator.
  */
 import { Command, InvalidArgumentError } from 'commander';
+import { BROKER_PROPERTIES, BrokerPropertyError, brokerOverrides } from '../../emulator/broker-properties.js';
 import { DEFAULT_CONFIG } from '../../emulator/config.js';
 import { type EmulatorOptions, startEmulator } from '../../emulator/start-emulator.js';
 
@@ -25,6 +26,17 @@ function topicSpec(value: string, previous: { name: string; partitions?: number 
   return [...previous, { name: m[1], partitions }];
 }
 
+/** `name=value` in server.properties terms, repeatable; checked here so a bad one stops the start. */
+function override(value: string, previous: string[] = []): string[] {
+  try {
+    brokerOverrides([value]);
+  } catch (err) {
+    if (err instanceof BrokerPropertyError) throw new InvalidArgumentError(err.message);
+    throw err;
+  }
+  return [...previous, value];
+}
+
 interface EmulatorCliOptions {
   host: string;
   port: number;
@@ -36,6 +48,7 @@ interface EmulatorCliOptions {
   topic?: { name: string; partitions?: number }[];
   maxRequestBytes: number;
   groupInitialRebalanceDelayMs: number;
+  override?: string[];
   trace?: boolean;
   explain?: boolean;
   record?: string;
@@ -92,6 +105,11 @@ export function emulatorCommand(): Command {
       DEFAULT_CONFIG.groupInitialRebalanceDelayMs,
     )
     .option(
+      '--override <name=value>',
+      `a broker setting by its server.properties name, as kafka-server-start.sh --override takes it (repeatable; wins over the flags above): ${Object.keys(BROKER_PROPERTIES).join(', ')}`,
+      override,
+    )
+    .option(
       '--trace',
       'print one line per request/response: connection, client id, API, version, correlation id, sizes, latency, error codes',
     )
@@ -120,6 +138,7 @@ export function emulatorCommand(): Command {
         topics: o.topic ?? [],
         maxRequestBytes: o.maxRequestBytes,
         groupInitialRebalanceDelayMs: o.groupInitialRebalanceDelayMs,
+        ...brokerOverrides(o.override ?? []),
         trace: o.trace ? (line) => process.stdout.write(`${line}\n`) : undefined,
         explain: o.explain ? (text) => process.stdout.write(`${text}\n`) : undefined,
         recordFile: o.record,

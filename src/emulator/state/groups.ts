@@ -1109,7 +1109,12 @@ export function groupsOf(cluster: Cluster): Groups {
     (c) =>
       new Groups({
         offsets: offsetsOf(c),
-        config: { initialRebalanceDelayMs: c.config.groupInitialRebalanceDelayMs },
+        config: {
+          initialRebalanceDelayMs: c.config.groupInitialRebalanceDelayMs,
+          minSessionTimeoutMs: c.config.groupMinSessionTimeoutMs,
+          maxSessionTimeoutMs: c.config.groupMaxSessionTimeoutMs,
+          maxSize: c.config.groupMaxSize,
+        },
       }),
   );
 }

@@ -1,0 +1,75 @@
+/**
+ * Broker settings by their server.properties names, for `kafkalab emulator --override name=value`
+ * (the model is kafka-server-start.sh's `--override`). Each name maps onto a field of EmulatorConfig,
+ * so `startEmulator({ groupMaxSize: 1 })` and `--override group.max.size=1` set the same thing.
+ *
+ * Only settings the emulator acts on are accepted: Kafka would log an unknown name and go on, but a
+ * learner who mistypes `group.max.size` here should hear about it rather than wonder why nothing changed.
+ */
+import type { EmulatorConfig } from './config.js';
+
+const INT32_MAX = 2_147_483_647;
+
+type Parsed = { ok: true; value: number | bigint | boolean } | { ok: false; reason: string };
+
+interface BrokerProperty {
+  field: keyof EmulatorConfig;
+  parse(value: string): Parsed;
+}
+
+/** Kafka's ConfigDef.Type.INT with a lower bound (ConfigDef.Range.atLeast). */
+function int(min: number): BrokerProperty['parse'] {
+  return (value) => {
+    const v = value.trim();
+    if (!/^-?\d+$/.test(v) || Number(v) > INT32_MAX || Number(v) < -INT32_MAX - 1)
+      return { ok: false, reason: 'Not a number of type INT' };
+    if (Number(v) < min) return { ok: false, reason: `Value must be at least ${min}` };
+    return { ok: true, value: Number(v) };
+  };
+}
+
+/** Kafka's ConfigDef.Type.BOOLEAN: true/false in any case. */
+function bool(value: string): Parsed {
+  const v = value.trim().toLowerCase();
+  if (v === 'true' || v === 'false') return { ok: true, value: v === 'true' };
+  return { ok: false, reason: 'Expected value to be either true or false' };
+}
+
+export const BROKER_PROPERTIES: Readonly<Record<string, BrokerProperty>> = {
+  'node.id': { field: 'nodeId', parse: int(0) },
+  'num.partitions': { field: 'numPartitions', parse: int(1) },
+  'auto.create.topics.enable': { field: 'autoCreateTopics', parse: bool },
+  'socket.request.max.bytes': { field: 'maxRequestBytes', parse: int(1) },
+  'message.max.bytes': { field: 'maxMessageBytes', parse: int(0) },
+  'group.initial.rebalance.delay.ms': { field: 'groupInitialRebalanceDelayMs', parse: int(0) },
+  'group.min.session.timeout.ms': { field: 'groupMinSessionTimeoutMs', parse: int(0) },
+  'group.max.session.timeout.ms': { field: 'groupMaxSessionTimeoutMs', parse: int(0) },
+  'group.max.size': { field: 'groupMaxSize', parse: int(1) },
+};
+
+export class BrokerPropertyError extends Error {}
+
+/**
+ * `name=value` pairs (in order; a later one wins) as EmulatorConfig fields. Throws BrokerPropertyError
+ * naming the pair for an unknown name or a value Kafka would refuse.
+ */
+export function brokerOverrides(pairs: readonly string[]): Partial<EmulatorConfig> {
+  const out: Record<string, unknown> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new BrokerPropertyError(`bad override "${pair}", expected name=value`);
+    const name = pair.slice(0, eq).trim();
+    const value = pair.slice(eq + 1);
+    const prop = BROKER_PROPERTIES[name];
+    if (!prop) {
+      throw new BrokerPropertyError(
+        `unknown or unsupported broker setting "${name}"; the emulator takes: ${Object.keys(BROKER_PROPERTIES).join(', ')}`,
+      );
+    }
+    const parsed = prop.parse(value);
+    if (!parsed.ok)
+      throw new BrokerPropertyError(`Invalid value ${value} for configuration ${name}: ${parsed.reason}`);
+    out[prop.field] = parsed.value;
+  }
+  return out as Partial<EmulatorConfig>;
+}
