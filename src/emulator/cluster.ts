@@ -16,6 +16,7 @@
  * A domain may implement `stop()` (clear its timers, settle parked waits; called by `cluster.stop()`)
  * and `topicDeleted(name)` (DeleteTopics calls it, e.g. to drop committed offsets of that topic).
  */
+import { type Clock, systemClock } from './clock.js';
 import type { EmulatorConfig } from './config.js';
 import type { PartitionLog } from './state/partition-log.js';
 import { ProducerIds } from './state/producer-ids.js';
@@ -41,6 +42,8 @@ export type AppendListener = (log: PartitionLog) => void;
 
 export class Cluster {
   readonly config: EmulatorConfig;
+  /** The one clock of this broker: cluster.now(), group timeouts, produce timestamp checks. */
+  readonly clock: Clock;
   readonly topics: Topics;
   readonly producerIds = new ProducerIds();
   /** Set by the server once bound (port 0 is resolved then). */
@@ -49,8 +52,9 @@ export class Cluster {
   private readonly appendListeners = new Set<AppendListener>();
   private stopped = false;
 
-  constructor(config: EmulatorConfig) {
+  constructor(config: EmulatorConfig, clock: Clock = systemClock) {
     this.config = config;
+    this.clock = clock;
     this.topics = new Topics((log) => {
       for (const l of [...this.appendListeners]) l(log);
     });
@@ -68,9 +72,9 @@ export class Cluster {
     }
   }
 
-  /** Milliseconds since the epoch; one place to read the clock, so tests could replace it. */
+  /** Milliseconds since the epoch, from the cluster's clock (a ManualClock in tests that move time). */
   now(): number {
-    return Date.now();
+    return this.clock.now();
   }
 
   /** The domain called `name`, created by `create` on first use. */

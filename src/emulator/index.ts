@@ -5,6 +5,7 @@
  *     // new Kafka({ brokers: [kafka.bootstrap] }) ...
  *     await kafka.stop();
  */
+export { type Clock, ManualClock, systemClock, type Timer } from './clock.js';
 export { Cluster, type StateDomain } from './cluster.js';
 export { DEFAULT_CONFIG, type EmulatorConfig } from './config.js';
 export { exchangeJsonLine, explainExchange, groupTransitionLine, traceLine } from './exchange-output.js';

@@ -7,6 +7,7 @@
  */
 import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
+import type { Clock } from './clock.js';
 import { Cluster } from './cluster.js';
 import { type EmulatorConfig, resolveConfig } from './config.js';
 import { HANDLERS, routeHandlers, servedApis } from './handlers/index.js';
@@ -26,6 +27,11 @@ export interface EmulatorOptions extends Partial<EmulatorConfig> {
    * version, correlation id, times, raw frames in hex and bodies in Kafka's JSON form. `stop()` flushes it.
    */
   recordFile?: string;
+  /**
+   * The broker's clock (default: real time). A ManualClock lets a test move time: session and
+   * rebalance timeouts fire, and produce timestamps are checked, against the time it sets.
+   */
+  clock?: Clock;
 }
 
 export interface Emulator {
@@ -44,9 +50,9 @@ export interface Emulator {
 }
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-  const { trace, explain, record, recordFile, ...rest } = options;
+  const { trace, explain, record, recordFile, clock, ...rest } = options;
   const config = resolveConfig({ ...rest, port: rest.port ?? 0 });
-  const cluster = new Cluster(config);
+  const cluster = new Cluster(config, clock);
   const handlers = routeHandlers(HANDLERS);
   const hooks = new Hooks();
   const exchanges: Exchange[] = [];

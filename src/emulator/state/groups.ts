@@ -13,8 +13,12 @@
  * advance time instead of sleeping; stop() cancels every timer and settles every parked wait.
  */
 import { randomUUID } from 'node:crypto';
+import { type Clock, systemClock, type Timer } from '../clock.js';
 import type { Cluster } from '../cluster.js';
 import { OffsetStore, type TopicCommit, type TopicCommitResult } from './offsets.js';
+
+// The clock lives with the cluster now (clock.ts); these names stay importable from here.
+export { type Clock, ManualClock, systemClock, type Timer } from '../clock.js';
 
 // Kafka's codes (org.apache.kafka.common.protocol.Errors) for the outcomes this module decides.
 export const GroupErrors = {
@@ -34,71 +38,6 @@ export const GroupErrors = {
 } as const;
 
 const E = GroupErrors;
-
-// ---------------------------------------------------------------------------------------------------
-// Time
-
-export interface Timer {
-  cancel(): void;
-}
-
-/** The only way this module reads or waits on time. */
-export interface Clock {
-  now(): number;
-  schedule(delayMs: number, fire: () => void): Timer;
-}
-
-/** Real time; timers are unref'd so a forgotten group never keeps a process alive. */
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  schedule(delayMs, fire) {
-    const handle = setTimeout(fire, delayMs);
-    handle.unref?.();
-    return { cancel: () => clearTimeout(handle) };
-  },
-};
-
-/** A clock that moves only when told to: tests step through session and rebalance timeouts. */
-export class ManualClock implements Clock {
-  private time: number;
-  private seq = 0;
-  private readonly pending = new Map<number, { at: number; seq: number; fire: () => void }>();
-
-  constructor(start = 1_700_000_000_000) {
-    this.time = start;
-  }
-
-  now(): number {
-    return this.time;
-  }
-
-  schedule(delayMs: number, fire: () => void): Timer {
-    const seq = ++this.seq;
-    this.pending.set(seq, { at: this.time + Math.max(0, delayMs), seq, fire });
-    return { cancel: () => this.pending.delete(seq) };
-  }
-
-  /** Moves time forward, firing due timers in deadline order (timers set while firing count too). */
-  advance(ms: number): void {
-    const target = this.time + ms;
-    for (let guard = 0; guard < 1_000_000; guard++) {
-      let next: { at: number; seq: number; fire: () => void } | undefined;
-      for (const t of this.pending.values()) {
-        if (t.at <= target && (!next || t.at < next.at || (t.at === next.at && t.seq < next.seq))) next = t;
-      }
-      if (!next) break;
-      this.pending.delete(next.seq);
-      this.time = next.at;
-      next.fire();
-    }
-    this.time = target;
-  }
-
-  /** Timers not yet fired or cancelled. */
-  get scheduled(): number {
-    return this.pending.size;
-  }
-}
 
 // ---------------------------------------------------------------------------------------------------
 // Configuration
@@ -1108,6 +1047,8 @@ export function groupsOf(cluster: Cluster): Groups {
     'groups',
     (c) =>
       new Groups({
+        // The cluster's clock: whoever controls it (a test's ManualClock) controls session timeouts too.
+        clock: c.clock,
         offsets: offsetsOf(c),
         config: {
           initialRebalanceDelayMs: c.config.groupInitialRebalanceDelayMs,
