@@ -9,6 +9,7 @@
 import type { EmulatorConfig } from './config.js';
 
 const INT32_MAX = 2_147_483_647;
+const INT64_MAX = 9_223_372_036_854_775_807n;
 
 type Parsed = { ok: true; value: number | bigint | boolean } | { ok: false; reason: string };
 
@@ -25,6 +26,17 @@ function int(min: number): BrokerProperty['parse'] {
       return { ok: false, reason: 'Not a number of type INT' };
     if (Number(v) < min) return { ok: false, reason: `Value must be at least ${min}` };
     return { ok: true, value: Number(v) };
+  };
+}
+
+/** Kafka's ConfigDef.Type.LONG (kept as bigint: Long.MAX_VALUE is a common value and no JS number). */
+function long(min: bigint): BrokerProperty['parse'] {
+  return (value) => {
+    const v = value.trim();
+    if (!/^-?\d+$/.test(v) || BigInt(v) > INT64_MAX || BigInt(v) < -INT64_MAX - 1n)
+      return { ok: false, reason: 'Not a number of type LONG' };
+    if (BigInt(v) < min) return { ok: false, reason: `Value must be at least ${min}` };
+    return { ok: true, value: BigInt(v) };
   };
 }
 
@@ -45,6 +57,8 @@ export const BROKER_PROPERTIES: Readonly<Record<string, BrokerProperty>> = {
   'group.min.session.timeout.ms': { field: 'groupMinSessionTimeoutMs', parse: int(0) },
   'group.max.session.timeout.ms': { field: 'groupMaxSessionTimeoutMs', parse: int(0) },
   'group.max.size': { field: 'groupMaxSize', parse: int(1) },
+  'log.message.timestamp.after.max.ms': { field: 'messageTimestampAfterMaxMs', parse: long(0n) },
+  'log.message.timestamp.before.max.ms': { field: 'messageTimestampBeforeMaxMs', parse: long(0n) },
 };
 
 export class BrokerPropertyError extends Error {}

@@ -31,6 +31,13 @@ export interface EmulatorConfig {
   groupMaxSize: number;
   /** max.message.bytes of every topic (Kafka's default 1048588). */
   maxMessageBytes: number;
+  /**
+   * log.message.timestamp.after.max.ms (KIP-937): a CreateTime record more than this far ahead of the
+   * broker's clock is refused with INVALID_TIMESTAMP (32). Kafka 4 made it 1 hour (KIP-1030).
+   */
+  messageTimestampAfterMaxMs: bigint;
+  /** log.message.timestamp.before.max.ms (KIP-937): the same, behind the clock; Long.MAX_VALUE (off) by default. */
+  messageTimestampBeforeMaxMs: bigint;
   /** cluster.id reported by Metadata and DescribeCluster. */
   clusterId: string;
 }
@@ -48,6 +55,8 @@ export const DEFAULT_CONFIG: EmulatorConfig = {
   groupMaxSessionTimeoutMs: 1_800_000,
   groupMaxSize: 2_147_483_647,
   maxMessageBytes: 1_048_588,
+  messageTimestampAfterMaxMs: 3_600_000n,
+  messageTimestampBeforeMaxMs: 9_223_372_036_854_775_807n,
   clusterId: 'kafkalab-emulator',
 };
 

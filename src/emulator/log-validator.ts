@@ -52,6 +52,10 @@ export interface ValidationContext {
   compacted: boolean;
   logAppendTimeTopic: boolean;
   now: number;
+  /** message.timestamp.before.max.ms of the topic (KIP-937); Long.MAX_VALUE turns the check off. */
+  timestampBeforeMaxMs: bigint;
+  /** message.timestamp.after.max.ms of the topic (KIP-937, 1 hour by default since KIP-1030). */
+  timestampAfterMaxMs: bigint;
 }
 
 const fail = (errorCode: number, message: string): Validation => ({ ok: false, errorCode, message });
@@ -153,20 +157,33 @@ export function validateProduceRecords(input: Buffer | null, c: ValidationContex
       'Record offsets must be consecutive from 0 in an uncompressed batch',
     );
   }
-  if (c.compacted) {
+  // LogValidator.validateRecord, per record: a missing key on a compacted topic, else a CreateTime
+  // timestamp outside the window; every bad record is listed, and one bad timestamp makes the whole
+  // answer INVALID_TIMESTAMP (processRecordErrors).
+  const checkTimestamps =
+    !c.logAppendTimeTopic && (c.timestampBeforeMaxMs < INT64_MAX || c.timestampAfterMaxMs < INT64_MAX);
+  if (c.compacted || checkTimestamps) {
+    const now = BigInt(c.now);
     const recordErrors: { batchIndex: number; message: string }[] = [];
+    let badTimestamp = false;
     records.forEach((r, i) => {
-      if (r.key === null)
+      if (c.compacted && r.key === null) {
         recordErrors.push({
           batchIndex: i,
           message: 'Compacted topic cannot accept message without key in topic partition',
         });
+      } else if (checkTimestamps && outsideWindow(r.timestamp, now, c)) {
+        badTimestamp = true;
+        recordErrors.push({ batchIndex: i, message: timestampMessage(r.timestamp, r.offsetDelta, now, c) });
+      }
     });
     if (recordErrors.length > 0) {
       return {
         ok: false,
-        errorCode: ProduceErrors.INVALID_RECORD,
-        message: 'One or more records have been rejected',
+        errorCode: badTimestamp ? ProduceErrors.INVALID_TIMESTAMP : ProduceErrors.INVALID_RECORD,
+        message: badTimestamp
+          ? 'One or more records have been rejected due to invalid timestamp'
+          : 'One or more records have been rejected',
         recordErrors,
       };
     }
@@ -202,6 +219,29 @@ export function validateProduceRecords(input: Buffer | null, c: ValidationContex
     });
   }
   return { ok: true, batch: { bytes, header, maxTimestamp, maxTimestampDelta, logAppendTime } };
+}
+
+const INT64_MAX = 0x7fff_ffff_ffff_ffffn;
+/** RecordBatch.NO_TIMESTAMP: a record without a timestamp is never out of range. */
+const NO_TIMESTAMP = -1n;
+/** Java long arithmetic: Kafka computes the window in 64 bits and lets it wrap (now + Long.MAX_VALUE). */
+const long = (v: bigint): bigint => BigInt.asIntN(64, v);
+
+/** LogValidator.recordHasInvalidTimestamp, in Java's 64-bit arithmetic. */
+function outsideWindow(timestamp: bigint, now: bigint, c: ValidationContext): boolean {
+  if (timestamp === NO_TIMESTAMP) return false;
+  const diff = long(now - timestamp);
+  return diff > c.timestampBeforeMaxMs || long(-diff) > c.timestampAfterMaxMs;
+}
+
+/**
+ * Kafka's wording, bounds included: with the default before-window of Long.MAX_VALUE the lower bound
+ * is far in the past, and an after-window of Long.MAX_VALUE wraps the upper bound negative, as in Java.
+ */
+function timestampMessage(timestamp: bigint, offset: number, now: bigint, c: ValidationContext): string {
+  const lower = long(now - c.timestampBeforeMaxMs);
+  const upper = long(now + c.timestampAfterMaxMs);
+  return `Timestamp ${timestamp} of message with offset ${offset} is out of range. The timestamp should be within [${lower}, ${upper}]`;
 }
 
 /** The same records re-encoded with offset deltas 0..n-1, same codec and producer fields. */

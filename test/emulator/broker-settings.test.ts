@@ -139,6 +139,18 @@ describe('brokerOverrides (the --override parser)', () => {
     ).toEqual({ groupMaxSize: 4, autoCreateTopics: false, numPartitions: 3 });
   });
 
+  it('takes LONG settings as bigint, up to Long.MAX_VALUE', () => {
+    expect(
+      brokerOverrides([
+        'log.message.timestamp.after.max.ms=9223372036854775807',
+        'log.message.timestamp.before.max.ms=0',
+      ]),
+    ).toEqual({ messageTimestampAfterMaxMs: 9_223_372_036_854_775_807n, messageTimestampBeforeMaxMs: 0n });
+    expect(() => brokerOverrides(['log.message.timestamp.after.max.ms=9223372036854775808'])).toThrow(
+      'Not a number of type LONG',
+    );
+  });
+
   it.each([
     ['group.max.size', 'unknown or unsupported broker setting "group.max.sizes"', 'group.max.sizes=1'],
     ['a pair', 'expected name=value', 'group.max.size'],

@@ -4,7 +4,9 @@
  * Behaviour:
  * - Per partition: unknown topic or partition → UNKNOWN_TOPIC_OR_PARTITION (3), never auto-created;
  *   then the batch checks of log-validator.ts (INVALID_RECORD 87, CORRUPT_MESSAGE 2,
- *   MESSAGE_TOO_LARGE 10, UNSUPPORTED_COMPRESSION_TYPE 76, INVALID_TIMESTAMP 32); acks ∉ {-1,0,1} →
+ *   MESSAGE_TOO_LARGE 10, UNSUPPORTED_COMPRESSION_TYPE 76, INVALID_TIMESTAMP 32 — a client-set
+ *   LogAppendTime, or on a CreateTime topic a record outside message.timestamp.{before,after}.max.ms of
+ *   the broker's clock, KIP-937); acks ∉ {-1,0,1} →
  *   INVALID_REQUIRED_ACKS (21); an internal topic → INVALID_TOPIC_EXCEPTION (17).
  * - Idempotent batches (producerId ≥ 0): a retry of one of the last 5 batches is answered with its
  *   original base offset and not appended; a gap → OUT_OF_ORDER_SEQUENCE_NUMBER (45); an older epoch
@@ -34,7 +36,7 @@ import {
   type ResponseOf,
 } from '../handler.js';
 import { validateProduceRecords } from '../log-validator.js';
-import { maxMessageBytes } from '../state/configs.js';
+import { maxMessageBytes, timestampWindow } from '../state/configs.js';
 import type { Topic } from '../state/topics.js';
 
 type PartitionResponse = ResponseOf<typeof Produce>['responses'] extends (infer T)[] | undefined
@@ -77,12 +79,15 @@ function producePartition(
   if (!topic || !log)
     return failure(index, UNKNOWN_TOPIC_OR_PARTITION, 'This server does not host this topic-partition.');
   const { cluster } = ctx;
+  const window = timestampWindow(topic, cluster.config);
   const v = validateProduceRecords(records, {
     produceVersion: ctx.version,
     maxMessageBytes: maxMessageBytes(topic, cluster.config),
     compacted: (topic.configs.get('cleanup.policy') ?? 'delete').includes('compact'),
     logAppendTimeTopic: topic.configs.get('message.timestamp.type') === 'LogAppendTime',
     now: ctx.now(),
+    timestampBeforeMaxMs: window.beforeMs,
+    timestampAfterMaxMs: window.afterMs,
   });
   if (!v.ok) {
     return failure(index, v.errorCode, v.message, {

@@ -1,7 +1,8 @@
 /**
  * Topic and broker configuration as DescribeConfigs and CreateTopics report it. The emulator honours
- * only a few settings (max.message.bytes, cleanup.policy); the rest are reported with Kafka 4's
- * defaults so that tools listing them see familiar values.
+ * only a few settings (max.message.bytes, cleanup.policy, message.timestamp.type and
+ * message.timestamp.{after,before}.max.ms); the rest are reported with Kafka 4's defaults so that
+ * tools listing them see familiar values.
  */
 import type { EmulatorConfig } from '../config.js';
 import type { Topic } from './topics.js';
@@ -45,7 +46,8 @@ export const TOPIC_CONFIG_DEFAULTS: Readonly<Record<string, ConfigDef>> = {
   'index.interval.bytes': { value: '4096', type: ConfigType.INT },
   'max.compaction.lag.ms': { value: '9223372036854775807', type: ConfigType.LONG },
   'max.message.bytes': { value: '1048588', type: ConfigType.INT },
-  'message.timestamp.after.max.ms': { value: '9223372036854775807', type: ConfigType.LONG },
+  // KIP-1030: Kafka 4.0 lowered this from Long.MAX_VALUE to one hour.
+  'message.timestamp.after.max.ms': { value: '3600000', type: ConfigType.LONG },
   'message.timestamp.before.max.ms': { value: '9223372036854775807', type: ConfigType.LONG },
   'message.timestamp.type': { value: 'CreateTime', type: ConfigType.STRING },
   'min.cleanable.dirty.ratio': { value: '0.5', type: ConfigType.DOUBLE },
@@ -60,6 +62,9 @@ export const TOPIC_CONFIG_DEFAULTS: Readonly<Record<string, ConfigDef>> = {
   'segment.ms': { value: '604800000', type: ConfigType.LONG },
   'unclean.leader.election.enable': { value: 'false', type: ConfigType.BOOLEAN },
 };
+
+const INT64_MAX = 9_223_372_036_854_775_807n;
+const TIMESTAMP_WINDOWS = new Set(['message.timestamp.after.max.ms', 'message.timestamp.before.max.ms']);
 
 export interface ConfigEntry {
   name: string;
@@ -81,14 +86,35 @@ export function invalidTopicConfig(name: string, value: string | null): string |
   if ((t === ConfigType.INT || t === ConfigType.LONG) && !/^-?\d+$/.test(value.trim())) {
     return `Invalid value ${value} for configuration ${name}: Not a number of type ${t === ConfigType.INT ? 'INT' : 'LONG'}`;
   }
+  if (t === ConfigType.LONG && (BigInt(value.trim()) > INT64_MAX || BigInt(value.trim()) < -INT64_MAX - 1n)) {
+    return `Invalid value ${value} for configuration ${name}: Not a number of type LONG`;
+  }
+  // LogConfig declares both timestamp windows with atLeast(0).
+  if (TIMESTAMP_WINDOWS.has(name) && BigInt(value.trim()) < 0n) {
+    return `Invalid value ${value} for configuration ${name}: Value must be at least 0`;
+  }
   return undefined;
+}
+
+/** The broker setting a topic config falls back to, where the emulator has one (Kafka's log.* synonyms). */
+function brokerDefaultOf(name: string, config: EmulatorConfig): string | undefined {
+  switch (name) {
+    case 'max.message.bytes':
+      return String(config.maxMessageBytes);
+    case 'message.timestamp.after.max.ms':
+      return String(config.messageTimestampAfterMaxMs);
+    case 'message.timestamp.before.max.ms':
+      return String(config.messageTimestampBeforeMaxMs);
+    default:
+      return undefined;
+  }
 }
 
 /** Every topic config: overrides first-class, the rest defaults (max.message.bytes from the broker setting). */
 export function topicConfigEntries(topic: Topic, config: EmulatorConfig): ConfigEntry[] {
   return Object.entries(TOPIC_CONFIG_DEFAULTS).map(([name, def]) => {
     const override = topic.configs.get(name);
-    const brokerDefault = name === 'max.message.bytes' ? String(config.maxMessageBytes) : def.value;
+    const brokerDefault = brokerDefaultOf(name, config) ?? def.value;
     return {
       name,
       value: override ?? brokerDefault,
@@ -116,6 +142,8 @@ export function brokerConfigEntries(config: EmulatorConfig, boundPort: number): 
     ['auto.create.topics.enable', String(config.autoCreateTopics), ConfigType.BOOLEAN],
     ['socket.request.max.bytes', String(config.maxRequestBytes), ConfigType.INT],
     ['message.max.bytes', String(config.maxMessageBytes), ConfigType.INT],
+    ['log.message.timestamp.after.max.ms', String(config.messageTimestampAfterMaxMs), ConfigType.LONG],
+    ['log.message.timestamp.before.max.ms', String(config.messageTimestampBeforeMaxMs), ConfigType.LONG],
     ['group.initial.rebalance.delay.ms', String(config.groupInitialRebalanceDelayMs), ConfigType.INT],
     ['group.min.session.timeout.ms', String(config.groupMinSessionTimeoutMs), ConfigType.INT],
     ['group.max.session.timeout.ms', String(config.groupMaxSessionTimeoutMs), ConfigType.INT],
@@ -138,4 +166,17 @@ export function brokerConfigEntries(config: EmulatorConfig, boundPort: number): 
 export function maxMessageBytes(topic: Topic, config: EmulatorConfig): number {
   const v = topic.configs.get('max.message.bytes');
   return v === undefined ? config.maxMessageBytes : Number(v);
+}
+
+/**
+ * How far a CreateTime record may be ahead of (`afterMs`) or behind (`beforeMs`) the broker's clock
+ * (KIP-937): the topic's own setting, else the broker's log.message.timestamp.*.max.ms.
+ */
+export function timestampWindow(topic: Topic, config: EmulatorConfig): { beforeMs: bigint; afterMs: bigint } {
+  const before = topic.configs.get('message.timestamp.before.max.ms');
+  const after = topic.configs.get('message.timestamp.after.max.ms');
+  return {
+    beforeMs: BigInt(before ?? config.messageTimestampBeforeMaxMs),
+    afterMs: BigInt(after ?? config.messageTimestampAfterMaxMs),
+  };
 }
