@@ -7,6 +7,7 @@ import { groupErrors } from './group-errors.js';
 import { groupMembership } from './group-membership.js';
 import { idempotentRetry } from './idempotent-retry.js';
 import { listOffsets } from './list-offsets.js';
+import { messageTimestamps } from './message-timestamps.js';
 import { offsetOutOfRange } from './offset-out-of-range.js';
 import { offsetsCommitFetch } from './offsets-commit-fetch.js';
 import { produceAcks } from './produce-acks.js';
@@ -22,6 +23,7 @@ export const SCENARIOS: readonly Scenario[] = [
   unknownTopic,
   produceAcks,
   compression,
+  messageTimestamps,
   idempotentRetry,
   listOffsets,
   offsetOutOfRange,

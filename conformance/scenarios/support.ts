@@ -50,10 +50,17 @@ export async function createTopic(
   return res.topics[0].errorCode;
 }
 
-/** Creates a topic that the scenario needs (not compared), failing loudly when the broker refuses. */
-export async function setUpTopic(ctx: ScenarioContext, name: string, partitions: number): Promise<void> {
+/** Creates a topic that the scenario needs (not compared), with optional topic configs, failing loudly when the broker refuses. */
+export async function setUpTopic(
+  ctx: ScenarioContext,
+  name: string,
+  partitions: number,
+  configs?: Record<string, string>,
+): Promise<void> {
   const admin = await ctx.admin();
-  await admin.createTopics({ topics: [{ topic: name, numPartitions: partitions, replicationFactor: 1 }] });
+  await admin.createTopics({
+    topics: [{ topic: name, numPartitions: partitions, replicationFactor: 1, configs }],
+  });
   // A KRaft broker learns of the new topic from the metadata log a moment later, and Metadata may
   // name the leader before the partition takes writes (a Produce then gets NOT_LEADER_OR_FOLLOWER,
   // seen on Kafka 4.1.1). ListOffsets is answered by the leader's replica itself: wait for it.

@@ -73,6 +73,8 @@ describe('message.timestamp.after.max.ms (default 1 hour)', () => {
     const r = await produce('t', [NOW + HOUR + 1]);
     expect(r.errorCode).toBe(32);
     expect(r.baseOffset).toBe(-1n);
+    // Refused inside the log: the answer carries its start offset, as Kafka 4.1.1's does.
+    expect(r.logStartOffset).toBe(0n);
     expect(r.errorMessage).toBe('One or more records have been rejected due to invalid timestamp');
     // Lower bound now - Long.MAX_VALUE: the before-window is off by default.
     expect(r.recordErrors).toEqual([

@@ -95,6 +95,11 @@ function producePartition(
         batchIndex: e.batchIndex,
         batchIndexErrorMessage: e.message,
       })),
+      // Per-record errors come from LogValidator inside the partition's log, so, as for producer-state
+      // errors below, Kafka's answer carries the log start offset (ReplicaManager's
+      // RecordValidationException case; seen from Apache Kafka 4.1.1 in
+      // conformance/scenarios/message-timestamps.ts).
+      ...(v.recordErrors ? { logStartOffset: BigInt(log.logStartOffset) } : {}),
     });
   }
   if (acks !== 0 && acks !== 1 && acks !== -1) {
