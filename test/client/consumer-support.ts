@@ -4,18 +4,13 @@
 
 import { Producer } from '../../src/client/producer/index.js';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
-import { Groups, offsetsOf } from '../../src/emulator/state/groups.js';
 import { poke, until } from '../support/until.js';
 
 export { poke, until };
 
 /** An emulator whose group coordinator accepts short session timeouts (group.min.session.timeout.ms 500). */
 export async function startTestEmulator(topics: { name: string; partitions?: number }[]): Promise<Emulator> {
-  const emulator = await startEmulator({ topics });
-  emulator.cluster.domain(
-    'groups',
-    (c) => new Groups({ offsets: offsetsOf(c), config: { minSessionTimeoutMs: 500 } }),
-  );
+  const emulator = await startEmulator({ topics, groupMinSessionTimeoutMs: 500 });
   emulator.hooks.observe('*', poke);
   return emulator;
 }
