@@ -112,6 +112,8 @@ class Connection {
   private readonly abort = new AbortController();
   private busy = false;
   private closed = false;
+  /** Size of the last response per API key: the next one starts in a buffer that big (see below). */
+  private readonly lastResponseSize = new Map<number, number>();
 
   constructor(
     id: number,
@@ -254,12 +256,17 @@ class Connection {
       if (result === CLOSE_CONNECTION) this.close(`${handler.api.name} asked to close the connection`);
       return;
     }
+    // A consumer's Fetch responses are alike in size (max.partition.fetch.bytes per partition): start
+    // each in a buffer the size of the last one instead of growing one from 512 bytes by doubling,
+    // which copied ~4 MiB more per 4 MiB response.
     const raw = encodeResponseFrame({
       api: handler.api,
       version,
       correlationId: decoded.header.correlationId,
       body: result as any,
+      initialSize: this.lastResponseSize.get(apiKey),
     });
+    this.lastResponseSize.set(apiKey, raw.length);
     this.socket.write(raw);
     this.finish(event, receivedAt, started, { body: result, raw }, 'response');
   }
