@@ -151,10 +151,7 @@ describe('response frames', () => {
   });
 
   it('initialSize only changes where the writer starts: the same bytes whether it is too small, exact or large', () => {
-    const body = {
-      brokers: [{ nodeId: 0, host: 'localhost', port: 9092, rack: null }],
-      topics: [],
-    } as const;
+    const body = { brokers: [{ nodeId: 0, host: 'localhost', port: 9092, rack: null }], topics: [] };
     const plain = encodeResponseFrame({ api: Metadata, version: 12, correlationId: 3, body });
     for (const initialSize of [0, 1, plain.length, plain.length + 1, 1 << 20]) {
       const frame = encodeResponseFrame({ api: Metadata, version: 12, correlationId: 3, body, initialSize });
