@@ -111,18 +111,32 @@ function readAll(request: RequestOf<typeof Fetch>, ctx: HandlerContext): Read {
         logStartOffset: BigInt(log.logStartOffset),
         abortedTransactions: request.isolationLevel === 1 ? [] : null,
         preferredReadReplica: -1,
-        records:
-          read.batches.length === 1
-            ? read.batches[0].bytes
-            : Buffer.concat(
-                read.batches.map((b) => b.bytes),
-                read.bytes,
-              ),
+        records: joined(
+          read.batches.map((b) => b.bytes),
+          read.bytes,
+        ),
       };
     });
     return { topic: t.topic || topic?.name || '', topicId: t.topicId, partitions };
   });
   return { response: { throttleTimeMs: 0, errorCode: 0, sessionId: 0, responses }, bytes, hasError, logs };
+}
+
+/**
+ * Consecutive batches as one Buffer. The partition log copies batches back to back into large
+ * segments, so those read together usually sit side by side in one segment: then a view over them
+ * does, without copying a 1 MiB answer before the response writer copies it again.
+ */
+function joined(parts: Buffer[], total: number): Buffer {
+  if (parts.length === 0) return EMPTY;
+  if (parts.length === 1) return parts[0];
+  const first = parts[0];
+  let end = first.byteOffset + first.length;
+  for (let i = 1; i < parts.length; i++) {
+    if (parts[i].buffer !== first.buffer || parts[i].byteOffset !== end) return Buffer.concat(parts, total);
+    end += parts[i].length;
+  }
+  return Buffer.from(first.buffer, first.byteOffset, total);
 }
 
 /** Parks until enough bytes are readable on the requested logs, maxWaitMs passes, or the connection closes. */
