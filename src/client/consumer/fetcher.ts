@@ -12,7 +12,7 @@
  */
 import { Fetch } from '../../protocol/messages/index.js';
 import { decodeRecordBatchesWith } from '../../protocol/records/batch-decoder.js';
-import { LOG_OVERHEAD } from '../../protocol/records/batch-header.js';
+import { LOG_OVERHEAD, OFF } from '../../protocol/records/batch-header.js';
 import { offsetAfterWholeBatches } from '../../protocol/records/batch-scan.js';
 import type { Cluster } from '../cluster.js';
 import { KafkaProtocolError } from '../errors.js';
@@ -221,7 +221,7 @@ export class PartitionRecords {
     if (bytes === null || view === undefined) return false;
     // Each step moves past one whole batch or stops: bounded by the bytes.
     while (bytes.length - this.pos >= LOG_OVERHEAD) {
-      const batchEnd = this.pos + LOG_OVERHEAD + view.getInt32(this.pos + 8);
+      const batchEnd = this.pos + LOG_OVERHEAD + view.getInt32(this.pos + OFF.batchLength);
       // A partial last batch (cut by the fetch size limit) is left for the next fetch.
       if (batchEnd > bytes.length) return false;
       const at = this.pos;
