@@ -64,35 +64,10 @@ it('skips records below the position, control batches and a truncated last batch
   const first = Buffer.concat([a, marker, b, c.subarray(0, 30)]);
   const asked: bigint[] = [];
   const hook = emulator.hooks.intercept(1, (e) => {
-    const t = e.request.topics[0];
-    const fetchOffset: bigint = t.partitions[0].fetchOffset;
+    const fetchOffset: bigint = e.request.topics[0].partitions[0].fetchOffset;
     asked.push(fetchOffset);
     const records = asked.length === 1 ? first : fetchOffset === 6n ? c : Buffer.alloc(0);
-    return {
-      respond: {
-        throttleTimeMs: 0,
-        errorCode: 0,
-        sessionId: 0,
-        responses: [
-          {
-            topic: t.topic,
-            topicId: t.topicId,
-            partitions: [
-              {
-                partitionIndex: 0,
-                errorCode: 0,
-                highWatermark: 8n,
-                lastStableOffset: 8n,
-                logStartOffset: 0n,
-                abortedTransactions: null,
-                preferredReadReplica: -1,
-                records,
-              },
-            ],
-          },
-        ],
-      },
-    };
+    return fetchAnswer(e.request, records, 8n);
   });
   const consumer = new Consumer({ bootstrap: emulator.bootstrap, ...FAST_GROUP });
   try {
