@@ -1,9 +1,8 @@
 /**
- * Reads a partition back through the emulator with our own Fetch (v12, topic names) and record batch
- * decoder: what the broker really stored, independent of the producer under test.
+ * Reads a partition back with our own Fetch (v12, topic names) and record batch decoder: what the
+ * broker (the emulator or a real one) really stored, independent of the producer under test.
  */
 import { Connection } from '../../../src/client/connection.js';
-import type { Emulator } from '../../../src/emulator/index.js';
 import { Fetch } from '../../../src/protocol/messages/01-fetch.js';
 import { decodeRecordBatches, ensureCodecs, type RecordBatch } from '../../../src/protocol/records/index.js';
 
@@ -16,13 +15,18 @@ export interface StoredRecord {
   batch: RecordBatch;
 }
 
+/** An emulator (host, port) or a `host:port` bootstrap address. */
 export async function readPartition(
-  emulator: Emulator,
+  broker: { host: string; port: number } | string,
   topic: string,
   partition: number,
 ): Promise<StoredRecord[]> {
   await ensureCodecs();
-  const c = new Connection({ host: emulator.host, port: emulator.port });
+  const [host, port] =
+    typeof broker === 'string'
+      ? [broker.slice(0, broker.lastIndexOf(':')), Number(broker.slice(broker.lastIndexOf(':') + 1))]
+      : [broker.host, broker.port];
+  const c = new Connection({ host, port });
   try {
     await c.connect();
     const out: StoredRecord[] = [];
