@@ -17,6 +17,9 @@ import {
   UnreachableAdvertisedAddressError,
 } from './errors.js';
 
+/** KIP-1102: Metadata v13's answer when the client should go back to its bootstrap servers. */
+const REBOOTSTRAP_REQUIRED = 129;
+
 export interface RetryOptions {
   /** Attempts after the first (default 5). */
   retries?: number;
@@ -153,14 +156,25 @@ export class Cluster {
     return this.connectTo(addressOf(broker.host, broker.port), { nodeId, advertisedBy: this.metadataFrom });
   }
 
-  /** Any reachable broker: a ready connection if there is one, else the known brokers, else the bootstrap list. */
-  async anyConnection(): Promise<Connection> {
-    for (const state of this.addresses.values()) {
-      if (state.connection?.ready) return state.connection;
+  /**
+   * Any reachable broker: a ready connection if there is one, else the known brokers, else the
+   * bootstrap list. With `bootstrapOnly`, a bootstrap server (KIP-1102's rebootstrap).
+   */
+  async anyConnection(bootstrapOnly = false): Promise<Connection> {
+    if (bootstrapOnly) {
+      for (const a of this.bootstrap) {
+        const conn = this.addresses.get(a)?.connection;
+        if (conn?.ready) return conn;
+      }
+    } else {
+      for (const state of this.addresses.values()) {
+        if (state.connection?.ready) return state.connection;
+      }
     }
     const candidates: { address: string; nodeId?: number }[] = [];
-    for (const b of shuffle([...this.brokers.values()]))
-      candidates.push({ address: addressOf(b.host, b.port), nodeId: b.nodeId });
+    if (!bootstrapOnly)
+      for (const b of shuffle([...this.brokers.values()]))
+        candidates.push({ address: addressOf(b.host, b.port), nodeId: b.nodeId });
     for (const a of shuffle([...this.bootstrap])) candidates.push({ address: a });
     let last: unknown;
     for (let attempt = 0; attempt <= this.retry.retries; attempt++) {
@@ -263,21 +277,31 @@ export class Cluster {
 
   private async requestMetadata(topics: string[] | null): Promise<MessageValue<typeof Metadata.response>> {
     return this.withRetries(async () => {
-      const conn = await this.anyConnection();
-      // v13's top-level errorCode (KIP-1102 REBOOTSTRAP_REQUIRED) is not acted on here: stay at v12.
-      const version = conn.versionFor(Metadata, { maxVersion: 12 });
-      // v0 has no null list: an empty one meant "all topics". v1+ asks for all with null, none with [].
-      const list = topics === null ? (version === 0 ? [] : null) : topics.map((name) => ({ name }));
-      const body = await conn.request(
-        Metadata,
-        {
-          topics: list,
-          allowAutoTopicCreation: this.options.allowAutoTopicCreation ?? true,
-        },
-        { version },
-      );
-      this.absorbBrokers(body, conn.address);
-      return body;
+      // KIP-1102: from v13 a broker may answer REBOOTSTRAP_REQUIRED — this client's view of the
+      // cluster is stale (brokers replaced, say). Like Java's client: forget the broker table, ask a
+      // bootstrap server again; a second such answer is an error, not a loop.
+      for (let rebootstraps = 0; ; rebootstraps++) {
+        const conn = await this.anyConnection(rebootstraps > 0);
+        const version = conn.versionFor(Metadata);
+        // v0 has no null list: an empty one meant "all topics". v1+ asks for all with null, none with [].
+        const list = topics === null ? (version === 0 ? [] : null) : topics.map((name) => ({ name }));
+        const body = await conn.request(
+          Metadata,
+          {
+            topics: list,
+            allowAutoTopicCreation: this.options.allowAutoTopicCreation ?? true,
+          },
+          { version },
+        );
+        if (body.errorCode === REBOOTSTRAP_REQUIRED) {
+          if (rebootstraps > 0)
+            throw new KafkaProtocolError(REBOOTSTRAP_REQUIRED, { api: 'Metadata', broker: conn.address });
+          this.brokers = new Map();
+          continue;
+        }
+        this.absorbBrokers(body, conn.address);
+        return body;
+      }
     });
   }
 

@@ -64,6 +64,47 @@ describe('Cluster', () => {
     expect(metadataRequests).toBe(before + 1);
   });
 
+  it('goes back to the bootstrap servers on REBOOTSTRAP_REQUIRED (KIP-1102, Metadata v13), once', async () => {
+    const e = await emulatorWith({ port: 0, topics: [{ name: 'rebootstrap', partitions: 2 }] });
+    const seen: { version: number; errorCodes: readonly number[] }[] = [];
+    const obs = e.hooks.observe(3, (x) => seen.push({ version: x.version, errorCodes: x.errorCodes }));
+    cleanup.push(async () => obs.remove());
+    const c = clusterFor(e.bootstrap);
+    await c.connect();
+    // What a broker says when this client's metadata is stale: no brokers, no topics, error 129.
+    const refuse = () => ({
+      respond: {
+        throttleTimeMs: 0,
+        brokers: [],
+        clusterId: null,
+        controllerId: -1,
+        topics: [],
+        errorCode: 129,
+      },
+    });
+    const stale = e.hooks.intercept(3, refuse, { times: 1 });
+    cleanup.push(async () => stale.remove());
+    c.invalidate();
+    expect((await c.topic('rebootstrap')).partitions).toHaveLength(2);
+    // The refused answer, then the one asked again after forgetting the brokers; both v13.
+    expect(seen.slice(1).map((x) => [x.version, x.errorCodes.includes(129)])).toEqual([
+      [13, true],
+      [13, false],
+    ]);
+    expect([...c.brokers.keys()]).toEqual([0]);
+    // A broker that keeps saying so: one rebootstrap, then the typed error (no loop).
+    const always = e.hooks.intercept(3, refuse, { times: 10 });
+    cleanup.push(async () => always.remove());
+    const before = seen.length;
+    const err = await c.refreshMetadata().then(
+      () => undefined,
+      (x: unknown) => x,
+    );
+    expect(err).toBeInstanceOf(KafkaProtocolError);
+    expect((err as KafkaProtocolError).type).toBe('REBOOTSTRAP_REQUIRED');
+    expect(seen.length - before).toBe(2);
+  });
+
   it('sees a partition count grow after a refresh', async () => {
     const e = await emulatorWith({ port: 0, topics: [{ name: 'grow', partitions: 1 }] });
     const c = clusterFor(e.bootstrap);

@@ -158,7 +158,7 @@ describe('DescribeCluster v2 (KIP-1073 fenced brokers)', () => {
 });
 
 describe("kafkalab's own client against these versions", () => {
-  it('stays at Metadata v12 (v13 offered), takes DescribeCluster v2, produces at the served v11', async () => {
+  it('takes Metadata v13 (it acts on REBOOTSTRAP_REQUIRED), DescribeCluster v2, produces at the served v11', async () => {
     const seen: string[] = [];
     const obs = emulator.hooks.observe('*', (e) => seen.push(`${e.api.name} v${e.version}`));
     const admin = new Admin({ bootstrap: emulator.bootstrap, retry: { retries: 1, initialBackoffMs: 10 } });
@@ -173,9 +173,10 @@ describe("kafkalab's own client against these versions", () => {
       obs.remove();
       await admin.close();
     }
-    // The client does not act on v13's REBOOTSTRAP_REQUIRED, so it caps Metadata itself.
-    expect(seen.filter((x) => x.startsWith('Metadata '))).toContain('Metadata v12');
-    expect(seen.filter((x) => x.startsWith('Metadata ')).every((x) => x === 'Metadata v12')).toBe(true);
+    // The client handles v13's REBOOTSTRAP_REQUIRED (KIP-1102; test/client/cluster.test.ts), so it
+    // takes the highest Metadata version both sides know.
+    expect(seen.filter((x) => x.startsWith('Metadata '))).toContain('Metadata v13');
+    expect(seen.filter((x) => x.startsWith('Metadata ')).every((x) => x === 'Metadata v13')).toBe(true);
     expect(seen).toContain('DescribeCluster v2');
     expect(seen).toContain('Produce v11');
   });
