@@ -7,7 +7,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Consumer, CorruptRecordError } from '../../src/client/consumer/index.js';
 import type { Emulator } from '../../src/emulator/index.js';
 import { encodeControlBatch, encodeRecordBatch } from '../../src/protocol/records/index.js';
-import { FAST_GROUP, produce, startTestEmulator } from './consumer-support.js';
+import { FAST_GROUP, produce, startTestEmulator, until } from './consumer-support.js';
 
 let emulator: Emulator;
 
@@ -16,6 +16,8 @@ beforeAll(async () => {
     { name: 'staged', partitions: 1 },
     { name: 'corrupt', partitions: 1 },
     { name: 'polled', partitions: 2 },
+    { name: 'redeliver-message', partitions: 1 },
+    { name: 'redeliver-batch', partitions: 1 },
   ]);
 });
 
@@ -168,4 +170,66 @@ it('max.poll.records bounds what poll() and eachBatch hand out at once', async (
     await consumer.close();
   }
   expect(() => new Consumer({ bootstrap: emulator.bootstrap, maxPollRecords: 0 })).toThrow(/maxPollRecords/);
+});
+
+it('a handler that throws: run() rejects, and the next run() starts again at what it was given', async () => {
+  for (const topic of ['redeliver-message', 'redeliver-batch']) {
+    await produce(
+      emulator,
+      topic,
+      Array.from({ length: 20 }, (_, i) => ({ value: `v${i}`, partition: 0 })),
+    );
+  }
+  const failure = new Error('handler failed');
+
+  // eachMessage: offset 7 fails once; it comes again, then everything after it, once each.
+  const a = new Consumer({ bootstrap: emulator.bootstrap, ...FAST_GROUP, maxPollRecords: 5 });
+  try {
+    a.assign([{ topic: 'redeliver-message', partition: 0, offset: 0n }]);
+    const seen: bigint[] = [];
+    let failed = false;
+    const eachMessage = (r: { offset: bigint }) => {
+      seen.push(r.offset);
+      if (r.offset === 7n && !failed) {
+        failed = true;
+        throw failure;
+      }
+    };
+    await expect(a.run({ eachMessage })).rejects.toBe(failure);
+    const rerun = a.run({ eachMessage });
+    await until('the records from the failed one on', () => seen.length >= 21);
+    expect(seen).toEqual([
+      ...Array.from({ length: 8 }, (_, i) => BigInt(i)),
+      ...Array.from({ length: 13 }, (_, i) => BigInt(7 + i)),
+    ]);
+    expect(a.position({ topic: 'redeliver-message', partition: 0 })).toBe(20n);
+    await a.close();
+    await rerun; // resolves once closed
+  } finally {
+    await a.close();
+  }
+
+  // eachBatch (5 records each): the second batch fails once and is handed out again whole.
+  const b = new Consumer({ bootstrap: emulator.bootstrap, ...FAST_GROUP, maxPollRecords: 5 });
+  try {
+    b.assign([{ topic: 'redeliver-batch', partition: 0, offset: 0n }]);
+    const batches: bigint[][] = [];
+    let failed = false;
+    const eachBatch = (batch: { records: { offset: bigint }[] }) => {
+      batches.push(batch.records.map((r) => r.offset));
+      if (batches.length === 2 && !failed) {
+        failed = true;
+        throw failure;
+      }
+    };
+    await expect(b.run({ eachBatch })).rejects.toBe(failure);
+    const rerun = b.run({ eachBatch });
+    await until('the batches from the failed one on', () => batches.flat().length >= 25);
+    expect(batches.map((x) => x[0])).toEqual([0n, 5n, 5n, 10n, 15n]);
+    expect(batches.flat()).toHaveLength(25);
+    await b.close();
+    await rerun;
+  } finally {
+    await b.close();
+  }
 });

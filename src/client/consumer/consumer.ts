@@ -341,42 +341,62 @@ export class Consumer implements AsyncIterable<ConsumerRecord> {
     this.taken = [];
   }
 
-  /** Runs handlers until close(). Resolves after close(); rejects on a fatal error. */
+  /**
+   * Runs handlers until close(). Resolves after close(); rejects on a fatal error or with the error a
+   * handler threw — then the handler's partition is rewound to the first record it was given, and a
+   * new run() starts there (at least once).
+   */
   run(options: RunOptions): Promise<void> {
     if (!options.eachBatch && !options.eachMessage) {
       throw new KafkaClientError('run() needs eachBatch or eachMessage', { retriable: false });
     }
     if (this.running) throw new KafkaClientError('run() is already running', { retriable: false });
-    this.running = (async () => {
+    const running = (async () => {
       while (!this.closing) {
         await this.fill();
-        // Records leave the buffer as they are handed out: if a handler throws, run() rejects and
-        // the records after that batch stay buffered for the next run(), poll() or iterator.
+        // A handler that throws rejects run() and rewinds its partition to the first record it was
+        // given (rewind()), so the next run(), poll() or iterator delivers that again: at least once.
         while (this.buffer.length > 0) {
           // close() from inside a handler: stop before the next batch, so nothing more counts as consumed.
           if (this.closing) break;
           const item = this.buffer[0];
-          const records = this.isCurrent(item) ? this.take(item, this.maxPollRecords) : [];
-          if (records.length === 0) {
-            this.buffer.shift();
-            continue;
-          }
           const { topic, partition, highWatermark } = item.records;
           if (options.eachBatch) {
-            await options.eachBatch({ topic, partition, records, highWatermark });
+            const records = this.isCurrent(item) ? this.take(item, this.maxPollRecords) : [];
+            if (records.length === 0) {
+              this.buffer.shift();
+              continue;
+            }
+            try {
+              await options.eachBatch({ topic, partition, records, highWatermark });
+            } catch (err) {
+              throw this.rewind(item, records[0].offset, err);
+            }
             if (this.isCurrent(item))
               this.markConsumed(topic, partition, records[records.length - 1].offset + 1n);
           } else {
-            for (const r of records) {
-              if (this.closing || !this.isCurrent(item)) break;
-              await options.eachMessage!(r);
-              if (this.isCurrent(item)) this.markConsumed(topic, partition, r.offset + 1n);
+            // One record at a time: a handler that throws leaves the rest of the batch unread.
+            const r = this.isCurrent(item) ? this.takeOne(item) : undefined;
+            if (r === undefined) {
+              this.buffer.shift();
+              continue;
             }
+            try {
+              await options.eachMessage!(r);
+            } catch (err) {
+              throw this.rewind(item, r.offset, err);
+            }
+            if (this.isCurrent(item)) this.markConsumed(topic, partition, r.offset + 1n);
           }
         }
       }
     })();
-    return this.running;
+    this.running = running;
+    // After a handler error the application may call run() again (it resumes at the failed record).
+    running.catch(() => {
+      if (this.running === running) this.running = undefined;
+    });
+    return running;
   }
 
   /** `for await (const record of consumer)`: a record counts as consumed when the loop asks for the next. */
@@ -701,6 +721,13 @@ export class Consumer implements AsyncIterable<ConsumerRecord> {
     } catch (err) {
       throw this.corrupt(b, err);
     }
+  }
+
+  /** After a handler threw: the partition reads again from `offset` (unless it moved meanwhile). */
+  private rewind(b: Buffered, offset: bigint, err: unknown): unknown {
+    const st = this.parts.get(tpKey(b.records.topic, b.records.partition));
+    if (st && this.isCurrent(b)) this.setPosition(st, offset);
+    return err;
   }
 
   private corrupt(b: Buffered, err: unknown): unknown {
