@@ -14,6 +14,7 @@ import { Producer } from '../../src/client/producer/producer.js';
 import type { RequestEvent } from '../../src/emulator/hooks.js';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
 import { poke, until } from '../support/until.js';
+import { TestProducers } from './support/producers.js';
 import { readPartition } from './support/read-back.js';
 
 const PRODUCE = 0;
@@ -22,17 +23,8 @@ const OUT_OF_ORDER_SEQUENCE_NUMBER = 45;
 const UNKNOWN_PRODUCER_ID = 59;
 
 let emulator: Emulator;
-const producers: Producer[] = [];
-
-function producer(options: Partial<ConstructorParameters<typeof Producer>[0]> = {}): Producer {
-  const p = new Producer({
-    bootstrap: emulator.bootstrap,
-    retry: { retries: 5, initialBackoffMs: 10, maxBackoffMs: 50 },
-    ...options,
-  });
-  producers.push(p);
-  return p;
-}
+const producers = new TestProducers(() => emulator.bootstrap);
+const producer = producers.make;
 
 beforeAll(async () => {
   emulator = await startEmulator({
@@ -64,7 +56,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   emulator.hooks.clear();
-  for (const p of producers) await p.close().catch(() => {});
+  await producers.closeAll();
   await emulator.stop();
 });
 

@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KafkaProtocolError } from '../../src/client/errors.js';
 import { murmur2, partitionForKey } from '../../src/client/producer/murmur2.js';
-import { Producer } from '../../src/client/producer/producer.js';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
 import { FrameSplitter } from '../../src/protocol/frame.js';
+import { TestProducers } from './support/producers.js';
 import { readPartition } from './support/read-back.js';
 
 interface Vectors {
@@ -24,17 +24,8 @@ const fixture: Vectors = JSON.parse(
 );
 
 let emulator: Emulator;
-const producers: Producer[] = [];
-
-function producer(options: ConstructorParameters<typeof Producer>[0] = {}): Producer {
-  const p = new Producer({
-    bootstrap: emulator.bootstrap,
-    retry: { retries: 5, initialBackoffMs: 10, maxBackoffMs: 50 },
-    ...options,
-  });
-  producers.push(p);
-  return p;
-}
+const producers = new TestProducers(() => emulator.bootstrap);
+const producer = producers.make;
 
 beforeAll(async () => {
   emulator = await startEmulator({
@@ -52,7 +43,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const p of producers) await p.close().catch(() => {});
+  await producers.closeAll();
   await emulator.stop();
 });
 

@@ -8,24 +8,9 @@ import {
   type JoinGroupResult,
   ManualClock,
 } from '../../src/emulator/state/groups.js';
+import { joinArgs } from './support/join-args.js';
 
 const bytes = (s: string) => new TextEncoder().encode(s);
-
-function joinArgs(over: Partial<JoinGroupArgs> = {}): JoinGroupArgs {
-  return {
-    groupId: 'g',
-    memberId: '',
-    groupInstanceId: null,
-    clientId: 'c',
-    clientHost: '/127.0.0.1',
-    sessionTimeoutMs: 10_000,
-    rebalanceTimeoutMs: 30_000,
-    protocolType: 'consumer',
-    protocols: [{ name: 'range', metadata: bytes('m') }],
-    requireKnownMemberId: false,
-    ...over,
-  };
-}
 
 function setup(config: ConstructorParameters<typeof Groups>[0] extends infer O ? O : never = {}) {
   const clock = new ManualClock();

@@ -9,22 +9,10 @@ import {
   ManualClock,
 } from '../../src/emulator/state/groups.js';
 import { OffsetStore } from '../../src/emulator/state/offsets.js';
+import { joinArgs } from './support/join-args.js';
 
-function joinArgs(over: Partial<JoinGroupArgs> = {}): JoinGroupArgs {
-  return {
-    groupId: 'g',
-    memberId: '',
-    groupInstanceId: null,
-    clientId: 'c',
-    clientHost: '/127.0.0.1',
-    sessionTimeoutMs: 10_000,
-    rebalanceTimeoutMs: 30_000,
-    protocolType: 'consumer',
-    protocols: [{ name: 'range', metadata: new Uint8Array([1]) }],
-    requireKnownMemberId: false,
-    ...over,
-  };
-}
+// This file's members announce one byte of subscription metadata (DescribeGroups shows it).
+const join = (over: Partial<JoinGroupArgs> = {}) => joinArgs(over, new Uint8Array([1]));
 
 const oneOffset = (offset: bigint, metadata: string | null = null) => [
   {
@@ -49,7 +37,7 @@ function commitCode(groups: Groups, over: Partial<Parameters<Groups['commitOffse
 }
 
 async function stableMember(groups: Groups) {
-  const j = await groups.joinGroup(joinArgs());
+  const j = await groups.joinGroup(join());
   await groups.syncGroup({
     groupId: 'g',
     generationId: j.generationId,
@@ -94,7 +82,7 @@ describe('OffsetCommit acceptance', () => {
   it('commit-on-revoke: accepted while PreparingRebalance with the current generation', async () => {
     const groups = new Groups({ clock: new ManualClock() });
     const m = await stableMember(groups);
-    void groups.joinGroup(joinArgs({ clientId: 'newcomer' }));
+    void groups.joinGroup(join({ clientId: 'newcomer' }));
     expect(groups.stateOf('g')?.state).toBe('PreparingRebalance');
     expect(
       commitCode(groups, { generationId: m.generationId, memberId: m.memberId, topics: oneOffset(9n) }),
@@ -104,7 +92,7 @@ describe('OffsetCommit acceptance', () => {
 
   it('REBALANCE_IN_PROGRESS while CompletingRebalance', async () => {
     const groups = new Groups({ clock: new ManualClock() });
-    const j = await groups.joinGroup(joinArgs());
+    const j = await groups.joinGroup(join());
     expect(groups.stateOf('g')?.state).toBe('CompletingRebalance');
     expect(commitCode(groups, { generationId: j.generationId, memberId: j.memberId })).toBe(
       E.REBALANCE_IN_PROGRESS,
@@ -239,7 +227,7 @@ describe('DeleteGroups, DescribeGroups, ListGroups', () => {
 
   it('DescribeGroups shows metadata and assignment only while Stable', async () => {
     const groups = new Groups({ clock: new ManualClock() });
-    const j = await groups.joinGroup(joinArgs({ clientId: 'app' }));
+    const j = await groups.joinGroup(join({ clientId: 'app' }));
     const completing = groups.describeGroup('g');
     expect(completing).toMatchObject({
       groupState: 'CompletingRebalance',

@@ -723,7 +723,7 @@ export class Consumer implements AsyncIterable<ConsumerRecord> {
     }
   }
 
-  /** After a handler threw: the partition reads again from `offset` (unless it moved meanwhile). */
+  /** After a handler threw, or records did not decode: the partition reads again from `offset`. */
   private rewind(b: Buffered, offset: bigint, err: unknown): unknown {
     const st = this.parts.get(tpKey(b.records.topic, b.records.partition));
     if (st && this.isCurrent(b)) this.setPosition(st, offset);
@@ -733,12 +733,7 @@ export class Consumer implements AsyncIterable<ConsumerRecord> {
   private corrupt(b: Buffered, err: unknown): unknown {
     if (!(err instanceof DecodeError)) return err;
     const { topic, partition, nextOffset } = b.records;
-    const st = this.parts.get(tpKey(topic, partition));
-    if (st && st.epoch === b.epoch) {
-      st.position = nextOffset;
-      st.epoch++;
-    }
-    return new CorruptRecordError(topic, partition, nextOffset, err);
+    return this.rewind(b, nextOffset, new CorruptRecordError(topic, partition, nextOffset, err));
   }
 
   private isCurrent(b: Buffered): boolean {

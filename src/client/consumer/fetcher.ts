@@ -11,7 +11,7 @@
  *   fetch the same control batch forever.
  */
 import { Fetch } from '../../protocol/messages/index.js';
-import { decodeRecordBatchesWith } from '../../protocol/records/batch-decoder.js';
+import { decodeRecordBatchesWith, type RecordMaker } from '../../protocol/records/batch-decoder.js';
 import { LOG_OVERHEAD, OFF } from '../../protocol/records/batch-header.js';
 import { offsetAfterWholeBatches } from '../../protocol/records/batch-scan.js';
 import type { Cluster } from '../cluster.js';
@@ -178,6 +178,8 @@ export class PartitionRecords {
   private readonly bytes: Buffer | null;
   private readonly view: DataView | undefined;
   private readonly checkCrcs: boolean;
+  /** Builds each ConsumerRecord straight from the decoder (no intermediate Record to copy from). */
+  private readonly makeRecord: RecordMaker<ConsumerRecord>;
   /** Byte position of the next batch to decode. */
   private pos = 0;
   private chunk: ConsumerRecord[] = NO_RECORDS;
@@ -193,6 +195,16 @@ export class PartitionRecords {
       ? new DataView(f.records.buffer, f.records.byteOffset, f.records.byteLength)
       : undefined;
     this.checkCrcs = checkCrcs;
+    const { topic, partition } = f;
+    this.makeRecord = (offset, timestamp, key, value, headers) => ({
+      topic,
+      partition,
+      offset,
+      timestamp,
+      key,
+      value,
+      headers,
+    });
   }
 
   /** Up to `max` (≥ 1) records in offset order; empty when none are left. */
@@ -225,20 +237,11 @@ export class PartitionRecords {
       // A partial last batch (cut by the fetch size limit) is left for the next fetch.
       if (batchEnd > bytes.length) return false;
       const at = this.pos;
-      const { topic, partition } = this;
       // A length below the minimum (even negative) is the decoder's to report: it gets the 12 bytes.
       const { batches } = decodeRecordBatchesWith(
         bytes.subarray(at, Math.max(batchEnd, at + LOG_OVERHEAD)),
         { verifyCrc: this.checkCrcs },
-        (offset, timestamp, key, value, headers): ConsumerRecord => ({
-          topic,
-          partition,
-          offset,
-          timestamp,
-          key,
-          value,
-          headers,
-        }),
+        this.makeRecord,
       );
       this.pos = batchEnd;
       const b = batches[0];

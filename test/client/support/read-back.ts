@@ -2,6 +2,7 @@
  * Reads a partition back with our own Fetch (v12, topic names) and record batch decoder: what the
  * broker (the emulator or a real one) really stored, independent of the producer under test.
  */
+import { parseAddress } from '../../../src/client/cluster.js';
 import { Connection } from '../../../src/client/connection.js';
 import { Fetch } from '../../../src/protocol/messages/01-fetch.js';
 import { decodeRecordBatches, ensureCodecs, type RecordBatch } from '../../../src/protocol/records/index.js';
@@ -22,10 +23,7 @@ export async function readPartition(
   partition: number,
 ): Promise<StoredRecord[]> {
   await ensureCodecs();
-  const [host, port] =
-    typeof broker === 'string'
-      ? [broker.slice(0, broker.lastIndexOf(':')), Number(broker.slice(broker.lastIndexOf(':') + 1))]
-      : [broker.host, broker.port];
+  const { host, port } = typeof broker === 'string' ? parseAddress(broker) : broker;
   const c = new Connection({ host, port });
   try {
     await c.connect();
