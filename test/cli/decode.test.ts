@@ -41,8 +41,46 @@ describe('frame input', () => {
     );
     const raw = Buffer.from([0, 0, 0, 1, 0xff]);
     expect(parseFrameInput(raw)).toEqual(raw);
-    // Text that is not hex (odd digit count, stray letters) is taken as raw bytes.
-    expect(parseFrameInput(Buffer.from('abc'))).toEqual(Buffer.from('abc'));
+  });
+
+  it('refuses text that is not hex, naming the line and column', () => {
+    expect(() => parseFrameInput(Buffer.from('zz 00 12 qq'))).toThrow(
+      'not hex at line 1, column 1: "z" is not a hex digit (raw binary input: --raw)',
+    );
+    expect(() => parseFrameInput(Buffer.from('00 01 # fine\n02 0g 03'), { source: 'f.hex' })).toThrow(
+      /^f\.hex: not hex at line 2, column 5: "g" is not a hex digit/,
+    );
+    expect(() => parseFrameInput(Buffer.from('00 01\n 02 0'))).toThrow(
+      "not hex at line 2, column 5: an odd number of hex digits (7): the digit '0' here has no pair",
+    );
+    // `0x` opens a byte group only; inside one it is a typo.
+    expect(() => parseFrameInput(Buffer.from('0a0x10'))).toThrow(/line 1, column 4: "x"/);
+  });
+
+  it('takes printable input as raw bytes with --raw', () => {
+    expect(parseFrameInput(Buffer.from('abc'), { raw: true })).toEqual(Buffer.from('abc'));
+    expect(parseFrameInput(Buffer.from('00 01'), { raw: true })).toEqual(Buffer.from('00 01'));
+  });
+});
+
+describe('kafkalab decode: input', () => {
+  it('refuses a hex typo with exit 1 and the place, not a decode of the letters', async () => {
+    const { code, out, err } = await decode('-', {}, Buffer.from('zz 00 12 qq\n'));
+    expect(code).toBe(1);
+    expect(out).toBe('');
+    expect(err).toBe(
+      'kafkalab: stdin: not hex at line 1, column 1: "z" is not a hex digit (raw binary input: --raw)\n',
+    );
+    const odd = await decode('-', {}, Buffer.from('00 00 00 0'));
+    expect(odd.err).toMatch(/^kafkalab: stdin: not hex at line 1, column 10: an odd number of hex digits/);
+  });
+
+  it('decodes raw bytes given with --raw like the same bytes detected as binary', async () => {
+    const raw = parseFrameInput(fixture('metadata-v12-request.hex'));
+    const detected = await decode('-', {}, raw);
+    const forced = await decode('-', { raw: true }, raw);
+    expect(forced.code).toBe(0);
+    expect(forced.out).toBe(detected.out);
   });
 });
 

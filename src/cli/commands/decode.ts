@@ -34,6 +34,8 @@ export interface DecodeOptions {
   field?: string;
   /** commander's `--no-size` sets this to false. */
   size?: boolean;
+  /** `--raw`: the input is raw bytes even if it looks like text. */
+  raw?: boolean;
   /** `--trace FILE`: replay a recorded session (src/proxy/replay.ts) instead of one frame. */
   trace?: string;
   clientId?: string;
@@ -75,9 +77,11 @@ export async function runDecode(
     if (format === 'json' && options.field)
       throw new UsageError('--field marks bytes in a listing, tree or hex dump, not in json');
     const sizePrefixed = options.size !== false;
-    bytes = parseFrameInput(
-      file === undefined || file === '-' ? await io.readStdin() : await io.readFile(file),
-    );
+    const stdin = file === undefined || file === '-';
+    bytes = parseFrameInput(stdin ? await io.readStdin() : await io.readFile(file), {
+      raw: options.raw,
+      source: stdin ? 'stdin' : file,
+    });
     if (bytes.length === 0) throw new UsageError('no frame bytes in the input');
     const explained = await explain(bytes, options, sizePrefixed, io);
     io.out(render(explained, format, options.field) + '\n');
@@ -103,7 +107,7 @@ async function explain(
   if (o.request !== undefined) {
     if (o.api !== undefined || o.version !== undefined)
       throw new UsageError('give either --request or --api/--version, not both');
-    const requestBytes = parseFrameInput(await io.readFile(o.request));
+    const requestBytes = parseFrameInput(await io.readFile(o.request), { raw: o.raw, source: o.request });
     let request: Explanation<DecodedRequest>;
     try {
       request = explainRequest(requestBytes, { sizePrefixed });
@@ -204,7 +208,7 @@ export function decodeCommand(io: CliIO = processIO): Command {
     .description('Explain one Kafka frame byte by byte (hex text or raw bytes, from a file or stdin).')
     .argument(
       '[file]',
-      'the frame; hex text (whitespace, colons, # comments ignored) or raw bytes; - or none = stdin',
+      'the frame; hex text (whitespace, colons, # comments ignored; anything else is refused) or raw bytes; - or none = stdin',
     )
     .option('--api <name>', 'for a response: the API it answers (name or key, e.g. Metadata or 3)')
     .option('--version <n>', 'for a response: the API version of the request it answers')
@@ -215,6 +219,7 @@ export function decodeCommand(io: CliIO = processIO): Command {
     .addOption(new Option('--format <format>', 'output format').choices(FORMATS).default('listing'))
     .option('--field <path>', 'carets under this field in a hex dump, e.g. topics[0].name')
     .option('--no-size', 'the bytes lack the int32 size prefix')
+    .option('--raw', 'the input is raw bytes, not hex text (raw input is also detected by itself)')
     .option('--trace <file>', 'replay a session recorded with --record (proxy or emulator); --api filters it')
     .option('--client-id <id>', 'with --trace: only exchanges of this client id')
     .option('--connection <n>', 'with --trace: only exchanges of this connection (conn#N)')
