@@ -261,7 +261,10 @@ export function replaySummary(all: readonly RecordedExchange[], shown: number): 
 }
 
 export interface ReplayOptions extends ReplayFilter {
-  /** Explain this exchange (its `#N`) in full instead of listing. */
+  /**
+   * Explain one exchange in full instead of listing: the Nth of those the filters keep (with no
+   * filter that is `#N`, its place in the whole file).
+   */
   frame?: number;
   format?: FrameFormat;
 }
@@ -270,11 +273,23 @@ export interface ReplayOptions extends ReplayFilter {
 export function renderReplay(text: string, o: ReplayOptions = {}): string {
   const all = parseTraceFile(text);
   const start = all.length > 0 ? all[0].receivedAt : 0;
-  if (o.frame !== undefined) {
-    const x = all.find((e) => e.index === o.frame);
-    if (!x) throw new RangeError(`no exchange #${o.frame}: the file holds ${all.length}`);
-    return explainRecorded(x, o.format ?? 'listing', start);
-  }
   const shown = filterExchanges(all, o);
+  const filtered = shown.length !== all.length || isFiltering(o);
+  if (o.frame !== undefined) {
+    const x = shown[o.frame - 1];
+    if (!x) {
+      throw new RangeError(
+        filtered
+          ? `no exchange ${o.frame} among the ${shown.length} the filters keep (--frame counts within them; the file holds ${all.length})`
+          : `no exchange #${o.frame}: the file holds ${all.length}`,
+      );
+    }
+    const text = explainRecorded(x, o.format ?? 'listing', start);
+    return filtered ? `exchange ${o.frame} of the ${shown.length} the filters keep:\n${text}` : text;
+  }
   return [...shown.map((x) => replayLine(x, start)), replaySummary(all, shown.length)].join('\n');
+}
+
+function isFiltering(f: ReplayFilter): boolean {
+  return f.api !== undefined || f.clientId !== undefined || f.connection !== undefined;
 }

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type CliIO, type DecodeOptions, runDecode } from '../../src/cli/commands/decode.js';
 import { parseFrameInput } from '../../src/cli/frame-input.js';
+import { encodeRequestFrame } from '../../src/protocol/frame.js';
+import { ApiVersions, Metadata } from '../../src/protocol/messages/index.js';
 
 const fixtures = join(import.meta.dirname, '..', 'fixtures');
 const fixture = (name: string) => readFileSync(join(fixtures, name));
@@ -253,5 +255,56 @@ describe('kafkalab decode: responses', () => {
     expect(err.split('\n')[0]).toBe(
       'kafkalab: DecodeError: array count 67109632 needs at least 402657792 bytes, have 58 at 0xa (apiKeys)',
     );
+  });
+});
+
+describe('kafkalab decode --trace: --frame with filters', () => {
+  // #1 ApiVersions, #2 Metadata (corr 2), #3 ApiVersions, #4 Metadata (corr 4): one connection.
+  const line = (n: number, api: typeof ApiVersions | typeof Metadata, version: number) => {
+    const request =
+      api === Metadata
+        ? encodeRequestFrame({
+            api: Metadata,
+            version,
+            correlationId: n,
+            clientId: 'c',
+            body: { topics: [{ name: `t${n}` }], allowAutoTopicCreation: false },
+          })
+        : encodeRequestFrame({ api: ApiVersions, version, correlationId: n, clientId: 'c', body: {} });
+    return JSON.stringify({
+      connection: 1,
+      apiKey: api.apiKey,
+      version,
+      correlationId: n,
+      receivedAt: new Date(1_700_000_000_000 + n).toISOString(),
+      request: { hex: request.toString('hex') },
+    });
+  };
+  stdinFiles['mem:trace'] = Buffer.from(
+    [line(1, ApiVersions, 3), line(2, Metadata, 12), line(3, ApiVersions, 3), line(4, Metadata, 12)].join(
+      '\n',
+    ),
+  );
+
+  it('counts --frame within what the filters keep', async () => {
+    const first = await decode(undefined, { trace: 'mem:trace', api: 'Metadata', frame: '1' });
+    expect(first.err).toBe('');
+    expect(first.code).toBe(0);
+    expect(first.out).toMatch(/^exchange 1 of the 2 the filters keep:\n#2 .* Metadata v12 corr=2 /);
+    expect(first.out).toContain('"t2"');
+    const second = await decode(undefined, { trace: 'mem:trace', api: 'Metadata', frame: '2' });
+    expect(second.out).toMatch(/\n#4 .* Metadata v12 corr=4 /);
+    expect(second.out).toContain('"t4"');
+    const none = await decode(undefined, { trace: 'mem:trace', api: 'Metadata', frame: '3' });
+    expect(none.code).toBe(1);
+    expect(none.err).toBe(
+      'kafkalab: no exchange 3 among the 2 the filters keep (--frame counts within them; the file holds 4)\n',
+    );
+  });
+
+  it('without filters, --frame N is #N of the file', async () => {
+    const r = await decode(undefined, { trace: 'mem:trace', frame: '3' });
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^#3 .* ApiVersions v3 corr=3 /);
   });
 });

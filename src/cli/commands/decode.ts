@@ -223,7 +223,10 @@ export function decodeCommand(io: CliIO = processIO): Command {
     .option('--trace <file>', 'replay a session recorded with --record (proxy or emulator); --api filters it')
     .option('--client-id <id>', 'with --trace: only exchanges of this client id')
     .option('--connection <n>', 'with --trace: only exchanges of this connection (conn#N)')
-    .option('--frame <n>', 'with --trace: explain exchange #N in full (in --format)')
+    .option(
+      '--frame <n>',
+      'with --trace: explain the Nth exchange in full (in --format); with filters, the Nth they keep',
+    )
     .action(async (file: string | undefined, options: DecodeOptions) => {
       process.exitCode = await runDecode(file, options, io);
     });
