@@ -53,6 +53,9 @@ const AFTER_SNAPSHOT: Record<string, number[]> = {
   DescribeGroupsResponse: [6],
   FetchRequest: [18],
   FetchResponse: [18],
+  // KIP-1142 (Kafka 4.1): ListClientMetricsResources renamed, v1 added; the snapshot has the old name.
+  ListConfigResourcesRequest: [0, 1],
+  ListConfigResourcesResponse: [0, 1],
   MetadataRequest: [13],
   MetadataResponse: [13],
   ProduceRequest: [12, 13],

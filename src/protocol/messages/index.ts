@@ -28,7 +28,15 @@ import { DeleteGroups } from './42-delete-groups.js';
 import { DescribeCluster } from './60-describe-cluster.js';
 import { ConsumerGroupHeartbeat } from './68-consumer-group-heartbeat.js';
 import { ConsumerGroupDescribe } from './69-consumer-group-describe.js';
+import { ControllerRegistration } from './70-controller-registration.js';
+import { GetTelemetrySubscriptions } from './71-get-telemetry-subscriptions.js';
+import { PushTelemetry } from './72-push-telemetry.js';
+import { AssignReplicasToDirs } from './73-assign-replicas-to-dirs.js';
+import { ListConfigResources } from './74-list-config-resources.js';
 import { DescribeTopicPartitions } from './75-describe-topic-partitions.js';
+import { AddRaftVoter } from './80-add-raft-voter.js';
+import { RemoveRaftVoter } from './81-remove-raft-voter.js';
+import { UpdateRaftVoter } from './82-update-raft-voter.js';
 
 export type { ProduceRequest, ProduceResponse } from './00-produce.js';
 export type { FetchRequest, FetchResponse } from './01-fetch.js';
@@ -62,15 +70,35 @@ export type {
   ConsumerGroupDescribeResponse,
 } from './69-consumer-group-describe.js';
 export type {
+  ControllerRegistrationRequest,
+  ControllerRegistrationResponse,
+} from './70-controller-registration.js';
+export type {
+  GetTelemetrySubscriptionsRequest,
+  GetTelemetrySubscriptionsResponse,
+} from './71-get-telemetry-subscriptions.js';
+export type { PushTelemetryRequest, PushTelemetryResponse } from './72-push-telemetry.js';
+export type {
+  AssignReplicasToDirsRequest,
+  AssignReplicasToDirsResponse,
+} from './73-assign-replicas-to-dirs.js';
+export type { ListConfigResourcesRequest, ListConfigResourcesResponse } from './74-list-config-resources.js';
+export type {
   DescribeTopicPartitionsRequest,
   DescribeTopicPartitionsResponse,
 } from './75-describe-topic-partitions.js';
+export type { AddRaftVoterRequest, AddRaftVoterResponse } from './80-add-raft-voter.js';
+export type { RemoveRaftVoterRequest, RemoveRaftVoterResponse } from './81-remove-raft-voter.js';
+export type { UpdateRaftVoterRequest, UpdateRaftVoterResponse } from './82-update-raft-voter.js';
 // The consumer's JoinGroup/SyncGroup payloads: not APIs, so not in ALL_APIS.
 export * from './consumer-protocol.js';
 export {
+  AddRaftVoter,
   ApiVersions,
+  AssignReplicasToDirs,
   ConsumerGroupDescribe,
   ConsumerGroupHeartbeat,
+  ControllerRegistration,
   CreatePartitions,
   CreateTopics,
   DeleteGroups,
@@ -81,19 +109,24 @@ export {
   DescribeTopicPartitions,
   Fetch,
   FindCoordinator,
+  GetTelemetrySubscriptions,
   Heartbeat,
   InitProducerId,
   JoinGroup,
   LeaveGroup,
+  ListConfigResources,
   ListGroups,
   ListOffsets,
   Metadata,
   OffsetCommit,
   OffsetFetch,
   Produce,
+  PushTelemetry,
+  RemoveRaftVoter,
   SaslAuthenticate,
   SaslHandshake,
   SyncGroup,
+  UpdateRaftVoter,
 };
 
 export const ALL_APIS: readonly ApiSpec[] = [
@@ -122,7 +155,15 @@ export const ALL_APIS: readonly ApiSpec[] = [
   DescribeCluster,
   ConsumerGroupHeartbeat,
   ConsumerGroupDescribe,
+  ControllerRegistration,
+  GetTelemetrySubscriptions,
+  PushTelemetry,
+  AssignReplicasToDirs,
+  ListConfigResources,
   DescribeTopicPartitions,
+  AddRaftVoter,
+  RemoveRaftVoter,
+  UpdateRaftVoter,
 ].sort((a, b) => a.apiKey - b.apiKey);
 
 const byKey = new Map<number, ApiSpec>(ALL_APIS.map((a) => [a.apiKey, a]));
