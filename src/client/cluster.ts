@@ -15,6 +15,7 @@ import {
   KafkaClientError,
   KafkaProtocolError,
   UnreachableAdvertisedAddressError,
+  UnsupportedVersionError,
 } from './errors.js';
 
 /** KIP-1102: Metadata v13's answer when the client should go back to its bootstrap servers. */
@@ -285,12 +286,16 @@ export class Cluster {
         const version = conn.versionFor(Metadata);
         // v0 has no null list: an empty one meant "all topics". v1+ asks for all with null, none with [].
         const list = topics === null ? (version === 0 ? [] : null) : topics.map((name) => ({ name }));
+        const allowAutoTopicCreation = this.options.allowAutoTopicCreation ?? true;
+        // allowAutoTopicCreation is v4+: before it the broker's auto.create.topics.enable decides. As
+        // Java's MetadataRequest.Builder: nothing to say for all topics or `true`; `false` cannot be said.
+        if (version < 4 && !allowAutoTopicCreation && topics !== null && topics.length > 0)
+          throw new UnsupportedVersionError(
+            `${conn.address} serves Metadata up to v${version}: before v4 a Metadata request cannot carry allowAutoTopicCreation=false`,
+          );
         const body = await conn.request(
           Metadata,
-          {
-            topics: list,
-            allowAutoTopicCreation: this.options.allowAutoTopicCreation ?? true,
-          },
+          version < 4 ? { topics: list } : { topics: list, allowAutoTopicCreation },
           { version },
         );
         if (body.errorCode === REBOOTSTRAP_REQUIRED) {

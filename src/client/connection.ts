@@ -90,6 +90,41 @@ function notifyObservers(exchange: ObservedExchange): void {
   for (const fn of exchangeObservers) fn(exchange);
 }
 
+/**
+ * An ApiVersions answer, in whichever form the broker wrote it. A broker that does not know the asked
+ * version answers UNSUPPORTED_VERSION (KIP-511): Kafka in the v0 form, librdkafka's mock cluster in
+ * (its own take on) the form of the version asked. Like Kafka's ApiVersionsResponse.parse: decode at
+ * the asked version, and when that fails read the bytes again as v0 (a v0 body never reads as a later
+ * version: its int32 array count starts with a 0 byte, a null compact array, and v1-v2 need a
+ * throttle time after it).
+ *
+ * librdkafka 2.0's mock writes a one-byte array count without the compact +1 and no tag buffers, which
+ * reads as neither. Java's parser does not look for trailing bytes, so it reads that answer as
+ * UNSUPPORTED_VERSION with an empty list and (NetworkClient) retries at v0. The error code is the
+ * first body field in every version: when it is UNSUPPORTED_VERSION and the rest is unreadable,
+ * answer the same — no range, so negotiate() retries at v0.
+ */
+function decodeApiVersionsAnswer(frame: Buffer, version: number): unknown {
+  try {
+    return decodeResponseFrame(frame, ApiVersions, version).body;
+  } catch (asAsked) {
+    if (!(asAsked instanceof DecodeError)) throw asAsked;
+    try {
+      return decodeResponseFrame(frame, ApiVersions, 0).body;
+    } catch (asV0) {
+      if (!(asV0 instanceof DecodeError)) throw asV0;
+      // size (4) + correlation id (4): ApiVersions answers always carry header v0.
+      if (frame.length >= 10 && frame.readInt16BE(8) === UNSUPPORTED_VERSION)
+        return { errorCode: UNSUPPORTED_VERSION, apiKeys: [], throttleTimeMs: 0 };
+      throw new DecodeError(
+        `${asAsked.message}; read as v0 (KIP-511): ${asV0.reason}`,
+        asV0.offset,
+        asV0.path,
+      );
+    }
+  }
+}
+
 export class Connection {
   readonly host: string;
   readonly port: number;
@@ -226,7 +261,8 @@ export class Connection {
 
   /**
    * ApiVersions at our newest version. A broker that does not know that version answers (KIP-511)
-   * with UNSUPPORTED_VERSION in a v0 body listing the ApiVersions range it serves; retry at its max.
+   * with UNSUPPORTED_VERSION and the ApiVersions range it serves (v0 form or the asked form, see
+   * decodeApiVersionsAnswer); retry at its max.
    */
   private async negotiate(): Promise<void> {
     const ours = parseVersions(ApiVersions.request.validVersions);
@@ -482,15 +518,8 @@ export class Connection {
   }
 
   private decode(frame: Buffer, entry: InFlight): unknown {
-    // KIP-511: an ApiVersions version the broker does not know is answered with a v0 body, whatever
-    // version was asked; errorCode is the first body field in every version (header v0: 4 bytes).
-    if (
-      entry.api.apiKey === ApiVersions.apiKey &&
-      frame.length >= 10 &&
-      frame.readInt16BE(8) === UNSUPPORTED_VERSION
-    ) {
-      return decodeResponseFrame(frame, ApiVersions, 0).body;
-    }
+    if (entry.api.apiKey === ApiVersions.apiKey && entry.version > 0)
+      return decodeApiVersionsAnswer(frame, entry.version);
     return decodeResponseFrame(frame, entry.api, entry.version).body;
   }
 

@@ -35,8 +35,12 @@ export interface Exchange extends RequestEvent {
   readonly latencyMs: number;
 }
 
-/** What an interceptor decides: go on (undefined), answer with this body instead, swallow, or close. */
-export type InterceptDecision = undefined | { respond: any } | 'drop' | 'close';
+/**
+ * What an interceptor decides: go on (undefined), answer with this body instead, swallow, or close.
+ * `version` writes the body at another version than the request's — as a broker answers a too-new
+ * ApiVersions request in the v0 form (KIP-511).
+ */
+export type InterceptDecision = undefined | { respond: any; version?: number } | 'drop' | 'close';
 
 export type ApiSelector = number | '*';
 
@@ -65,7 +69,7 @@ interface Rule {
 export interface Plan {
   delayMs: number;
   /** 'drop' sends nothing, 'close' closes the connection; a body is sent as the response. */
-  override?: { respond: any } | 'drop' | 'close';
+  override?: { respond: any; version?: number } | 'drop' | 'close';
   injectErrorCode?: number;
 }
 

@@ -228,6 +228,7 @@ class Connection {
     if (this.closed) return;
 
     let result: unknown;
+    let responseVersion: number | undefined;
     const ctx = this.context(decoded.header, version);
     if (plan.override === 'close') {
       result = CLOSE_CONNECTION;
@@ -235,6 +236,7 @@ class Connection {
       result = NO_RESPONSE;
     } else if (plan.override) {
       result = plan.override.respond;
+      responseVersion = plan.override.version;
     } else if (plan.injectErrorCode !== undefined && handler.errorResponse) {
       result = handler.errorResponse(decoded.body, plan.injectErrorCode, ctx);
     } else {
@@ -261,14 +263,14 @@ class Connection {
     // which copied ~4 MiB more per 4 MiB response.
     const raw = encodeResponseFrame({
       api: handler.api,
-      version,
+      version: responseVersion ?? version,
       correlationId: decoded.header.correlationId,
       body: result as any,
       initialSize: this.lastResponseSize.get(apiKey),
     });
     this.lastResponseSize.set(apiKey, raw.length);
     this.socket.write(raw);
-    this.finish(event, receivedAt, started, { body: result, raw }, 'response');
+    this.finish(event, receivedAt, started, { body: result, raw }, 'response', responseVersion);
   }
 
   /**
