@@ -41,7 +41,8 @@ const SNAPSHOT_DIR =
  * Versions we declare beyond the snapshot, per message, all from kafka-clients 4.1.1 (Kafka 4.0/4.1
  * additions): Produce v12-13 (KIP-890 transactions V2, KIP-516 topic ids), Fetch v18 (KIP-1166),
  * Metadata v13 (KIP-1102), DescribeGroups v6 (KIP-1043), DescribeCluster v2 (KIP-1073),
- * ConsumerGroupDescribe v1 (KIP-1099). Worked out from the jars and the snapshot; re-checked on every
+ * ConsumerGroupDescribe v1 (KIP-1099), TxnOffsetCommit v5 (KIP-890 part 2), ListTransactions v2
+ * (KIP-1152). Worked out from the jars and the snapshot; re-checked on every
  * run where the snapshot is present.
  */
 const AFTER_SNAPSHOT: Record<string, number[]> = {
@@ -56,10 +57,14 @@ const AFTER_SNAPSHOT: Record<string, number[]> = {
   // KIP-1142 (Kafka 4.1): ListClientMetricsResources renamed, v1 added; the snapshot has the old name.
   ListConfigResourcesRequest: [0, 1],
   ListConfigResourcesResponse: [0, 1],
+  ListTransactionsRequest: [2],
+  ListTransactionsResponse: [2],
   MetadataRequest: [13],
   MetadataResponse: [13],
   ProduceRequest: [12, 13],
   ProduceResponse: [12, 13],
+  TxnOffsetCommitRequest: [5],
+  TxnOffsetCommitResponse: [5],
 };
 
 /**

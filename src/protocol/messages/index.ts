@@ -21,11 +21,19 @@ import { ApiVersions } from './18-api-versions.js';
 import { CreateTopics } from './19-create-topics.js';
 import { DeleteTopics } from './20-delete-topics.js';
 import { InitProducerId } from './22-init-producer-id.js';
+import { AddPartitionsToTxn } from './24-add-partitions-to-txn.js';
+import { AddOffsetsToTxn } from './25-add-offsets-to-txn.js';
+import { EndTxn } from './26-end-txn.js';
+import { WriteTxnMarkers } from './27-write-txn-markers.js';
+import { TxnOffsetCommit } from './28-txn-offset-commit.js';
 import { DescribeConfigs } from './32-describe-configs.js';
 import { SaslAuthenticate } from './36-sasl-authenticate.js';
 import { CreatePartitions } from './37-create-partitions.js';
 import { DeleteGroups } from './42-delete-groups.js';
 import { DescribeCluster } from './60-describe-cluster.js';
+import { DescribeProducers } from './61-describe-producers.js';
+import { DescribeTransactions } from './65-describe-transactions.js';
+import { ListTransactions } from './66-list-transactions.js';
 import { ConsumerGroupHeartbeat } from './68-consumer-group-heartbeat.js';
 import { ConsumerGroupDescribe } from './69-consumer-group-describe.js';
 import { ControllerRegistration } from './70-controller-registration.js';
@@ -56,11 +64,22 @@ export type { ApiVersionsRequest, ApiVersionsResponse } from './18-api-versions.
 export type { CreateTopicsRequest, CreateTopicsResponse } from './19-create-topics.js';
 export type { DeleteTopicsRequest, DeleteTopicsResponse } from './20-delete-topics.js';
 export type { InitProducerIdRequest, InitProducerIdResponse } from './22-init-producer-id.js';
+export type { AddPartitionsToTxnRequest, AddPartitionsToTxnResponse } from './24-add-partitions-to-txn.js';
+export type { AddOffsetsToTxnRequest, AddOffsetsToTxnResponse } from './25-add-offsets-to-txn.js';
+export type { EndTxnRequest, EndTxnResponse } from './26-end-txn.js';
+export type { WriteTxnMarkersRequest, WriteTxnMarkersResponse } from './27-write-txn-markers.js';
+export type { TxnOffsetCommitRequest, TxnOffsetCommitResponse } from './28-txn-offset-commit.js';
 export type { DescribeConfigsRequest, DescribeConfigsResponse } from './32-describe-configs.js';
 export type { SaslAuthenticateRequest, SaslAuthenticateResponse } from './36-sasl-authenticate.js';
 export type { CreatePartitionsRequest, CreatePartitionsResponse } from './37-create-partitions.js';
 export type { DeleteGroupsRequest, DeleteGroupsResponse } from './42-delete-groups.js';
 export type { DescribeClusterRequest, DescribeClusterResponse } from './60-describe-cluster.js';
+export type { DescribeProducersRequest, DescribeProducersResponse } from './61-describe-producers.js';
+export type {
+  DescribeTransactionsRequest,
+  DescribeTransactionsResponse,
+} from './65-describe-transactions.js';
+export type { ListTransactionsRequest, ListTransactionsResponse } from './66-list-transactions.js';
 export type {
   ConsumerGroupHeartbeatRequest,
   ConsumerGroupHeartbeatResponse,
@@ -93,6 +112,8 @@ export type { UpdateRaftVoterRequest, UpdateRaftVoterResponse } from './82-updat
 // The consumer's JoinGroup/SyncGroup payloads: not APIs, so not in ALL_APIS.
 export * from './consumer-protocol.js';
 export {
+  AddOffsetsToTxn,
+  AddPartitionsToTxn,
   AddRaftVoter,
   ApiVersions,
   AssignReplicasToDirs,
@@ -106,7 +127,10 @@ export {
   DescribeCluster,
   DescribeConfigs,
   DescribeGroups,
+  DescribeProducers,
   DescribeTopicPartitions,
+  DescribeTransactions,
+  EndTxn,
   Fetch,
   FindCoordinator,
   GetTelemetrySubscriptions,
@@ -117,6 +141,7 @@ export {
   ListConfigResources,
   ListGroups,
   ListOffsets,
+  ListTransactions,
   Metadata,
   OffsetCommit,
   OffsetFetch,
@@ -126,7 +151,9 @@ export {
   SaslAuthenticate,
   SaslHandshake,
   SyncGroup,
+  TxnOffsetCommit,
   UpdateRaftVoter,
+  WriteTxnMarkers,
 };
 
 export const ALL_APIS: readonly ApiSpec[] = [
@@ -148,11 +175,19 @@ export const ALL_APIS: readonly ApiSpec[] = [
   CreateTopics,
   DeleteTopics,
   InitProducerId,
+  AddPartitionsToTxn,
+  AddOffsetsToTxn,
+  EndTxn,
+  WriteTxnMarkers,
+  TxnOffsetCommit,
   DescribeConfigs,
   SaslAuthenticate,
   CreatePartitions,
   DeleteGroups,
   DescribeCluster,
+  DescribeProducers,
+  DescribeTransactions,
+  ListTransactions,
   ConsumerGroupHeartbeat,
   ConsumerGroupDescribe,
   ControllerRegistration,
