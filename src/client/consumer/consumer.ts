@@ -11,13 +11,21 @@
  * Group work (rebalances, offset look-ups, auto-commit, noticing new partitions) happens between
  * batches, never while the application holds records — Kafka's poll() model; heartbeats run on a
  * timer meanwhile.
+ *
+ * Transient trouble never reaches the application (Kafka's poll() does not throw retriable errors
+ * either): a broker restart, a dropped connection, a coordinator that moved or a topic not there yet
+ * make one round of the loop fail, and the next round, after an exponential backoff, reconnects,
+ * refreshes metadata, finds the coordinator again, rejoins (a broker that forgot the member answers
+ * UNKNOWN_MEMBER_ID: join with an empty id) and takes positions from the committed offsets or
+ * auto.offset.reset (an old position past the end of a new log is OFFSET_OUT_OF_RANGE: reset). Only a
+ * fatal error (non-retriable), or a handler's own, ends run().
  */
 
 import { DecodeError } from '../../protocol/errors.js';
 import type { Assignor } from '../assignors/index.js';
 import { rangeAssignor } from '../assignors/index.js';
-import { Cluster, type RetryOptions } from '../cluster.js';
-import { KafkaClientError, KafkaProtocolError } from '../errors.js';
+import { backoffMs, Cluster, type RetryOptions } from '../cluster.js';
+import { KafkaClientError, KafkaProtocolError, UnreachableAdvertisedAddressError } from '../errors.js';
 import { Coordinator } from './coordinator.js';
 import { CommitFailedError, CorruptRecordError, NoOffsetForPartitionError } from './errors.js';
 import { type FetchedPartition, type FetchSettings, fetchOnce, PartitionRecords } from './fetcher.js';
@@ -117,6 +125,19 @@ interface Buffered {
   epoch: number;
 }
 
+const COMMIT_FAILED_CODES = new Set([22, 25, 27, 69]);
+
+/**
+ * Whether the loop should ride out `err` (back off, try the round again) rather than hand it to the
+ * application: a retriable client error — not an advertised address that never worked (that is
+ * configuration) and not a closed client.
+ */
+function isTransient(err: unknown): boolean {
+  return (
+    err instanceof KafkaClientError && err.retriable && !(err instanceof UnreachableAdvertisedAddressError)
+  );
+}
+
 /** A wait that ends early when something the loop should react to happens. */
 class Wakeup {
   private wake: (() => void) | undefined;
@@ -158,6 +179,8 @@ export class Consumer implements AsyncIterable<ConsumerRecord> {
   private closing = false;
   private closed: Promise<void> | undefined;
   private running: Promise<void> | undefined;
+  /** Rounds of the loop in a row that failed with a transient error: the backoff grows with it. */
+  private transientFailures = 0;
 
   constructor(options: ConsumerOptions) {
     this.options = options;
@@ -452,7 +475,10 @@ export class Consumer implements AsyncIterable<ConsumerRecord> {
         offsets: list,
       });
     } catch (err) {
-      if (err instanceof KafkaProtocolError && [22, 25, 27].includes(err.code)) {
+      // ILLEGAL_GENERATION, UNKNOWN_MEMBER_ID, REBALANCE_IN_PROGRESS, and GROUP_ID_NOT_FOUND (OffsetCommit
+      // v9+ for a generation of a group the broker does not have — a restarted in-memory broker):
+      // this member's generation is over, it must rejoin.
+      if (err instanceof KafkaProtocolError && COMMIT_FAILED_CODES.has(err.code)) {
         this.member?.requestRejoin();
         throw new CommitFailedError(err.type, err);
       }
@@ -493,14 +519,31 @@ export class Consumer implements AsyncIterable<ConsumerRecord> {
 
   private async fillOnce(): Promise<void> {
     if (this.closing) return;
+    try {
+      await this.fillRound();
+      this.transientFailures = 0;
+    } catch (err) {
+      if (this.closing || !isTransient(err)) throw err;
+      // Metadata is refreshed before the next round; the coordinator forgot itself already
+      // (Coordinator.request) when its connection failed.
+      this.cluster.noteError(err);
+      const wait = backoffMs(Math.min(this.transientFailures, 10), this.cluster.retry);
+      this.transientFailures++;
+      await this.wakeup.wait(wait);
+    }
+  }
+
+  private async fillRound(): Promise<void> {
     if (this.mode === 'none') {
       await this.wakeup.wait(this.fetchSettings.maxWaitMs);
       return;
     }
     await this.groupWork();
     if (this.closing || this.needsGroupWork()) return;
-    const fetched = await (this.prefetch ?? this.startFetch());
+    const pending = this.prefetch ?? this.startFetch();
+    // Taken before awaiting: a fetch that fails must not be awaited again by the next round.
     this.prefetch = undefined;
+    const fetched = await pending;
     if (fetched === undefined) {
       await this.wakeup.wait(this.fetchSettings.maxWaitMs);
       return;
@@ -544,10 +587,7 @@ export class Consumer implements AsyncIterable<ConsumerRecord> {
     const member = this.member;
     if (this.mode === 'subscribe' && member) {
       if (member.fatal) throw member.fatal;
-      if (
-        !member.needsRejoin &&
-        Date.now() - this.lastMetadataCheck >= (this.options.metadataMaxAgeMs ?? 300_000)
-      ) {
+      if (!member.needsRejoin && Date.now() - this.lastMetadataCheck >= this.metadataCheckIntervalMs()) {
         await this.checkPartitionCounts();
       }
       // Bounded: each rebalance either settles or throws; a cooperative revoke asks for one more.
@@ -556,10 +596,20 @@ export class Consumer implements AsyncIterable<ConsumerRecord> {
     await this.initPositions();
     if (this.autoCommit && Date.now() - this.lastAutoCommit >= (this.options.autoCommitIntervalMs ?? 5_000)) {
       this.lastAutoCommit = Date.now();
-      await this.commitConsumed().catch((err) => {
-        if (!(err instanceof CommitFailedError)) throw err;
-      });
+      // As Java's auto-commit: a failed commit is tried again at the next interval, not thrown.
+      await this.commitConsumed().catch(ignoreCommitFailure);
     }
+  }
+
+  /**
+   * metadata.max.age.ms, except while a subscribed topic is missing from the assignment's metadata
+   * (not created yet, or created again by a restarted broker and still LEADER_NOT_AVAILABLE): then
+   * every retry backoff, as Kafka's Metadata asks again after a retriable topic error, so the member
+   * rejoins as soon as the topic appears.
+   */
+  private metadataCheckIntervalMs(): number {
+    if (this.topics.some((t) => !this.partitionCounts.has(t))) return this.cluster.retry.initialBackoffMs;
+    return this.options.metadataMaxAgeMs ?? 300_000;
   }
 
   /**
@@ -613,11 +663,7 @@ export class Consumer implements AsyncIterable<ConsumerRecord> {
   /** Commit on revoke (with auto-commit), tell the listener, stop reading the partitions. */
   private async revoke(partitions: TopicPartition[]): Promise<void> {
     this.markTakenConsumed();
-    if (this.autoCommit) {
-      await this.commitConsumed(partitions).catch((err) => {
-        if (!(err instanceof CommitFailedError)) throw err;
-      });
-    }
+    if (this.autoCommit) await this.commitConsumed(partitions).catch(ignoreCommitFailure);
     await this.options.listener?.onPartitionsRevoked?.(partitions);
     for (const p of partitions) {
       const key = tpKey(p.topic, p.partition);
@@ -784,4 +830,14 @@ export class Consumer implements AsyncIterable<ConsumerRecord> {
     })();
     return this.closed;
   }
+}
+
+/**
+ * A commit the consumer makes on its own (auto-commit, commit on revoke) that fails for a reason a
+ * later one may not have — the generation moved on (CommitFailedError), the coordinator is
+ * unreachable for now — is dropped (the records may then be delivered again: at least once); a fatal
+ * error is not.
+ */
+function ignoreCommitFailure(err: unknown): void {
+  if (!(err instanceof CommitFailedError) && !isTransient(err)) throw err;
 }
