@@ -1,5 +1,7 @@
 /** kafkalab/protocol: Kafka's wire protocol, declared once per API, explained byte by byte. */
 export * from './errors.js';
+// The inspector: listing, tree, hex dump, and frames/records as JSON (decoded batches beside `records`).
+export * from './explain/index.js';
 export * from './frame.js';
 export * from './headers.js';
 export * from './messages/index.js';

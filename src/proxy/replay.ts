@@ -13,11 +13,10 @@ import { traceLine } from '../emulator/exchange-output.js';
 import { collectErrorCodes, type Exchange } from '../emulator/hooks.js';
 import { DecodeError } from '../protocol/errors.js';
 import { type Explanation, explainRequest, explainResponse } from '../protocol/explain/index.js';
+import { explanationToJsonText } from '../protocol/explain/json.js';
 import { type DecodedRequest, decodeRequestFrame, decodeResponseFrame } from '../protocol/frame.js';
-import { RequestHeader, ResponseHeader } from '../protocol/headers.js';
 import { apiByKey } from '../protocol/messages/index.js';
 import type { ApiSpec } from '../protocol/schema/declare.js';
-import { toKafkaJsonText } from '../protocol/schema/json.js';
 
 /** A line of a trace file that is not a recorded exchange. */
 export class TraceFileError extends Error {
@@ -238,12 +237,8 @@ function renderFrame(e: Explanation, format: FrameFormat): string {
       return e.tree();
     case 'hex':
       return e.hexDump();
-    case 'json': {
-      const d = e.decoded as { header: unknown; headerVersion: number; body: unknown };
-      const headerSpec = e.direction === 'request' ? RequestHeader : ResponseHeader;
-      const bodySpec = e.direction === 'request' ? e.api.request : e.api.response;
-      return `{"header": ${toKafkaJsonText(headerSpec, d.headerVersion, d.header)}, "body": ${toKafkaJsonText(bodySpec, e.version, d.body, 2)}}`;
-    }
+    case 'json':
+      return explanationToJsonText(e);
     default:
       return e.listing();
   }

@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { type CliIO, type DecodeOptions, runDecode } from '../../src/cli/commands/decode.js';
 import { parseFrameInput } from '../../src/cli/frame-input.js';
 import { encodeRequestFrame } from '../../src/protocol/frame.js';
-import { ApiVersions, Metadata } from '../../src/protocol/messages/index.js';
+import { ApiVersions, Metadata, Produce } from '../../src/protocol/messages/index.js';
+import { encodeRecordBatch } from '../../src/protocol/records/index.js';
 
 const fixtures = join(import.meta.dirname, '..', 'fixtures');
 const fixture = (name: string) => readFileSync(join(fixtures, name));
@@ -306,5 +307,59 @@ describe('kafkalab decode --trace: --frame with filters', () => {
     const r = await decode(undefined, { trace: 'mem:trace', frame: '3' });
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^#3 .* ApiVersions v3 corr=3 /);
+  });
+});
+
+describe('kafkalab decode --format json: records', () => {
+  const produce = () =>
+    encodeRequestFrame({
+      api: Produce,
+      version: 9,
+      correlationId: 3,
+      clientId: 'c',
+      body: {
+        transactionalId: null,
+        acks: 1,
+        timeoutMs: 1000,
+        topicData: [
+          {
+            name: 't',
+            partitionData: [
+              {
+                index: 0,
+                records: encodeRecordBatch({
+                  records: [{ key: 'k', value: 'v1', headers: [{ key: 'h', value: 'x' }] }],
+                }),
+              },
+            ],
+          },
+        ],
+      },
+    });
+
+  it('shows keys, values and headers of a Produce request beside the base64 field', async () => {
+    const { code, out } = await decode('-', { format: 'json' }, produce());
+    expect(code).toBe(0);
+    const p = JSON.parse(out).body.topicData[0].partitionData[0];
+    expect(typeof p.records).toBe('string');
+    expect(p.recordsDecoded.batches[0].crcValid).toBe(true);
+    expect(p.recordsDecoded.batches[0].records[0]).toMatchObject({
+      key: 'k',
+      value: 'v1',
+      headers: [{ key: 'h', value: 'x' }],
+    });
+  });
+
+  it('names a flipped byte inside the batch as the listing does', async () => {
+    const frame = produce();
+    frame[frame.indexOf(Buffer.from('v1')) + 1] ^= 0x02; // 'v1' → 'v3'
+    const listing = await decode('-', {}, frame);
+    const note = /not record batches: (CRC-32C mismatch.*)$/m.exec(listing.out)![1];
+    const { code, out } = await decode('-', { format: 'json' }, frame);
+    expect(code).toBe(0);
+    const decoded = JSON.parse(out).body.topicData[0].partitionData[0].recordsDecoded;
+    expect(decoded.error).toBe(`not record batches: ${note}`);
+    expect(decoded.batches[0]).toMatchObject({ crcValid: false, error: note });
+    expect(decoded.batches[0].records[0].value).toBe('v3');
   });
 });

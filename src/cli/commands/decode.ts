@@ -13,11 +13,10 @@ import {
   explainResponse,
   markField,
 } from '../../protocol/explain/index.js';
-import type { DecodedRequest, DecodedResponse } from '../../protocol/frame.js';
-import { RequestHeader, ResponseHeader } from '../../protocol/headers.js';
+import { explanationToJsonText } from '../../protocol/explain/json.js';
+import type { DecodedRequest } from '../../protocol/frame.js';
 import { apiByName } from '../../protocol/messages/index.js';
 import type { ApiSpec } from '../../protocol/schema/declare.js';
-import { toKafkaJsonText } from '../../protocol/schema/json.js';
 import { inVersions } from '../../protocol/schema/versions.js';
 import { UsageError } from '../errors.js';
 import { parseFrameInput } from '../frame-input.js';
@@ -155,7 +154,7 @@ function render(e: Explanation, format: DecodeFormat, field: string | undefined)
   const title = `${e.api.name} ${e.direction} v${e.version} (API key ${e.api.apiKey}), ${e.bytes.length} bytes`;
   switch (format) {
     case 'json':
-      return renderJson(e);
+      return explanationToJsonText(e);
     case 'hex':
       return `${title}\n${e.hexDump(field)}`;
     case 'tree':
@@ -164,25 +163,6 @@ function render(e: Explanation, format: DecodeFormat, field: string | undefined)
       return field === undefined ? `${title}\n${body}` : `${title}\n${body}\n\n${e.hexDump(field)}`;
     }
   }
-}
-
-/** The frame as JSON: Kafka's JSON form for header and body (exact int64, base64 bytes). */
-function renderJson(e: Explanation): string {
-  const d = e.decoded as DecodedRequest | DecodedResponse;
-  const headerSpec = e.direction === 'request' ? RequestHeader : ResponseHeader;
-  const bodySpec = e.direction === 'request' ? e.api.request : e.api.response;
-  const nest = (text: string) => text.replace(/\n/g, '\n  ');
-  return [
-    '{',
-    `  "api": ${JSON.stringify(e.api.name)},`,
-    `  "apiKey": ${e.api.apiKey},`,
-    `  "direction": ${JSON.stringify(e.direction)},`,
-    `  "version": ${e.version},`,
-    `  "headerVersion": ${d.headerVersion},`,
-    `  "header": ${nest(toKafkaJsonText(headerSpec, d.headerVersion, d.header, 2))},`,
-    `  "body": ${nest(toKafkaJsonText(bodySpec, e.version, d.body, 2))}`,
-    '}',
-  ].join('\n');
 }
 
 /** One line naming the error; for a DecodeError, the hex dump with carets at the failing byte. */

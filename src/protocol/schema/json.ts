@@ -13,6 +13,7 @@
  * - bytes are standard base64 with padding; uuid is Kafka's Uuid.toString (22 base64url characters);
  * - records are base64 too. Kafka's converter *reads* them that way but *writes* an empty string in
  *   their place (it never serializes record batches to JSON), so ours carries more than Kafka's;
+ *   with the `records` option the decoded batches are written beside the field (`recordsDecoded`);
  * - unknown tagged fields (which the codec keeps) have no place in Kafka's JSON and are left out.
  */
 import type { Field, MessageSpec, StructType, Type } from './declare.js';
@@ -43,12 +44,39 @@ function placement(f: Field, version: number): 'inline' | 'tagged' | undefined {
 
 // ---- value → JSON tree ------------------------------------------------------------------------
 
-/** The JSON tree of a message value (int64 as bigint, bytes as base64 strings). */
-export function toKafkaJson(spec: MessageSpec, version: number, value: unknown): KafkaJsonObject {
-  return structToJson(spec.body, version, value ?? {}, spec.name);
+export interface KafkaJsonOptions {
+  /**
+   * Decodes the bytes of a `records` field (record batches) into JSON, written beside the field as
+   * `<name>Decoded` (`recordsDecoded`); the field itself stays Kafka's base64. `path` is the field's
+   * path in the body, e.g. `topicData[0].partitionData[0].records`. explain/records-json.ts has the
+   * decoder (`recordsToJson`); `toKafkaJsonWithRecords` there passes it. Kafka's reader and
+   * fromKafkaJson ignore the extra key.
+   */
+  records?: (bytes: Uint8Array | null, path: string) => KafkaJson;
 }
 
-function structToJson(t: StructType, version: number, value: any, path: string): KafkaJsonObject {
+/** The key a `records` field's decoded batches are written under, beside the field. */
+export function decodedRecordsKey(field: string): string {
+  return `${field}Decoded`;
+}
+
+/** The JSON tree of a message value (int64 as bigint, bytes as base64 strings). */
+export function toKafkaJson(
+  spec: MessageSpec,
+  version: number,
+  value: unknown,
+  options: KafkaJsonOptions = {},
+): KafkaJsonObject {
+  return structToJson(spec.body, version, value ?? {}, '', options);
+}
+
+function structToJson(
+  t: StructType,
+  version: number,
+  value: any,
+  path: string,
+  o: KafkaJsonOptions,
+): KafkaJsonObject {
   const out: KafkaJsonObject = {};
   for (const [name, f] of Object.entries(t.fields) as [string, Field][]) {
     const where = placement(f, version);
@@ -56,12 +84,14 @@ function structToJson(t: StructType, version: number, value: any, path: string):
     let v = value[name];
     if (v === undefined) v = defaultOf(f);
     if (where === 'tagged' && isDefault(f, v)) continue;
-    out[name] = typeToJson(f.type, version, v, `${path}.${name}`);
+    const sub = path ? `${path}.${name}` : name;
+    out[name] = typeToJson(f.type, version, v, sub, o);
+    if (f.type.kind === 'records' && o.records) out[decodedRecordsKey(name)] = o.records(v, sub);
   }
   return out;
 }
 
-function typeToJson(t: Type, version: number, v: any, path: string): KafkaJson {
+function typeToJson(t: Type, version: number, v: any, path: string, o: KafkaJsonOptions): KafkaJson {
   if (v === null) return null;
   switch (t.kind) {
     case 'bool':
@@ -81,17 +111,43 @@ function typeToJson(t: Type, version: number, v: any, path: string): KafkaJson {
     case 'records':
       return Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64');
     case 'array':
-      return (v as unknown[]).map((item, i) => typeToJson(t.items, version, item, `${path}[${i}]`));
+      return (v as unknown[]).map((item, i) => typeToJson(t.items, version, item, `${path}[${i}]`, o));
     case 'struct':
-      return structToJson(t, version, v, path);
+      return structToJson(t, version, v, path, o);
   }
 }
 
 // ---- JSON text ----------------------------------------------------------------------------------
 
 /** The JSON text of a message value; `indent` > 0 pretty-prints. */
-export function toKafkaJsonText(spec: MessageSpec, version: number, value: unknown, indent = 0): string {
-  return writeText(spec.body, toKafkaJson(spec, version, value), indent, '');
+export function toKafkaJsonText(
+  spec: MessageSpec,
+  version: number,
+  value: unknown,
+  indent = 0,
+  options: KafkaJsonOptions = {},
+): string {
+  return writeText(spec.body, toKafkaJson(spec, version, value, options), indent, '');
+}
+
+/**
+ * JSON text of a tree with no declaration behind it (int64 stays an exact integer); what sits
+ * beside a declared field, such as decoded records, is written with this.
+ */
+export function kafkaJsonText(v: KafkaJson, indent = 0, pad = ''): string {
+  if (v === null) return 'null';
+  if (typeof v === 'bigint') return v.toString();
+  if (typeof v !== 'object') return JSON.stringify(v);
+  const inner = pad + ' '.repeat(indent);
+  const sep = indent ? ': ' : ':';
+  const parts = Array.isArray(v)
+    ? v.map((x) => kafkaJsonText(x, indent, inner))
+    : Object.entries(v).map(([k, x]) => `${JSON.stringify(k)}${sep}${kafkaJsonText(x, indent, inner)}`);
+  const [open, close] = Array.isArray(v) ? ['[', ']'] : ['{', '}'];
+  if (parts.length === 0) return open + close;
+  return indent
+    ? `${open}\n${inner}${parts.join(`,\n${inner}`)}\n${pad}${close}`
+    : `${open}${parts.join(',')}${close}`;
 }
 
 function writeText(t: Type, v: KafkaJson, indent: number, pad: string): string {
@@ -110,9 +166,11 @@ function writeText(t: Type, v: KafkaJson, indent: number, pad: string): string {
     if (keys.length === 0) return '{}';
     const inner = pad + ' '.repeat(indent);
     const sep = indent ? ': ' : ':';
-    const parts = keys.map(
-      (k) => `${JSON.stringify(k)}${sep}${writeText(t.fields[k].type, obj[k], indent, inner)}`,
-    );
+    const parts = keys.map((k) => {
+      const f = t.fields[k] as Field | undefined;
+      const text = f ? writeText(f.type, obj[k], indent, inner) : kafkaJsonText(obj[k], indent, inner);
+      return `${JSON.stringify(k)}${sep}${text}`;
+    });
     return indent ? `{\n${inner}${parts.join(`,\n${inner}`)}\n${pad}}` : `{${parts.join(',')}}`;
   }
   if (typeof v === 'bigint') return v.toString();
