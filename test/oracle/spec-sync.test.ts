@@ -63,6 +63,21 @@ const AFTER_SNAPSHOT: Record<string, number[]> = {
   MetadataResponse: [13],
   ProduceRequest: [12, 13],
   ProduceResponse: [12, 13],
+  // KIP-932 share groups: v1 of 76-79 (4.1; v0 was 3.9.1's unstable draft), 90-92 new in 4.1.
+  AlterShareGroupOffsetsRequest: [0],
+  AlterShareGroupOffsetsResponse: [0],
+  DeleteShareGroupOffsetsRequest: [0],
+  DeleteShareGroupOffsetsResponse: [0],
+  DescribeShareGroupOffsetsRequest: [0],
+  DescribeShareGroupOffsetsResponse: [0],
+  ShareAcknowledgeRequest: [1],
+  ShareAcknowledgeResponse: [1],
+  ShareFetchRequest: [1],
+  ShareFetchResponse: [1],
+  ShareGroupDescribeRequest: [1],
+  ShareGroupDescribeResponse: [1],
+  ShareGroupHeartbeatRequest: [1],
+  ShareGroupHeartbeatResponse: [1],
   TxnOffsetCommitRequest: [5],
   TxnOffsetCommitResponse: [5],
 };
@@ -74,6 +89,15 @@ const AFTER_SNAPSHOT: Record<string, number[]> = {
  * (KIP-848 topic ids). Kafka marks only the request; the response's version goes with it.
  */
 const UNSTABLE_LEFT_OUT: Record<string, number[]> = {
+  // KIP-932's early-access v0 of 76-79: only 3.9.1 carries it, marked unstable; 4.1 starts at v1.
+  ShareAcknowledgeRequest: [0],
+  ShareAcknowledgeResponse: [0],
+  ShareFetchRequest: [0],
+  ShareFetchResponse: [0],
+  ShareGroupDescribeRequest: [0],
+  ShareGroupDescribeResponse: [0],
+  ShareGroupHeartbeatRequest: [0],
+  ShareGroupHeartbeatResponse: [0],
   InitProducerIdRequest: [6],
   InitProducerIdResponse: [6],
   OffsetCommitRequest: [10],
@@ -169,7 +193,8 @@ function versionProblems(
     const missingFromPins = [...snapVersions].filter((v) => !carried.has(v));
     if (missingFromPins.length)
       problems.push(`the snapshot declares v${list(missingFromPins)}, which no pinned release carries`);
-    const notDeclared = [...snapVersions].filter((v) => !ours.includes(v));
+    // An unstable draft the snapshot has and no release made stable (KIP-932's v0) is left out too.
+    const notDeclared = [...snapVersions].filter((v) => !ours.includes(v) && !unstable.has(v));
     if (notDeclared.length) problems.push(`the snapshot declares v${list(notDeclared)}, we do not`);
   }
   // Everything beyond the snapshot comes from the newest pin, which must carry it.

@@ -42,9 +42,21 @@ import { PushTelemetry } from './72-push-telemetry.js';
 import { AssignReplicasToDirs } from './73-assign-replicas-to-dirs.js';
 import { ListConfigResources } from './74-list-config-resources.js';
 import { DescribeTopicPartitions } from './75-describe-topic-partitions.js';
+import { ShareGroupHeartbeat } from './76-share-group-heartbeat.js';
+import { ShareGroupDescribe } from './77-share-group-describe.js';
+import { ShareFetch } from './78-share-fetch.js';
+import { ShareAcknowledge } from './79-share-acknowledge.js';
 import { AddRaftVoter } from './80-add-raft-voter.js';
 import { RemoveRaftVoter } from './81-remove-raft-voter.js';
 import { UpdateRaftVoter } from './82-update-raft-voter.js';
+import { InitializeShareGroupState } from './83-initialize-share-group-state.js';
+import { ReadShareGroupState } from './84-read-share-group-state.js';
+import { WriteShareGroupState } from './85-write-share-group-state.js';
+import { DeleteShareGroupState } from './86-delete-share-group-state.js';
+import { ReadShareGroupStateSummary } from './87-read-share-group-state-summary.js';
+import { DescribeShareGroupOffsets } from './90-describe-share-group-offsets.js';
+import { AlterShareGroupOffsets } from './91-alter-share-group-offsets.js';
+import { DeleteShareGroupOffsets } from './92-delete-share-group-offsets.js';
 
 export type { ProduceRequest, ProduceResponse } from './00-produce.js';
 export type { FetchRequest, FetchResponse } from './01-fetch.js';
@@ -106,15 +118,49 @@ export type {
   DescribeTopicPartitionsRequest,
   DescribeTopicPartitionsResponse,
 } from './75-describe-topic-partitions.js';
+export type { ShareGroupHeartbeatRequest, ShareGroupHeartbeatResponse } from './76-share-group-heartbeat.js';
+export type { ShareGroupDescribeRequest, ShareGroupDescribeResponse } from './77-share-group-describe.js';
+export type { ShareFetchRequest, ShareFetchResponse } from './78-share-fetch.js';
+export type { ShareAcknowledgeRequest, ShareAcknowledgeResponse } from './79-share-acknowledge.js';
 export type { AddRaftVoterRequest, AddRaftVoterResponse } from './80-add-raft-voter.js';
 export type { RemoveRaftVoterRequest, RemoveRaftVoterResponse } from './81-remove-raft-voter.js';
 export type { UpdateRaftVoterRequest, UpdateRaftVoterResponse } from './82-update-raft-voter.js';
+export type {
+  InitializeShareGroupStateRequest,
+  InitializeShareGroupStateResponse,
+} from './83-initialize-share-group-state.js';
+export type { ReadShareGroupStateRequest, ReadShareGroupStateResponse } from './84-read-share-group-state.js';
+export type {
+  WriteShareGroupStateRequest,
+  WriteShareGroupStateResponse,
+} from './85-write-share-group-state.js';
+export type {
+  DeleteShareGroupStateRequest,
+  DeleteShareGroupStateResponse,
+} from './86-delete-share-group-state.js';
+export type {
+  ReadShareGroupStateSummaryRequest,
+  ReadShareGroupStateSummaryResponse,
+} from './87-read-share-group-state-summary.js';
+export type {
+  DescribeShareGroupOffsetsRequest,
+  DescribeShareGroupOffsetsResponse,
+} from './90-describe-share-group-offsets.js';
+export type {
+  AlterShareGroupOffsetsRequest,
+  AlterShareGroupOffsetsResponse,
+} from './91-alter-share-group-offsets.js';
+export type {
+  DeleteShareGroupOffsetsRequest,
+  DeleteShareGroupOffsetsResponse,
+} from './92-delete-share-group-offsets.js';
 // The consumer's JoinGroup/SyncGroup payloads: not APIs, so not in ALL_APIS.
 export * from './consumer-protocol.js';
 export {
   AddOffsetsToTxn,
   AddPartitionsToTxn,
   AddRaftVoter,
+  AlterShareGroupOffsets,
   ApiVersions,
   AssignReplicasToDirs,
   ConsumerGroupDescribe,
@@ -123,11 +169,14 @@ export {
   CreatePartitions,
   CreateTopics,
   DeleteGroups,
+  DeleteShareGroupOffsets,
+  DeleteShareGroupState,
   DeleteTopics,
   DescribeCluster,
   DescribeConfigs,
   DescribeGroups,
   DescribeProducers,
+  DescribeShareGroupOffsets,
   DescribeTopicPartitions,
   DescribeTransactions,
   EndTxn,
@@ -135,6 +184,7 @@ export {
   FindCoordinator,
   GetTelemetrySubscriptions,
   Heartbeat,
+  InitializeShareGroupState,
   InitProducerId,
   JoinGroup,
   LeaveGroup,
@@ -147,12 +197,19 @@ export {
   OffsetFetch,
   Produce,
   PushTelemetry,
+  ReadShareGroupState,
+  ReadShareGroupStateSummary,
   RemoveRaftVoter,
   SaslAuthenticate,
   SaslHandshake,
+  ShareAcknowledge,
+  ShareFetch,
+  ShareGroupDescribe,
+  ShareGroupHeartbeat,
   SyncGroup,
   TxnOffsetCommit,
   UpdateRaftVoter,
+  WriteShareGroupState,
   WriteTxnMarkers,
 };
 
@@ -196,9 +253,21 @@ export const ALL_APIS: readonly ApiSpec[] = [
   AssignReplicasToDirs,
   ListConfigResources,
   DescribeTopicPartitions,
+  ShareGroupHeartbeat,
+  ShareGroupDescribe,
+  ShareFetch,
+  ShareAcknowledge,
   AddRaftVoter,
   RemoveRaftVoter,
   UpdateRaftVoter,
+  InitializeShareGroupState,
+  ReadShareGroupState,
+  WriteShareGroupState,
+  DeleteShareGroupState,
+  ReadShareGroupStateSummary,
+  DescribeShareGroupOffsets,
+  AlterShareGroupOffsets,
+  DeleteShareGroupOffsets,
 ].sort((a, b) => a.apiKey - b.apiKey);
 
 const byKey = new Map<number, ApiSpec>(ALL_APIS.map((a) => [a.apiKey, a]));
