@@ -6,10 +6,15 @@
  */
 import type { Writable } from 'node:stream';
 import { Command, InvalidArgumentError } from 'commander';
+import type { TopicInfo } from '../../client/cluster.js';
 import { Consumer } from '../../client/consumer/consumer.js';
 import type { ConsumerRecord } from '../../client/consumer/types.js';
+import { KafkaProtocolError } from '../../client/errors.js';
 import { UsageError } from '../errors.js';
 import { DEFAULT_BOOTSTRAP } from './topics.js';
+
+/** Kafka's error code 3. */
+const UNKNOWN_TOPIC_OR_PARTITION = 3;
 
 export interface ConsumeCliOptions {
   bootstrapServer: string;
@@ -90,10 +95,13 @@ export async function runConsume(o: ConsumeCliOptions, out: Writable, signal?: A
   const onAbort = () => void consumer.close();
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
+    // Kafka's console consumer, subscribed to a topic that does not exist, waits with warnings and
+    // exits 0 having printed nothing; a misspelt name then looks like an empty topic. Both modes ask
+    // first (which creates the topic where the broker auto-creates) and stop with the reason.
+    const info = await existingTopic(consumer, o);
     if (o.group) {
       consumer.subscribe(o.topic);
     } else {
-      const info = await consumer.cluster.topic(o.topic);
       consumer.assign(info.partitions.map((p) => ({ topic: o.topic, partition: p.partition })));
     }
     if (signal?.aborted) return 0;
@@ -115,5 +123,19 @@ export async function runConsume(o: ConsumeCliOptions, out: Writable, signal?: A
     if (idle) clearTimeout(idle);
     signal?.removeEventListener('abort', onAbort);
     await consumer.close();
+  }
+}
+
+/** The topic's metadata; a topic the broker neither has nor creates is a UsageError that says what to do. */
+async function existingTopic(consumer: Consumer, o: ConsumeCliOptions): Promise<TopicInfo> {
+  try {
+    return await consumer.cluster.topic(o.topic);
+  } catch (err) {
+    if (!(err instanceof KafkaProtocolError) || err.code !== UNKNOWN_TOPIC_OR_PARTITION) throw err;
+    throw new UsageError(
+      `topic '${o.topic}' does not exist on ${o.bootstrapServer} and the broker does not create topics on use ` +
+        `(auto.create.topics.enable=false): check the name (kafkalab topics --list), or create it with ` +
+        `kafkalab topics --create --topic ${o.topic} --bootstrap-server ${o.bootstrapServer}`,
+    );
   }
 }
