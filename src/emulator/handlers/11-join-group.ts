@@ -8,6 +8,9 @@
  * - Errors: INVALID_GROUP_ID (24), INVALID_SESSION_TIMEOUT (26) outside [6000, 1800000],
  *   UNKNOWN_MEMBER_ID (25), INCONSISTENT_GROUP_PROTOCOL (23), GROUP_MAX_SIZE_REACHED (81),
  *   FENCED_INSTANCE_ID (82), MEMBER_ID_REQUIRED (79).
+ * - Static members (KIP-345): an instance id joining without a member id while its old member is
+ *   still in the group takes over that member (new id, same generation and assignment) — in Stable
+ *   without a rebalance unless the selected protocol changes; the old id is FENCED_INSTANCE_ID.
  * - If the connection closes while parked, the member stays in the group (it will time out, as in
  *   Kafka) and the wait ends without a response.
  *
@@ -15,7 +18,8 @@
  * - v0 has no rebalance timeout: the session timeout serves for both (KIP-62 added it in v1).
  * - v4+: a new member without an instance id first gets MEMBER_ID_REQUIRED and its id (KIP-394).
  * - v5+ static membership (groupInstanceId); v7+ protocolType in the response and a nullable
- *   protocolName (null becomes '' before v7); v9+ skipAssignment (KIP-814).
+ *   protocolName (null becomes '' before v7); v9+ skipAssignment (KIP-814): a returning static
+ *   leader gets the member list and skipAssignment=true; before v9 no list and the old leader id.
  */
 import { JoinGroup } from '../../protocol/messages/11-join-group.js';
 import { declaredVersions, defineHandler, type ResponseOf } from '../handler.js';
@@ -36,6 +40,7 @@ export default defineHandler({
       protocolType: request.protocolType,
       protocols: request.protocols,
       requireKnownMemberId: ctx.version >= 4,
+      skipAssignmentSupported: ctx.version >= 9,
     });
     const result = await settleOnAbort(waiting, ctx.signal, () => ({
       errorCode: GroupErrors.COORDINATOR_NOT_AVAILABLE,

@@ -16,6 +16,7 @@ export function joinArgs(
     protocolType: 'consumer',
     protocols: [{ name: 'range', metadata }],
     requireKnownMemberId: false,
+    skipAssignmentSupported: true,
     ...over,
   };
 }

@@ -84,28 +84,44 @@ function joinNewStaticMember(
   const oldMemberId = group.staticMembers.get(instanceId);
   const old = oldMemberId === undefined ? undefined : group.members.get(oldMemberId);
   if (!old) return addMemberAndRebalance(sm, group, newMemberId, a);
+  return updateStaticMemberAndRebalance(sm, group, old, newMemberId, a);
+}
 
-  // The same instance came back (a restart): it takes over the old member's place and assignment,
-  // and whatever the old incarnation still waits for is fenced.
-  const protocolsChanged = !old.sameProtocols(a.protocols);
-  old.joinWaiter?.(joinError(E.FENCED_INSTANCE_ID, old.memberId));
-  old.joinWaiter = undefined;
-  old.syncWaiter?.(syncError(E.FENCED_INSTANCE_ID));
-  old.syncWaiter = undefined;
-  group.replaceMemberId(old, newMemberId);
-  old.update(a);
-  const waiting = sm.parkJoin(old);
+/**
+ * The same instance came back under a new member id (a restart without LeaveGroup): it takes over
+ * the old member's place, generation and assignment, and the old id is fenced — whatever it still
+ * waits for is answered FENCED_INSTANCE_ID, and so is every later request that uses it.
+ * Kafka's updateStaticMemberThenRebalanceOrCompleteJoin: in Stable no rebalance unless the new
+ * protocols change the protocol the group would select; in CompletingRebalance a rebalance (the
+ * leader may be assigning to the old id); while preparing a rebalance it just counts as rejoined.
+ */
+function updateStaticMemberAndRebalance(
+  sm: GroupStateMachine,
+  group: ClassicGroup,
+  member: Member,
+  newMemberId: string,
+  a: JoinGroupArgs,
+): Promise<JoinGroupResult> {
+  const previousLeader = group.leaderId;
+  member.joinWaiter?.(joinError(E.FENCED_INSTANCE_ID, member.memberId));
+  member.joinWaiter = undefined;
+  member.syncWaiter?.(syncError(E.FENCED_INSTANCE_ID));
+  member.syncWaiter = undefined;
+  group.replaceMemberId(member, newMemberId);
+  scheduleHeartbeat(sm, group, member);
+  member.update(a);
+  const waiting = sm.parkJoin(member);
 
   switch (group.state) {
     case 'Stable':
-      if (!protocolsChanged) {
-        // Nothing a rebalance would change: hand back the current generation, and tell a leader
-        // not to compute a new assignment (KIP-814).
-        const isLeader = group.leaderId === newMemberId;
-        sm.completeMemberJoin(group, old, { skipAssignment: isLeader });
-        break;
+      if (group.protocolName === sm.selectProtocol(group)) {
+        completeStaticRejoin(sm, group, member, {
+          previousLeader,
+          skipAssignmentSupported: a.skipAssignmentSupported,
+        });
+      } else {
+        sm.prepareRebalance(group);
       }
-      sm.prepareRebalance(group);
       break;
     case 'CompletingRebalance':
       sm.prepareRebalance(group);
@@ -114,6 +130,30 @@ function joinNewStaticMember(
       sm.maybeCompleteJoin(group);
   }
   return waiting;
+}
+
+/**
+ * The current generation handed back to a static member's new incarnation. JoinGroup v9+ (KIP-814):
+ * a leader gets the member list and skipAssignment=true (its SyncGroup then fetches the assignment
+ * it already had instead of computing a new one). Before v9 Kafka answers without members and names
+ * the leader as it was before the replacement.
+ */
+function completeStaticRejoin(
+  sm: GroupStateMachine,
+  group: ClassicGroup,
+  member: Member,
+  o: { previousLeader: string | null; skipAssignmentSupported: boolean },
+): void {
+  const result = sm.joinResultFor(group, member);
+  if (o.skipAssignmentSupported) {
+    result.skipAssignment = group.leaderId === member.memberId;
+  } else {
+    result.members = [];
+    result.leader = o.previousLeader ?? '';
+  }
+  const resolve = member.joinWaiter;
+  member.joinWaiter = undefined;
+  resolve?.(result);
 }
 
 function joinExistingMember(

@@ -48,14 +48,15 @@ export class Member {
     );
   }
 
-  /** What a JoinGroup brings that the member keeps (its protocols, timeouts and client identity). */
+  /**
+   * What a rejoin changes: protocols and timeouts (ClassicGroup.updateMember). The client id and
+   * host stay those of the first JoinGroup — also for a static member's next incarnation, which
+   * Kafka's replaceStaticMember copies from the old one.
+   */
   update(a: JoinGroupArgs): void {
     this.protocols = a.protocols;
-    this.protocolType = a.protocolType;
     this.sessionTimeoutMs = a.sessionTimeoutMs;
     this.rebalanceTimeoutMs = a.rebalanceTimeoutMs;
-    this.clientId = a.clientId;
-    this.clientHost = a.clientHost;
   }
 }
 

@@ -108,8 +108,16 @@ export class GroupStateMachine {
     group.joinTimer?.cancel();
     group.joinTimer = undefined;
     group.inInitialDelay = false;
+    // Dynamic members that did not rejoin are gone; static ones stay in the next generation (KIP-345:
+    // a restarting instance keeps its place) until their session times out or they miss SyncGroup.
     for (const m of [...group.members.values()]) {
-      if (!m.joinWaiter) this.removeMember(group, m);
+      if (!m.joinWaiter && m.groupInstanceId === null) this.removeMember(group, m);
+    }
+    if (group.members.size > 0 && !this.electJoinedLeader(group)) {
+      // Nobody rejoined (only static members that are silent): wait another rebalance timeout, by
+      // when their sessions have expired (Kafka's completeClassicGroupJoin).
+      group.joinTimer = this.clock.schedule(group.rebalanceTimeoutMs(), () => this.completeJoin(group));
+      return;
     }
     group.generationId++;
     if (group.members.size === 0) {
@@ -117,22 +125,34 @@ export class GroupStateMachine {
       this.setState(group, 'Empty');
       return;
     }
-    if (group.leaderId === null || !group.members.has(group.leaderId)) {
-      group.leaderId = group.members.keys().next().value!;
-    }
     group.protocolName = this.selectProtocol(group);
     this.setState(group, 'CompletingRebalance');
     for (const m of group.members.values()) {
       group.pendingSync.add(m.memberId);
-      this.completeMemberJoin(group, m, { skipAssignment: false });
+      this.completeMemberJoin(group, m);
     }
     // Members that never send SyncGroup are removed after the rebalance timeout (Kafka's pending sync).
     group.syncTimer = this.clock.schedule(group.rebalanceTimeoutMs(), () => this.expirePendingSync(group));
   }
 
-  completeMemberJoin(group: ClassicGroup, m: Member, opts: { skipAssignment: boolean }): void {
+  /**
+   * The leader must be a member that rejoined: keep it if it did, else the first one that did
+   * (ClassicGroup.maybeElectNewJoinedLeader). False when no member rejoined.
+   */
+  private electJoinedLeader(group: ClassicGroup): boolean {
+    const leader = group.leaderId === null ? undefined : group.members.get(group.leaderId);
+    if (leader?.joinWaiter) return true;
+    for (const m of group.members.values()) {
+      if (m.joinWaiter) {
+        group.leaderId = m.memberId;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private completeMemberJoin(group: ClassicGroup, m: Member): void {
     const result = this.joinResultFor(group, m);
-    result.skipAssignment = opts.skipAssignment;
     const resolve = m.joinWaiter;
     m.joinWaiter = undefined;
     scheduleHeartbeat(this, group, m);
@@ -163,7 +183,7 @@ export class GroupStateMachine {
    * Kafka's vote: of the protocols every member supports, each member votes for the first one in its
    * own preference order; most votes wins. Ties go to the candidate the earliest-joined member prefers.
    */
-  private selectProtocol(group: ClassicGroup): string {
+  selectProtocol(group: ClassicGroup): string {
     const candidates = group.commonProtocols() ?? new Set<string>();
     const votes = new Map<string, number>();
     for (const m of group.members.values()) {

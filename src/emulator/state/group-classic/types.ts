@@ -71,6 +71,11 @@ export interface JoinGroupArgs {
   protocols: readonly MemberProtocol[];
   /** JoinGroup v4+: a new dynamic member first gets MEMBER_ID_REQUIRED with its id (KIP-394). */
   requireKnownMemberId: boolean;
+  /**
+   * JoinGroup v9+ (KIP-814): a static leader that comes back to a Stable group gets the member list
+   * with skipAssignment instead of an empty list and the old leader id.
+   */
+  skipAssignmentSupported: boolean;
 }
 
 export interface JoinGroupResult {
