@@ -54,6 +54,8 @@ import { ReadShareGroupState } from './84-read-share-group-state.js';
 import { WriteShareGroupState } from './85-write-share-group-state.js';
 import { DeleteShareGroupState } from './86-delete-share-group-state.js';
 import { ReadShareGroupStateSummary } from './87-read-share-group-state-summary.js';
+import { StreamsGroupHeartbeat } from './88-streams-group-heartbeat.js';
+import { StreamsGroupDescribe } from './89-streams-group-describe.js';
 import { DescribeShareGroupOffsets } from './90-describe-share-group-offsets.js';
 import { AlterShareGroupOffsets } from './91-alter-share-group-offsets.js';
 import { DeleteShareGroupOffsets } from './92-delete-share-group-offsets.js';
@@ -143,6 +145,14 @@ export type {
   ReadShareGroupStateSummaryResponse,
 } from './87-read-share-group-state-summary.js';
 export type {
+  StreamsGroupHeartbeatRequest,
+  StreamsGroupHeartbeatResponse,
+} from './88-streams-group-heartbeat.js';
+export type {
+  StreamsGroupDescribeRequest,
+  StreamsGroupDescribeResponse,
+} from './89-streams-group-describe.js';
+export type {
   DescribeShareGroupOffsetsRequest,
   DescribeShareGroupOffsetsResponse,
 } from './90-describe-share-group-offsets.js';
@@ -206,6 +216,8 @@ export {
   ShareFetch,
   ShareGroupDescribe,
   ShareGroupHeartbeat,
+  StreamsGroupDescribe,
+  StreamsGroupHeartbeat,
   SyncGroup,
   TxnOffsetCommit,
   UpdateRaftVoter,
@@ -265,6 +277,8 @@ export const ALL_APIS: readonly ApiSpec[] = [
   WriteShareGroupState,
   DeleteShareGroupState,
   ReadShareGroupStateSummary,
+  StreamsGroupHeartbeat,
+  StreamsGroupDescribe,
   DescribeShareGroupOffsets,
   AlterShareGroupOffsets,
   DeleteShareGroupOffsets,
