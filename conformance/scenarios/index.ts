@@ -13,6 +13,7 @@ import { offsetsCommitFetch } from './offsets-commit-fetch.js';
 import { produceAcks } from './produce-acks.js';
 import { seedWorkflow } from './seed-workflow.js';
 import { sessionTimeout } from './session-timeout.js';
+import { staticMembership } from './static-membership.js';
 import { unknownTopic } from './unknown-topic.js';
 import { versionNegotiation } from './version-negotiation.js';
 
@@ -31,5 +32,6 @@ export const SCENARIOS: readonly Scenario[] = [
   groupErrors,
   offsetsCommitFetch,
   sessionTimeout,
+  staticMembership,
   seedWorkflow,
 ];
