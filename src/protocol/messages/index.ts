@@ -20,18 +20,42 @@ import { SaslHandshake } from './17-sasl-handshake.js';
 import { ApiVersions } from './18-api-versions.js';
 import { CreateTopics } from './19-create-topics.js';
 import { DeleteTopics } from './20-delete-topics.js';
+import { DeleteRecords } from './21-delete-records.js';
 import { InitProducerId } from './22-init-producer-id.js';
+import { OffsetForLeaderEpoch } from './23-offset-for-leader-epoch.js';
 import { AddPartitionsToTxn } from './24-add-partitions-to-txn.js';
 import { AddOffsetsToTxn } from './25-add-offsets-to-txn.js';
 import { EndTxn } from './26-end-txn.js';
 import { WriteTxnMarkers } from './27-write-txn-markers.js';
 import { TxnOffsetCommit } from './28-txn-offset-commit.js';
+import { DescribeAcls } from './29-describe-acls.js';
+import { CreateAcls } from './30-create-acls.js';
+import { DeleteAcls } from './31-delete-acls.js';
 import { DescribeConfigs } from './32-describe-configs.js';
+import { AlterConfigs } from './33-alter-configs.js';
+import { AlterReplicaLogDirs } from './34-alter-replica-log-dirs.js';
+import { DescribeLogDirs } from './35-describe-log-dirs.js';
 import { SaslAuthenticate } from './36-sasl-authenticate.js';
 import { CreatePartitions } from './37-create-partitions.js';
+import { CreateDelegationToken } from './38-create-delegation-token.js';
+import { RenewDelegationToken } from './39-renew-delegation-token.js';
+import { ExpireDelegationToken } from './40-expire-delegation-token.js';
+import { DescribeDelegationToken } from './41-describe-delegation-token.js';
 import { DeleteGroups } from './42-delete-groups.js';
+import { ElectLeaders } from './43-elect-leaders.js';
+import { IncrementalAlterConfigs } from './44-incremental-alter-configs.js';
+import { AlterPartitionReassignments } from './45-alter-partition-reassignments.js';
+import { ListPartitionReassignments } from './46-list-partition-reassignments.js';
+import { OffsetDelete } from './47-offset-delete.js';
+import { DescribeClientQuotas } from './48-describe-client-quotas.js';
+import { AlterClientQuotas } from './49-alter-client-quotas.js';
+import { DescribeUserScramCredentials } from './50-describe-user-scram-credentials.js';
+import { AlterUserScramCredentials } from './51-alter-user-scram-credentials.js';
+import { DescribeQuorum } from './55-describe-quorum.js';
+import { UpdateFeatures } from './57-update-features.js';
 import { DescribeCluster } from './60-describe-cluster.js';
 import { DescribeProducers } from './61-describe-producers.js';
+import { UnregisterBroker } from './64-unregister-broker.js';
 import { DescribeTransactions } from './65-describe-transactions.js';
 import { ListTransactions } from './66-list-transactions.js';
 import { ConsumerGroupHeartbeat } from './68-consumer-group-heartbeat.js';
@@ -77,18 +101,75 @@ export type { SaslHandshakeRequest, SaslHandshakeResponse } from './17-sasl-hand
 export type { ApiVersionsRequest, ApiVersionsResponse } from './18-api-versions.js';
 export type { CreateTopicsRequest, CreateTopicsResponse } from './19-create-topics.js';
 export type { DeleteTopicsRequest, DeleteTopicsResponse } from './20-delete-topics.js';
+export type { DeleteRecordsRequest, DeleteRecordsResponse } from './21-delete-records.js';
 export type { InitProducerIdRequest, InitProducerIdResponse } from './22-init-producer-id.js';
+export type {
+  OffsetForLeaderEpochRequest,
+  OffsetForLeaderEpochResponse,
+} from './23-offset-for-leader-epoch.js';
 export type { AddPartitionsToTxnRequest, AddPartitionsToTxnResponse } from './24-add-partitions-to-txn.js';
 export type { AddOffsetsToTxnRequest, AddOffsetsToTxnResponse } from './25-add-offsets-to-txn.js';
 export type { EndTxnRequest, EndTxnResponse } from './26-end-txn.js';
 export type { WriteTxnMarkersRequest, WriteTxnMarkersResponse } from './27-write-txn-markers.js';
 export type { TxnOffsetCommitRequest, TxnOffsetCommitResponse } from './28-txn-offset-commit.js';
+export type { DescribeAclsRequest, DescribeAclsResponse } from './29-describe-acls.js';
+export type { CreateAclsRequest, CreateAclsResponse } from './30-create-acls.js';
+export type { DeleteAclsRequest, DeleteAclsResponse } from './31-delete-acls.js';
 export type { DescribeConfigsRequest, DescribeConfigsResponse } from './32-describe-configs.js';
+export type { AlterConfigsRequest, AlterConfigsResponse } from './33-alter-configs.js';
+export type { AlterReplicaLogDirsRequest, AlterReplicaLogDirsResponse } from './34-alter-replica-log-dirs.js';
+export type { DescribeLogDirsRequest, DescribeLogDirsResponse } from './35-describe-log-dirs.js';
 export type { SaslAuthenticateRequest, SaslAuthenticateResponse } from './36-sasl-authenticate.js';
 export type { CreatePartitionsRequest, CreatePartitionsResponse } from './37-create-partitions.js';
+export type {
+  CreateDelegationTokenRequest,
+  CreateDelegationTokenResponse,
+} from './38-create-delegation-token.js';
+export type {
+  RenewDelegationTokenRequest,
+  RenewDelegationTokenResponse,
+} from './39-renew-delegation-token.js';
+export type {
+  ExpireDelegationTokenRequest,
+  ExpireDelegationTokenResponse,
+} from './40-expire-delegation-token.js';
+export type {
+  DescribeDelegationTokenRequest,
+  DescribeDelegationTokenResponse,
+} from './41-describe-delegation-token.js';
 export type { DeleteGroupsRequest, DeleteGroupsResponse } from './42-delete-groups.js';
+export type { ElectLeadersRequest, ElectLeadersResponse } from './43-elect-leaders.js';
+export type {
+  IncrementalAlterConfigsRequest,
+  IncrementalAlterConfigsResponse,
+} from './44-incremental-alter-configs.js';
+export type {
+  AlterPartitionReassignmentsRequest,
+  AlterPartitionReassignmentsResponse,
+} from './45-alter-partition-reassignments.js';
+export type {
+  ListPartitionReassignmentsRequest,
+  ListPartitionReassignmentsResponse,
+} from './46-list-partition-reassignments.js';
+export type { OffsetDeleteRequest, OffsetDeleteResponse } from './47-offset-delete.js';
+export type {
+  DescribeClientQuotasRequest,
+  DescribeClientQuotasResponse,
+} from './48-describe-client-quotas.js';
+export type { AlterClientQuotasRequest, AlterClientQuotasResponse } from './49-alter-client-quotas.js';
+export type {
+  DescribeUserScramCredentialsRequest,
+  DescribeUserScramCredentialsResponse,
+} from './50-describe-user-scram-credentials.js';
+export type {
+  AlterUserScramCredentialsRequest,
+  AlterUserScramCredentialsResponse,
+} from './51-alter-user-scram-credentials.js';
+export type { DescribeQuorumRequest, DescribeQuorumResponse } from './55-describe-quorum.js';
+export type { UpdateFeaturesRequest, UpdateFeaturesResponse } from './57-update-features.js';
 export type { DescribeClusterRequest, DescribeClusterResponse } from './60-describe-cluster.js';
 export type { DescribeProducersRequest, DescribeProducersResponse } from './61-describe-producers.js';
+export type { UnregisterBrokerRequest, UnregisterBrokerResponse } from './64-unregister-broker.js';
 export type {
   DescribeTransactionsRequest,
   DescribeTransactionsResponse,
@@ -170,30 +251,48 @@ export {
   AddOffsetsToTxn,
   AddPartitionsToTxn,
   AddRaftVoter,
+  AlterClientQuotas,
+  AlterConfigs,
+  AlterPartitionReassignments,
+  AlterReplicaLogDirs,
   AlterShareGroupOffsets,
+  AlterUserScramCredentials,
   ApiVersions,
   AssignReplicasToDirs,
   ConsumerGroupDescribe,
   ConsumerGroupHeartbeat,
   ControllerRegistration,
+  CreateAcls,
+  CreateDelegationToken,
   CreatePartitions,
   CreateTopics,
+  DeleteAcls,
   DeleteGroups,
+  DeleteRecords,
   DeleteShareGroupOffsets,
   DeleteShareGroupState,
   DeleteTopics,
+  DescribeAcls,
+  DescribeClientQuotas,
   DescribeCluster,
   DescribeConfigs,
+  DescribeDelegationToken,
   DescribeGroups,
+  DescribeLogDirs,
   DescribeProducers,
+  DescribeQuorum,
   DescribeShareGroupOffsets,
   DescribeTopicPartitions,
   DescribeTransactions,
+  DescribeUserScramCredentials,
+  ElectLeaders,
   EndTxn,
+  ExpireDelegationToken,
   Fetch,
   FindCoordinator,
   GetTelemetrySubscriptions,
   Heartbeat,
+  IncrementalAlterConfigs,
   InitializeShareGroupState,
   InitProducerId,
   JoinGroup,
@@ -201,15 +300,19 @@ export {
   ListConfigResources,
   ListGroups,
   ListOffsets,
+  ListPartitionReassignments,
   ListTransactions,
   Metadata,
   OffsetCommit,
+  OffsetDelete,
   OffsetFetch,
+  OffsetForLeaderEpoch,
   Produce,
   PushTelemetry,
   ReadShareGroupState,
   ReadShareGroupStateSummary,
   RemoveRaftVoter,
+  RenewDelegationToken,
   SaslAuthenticate,
   SaslHandshake,
   ShareAcknowledge,
@@ -220,6 +323,8 @@ export {
   StreamsGroupHeartbeat,
   SyncGroup,
   TxnOffsetCommit,
+  UnregisterBroker,
+  UpdateFeatures,
   UpdateRaftVoter,
   WriteShareGroupState,
   WriteTxnMarkers,
@@ -243,18 +348,42 @@ export const ALL_APIS: readonly ApiSpec[] = [
   ApiVersions,
   CreateTopics,
   DeleteTopics,
+  DeleteRecords,
   InitProducerId,
+  OffsetForLeaderEpoch,
   AddPartitionsToTxn,
   AddOffsetsToTxn,
   EndTxn,
   WriteTxnMarkers,
   TxnOffsetCommit,
+  DescribeAcls,
+  CreateAcls,
+  DeleteAcls,
   DescribeConfigs,
+  AlterConfigs,
+  AlterReplicaLogDirs,
+  DescribeLogDirs,
   SaslAuthenticate,
   CreatePartitions,
+  CreateDelegationToken,
+  RenewDelegationToken,
+  ExpireDelegationToken,
+  DescribeDelegationToken,
   DeleteGroups,
+  ElectLeaders,
+  IncrementalAlterConfigs,
+  AlterPartitionReassignments,
+  ListPartitionReassignments,
+  OffsetDelete,
+  DescribeClientQuotas,
+  AlterClientQuotas,
+  DescribeUserScramCredentials,
+  AlterUserScramCredentials,
+  DescribeQuorum,
+  UpdateFeatures,
   DescribeCluster,
   DescribeProducers,
+  UnregisterBroker,
   DescribeTransactions,
   ListTransactions,
   ConsumerGroupHeartbeat,

@@ -1,0 +1,31 @@
+// ExpireDelegationToken (API key 40): sets a delegation token to expire after a period; a negative
+// period expires it now (KIP-48).
+//
+// Why the versions exist: v1 answers before throttling (KIP-219); v2 goes flexible. Kafka 4.0 removed
+// v0 (KIP-896); kafka-clients 3.9.1 still carries it, and so do we.
+import { api, field, type MessageValue } from '../schema/declare.js';
+
+export const ExpireDelegationToken = api({
+  apiKey: 40,
+  name: 'ExpireDelegationToken',
+  request: {
+    validVersions: '0-2',
+    flexibleVersions: '2+',
+    fields: {
+      hmac: field.bytes('0+'),
+      expiryTimePeriodMs: field.int64('0+'),
+    },
+  },
+  response: {
+    validVersions: '0-2',
+    flexibleVersions: '2+',
+    fields: {
+      errorCode: field.int16('0+'),
+      expiryTimestampMs: field.int64('0+'),
+      throttleTimeMs: field.int32('0+'),
+    },
+  },
+});
+
+export type ExpireDelegationTokenRequest = MessageValue<typeof ExpireDelegationToken.request>;
+export type ExpireDelegationTokenResponse = MessageValue<typeof ExpireDelegationToken.response>;
