@@ -7,26 +7,76 @@
  * notes/broker-behaviour.md). Offsets are JS numbers here (exact up to 2^53); bigints appear only at
  * the protocol boundary.
  *
- * Memory: batches are copied back to back into a few large "segments" (Buffers the log owns, growing
- * with it) rather than kept one allocation each. A ~100 KB allocation per batch sits below glibc's
- * mmap threshold (128 KiB), so a million retained messages became ~1000 heap chunks interleaved with
- * the request frames freed around them, and the process kept ~1.34× their size resident (issue 3,
- * `npm run bench:emulator`). A segment is one large allocation, and the untouched tail of the newest
- * one costs address space, not resident memory.
+ * Memory: batches are copied (never kept as views into the Produce request, which would keep the
+ * whole frame alive) back to back into a few large "segments" rather than kept one allocation each.
+ * A ~100 KB allocation per batch sits below glibc's mmap threshold (128 KiB), so a million retained
+ * messages became ~1000 heap chunks interleaved with the request frames freed around them, and the
+ * process kept ~1.34× their size resident (issue 3, `npm run bench:emulator`).
+ *
+ * The segments are shared by every partition log (a SegmentPool), not owned by one: with a segment
+ * per log, a topic of 10,000 partitions holding a few small batches each cost 10,000 × 64 KiB for
+ * ~2 MB of records — 180× the wire bytes, resident once the heap pages under them had been used by
+ * request frames before (issue 11, item 9). Shared, the space allocated and not yet filled is one
+ * segment's tail for the whole process.
  */
 
-/** Segment sizes: the first ones stay small (a test's partition holds a few records) … */
+/** Segment sizes: the first ones stay small (a test's emulator holds a few records) … */
 const MIN_SEGMENT_BYTES = 64 * 1024;
-/** … later ones grow with the log (an eighth of what it holds), up to this. */
+/** … later ones grow with what the pool holds (an eighth of it), up to this. */
 const MAX_SEGMENT_BYTES = 4 * 1024 * 1024;
+/**
+ * Space lost at segment ends stays under this share of a segment: a batch that does not fit in the
+ * room left gets an allocation of its own (exact size) while that room is larger, and so does one
+ * bigger than this share of the largest segment (a 1 MiB batch never strands 3 MiB behind it).
+ */
+const WASTE_SHARE = 16;
+
+/**
+ * Segments that partition logs copy batches into. Filled front to back and never reused: a segment is
+ * freed (by the garbage collector) once no stored batch is a view into it any more.
+ */
+export class SegmentPool {
+  private segment: Buffer | undefined;
+  private used = 0;
+  /** Bytes copied in so far: the next segment's size grows with it. */
+  private copied = 0;
+
+  /** A copy of `bytes` that lives as long as the returned view. */
+  copy(bytes: Buffer): Buffer {
+    const n = bytes.length;
+    const size = Math.min(MAX_SEGMENT_BYTES, Math.max(MIN_SEGMENT_BYTES, this.copied >>> 3));
+    this.copied += n;
+    const room = this.segment ? this.segment.length - this.used : 0;
+    if (n > room) {
+      if (n > MAX_SEGMENT_BYTES / WASTE_SHARE || room > size / WASTE_SHARE) {
+        // Uninitialised is safe: every byte is written by the copy.
+        const own = Buffer.allocUnsafeSlow(n);
+        bytes.copy(own);
+        return own;
+      }
+      // Uninitialised is safe: only the copied ranges are ever handed out, as bounded views. A batch
+      // bigger than the segment size (early on, when segments are small) gets a segment of its size.
+      this.segment = Buffer.allocUnsafeSlow(Math.max(n, size));
+      this.used = 0;
+    }
+    const segment = this.segment!;
+    const at = this.used;
+    bytes.copy(segment, at);
+    this.used = at + n;
+    return segment.subarray(at, at + n);
+  }
+}
+
+/** The pool of every partition log in this process that was not given one. */
+const processSegments = new SegmentPool();
 
 export interface StoredBatch {
   baseOffset: number;
   /** baseOffset + lastOffsetDelta. */
   lastOffset: number;
   /**
-   * The whole batch, its baseOffset field already rewritten: the log's own copy (a view into one of
-   * its segments). Never changed after append (G3).
+   * The whole batch, its baseOffset field already rewritten: the log's own copy (a view into a
+   * shared segment, or a buffer of its own when big; see SegmentPool). Never changed after append (G3).
    */
   bytes: Buffer;
   /** The batch's maxTimestamp (ms): the largest record timestamp, or log-append time. */
@@ -60,14 +110,12 @@ export class PartitionLog {
   sizeInBytes = 0;
   /** The stored batch holding the largest timestamp (ListOffsets MAX_TIMESTAMP, KIP-734). */
   private maxTimestampBatch: StoredBatch | undefined;
-  /** The segment batches are being copied into, and how much of it is used. */
-  private segment: Buffer | undefined;
-  private segmentUsed = 0;
 
   constructor(
     readonly topic: string,
     readonly partition: number,
     private readonly onAppend: (log: PartitionLog) => void = () => {},
+    private readonly segments: SegmentPool = processSegments,
   ) {}
 
   /** With one broker, every appended record is replicated to the whole ISR at once. */
@@ -81,7 +129,7 @@ export class PartitionLog {
    */
   append(batch: AppendBatch): StoredBatch {
     const baseOffset = this.logEndOffset;
-    const bytes = this.copyIn(batch.bytes);
+    const bytes = this.segments.copy(batch.bytes);
     bytes.writeBigInt64BE(BigInt(baseOffset), 0);
     const lastOffset = baseOffset + batch.recordCount - 1;
     const stored: StoredBatch = {
@@ -99,21 +147,6 @@ export class PartitionLog {
     }
     this.onAppend(this);
     return stored;
-  }
-
-  /** Copies `bytes` to the end of the current segment (a new one when it does not fit). */
-  private copyIn(bytes: Buffer): Buffer {
-    const n = bytes.length;
-    if (!this.segment || this.segment.length - this.segmentUsed < n) {
-      const size = Math.min(MAX_SEGMENT_BYTES, Math.max(MIN_SEGMENT_BYTES, this.sizeInBytes >>> 3));
-      // Uninitialised is safe: only the copied ranges are ever handed out, as bounded views.
-      this.segment = Buffer.allocUnsafeSlow(Math.max(n, size));
-      this.segmentUsed = 0;
-    }
-    const at = this.segmentUsed;
-    bytes.copy(this.segment, at);
-    this.segmentUsed = at + n;
-    return this.segment.subarray(at, at + n);
   }
 
   /** Index of the first stored batch whose lastOffset ≥ offset (batches.length if none). */
