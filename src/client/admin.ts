@@ -1,8 +1,12 @@
 /**
  * Admin: topics, partitions, cluster and configs, and offsets by time. Each call negotiates its
  * version per broker through the Connection; a non-zero error code becomes a typed KafkaProtocolError
- * naming the topic. Topic-level admin requests go to any broker (KRaft brokers forward them to the
- * controller); ListOffsets goes to each partition's leader; broker configs to that broker.
+ * naming the topic. Requests go where Kafka's Admin client (KafkaAdminClient) sends them:
+ * CreateTopics, DeleteTopics and CreatePartitions to the controller named by Metadata
+ * (ControllerNodeProvider) — KRaft brokers forward them from anywhere since KIP-590, but a broker that
+ * does not (franz-go's kfake, ZooKeeper-era Kafka) answers NOT_CONTROLLER, and then the client
+ * refreshes Metadata and asks the controller it names now; ListOffsets to each partition's leader; a
+ * broker's configs to that broker; Metadata, DescribeCluster and topic configs to any broker.
  *
  * Group administration (listGroups, describeGroups, deleteGroups, committed offsets and lag) lives in
  * admin-groups.ts, next to the consumer that knows the group protocol.
@@ -15,7 +19,9 @@ import { DeleteTopics } from '../protocol/messages/20-delete-topics.js';
 import { DescribeConfigs } from '../protocol/messages/32-describe-configs.js';
 import { CreatePartitions } from '../protocol/messages/37-create-partitions.js';
 import { DescribeCluster } from '../protocol/messages/60-describe-cluster.js';
+import type { ApiSpec, MessageInput, MessageValue } from '../protocol/schema/declare.js';
 import { Cluster, type ClusterOptions, type PartitionInfo, toTopicInfo } from './cluster.js';
+import type { Connection } from './connection.js';
 import { KafkaClientError, KafkaProtocolError, throwIfError } from './errors.js';
 
 export interface AdminOptions {
@@ -88,11 +94,14 @@ export interface PartitionOffset {
 
 const RESOURCE_TYPE: Record<ConfigResourceType, number> = { topic: 2, broker: 4 };
 const CONFIG_SOURCE_DEFAULT = 5;
+const NOT_CONTROLLER = 41;
 
 export class Admin {
   readonly cluster: Cluster;
   private readonly ownsCluster: boolean;
   private readonly timeoutMs: number;
+  /** Set when the controller Metadata named refused a request: ask Metadata again before the next. */
+  private controllerStale = true;
 
   constructor(options: AdminOptions) {
     if (options.cluster) {
@@ -124,10 +133,42 @@ export class Admin {
     if (this.ownsCluster) await this.cluster.close();
   }
 
+  /**
+   * Sends a request to the controller and retries, after a Metadata refresh, while any of the answer's
+   * error codes is NOT_CONTROLLER: the controller moved, or the Metadata that named it was stale.
+   */
+  private toController<A extends ApiSpec>(
+    api: A,
+    body: (version: number) => MessageInput<A['request']>,
+    errorCodes: (res: MessageValue<A['response']>) => number[],
+  ): Promise<MessageValue<A['response']>> {
+    return this.cluster.withRetries(async () => {
+      const conn = await this.controllerConnection();
+      const version = conn.versionFor(api);
+      const res = await conn.request(api, body(version), { version });
+      if (errorCodes(res).includes(NOT_CONTROLLER)) {
+        this.controllerStale = true;
+        throw new KafkaProtocolError(NOT_CONTROLLER, { api: api.name, broker: conn.address });
+      }
+      return res;
+    });
+  }
+
+  /** The controller from Metadata (refreshed when unknown or refused); any broker when Metadata v0 names none. */
+  private async controllerConnection(): Promise<Connection> {
+    if (this.controllerStale || this.cluster.controllerId < 0) {
+      await this.cluster.refreshMetadata();
+      this.controllerStale = false;
+    }
+    const id = this.cluster.controllerId;
+    return id < 0 ? this.cluster.anyConnection() : this.cluster.connectionTo(id);
+  }
+
   /** Creates topics; throws the first topic's error (TOPIC_ALREADY_EXISTS, INVALID_PARTITIONS, ...). */
   async createTopics(o: { topics: NewTopic[]; validateOnly?: boolean }): Promise<CreatedTopic[]> {
-    const res = await this.cluster.withRetries(() =>
-      this.cluster.requestAny(CreateTopics, {
+    const res = await this.toController(
+      CreateTopics,
+      () => ({
         topics: o.topics.map((t) => ({
           name: t.topic,
           numPartitions: t.numPartitions ?? -1,
@@ -138,6 +179,7 @@ export class Admin {
         timeoutMs: this.timeoutMs,
         validateOnly: o.validateOnly ?? false,
       }),
+      (r) => r.topics.map((t) => t.errorCode),
     );
     for (const t of res.topics)
       throwIfError(t.errorCode, { api: 'CreateTopics', topic: t.name }, t.errorMessage ?? null);
@@ -155,16 +197,15 @@ export class Admin {
   }
 
   async deleteTopics(o: { topics: string[] }): Promise<void> {
-    const res = await this.cluster.withRetries(async () => {
-      const conn = await this.cluster.anyConnection();
-      const version = conn.versionFor(DeleteTopics);
+    const res = await this.toController(
+      DeleteTopics,
       // v6 names topics in a struct list (by name or id); older versions send a plain name list.
-      const body =
+      (version) =>
         version >= 6
           ? { topics: o.topics.map((name) => ({ name })), timeoutMs: this.timeoutMs }
-          : { topicNames: o.topics, timeoutMs: this.timeoutMs };
-      return conn.request(DeleteTopics, body, { version });
-    });
+          : { topicNames: o.topics, timeoutMs: this.timeoutMs },
+      (r) => r.responses.map((t) => t.errorCode),
+    );
     for (const r of res.responses)
       throwIfError(r.errorCode, { api: 'DeleteTopics', topic: r.name ?? undefined }, r.errorMessage ?? null);
     this.cluster.invalidate();
@@ -175,12 +216,14 @@ export class Admin {
     topics: { topic: string; count: number }[];
     validateOnly?: boolean;
   }): Promise<void> {
-    const res = await this.cluster.withRetries(() =>
-      this.cluster.requestAny(CreatePartitions, {
+    const res = await this.toController(
+      CreatePartitions,
+      () => ({
         topics: o.topics.map((t) => ({ name: t.topic, count: t.count, assignments: null })),
         timeoutMs: this.timeoutMs,
         validateOnly: o.validateOnly ?? false,
       }),
+      (r) => r.results.map((t) => t.errorCode),
     );
     for (const r of res.results)
       throwIfError(r.errorCode, { api: 'CreatePartitions', topic: r.name }, r.errorMessage ?? null);
@@ -259,7 +302,8 @@ export class Admin {
         includeDocumentation: false,
       };
       const res = await this.cluster.withRetries(() =>
-        r.type === 'broker'
+        // A broker's configs from that broker (an empty name: the cluster-wide defaults, anywhere).
+        r.type === 'broker' && r.name !== ''
           ? this.cluster.requestTo(Number(r.name), DescribeConfigs, body)
           : this.cluster.requestAny(DescribeConfigs, body),
       );

@@ -11,6 +11,8 @@
  * - More than 10000 partitions in the whole request → POLICY_VIOLATION (44) for every topic, before any
  *   other check (ReplicationControlManager.validateTotalNumberOfPartitions, MAX_PARTITIONS_PER_BATCH).
  * - validateOnly (v1+) runs every check and creates nothing.
+ * - An injected error (hooks) refuses every topic and creates nothing, as a broker answering
+ *   NOT_CONTROLLER does.
  *
  * Version notes:
  * - v1 adds validateOnly and errorMessage; v5+ (flexible) returns partitions, replication factor and
@@ -152,5 +154,19 @@ export default defineHandler({
       });
     }
     return { throttleTimeMs: 0, topics: results };
+  },
+  errorResponse(request, errorCode) {
+    const names = [...new Set(request.topics.map((t) => t.name))];
+    return {
+      throttleTimeMs: 0,
+      topics: names.map((name) => ({
+        name,
+        errorCode,
+        errorMessage: null,
+        numPartitions: -1,
+        replicationFactor: -1,
+        configs: [],
+      })),
+    };
   },
 });

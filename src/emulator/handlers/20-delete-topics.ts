@@ -4,8 +4,9 @@
  * Behaviour:
  * - Deletes at once (no marked-for-deletion phase): its partitions, their data, producer state and,
  *   through the domains' topicDeleted hook, committed offsets.
- * - Unknown name → UNKNOWN_TOPIC_OR_PARTITION (3); unknown id (v6+) → UNKNOWN_TOPIC_ID (100);
- *   an internal topic → TOPIC_DELETION_DISABLED is not needed: the emulator has no internal topics.
+ * - Unknown name → UNKNOWN_TOPIC_OR_PARTITION (3); unknown id (v6+) → UNKNOWN_TOPIC_ID (100).
+ * - An injected error (hooks) refuses every topic and deletes nothing, as a broker answering
+ *   NOT_CONTROLLER does.
  *
  * Version notes:
  * - v0-5 name topics in topicNames; v6 uses topics[] with a name or a topic id; v5 adds errorMessage.
@@ -47,5 +48,15 @@ export default defineHandler({
       responses.push({ name: topic.name, topicId: topic.id, errorCode: 0, errorMessage: null });
     }
     return { throttleTimeMs: 0, responses };
+  },
+  errorResponse(request, errorCode, ctx) {
+    const wanted =
+      ctx.version >= 6
+        ? request.topics
+        : request.topicNames.map((name) => ({ name, topicId: ZERO_TOPIC_ID }));
+    return {
+      throttleTimeMs: 0,
+      responses: wanted.map((w) => ({ name: w.name, topicId: w.topicId, errorCode, errorMessage: null })),
+    };
   },
 });

@@ -75,4 +75,11 @@ export default defineHandler({
     }
     return { throttleTimeMs: 0, results };
   },
+  // An injected error (hooks) refuses every topic and adds nothing, as a broker answering NOT_CONTROLLER does.
+  errorResponse(request, errorCode) {
+    return {
+      throttleTimeMs: 0,
+      results: request.topics.map((t) => ({ name: t.name, errorCode, errorMessage: null })),
+    };
+  },
 });
