@@ -91,6 +91,8 @@ export interface GroupSnapshot {
   generationId: number;
   leaderId: string | null;
   memberIds: string[];
+  /** Members whose JoinGroup is parked until the join phase completes. */
+  awaitingJoin: string[];
 }
 
 /** The current state of a group, or undefined when it does not exist (tests and the CLI). */
@@ -102,5 +104,6 @@ export function stateOf(sm: GroupStateMachine, groupId: string): GroupSnapshot |
     generationId: g.generationId,
     leaderId: g.leaderId,
     memberIds: [...g.members.keys()],
+    awaitingJoin: [...g.members.values()].filter((m) => m.joinWaiter).map((m) => m.memberId),
   };
 }
