@@ -35,6 +35,10 @@ const KNOWN_GAPS: Record<string, string> = {};
  */
 const NEWEST_PIN_ONLY: Record<string, string> = {
   'ReadShareGroupStateSummaryResponse v0': "3.9.1's unstable v0 lacks leaderEpoch (KIP-932)",
+  // Same bytes, other names: Kafka 4.0 renamed Vote's candidate* fields replica* (KIP-996), and
+  // Kafka's JSON converters know the fields by name.
+  'VoteRequest v0': '3.9.1 names replicaEpoch/replicaId candidateEpoch/candidateId',
+  'VoteRequest v1': '3.9.1 names replicaEpoch/replicaId/replicaDirectoryId candidate*',
 };
 
 const specs = allMessageSpecs().sort(

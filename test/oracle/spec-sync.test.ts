@@ -42,8 +42,8 @@ const SNAPSHOT_DIR =
  * additions): Produce v12-13 (KIP-890 transactions V2, KIP-516 topic ids), Fetch v18 (KIP-1166),
  * Metadata v13 (KIP-1102), DescribeGroups v6 (KIP-1043), DescribeCluster v2 (KIP-1073),
  * ConsumerGroupDescribe v1 (KIP-1099), TxnOffsetCommit v5 (KIP-890 part 2), ListTransactions v2
- * (KIP-1152), AlterPartitionReassignments v1 (KIP-860). Worked out from the jars and the snapshot;
- * re-checked on every run where the snapshot is present.
+ * (KIP-1152), AlterPartitionReassignments v1 (KIP-860), Vote v2 (KIP-996). Worked out from the jars
+ * and the snapshot; re-checked on every run where the snapshot is present.
  */
 const AFTER_SNAPSHOT: Record<string, number[]> = {
   AlterPartitionReassignmentsRequest: [1],
@@ -87,6 +87,8 @@ const AFTER_SNAPSHOT: Record<string, number[]> = {
   StreamsGroupHeartbeatResponse: [0],
   TxnOffsetCommitRequest: [5],
   TxnOffsetCommitResponse: [5],
+  VoteRequest: [2],
+  VoteResponse: [2],
 };
 
 /**

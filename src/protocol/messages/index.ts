@@ -51,13 +51,22 @@ import { DescribeClientQuotas } from './48-describe-client-quotas.js';
 import { AlterClientQuotas } from './49-alter-client-quotas.js';
 import { DescribeUserScramCredentials } from './50-describe-user-scram-credentials.js';
 import { AlterUserScramCredentials } from './51-alter-user-scram-credentials.js';
+import { Vote } from './52-vote.js';
+import { BeginQuorumEpoch } from './53-begin-quorum-epoch.js';
+import { EndQuorumEpoch } from './54-end-quorum-epoch.js';
 import { DescribeQuorum } from './55-describe-quorum.js';
+import { AlterPartition } from './56-alter-partition.js';
 import { UpdateFeatures } from './57-update-features.js';
+import { Envelope } from './58-envelope.js';
+import { FetchSnapshot } from './59-fetch-snapshot.js';
 import { DescribeCluster } from './60-describe-cluster.js';
 import { DescribeProducers } from './61-describe-producers.js';
+import { BrokerRegistration } from './62-broker-registration.js';
+import { BrokerHeartbeat } from './63-broker-heartbeat.js';
 import { UnregisterBroker } from './64-unregister-broker.js';
 import { DescribeTransactions } from './65-describe-transactions.js';
 import { ListTransactions } from './66-list-transactions.js';
+import { AllocateProducerIds } from './67-allocate-producer-ids.js';
 import { ConsumerGroupHeartbeat } from './68-consumer-group-heartbeat.js';
 import { ConsumerGroupDescribe } from './69-consumer-group-describe.js';
 import { ControllerRegistration } from './70-controller-registration.js';
@@ -165,16 +174,25 @@ export type {
   AlterUserScramCredentialsRequest,
   AlterUserScramCredentialsResponse,
 } from './51-alter-user-scram-credentials.js';
+export type { VoteRequest, VoteResponse } from './52-vote.js';
+export type { BeginQuorumEpochRequest, BeginQuorumEpochResponse } from './53-begin-quorum-epoch.js';
+export type { EndQuorumEpochRequest, EndQuorumEpochResponse } from './54-end-quorum-epoch.js';
 export type { DescribeQuorumRequest, DescribeQuorumResponse } from './55-describe-quorum.js';
+export type { AlterPartitionRequest, AlterPartitionResponse } from './56-alter-partition.js';
 export type { UpdateFeaturesRequest, UpdateFeaturesResponse } from './57-update-features.js';
+export type { EnvelopeRequest, EnvelopeResponse } from './58-envelope.js';
+export type { FetchSnapshotRequest, FetchSnapshotResponse } from './59-fetch-snapshot.js';
 export type { DescribeClusterRequest, DescribeClusterResponse } from './60-describe-cluster.js';
 export type { DescribeProducersRequest, DescribeProducersResponse } from './61-describe-producers.js';
+export type { BrokerRegistrationRequest, BrokerRegistrationResponse } from './62-broker-registration.js';
+export type { BrokerHeartbeatRequest, BrokerHeartbeatResponse } from './63-broker-heartbeat.js';
 export type { UnregisterBrokerRequest, UnregisterBrokerResponse } from './64-unregister-broker.js';
 export type {
   DescribeTransactionsRequest,
   DescribeTransactionsResponse,
 } from './65-describe-transactions.js';
 export type { ListTransactionsRequest, ListTransactionsResponse } from './66-list-transactions.js';
+export type { AllocateProducerIdsRequest, AllocateProducerIdsResponse } from './67-allocate-producer-ids.js';
 export type {
   ConsumerGroupHeartbeatRequest,
   ConsumerGroupHeartbeatResponse,
@@ -251,14 +269,19 @@ export {
   AddOffsetsToTxn,
   AddPartitionsToTxn,
   AddRaftVoter,
+  AllocateProducerIds,
   AlterClientQuotas,
   AlterConfigs,
+  AlterPartition,
   AlterPartitionReassignments,
   AlterReplicaLogDirs,
   AlterShareGroupOffsets,
   AlterUserScramCredentials,
   ApiVersions,
   AssignReplicasToDirs,
+  BeginQuorumEpoch,
+  BrokerHeartbeat,
+  BrokerRegistration,
   ConsumerGroupDescribe,
   ConsumerGroupHeartbeat,
   ControllerRegistration,
@@ -286,9 +309,12 @@ export {
   DescribeTransactions,
   DescribeUserScramCredentials,
   ElectLeaders,
+  EndQuorumEpoch,
   EndTxn,
+  Envelope,
   ExpireDelegationToken,
   Fetch,
+  FetchSnapshot,
   FindCoordinator,
   GetTelemetrySubscriptions,
   Heartbeat,
@@ -326,6 +352,7 @@ export {
   UnregisterBroker,
   UpdateFeatures,
   UpdateRaftVoter,
+  Vote,
   WriteShareGroupState,
   WriteTxnMarkers,
 };
@@ -379,13 +406,22 @@ export const ALL_APIS: readonly ApiSpec[] = [
   AlterClientQuotas,
   DescribeUserScramCredentials,
   AlterUserScramCredentials,
+  Vote,
+  BeginQuorumEpoch,
+  EndQuorumEpoch,
   DescribeQuorum,
+  AlterPartition,
   UpdateFeatures,
+  Envelope,
+  FetchSnapshot,
   DescribeCluster,
   DescribeProducers,
+  BrokerRegistration,
+  BrokerHeartbeat,
   UnregisterBroker,
   DescribeTransactions,
   ListTransactions,
+  AllocateProducerIds,
   ConsumerGroupHeartbeat,
   ConsumerGroupDescribe,
   ControllerRegistration,

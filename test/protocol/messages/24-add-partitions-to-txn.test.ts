@@ -103,7 +103,7 @@ describe('AddPartitionsToTxn golden frames', () => {
     expect(codec.encode(codec.decode(bytes))).toEqual(bytes);
   });
 
-  it('AddPartitionsToTxnResponse v5: one transaction answered, a partition not in it', () => {
+  it('AddPartitionsToTxnResponse v5: one transaction answered: INVALID_TXN_STATE, the partition is not in it', () => {
     // Bytes written by kafka-clients 4.1.1's AddPartitionsToTxnResponseData.
     const bytes = hexLayout(`
       00000000                throttleTimeMs: INT32 0
