@@ -3,6 +3,7 @@ import type { Scenario } from '../runner/types.js';
 import { adminTopics } from './admin-topics.js';
 import { badInput } from './bad-input.js';
 import { compression } from './compression.js';
+import { evictionTiming } from './eviction-timing.js';
 import { groupErrors } from './group-errors.js';
 import { groupMembership } from './group-membership.js';
 import { idempotentRetry } from './idempotent-retry.js';
@@ -33,5 +34,6 @@ export const SCENARIOS: readonly Scenario[] = [
   offsetsCommitFetch,
   sessionTimeout,
   staticMembership,
+  evictionTiming,
   seedWorkflow,
 ];
