@@ -36,14 +36,18 @@ export function encodeBatchAttributes(a: BatchAttributes): number {
   );
 }
 
-/** "lz4 | create time | transactional" — the attribute bits spelled out for explanations. */
+/**
+ * "compression=lz4, timestamp=create, isTransactional" — the attribute bits spelled out for
+ * explanations, the two KIP-98 bits under the names Kafka's RecordBatch gives them (isTransactional,
+ * isControl), so that a listing, a tree and the JSON form all say the same words.
+ */
 export function describeBatchAttributes(bits: number): string {
   const parts = [
     `compression=${COMPRESSION_TYPES[bits & 7] ?? `unknown(${bits & 7})`}`,
     bits & 8 ? 'timestamp=log-append' : 'timestamp=create',
   ];
-  if (bits & 0x10) parts.push('transactional');
-  if (bits & 0x20) parts.push('control');
+  if (bits & 0x10) parts.push('isTransactional');
+  if (bits & 0x20) parts.push('isControl');
   if (bits & 0x40) parts.push('delete-horizon');
   if (bits & ~0x7f) parts.push(`unused bits 0x${(bits & ~0x7f & 0xffff).toString(16)} set`);
   return `0b${(bits & 0xffff).toString(2).padStart(7, '0')}: ${parts.join(', ')}`;

@@ -1,9 +1,14 @@
 import { DecodeError } from '../errors.js';
-import type { SpanRecorder } from '../primitives/spans.js';
+import { SpanRecorder } from '../primitives/spans.js';
 import { decodeBatchAttributes, describeBatchAttributes } from './attributes.js';
 import { BATCH_HEADER_FIELDS, BATCH_HEADER_SIZE, LOG_OVERHEAD, OFF } from './batch-header.js';
 import { DEFAULT_MAX_DECOMPRESSED, decompress } from './compression/index.js';
-import { decodeControlKey, decodeEndTxnMarker } from './control-record.js';
+import {
+  controlKeySpans,
+  decodeControlKey,
+  decodeControlValue,
+  describeControlRecord,
+} from './control-records.js';
 import { crc32c } from './crc32c.js';
 import type { Record, RecordBatch, RecordHeader } from './record-batch.js';
 import { RecordCursor } from './record-varint.js';
@@ -301,17 +306,9 @@ function decodeBatch<T>(
       : undefined;
   if (rec) rec.enter('records');
   for (let i = 0; i < recordsCount; i++) {
-    const at = cursor.pos;
     try {
       if (rec) rec.enter(`[${i}]`);
-      const r = readRecord(cursor, clock, maker, rec, space);
-      if (isControl) {
-        const cr = r as Record;
-        cr.control = decodeControlKey(cr.key, space.errorBase + at);
-        if (cr.control.type === 0 || cr.control.type === 1)
-          cr.endTxnMarker = decodeEndTxnMarker(cr.value, space.errorBase + at);
-      }
-      records[i] = r;
+      records[i] = readRecord(cursor, clock, maker, rec, space, isControl);
       if (rec) rec.leave();
     } catch (err) {
       if (!(err instanceof DecodeError)) throw err;
@@ -399,6 +396,7 @@ function readRecord<T>(
   make: RecordMaker<T>,
   rec: SpanRecorder | undefined,
   space: RecordSpace,
+  isControl = false,
 ): T {
   const buf = c.buf;
   const start = c.pos;
@@ -477,6 +475,8 @@ function readRecord<T>(
     tsDelta,
     attributes,
   );
+  // A control batch's records are always `Record`s (see the maker choice above).
+  if (isControl) decodeControl(record as unknown as Record, space, keyAt, valueAt, hcAt);
   if (rec) {
     // With a recorder the maker is always makeRecord (decodeRecordBatchesWith takes no recorder).
     recordSpans(rec, buf, space, record as unknown as Record, {
@@ -493,6 +493,26 @@ function readRecord<T>(
     });
   }
   return record;
+}
+
+/**
+ * A control record's key and value (control-records.ts), decoded in place; errors point at the key's
+ * or the value's bytes. Unknown control types keep their value as bytes, as Kafka does.
+ */
+function decodeControl(r: Record, space: RecordSpace, keyAt: number, valueAt: number, hcAt: number): void {
+  try {
+    r.control = decodeControlKey(r.key, space.errorBase + keyAt);
+  } catch (err) {
+    throw err instanceof DecodeError ? err.within('key') : err;
+  }
+  try {
+    const at = space.errorBase + (r.value ? hcAt - r.value.length : valueAt);
+    const decoded = decodeControlValue(r.control, r.value, { at });
+    if (decoded) r.controlValue = decoded;
+    if (decoded?.schema === 'EndTxnMarker') r.endTxnMarker = decoded.value;
+  } catch (err) {
+    throw err instanceof DecodeError ? err.within('value') : err;
+  }
 }
 
 /** VARINT length (-1 = null) then that many bytes, as a view into the batch (no copy). */
@@ -624,24 +644,55 @@ function recordSpans(
     `timestamp = ${r.timestamp} (${timeNote(r.timestamp)})`,
   );
   add('.offsetDelta', p.odAt, p.keyAt, 'VARINT', r.offsetDelta, `offset = ${r.offset}`);
-  bytesSpans(
-    add,
-    '.key',
-    p.keyAt,
-    p.valueAt,
-    r.key,
-    r.control
-      ? `control record: version ${r.control.version}, type ${r.control.type} (${r.control.typeName})`
-      : '',
-  );
-  bytesSpans(
-    add,
-    '.value',
-    p.valueAt,
-    p.hcAt,
-    r.value,
-    r.endTxnMarker ? `end-transaction marker: coordinatorEpoch ${r.endTxnMarker.coordinatorEpoch}` : '',
-  );
+  if (r.control && r.key) {
+    // Explained field by field, like a message: key version and type, then the value's schema.
+    add(
+      '.key.<length>',
+      p.keyAt,
+      p.valueAt - r.key.length,
+      'VARINT',
+      r.key.length,
+      plural(r.key.length, 'byte'),
+      'length',
+    );
+    const keySpans = new SpanRecorder();
+    keySpans.enter(`${path}.key`);
+    controlKeySpans(keySpans, o + p.valueAt - r.key.length, r.control);
+    for (const s of keySpans.spans)
+      rec.add({ ...s, ...(mark(s.note ?? '') ? { note: mark(s.note ?? '') } : {}) });
+  } else {
+    bytesSpans(add, '.key', p.keyAt, p.valueAt, r.key, '');
+  }
+  if (r.controlValue && r.value) {
+    const valueAt = p.hcAt - r.value.length;
+    add(
+      '.value.<length>',
+      p.valueAt,
+      valueAt,
+      'VARINT',
+      r.value.length,
+      plural(r.value.length, 'byte'),
+      'length',
+    );
+    const valueSpans = new SpanRecorder();
+    valueSpans.enter(`${path}.value`);
+    decodeControlValue(r.control!, r.value, { recorder: valueSpans, spanOffset: o + valueAt });
+    const summary = describeControlRecord(r.control!, r.controlValue);
+    valueSpans.spans.forEach((s, i) => {
+      // The value's outer struct carries the one-line summary.
+      const note = i === 0 ? `${summary} (${s.note})` : (s.note ?? '');
+      rec.add({ ...s, ...(mark(note) ? { note: mark(note) } : {}) });
+    });
+  } else {
+    bytesSpans(
+      add,
+      '.value',
+      p.valueAt,
+      p.hcAt,
+      r.value,
+      r.control ? `control record of unknown type ${r.control.type}: value not decoded` : '',
+    );
+  }
   const firstHeader = p.headerAts[0] ?? p.end;
   add('.headers', p.hcAt, p.end, 'ARRAY', undefined, '', 'container');
   add(

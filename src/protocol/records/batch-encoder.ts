@@ -2,7 +2,7 @@ import { EncodeError } from '../errors.js';
 import { encodeBatchAttributes } from './attributes.js';
 import { BATCH_HEADER_SIZE, LOG_OVERHEAD, OFF } from './batch-header.js';
 import { type CompressionType, compress } from './compression/index.js';
-import { encodeControlKey, encodeEndTxnMarker } from './control-record.js';
+import { encodeControlKey, encodeEndTxnMarker } from './control-records.js';
 import { crc32c } from './crc32c.js';
 import { varintSize, varlongSize, writeVarint, writeVarlong } from './record-varint.js';
 

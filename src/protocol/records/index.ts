@@ -17,11 +17,30 @@ export {
 } from './compression/index.js';
 export {
   CONTROL_TYPES,
+  CONTROL_VALUE_SCHEMAS,
   type ControlRecordKey,
+  type ControlRecordValue,
+  controlKeySpans,
   decodeControlKey,
+  decodeControlValue,
   decodeEndTxnMarker,
+  describeControlRecord,
   type EndTxnMarker,
-} from './control-record.js';
+  EndTxnMarkerMessage,
+  encodeControlKey,
+  encodeControlValue,
+  encodeEndTxnMarker,
+  type KRaftVersion,
+  KRaftVersionRecord,
+  type LeaderChange,
+  LeaderChangeMessage,
+  type SnapshotFooter,
+  SnapshotFooterRecord,
+  type SnapshotHeader,
+  SnapshotHeaderRecord,
+  type Voters,
+  VotersRecord,
+} from './control-records.js';
 export { crc32 } from './crc32.js';
 export { crc32c } from './crc32c.js';
 export {

@@ -1,5 +1,5 @@
 import type { BatchAttributes } from './attributes.js';
-import type { ControlRecordKey, EndTxnMarker } from './control-record.js';
+import type { ControlRecordKey, ControlRecordValue, EndTxnMarker } from './control-records.js';
 
 /**
  * Record batch v2 (magic 2, KIP-98), Kafka's `DefaultRecordBatch` and `DefaultRecord`. The types
@@ -27,6 +27,8 @@ export interface Record {
   control?: ControlRecordKey;
   /** Present for commit/abort control records. */
   endTxnMarker?: EndTxnMarker;
+  /** Present in control batches when the key's type is one Kafka defines: the value, decoded. */
+  controlValue?: ControlRecordValue;
 }
 
 /** `Record` shadows TypeScript's utility type in importing modules; this alias avoids that. */
