@@ -358,6 +358,14 @@ export class Cluster {
     return info;
   }
 
+  /**
+   * Whether the cache is due for a refresh: older than metadata.max.age.ms or invalidated after an
+   * error. A sender that keeps using the cached leaders meanwhile refreshes in the background.
+   */
+  get stale(): boolean {
+    return Date.now() - this.metadataAt > (this.options.metadataMaxAgeMs ?? 300_000);
+  }
+
   /** The leader node of a partition; -1 when it has none right now. */
   async leaderFor(topic: string, partition: number): Promise<number> {
     const info = await this.topic(topic);

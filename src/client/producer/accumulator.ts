@@ -99,6 +99,8 @@ export interface SealedBatch {
   lastError?: KafkaClientError;
   /** delivery.timeout.ms passed while the batch was in flight: its records already failed. */
   expired?: boolean;
+  /** An attempt got no answer (closed connection, timeout): the broker may hold these sequences. */
+  unresolved?: boolean;
 }
 
 export class PartitionQueue {
@@ -118,6 +120,14 @@ export class PartitionQueue {
    * of the partition is in flight any more.
    */
   resequenceFrom: number | undefined;
+  /**
+   * The last answer for this partition was an acknowledgement. Until then (a new queue, a new
+   * producer identity, an error) one batch at a time: a broker without state for this producer and
+   * partition (never written, restarted, the state expired) takes a batch of any sequence as the
+   * first one (Kafka's ProducerAppendInfo.checkSequence), so a later batch could land ahead of an
+   * earlier one that failed. Once it acknowledged one, it refuses gaps, and a pipeline is safe.
+   */
+  confirmed = false;
   private nextOrder = 0;
 
   constructor(
@@ -148,7 +158,7 @@ export class PartitionQueue {
     if (this.retries.length > 0 || this.resequenceFrom !== undefined) {
       return inFlight === 0 && this.retries.length > 0 && this.retries[0].notBefore <= now;
     }
-    if (inFlight >= maxInFlight || this.records.length === 0) return false;
+    if (inFlight >= (this.confirmed ? maxInFlight : 1) || this.records.length === 0) return false;
     return o.flushing || this.bytes >= o.batchSize || now - this.firstAt >= o.lingerMs;
   }
 
@@ -158,7 +168,8 @@ export class PartitionQueue {
       if (this.inFlight.length > 0 || this.retries.length === 0) return Number.POSITIVE_INFINITY;
       return Math.max(0, this.retries[0].notBefore - now);
     }
-    if (this.records.length === 0 || this.inFlight.length >= maxInFlight) return Number.POSITIVE_INFINITY;
+    if (this.records.length === 0 || this.inFlight.length >= (this.confirmed ? maxInFlight : 1))
+      return Number.POSITIVE_INFINITY;
     return Math.max(0, this.firstAt + lingerMs - now);
   }
 

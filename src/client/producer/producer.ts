@@ -41,17 +41,24 @@ import {
   backoffMs,
   Cluster,
   type ClusterOptions,
+  delay,
   type RetryOptions,
   resolveRetry,
   type TopicInfo,
 } from '../cluster.js';
 import type { Connection } from '../connection.js';
-import { KafkaClientError, KafkaProtocolError } from '../errors.js';
+import {
+  ConnectionError,
+  KafkaClientError,
+  KafkaProtocolError,
+  UnreachableAdvertisedAddressError,
+} from '../errors.js';
 import { PartitionQueue, type PendingRecord, type SealedBatch, SendCall, splitBatch } from './accumulator.js';
 import { DeliveryTimeoutError } from './errors.js';
 import { DefaultPartitioner } from './partitioner.js';
 import type { Bytes, ProducerMessage, ProducerOptions, ProducerRecord, RecordMetadata } from './types.js';
 
+const UNKNOWN_TOPIC_OR_PARTITION = 3;
 const MESSAGE_TOO_LARGE = 10;
 const OUT_OF_ORDER_SEQUENCE_NUMBER = 45;
 const DUPLICATE_SEQUENCE_NUMBER = 46;
@@ -79,6 +86,15 @@ interface Link {
 /** Partitions with a leader, per topic metadata object (a refresh makes new objects). */
 const availableCache = new WeakMap<TopicInfo, readonly number[]>();
 
+/** The partition's leader in a topic's metadata; -1 when unknown (no leader, or no such topic or partition). */
+function leaderOf(info: TopicInfo | undefined, partition: number): number {
+  if (info === undefined) return -1;
+  // Partitions are sorted by index and, from any broker, numbered 0..n-1: look there first.
+  const p = info.partitions[partition];
+  if (p !== undefined && p.partition === partition) return p.leader;
+  return info.partitions.find((x) => x.partition === partition)?.leader ?? -1;
+}
+
 function availableOf(info: TopicInfo): readonly number[] {
   let a = availableCache.get(info);
   if (!a) {
@@ -86,6 +102,15 @@ function availableOf(info: TopicInfo): readonly number[] {
     availableCache.set(info, a);
   }
   return a;
+}
+
+/** A send() waiting for its topic's metadata: its records, taken at the call, and the call. */
+interface WaitingSend {
+  topic: string;
+  pending: PendingRecord[];
+  /** Explicit partitions by message index, when any message names one. */
+  explicit: (number | undefined)[] | undefined;
+  call: SendCall;
 }
 
 interface ProducerIdentity {
@@ -116,12 +141,23 @@ export class Producer {
   private readonly deliveryTimeoutMs: number;
   private readonly retry: Required<RetryOptions>;
   private readonly partitioner: DefaultPartitioner;
-  /** Every queue in creation order (the order drain() visits them). */
+  /** Every queue in creation order. */
   private readonly queues = new Map<string, PartitionQueue>();
+  /**
+   * Queues that may have something to send (records, retries, a re-sequencing due), the ones drain()
+   * visits; a queue leaves when drain() finds it empty and comes back when records or a retry arrive.
+   */
+  private readonly active = new Set<PartitionQueue>();
   /** The same queues by topic, then partition: the per-record look-up, without building a key. */
   private readonly queuesByTopic = new Map<string, PartitionQueue[]>();
   private readonly links = new Map<number, Link>();
+  /** Per topic, the sends waiting for its metadata, in call order (see send()). */
+  private readonly waiting = new Map<string, WaitingSend[]>();
   private connected = false;
+  /** The sender wants a Metadata refresh (see refreshMetadata()); one at a time, paced by backoff. */
+  private metadataDue = false;
+  private refreshing = false;
+  private refreshedAt = 0;
   private readonly inFlightByNode = new Map<number, number>();
   private identity: ProducerIdentity = { producerId: -1n, producerEpoch: -1 };
   /** An epoch bump is due: nothing is sent until it is done (KIP-360). */
@@ -186,13 +222,19 @@ export class Producer {
         { retriable: false },
       );
     }
-    this.retry = resolveRetry(options.retry ?? { retries: 10 });
+    // retries defaults to Kafka's Integer.MAX_VALUE (KIP-91): delivery.timeout.ms is what bounds a
+    // record, so that a broker restart or a leader move never surfaces while the record has time.
+    this.retry = resolveRetry({ ...options.retry, retries: options.retry?.retries ?? INT32_MAX });
     this.partitioner = new DefaultPartitioner(this.batchSize);
   }
 
   /** Connects, loads zstd if needed, and gets a producer id when idempotent. Called by send() too. */
   connect(): Promise<void> {
-    this.started ??= this.start();
+    // A failed start is forgotten, so that a later send tries again (the broker may be back).
+    this.started ??= this.start().catch((err) => {
+      this.started = undefined;
+      throw err;
+    });
     return this.started;
   }
 
@@ -229,65 +271,139 @@ export class Producer {
     return this.queuesByTopic.get(topic)?.[partition]?.inFlight.length ?? 0;
   }
 
+  /**
+   * Queues the messages and resolves once every one of them is acknowledged (or rejects on the first
+   * failure). Records of one partition are stored in the order of send() calls, however long a call
+   * waits for its topic's metadata: a send that finds the topic's metadata missing or stale (the topic
+   * is being created on first use, a refresh is due, connect() has not finished) joins that topic's
+   * queue of sends waiting for metadata, and so does every later send to the topic until the queue is
+   * partitioned and enqueued, whole and in call order. Java's KafkaProducer gets the same order by
+   * blocking the caller in waitOnMetadata; send() here cannot block, so it queues.
+   */
   async send(record: ProducerRecord): Promise<RecordMetadata[]> {
     if (this.closed) throw new KafkaClientError('the producer is closed', { retriable: false });
+    const topic = record.topic;
     const messages = record.messages;
     const n = messages.length;
+    const now = Date.now();
+    const call = new SendCall(n, now);
+    const settledCall = new Promise<RecordMetadata[]>((resolve, reject) => call.bind(resolve, reject));
     // Counted from the call on, until it settles either way: flush() waits for zero.
     this.unsettled += n;
-    let handedOver = false;
-    try {
-      if (!this.connected) await this.connect();
-      const topic = record.topic;
-      const info = await this.cluster.topic(topic);
-      const count = info.partitions.length;
-      const now = Date.now();
-      const call = new SendCall(n, now);
-      call.onSettle = () => this.settled(n);
-      handedOver = true;
-      const settledCall = new Promise<RecordMetadata[]>((resolve, reject) => call.bind(resolve, reject));
-      try {
-        const nowTs = BigInt(now);
-        let queue: PartitionQueue | undefined;
-        for (let index = 0; index < n; index++) {
-          const m = messages[index];
-          const pending = toPending(m, call, index, now, nowTs);
-          let partition = m.partition;
-          if (partition === undefined) {
-            let hashed: Uint8Array | null = null;
-            if (pending.key !== null) {
-              // murmur2 needs the key's bytes (the encoder then reuses them); with one partition
-              // there is nothing to choose, and partitionForKey(any key, 1) is 0.
-              hashed = count > 1 ? toBytes(pending.key) : ONE_PARTITION_KEY;
-              if (count > 1) pending.key = hashed;
-            }
-            partition = this.partitioner.choose(
-              topic,
-              hashed,
-              count,
-              hashed === null ? availableOf(info) : NO_PARTITIONS,
-              pending.size,
-            );
-          } else if (!Number.isInteger(partition) || partition < 0 || partition >= count) {
-            throw new KafkaProtocolError(
-              3,
-              { api: 'Produce', topic, partition },
-              `${topic} has ${count} partitions`,
-            );
-          }
-          if (queue === undefined || queue.partition !== partition) queue = this.queueFor(topic, partition);
-          queue.add(pending, now);
-        }
-      } catch (err) {
-        call.fail(err as Error);
+    call.onSettle = () => this.settled(n);
+    // The records are taken now (as Java serialises them in send()): a caller that reuses its message
+    // objects after send() returns does not change what a waiting send will store.
+    const nowTs = BigInt(now);
+    const pending = new Array<PendingRecord>(n);
+    let explicit: (number | undefined)[] | undefined;
+    for (let index = 0; index < n; index++) {
+      const m = messages[index];
+      pending[index] = toPending(m, call, index, now, nowTs);
+      if (m.partition !== undefined) {
+        explicit ??= new Array(n);
+        explicit[index] = m.partition;
       }
-      // One timer for the producer: a later send's deadline is later, so it needs no timer of its own.
-      if (this.expiryTimer === undefined && !call.settled) this.armExpiry(now + this.deliveryTimeoutMs);
-      this.schedule();
-      return await settledCall;
-    } finally {
-      if (!handedOver) this.settled(n);
     }
+    const waiting = { topic, pending, explicit, call };
+    // Known metadata is used even when a refresh is due (the sender refreshes in the background), as
+    // Java's waitOnMetadata does: only a topic not known yet waits.
+    const info = this.connected && !this.waiting.has(topic) ? this.cluster.topics().get(topic) : undefined;
+    if (info) this.enqueue(waiting, info);
+    else this.waitForMetadata(waiting);
+    return settledCall;
+  }
+
+  /** Joins the topic's queue of sends waiting for metadata; the first one starts the look-up. */
+  private waitForMetadata(w: WaitingSend): void {
+    const list = this.waiting.get(w.topic);
+    if (list) {
+      list.push(w);
+      return;
+    }
+    this.waiting.set(w.topic, [w]);
+    void this.resolveWaiting(w.topic);
+  }
+
+  private async resolveWaiting(topic: string): Promise<void> {
+    let info: TopicInfo | undefined;
+    let failure: Error | undefined;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        if (!this.connected) await this.connect();
+        info = await this.cluster.topic(topic);
+        break;
+      } catch (err) {
+        failure = err instanceof Error ? err : new Error(String(err));
+        // No broker reachable (down, restarting) or no leader yet: the cluster gave up after its own
+        // retries, but these records may wait up to delivery.timeout.ms, counted from the oldest of
+        // them (Java blocks in waitOnMetadata up to max.block.ms). UNKNOWN_TOPIC_OR_PARTITION after
+        // the cluster's retries is the answer (auto-creation off): it fails them now, as does any
+        // error that is not retriable.
+        const oldest = this.waiting.get(topic)?.[0]?.call.at ?? 0;
+        const pause = backoffMs(attempt, this.retry);
+        const transient =
+          err instanceof KafkaClientError &&
+          err.retriable &&
+          !(err instanceof UnreachableAdvertisedAddressError) &&
+          !(err instanceof KafkaProtocolError && err.code === UNKNOWN_TOPIC_OR_PARTITION);
+        if (!transient || this.closed || Date.now() + pause >= oldest + this.deliveryTimeoutMs) break;
+        await delay(pause);
+      }
+    }
+    // Everything that joined meanwhile goes now, in call order, in this one turn: a send made after
+    // this point finds no queue and the metadata fresh, so it cannot overtake any of these.
+    const list = this.waiting.get(topic) ?? [];
+    this.waiting.delete(topic);
+    for (const w of list) {
+      if (info) this.enqueue(w, info);
+      else w.call.fail(failure as Error);
+    }
+  }
+
+  /** Partitions a send's records (in order: the sticky partitioner sees them as sent) and queues them. */
+  private enqueue(w: WaitingSend, info: TopicInfo): void {
+    const { topic, pending, explicit, call } = w;
+    const count = info.partitions.length;
+    const now = call.at;
+    try {
+      let queue: PartitionQueue | undefined;
+      for (let index = 0; index < pending.length; index++) {
+        const r = pending[index];
+        let partition = explicit?.[index];
+        if (partition === undefined) {
+          let hashed: Uint8Array | null = null;
+          if (r.key !== null) {
+            // murmur2 needs the key's bytes (the encoder then reuses them); with one partition
+            // there is nothing to choose, and partitionForKey(any key, 1) is 0.
+            hashed = count > 1 ? toBytes(r.key) : ONE_PARTITION_KEY;
+            if (count > 1) r.key = hashed;
+          }
+          partition = this.partitioner.choose(
+            topic,
+            hashed,
+            count,
+            hashed === null ? availableOf(info) : NO_PARTITIONS,
+            r.size,
+          );
+        } else if (!Number.isInteger(partition) || partition < 0 || partition >= count) {
+          throw new KafkaProtocolError(
+            3,
+            { api: 'Produce', topic, partition },
+            `${topic} has ${count} partitions`,
+          );
+        }
+        if (queue === undefined || queue.partition !== partition) {
+          queue = this.queueFor(topic, partition);
+          this.active.add(queue);
+        }
+        queue.add(r, now);
+      }
+    } catch (err) {
+      call.fail(err as Error);
+    }
+    // One timer for the producer: a later send's deadline is later, so it needs no timer of its own.
+    if (this.expiryTimer === undefined && !call.settled) this.armExpiry(now + this.deliveryTimeoutMs);
+    this.schedule();
   }
 
   private settled(n: number): void {
@@ -357,8 +473,11 @@ export class Producer {
   }
 
   /**
-   * Sends what is ready: in each round at most one batch per partition and one request per leader,
-   * and rounds until the in-flight limits are reached or nothing is ready (at most maxInFlight rounds).
+   * Sends what is ready. Only queues with something to send are visited (a producer may know
+   * thousands of partitions and have records for a few), each once: a queue gives up to as many
+   * batches as its partition and its leader still have room in flight for, the k-th of them into
+   * the leader's k-th request of this drain, so a partition's batches leave in order and each
+   * request carries at most one batch per partition (as the broker requires).
    */
   private drain(): void {
     if (this.bumpPending) {
@@ -373,61 +492,90 @@ export class Producer {
     };
     const perPartition = this.maxInFlightPerPartition;
     const lingerMs = o.flushing ? 0 : this.lingerMs;
+    const topics = this.cluster.topics();
     let nextWait = Number.POSITIVE_INFINITY;
     let needMetadata = false;
-    for (let round = 0; round < this.maxInFlight; round++) {
-      let byNode: Map<number, SealedBatch[]> | undefined;
-      for (const q of this.queues.values()) {
-        if (q.resequenceFrom !== undefined && q.inFlight.length === 0) this.resequence(q);
-        if (!q.ready(now, o, perPartition)) {
-          nextWait = Math.min(nextWait, q.wait(now, lingerMs, perPartition));
-          continue;
-        }
-        const leader =
-          this.cluster
-            .topics()
-            .get(q.topic)
-            ?.partitions.find((p) => p.partition === q.partition)?.leader ?? -1;
-        if (leader < 0) {
-          needMetadata = true;
-          continue;
-        }
-        let batches = byNode?.get(leader);
-        if (batches === undefined) {
-          const busy = this.inFlightByNode.get(leader) ?? 0;
-          if (busy >= this.maxInFlight) continue;
-          // While the leader's connection is being resolved, one request at a time: two requests
-          // both waiting for it could leave in either order.
-          if (busy > 0 && this.cachedLink(leader) === undefined) continue;
-          batches = [];
-          byNode ??= new Map();
-          byNode.set(leader, batches);
-        }
+    let byNode: Map<number, SealedBatch[][]> | undefined;
+    /** Requests each leader may still get in this drain. */
+    let room: Map<number, number> | undefined;
+    for (const q of this.active) {
+      if (q.resequenceFrom !== undefined && q.inFlight.length === 0) this.resequence(q);
+      if (q.empty && q.resequenceFrom === undefined) {
+        this.active.delete(q);
+        continue;
+      }
+      // A batch sent back for a stale-metadata error waits for the refresh it asked for.
+      if (this.refreshing && q.retries.length > 0) continue;
+      if (!q.ready(now, o, perPartition)) {
+        nextWait = Math.min(nextWait, q.wait(now, lingerMs, perPartition));
+        continue;
+      }
+      const leader = leaderOf(topics.get(q.topic), q.partition);
+      if (leader < 0) {
+        needMetadata = true;
+        continue;
+      }
+      room ??= new Map();
+      let free = room.get(leader);
+      if (free === undefined) {
+        const busy = this.inFlightByNode.get(leader) ?? 0;
+        // While the leader's connection is being resolved, one request at a time: two requests
+        // both waiting for it could leave in either order.
+        free = this.cachedLink(leader) === undefined ? (busy > 0 ? 0 : 1) : this.maxInFlight - busy;
+        room.set(leader, free);
+      }
+      if (free <= 0) continue;
+      byNode ??= new Map();
+      let requests = byNode.get(leader);
+      if (requests === undefined) {
+        requests = [];
+        byNode.set(leader, requests);
+      }
+      for (let k = 0; k < free && q.ready(now, o, perPartition); k++) {
         const batch = q.take(this.batchSize);
         q.inFlight.push(batch);
-        batches.push(batch);
-      }
-      if (byNode === undefined) break;
-      for (const [node, batches] of byNode) {
-        this.inFlightByNode.set(node, (this.inFlightByNode.get(node) ?? 0) + 1);
-        void this.sendTo(node, batches);
+        if (k === requests.length) requests.push([]);
+        requests[k].push(batch);
       }
     }
-    if (needMetadata) {
-      this.cluster.invalidate();
-      void this.refreshThenDrain();
-    } else if (Number.isFinite(nextWait)) {
-      this.armTimer(nextWait);
+    if (byNode !== undefined) {
+      for (const [node, requests] of byNode) {
+        for (const batches of requests) {
+          this.inFlightByNode.set(node, (this.inFlightByNode.get(node) ?? 0) + 1);
+          void this.sendTo(node, batches);
+        }
+      }
     }
+    if (needMetadata || this.cluster.stale) this.metadataDue = true;
+    if (this.metadataDue && !this.refreshing && this.active.size > 0) {
+      // Paced by retry.backoff.ms, as Java's Metadata is: a leader still unknown after a refresh
+      // asks again a backoff later, not in a loop.
+      const wait = this.refreshedAt + this.retry.initialBackoffMs - now;
+      if (wait <= 0) void this.refreshMetadata();
+      else nextWait = Math.min(nextWait, wait);
+    }
+    if (Number.isFinite(nextWait)) this.armTimer(nextWait);
   }
 
-  private async refreshThenDrain(): Promise<void> {
+  /**
+   * A Metadata refresh in the background, asked for by the sender: a leader unknown, a batch back
+   * with a stale-metadata error or a closed connection (Java's Sender requests a metadata update in
+   * the same cases). A refresh of a topic that auto-creation covers creates it again when a broker
+   * restarted empty.
+   */
+  private async refreshMetadata(): Promise<void> {
+    this.metadataDue = false;
+    this.refreshing = true;
     try {
       await this.cluster.refreshMetadata();
     } catch {
-      // The next drain asks again; batches fail by their own retry budget.
+      // The next drain asks again; batches fail by delivery.timeout.ms or their retry budget.
+      this.metadataDue = true;
+    } finally {
+      this.refreshing = false;
+      this.refreshedAt = Date.now();
     }
-    this.armTimer(this.retry.initialBackoffMs);
+    this.schedule();
   }
 
   /** Encodes a batch on its first attempt; the sequence is taken then and kept for its retries. */
@@ -474,10 +622,16 @@ export class Producer {
     } finally {
       this.inFlightByNode.set(node, (this.inFlightByNode.get(node) ?? 1) - 1);
     }
+    // By topic and partition: a request may carry a batch for each of thousands of partitions.
+    const answers = res === undefined ? undefined : answersOf(res);
     for (const b of batches) {
       const q = this.queueFor(b.topic, b.partition);
       q.landed(b);
+      // It may have a retry now, or records that waited for room in flight.
+      this.active.add(q);
       if (failure !== undefined) {
+        // No answer (a closed connection, a timeout): the broker may have appended it.
+        if (!(failure instanceof KafkaProtocolError)) b.unresolved = true;
         this.onBatchError(q, b, failure);
         continue;
       }
@@ -485,9 +639,7 @@ export class Producer {
         this.complete(b, -1n, -1n); // acks=0: nobody tells us where it went
         continue;
       }
-      const p = res.responses
-        .find((t) => t.name === b.topic)
-        ?.partitionResponses.find((x) => x.index === b.partition);
+      const p = answers?.get(b.topic)?.get(b.partition);
       if (!p) {
         this.onBatchError(
           q,
@@ -497,9 +649,11 @@ export class Producer {
           }),
         );
       } else if (p.errorCode === 0) {
+        q.confirmed = true;
         this.complete(b, p.baseOffset, p.logAppendTimeMs ?? -1n);
       } else if (p.errorCode === DUPLICATE_SEQUENCE_NUMBER) {
         // Sender.java treats it as success; the original offset is unknown.
+        q.confirmed = true;
         this.complete(b, -1n, -1n);
       } else {
         this.onBatchError(
@@ -534,6 +688,9 @@ export class Producer {
   /** A batch came back with an error (or its request failed): retry, split, repair, or fail it. */
   private onBatchError(q: PartitionQueue, b: SealedBatch, err: unknown): void {
     this.cluster.noteError(err);
+    q.confirmed = false;
+    if ((err instanceof KafkaProtocolError && err.staleMetadata) || err instanceof ConnectionError)
+      this.metadataDue = true;
     const code = err instanceof KafkaProtocolError ? err.code : -1;
     const e = err instanceof Error ? err : new Error(String(err));
     const rejected = err instanceof KafkaProtocolError;
@@ -606,7 +763,10 @@ export class Producer {
    */
   private breakChain(q: PartitionQueue, b: SealedBatch, rejected: boolean): void {
     if (b.baseSequence < 0) return;
-    if (rejected) q.resequenceFrom = Math.min(q.resequenceFrom ?? b.baseSequence, b.baseSequence);
+    // Refused now, but an earlier attempt went unanswered and may be in the log under these very
+    // sequences: re-sequencing would make a later batch look like its duplicate to the broker.
+    if (rejected && !b.unresolved)
+      q.resequenceFrom = Math.min(q.resequenceFrom ?? b.baseSequence, b.baseSequence);
     else this.bumpPending = true;
   }
 
@@ -633,6 +793,7 @@ export class Producer {
       for (const q of this.queues.values()) {
         q.nextSequence = 0;
         q.resequenceFrom = undefined;
+        q.confirmed = false;
         for (const b of q.retries) unseal(b);
       }
     } catch (err) {
@@ -741,6 +902,20 @@ export class Producer {
 }
 
 type ProduceResponse = MessageValue<typeof Produce.response>;
+type PartitionAnswer = ProduceResponse['responses'][number]['partitionResponses'][number];
+
+function answersOf(res: ProduceResponse): Map<string, Map<number, PartitionAnswer>> {
+  const out = new Map<string, Map<number, PartitionAnswer>>();
+  for (const t of res.responses) {
+    let byPartition = out.get(t.name);
+    if (!byPartition) {
+      byPartition = new Map();
+      out.set(t.name, byPartition);
+    }
+    for (const p of t.partitionResponses) byPartition.set(p.index, p);
+  }
+  return out;
+}
 
 /** Drops a batch's encoding, so that its next send seals it with a new sequence (and identity). */
 function unseal(b: SealedBatch): void {

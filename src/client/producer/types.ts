@@ -66,10 +66,10 @@ export interface ProducerOptions {
    */
   deliveryTimeoutMs?: number;
   /**
-   * Retries of one batch after a retriable error, with exponential backoff (10 retries when `retry`
-   * is not given at all; see RetryOptions for each field's default). A batch that only waits behind
-   * an earlier failed one (OUT_OF_ORDER_SEQUENCE_NUMBER) does not use up its count; delivery.timeout.ms
-   * bounds the whole.
+   * Retries of one batch after a retriable error, with exponential backoff. `retries` defaults to
+   * Kafka's 2147483647: delivery.timeout.ms bounds the whole (see RetryOptions for the backoff
+   * defaults). A batch that only waits behind an earlier failed one (OUT_OF_ORDER_SEQUENCE_NUMBER)
+   * does not use up its count.
    */
   retry?: RetryOptions;
 }
