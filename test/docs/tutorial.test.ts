@@ -4,11 +4,15 @@
  *
  * How a tutorial is read (the convention a tutorial author follows):
  *
- * - ```console            Every line starting with `$ ` is a command, run by bash in a scratch
- *                         directory with the built `kafkalab` (dist/cli/main.js) first on PATH. The
- *                         lines after it, up to the next `$ ` or the end of the block, are its output:
- *                         stdout then stderr. A command's exit code is not checked; its output is.
- * - ```console emulator   One `$ kafkalab emulator … --port N …` command, started in the background
+ * - ```console            Every line starting with `$ ` is a command, run as written by bash in a
+ *                         scratch directory laid out like a project that depends on kafkalab
+ *                         (node_modules/kafkalab → this checkout, node_modules/.bin/kafkalab → the
+ *                         built dist/cli/main.js), so `npx kafkalab …` finds the local bin as it would
+ *                         there. A bare `kafkalab` is not on PATH, as it is not for a user. The lines
+ *                         after it, up to the next `$ ` or the end of the block, are its output:
+ *                         stdout and stderr as a terminal shows them (one stream, in the order
+ *                         written). A command's exit code is not checked; its output is.
+ * - ```console emulator   One `$ npx kafkalab emulator … --port N …` command, started in the background
  *                         and left running until the tutorial ends. N is a placeholder: the test
  *                         passes --port 0 and, from then on, replaces N (as a whole word) in every
  *                         command and every expected line with the real port. The block's other lines must appear in
@@ -25,13 +29,13 @@
  * matches any number of lines, none included. Everything else must be equal.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_MAIN, ROOT } from '../support/cli.js';
+import { lineMatches, outputMatches, WILDCARD } from './doc-output.js';
 
-const WILDCARD = '…';
 const COMMAND_TIMEOUT_MS = 180_000;
 const OUTPUT_WAIT_MS = 10_000;
 
@@ -66,9 +70,9 @@ function parseTutorial(markdown: string): Block[] {
         else throw new Error(`line ${start + 2 + k}: output before the first $ command`);
       });
       if (tag === 'emulator') {
-        if (commands.length !== 1 || !/^kafkalab emulator .*--port \d+/.test(commands[0].command))
+        if (commands.length !== 1 || !/^npx kafkalab emulator .*--port \d+/.test(commands[0].command))
           throw new Error(
-            `line ${start + 1}: a console emulator block holds one "kafkalab emulator … --port N"`,
+            `line ${start + 1}: a console emulator block holds one "npx kafkalab emulator … --port N"`,
           );
         blocks.push({ kind: 'emulator', line: start + 1, command: commands[0] });
       } else blocks.push({ kind: 'run', line: start + 1, commands });
@@ -77,30 +81,6 @@ function parseTutorial(markdown: string): Block[] {
     }
   }
   return blocks;
-}
-
-const normalize = (s: string) => s.replace(/\t/g, ' ').replace(/ {2,}/g, ' ').trimEnd();
-
-function lineMatches(expected: string, actual: string): boolean {
-  const parts = normalize(expected).split(WILDCARD);
-  const pattern = parts.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*');
-  return new RegExp(`^${pattern}$`, 's').test(normalize(actual));
-}
-
-/** The whole output, line for line; a `…` line stands for any number of lines. */
-function outputMatches(expected: string[], actual: string[]): boolean {
-  const e = trimBlankEnd(expected);
-  const a = trimBlankEnd(actual);
-  // can[i][j]: e[i..] matches a[j..]
-  const can: boolean[][] = Array.from({ length: e.length + 1 }, () => new Array(a.length + 1).fill(false));
-  can[e.length][a.length] = true;
-  for (let i = e.length - 1; i >= 0; i--) {
-    for (let j = a.length; j >= 0; j--) {
-      if (e[i].trim() === WILDCARD) can[i][j] = can[i + 1][j] || (j < a.length && can[i][j + 1]);
-      else can[i][j] = j < a.length && lineMatches(e[i], a[j]) && can[i + 1][j + 1];
-    }
-  }
-  return can[0][0];
 }
 
 /** Every expected line appears in `actual`, in order, not necessarily adjacent. */
@@ -113,12 +93,6 @@ function appearsInOrder(expected: string[], actual: string[]): boolean {
     j++;
   }
   return true;
-}
-
-function trimBlankEnd(lines: string[]): string[] {
-  let n = lines.length;
-  while (n > 0 && lines[n - 1].trim() === '') n--;
-  return lines.slice(0, n);
 }
 
 interface RunningEmulator {
@@ -135,8 +109,11 @@ class TutorialRun {
 
   async setUp(): Promise<void> {
     this.dir = await mkdtemp(join(tmpdir(), 'kafkalab-tutorial-'));
-    const shim = join(this.dir, 'bin', 'kafkalab');
-    await mkdir(join(this.dir, 'bin'));
+    // What `npm install kafkalab` leaves in a project: the package, and its bin linked in .bin
+    // (a shim here, so that the bin runs with this Node whatever dist/'s file mode is).
+    await mkdir(join(this.dir, 'node_modules', '.bin'), { recursive: true });
+    await symlink(ROOT, join(this.dir, 'node_modules', 'kafkalab'));
+    const shim = join(this.dir, 'node_modules', '.bin', 'kafkalab');
     await writeFile(shim, `#!/bin/sh\nexec "${process.execPath}" "${CLI_MAIN}" "$@"\n`);
     await chmod(shim, 0o755);
   }
@@ -147,12 +124,20 @@ class TutorialRun {
         (e) =>
           new Promise<void>((resolve) => {
             if (e.child.exitCode !== null || e.child.signalCode !== null) return resolve();
-            const timer = setTimeout(() => e.child.kill('SIGKILL'), 10_000);
+            // npx → sh → node: signal the whole process group the test started, as Ctrl-C does.
+            const signal = (s: NodeJS.Signals) => {
+              try {
+                process.kill(-e.child.pid!, s);
+              } catch {
+                // the group is gone already
+              }
+            };
+            const timer = setTimeout(() => signal('SIGKILL'), 10_000);
             e.child.once('exit', () => {
               clearTimeout(timer);
               resolve();
             });
-            e.child.kill('SIGTERM');
+            signal('SIGTERM');
           }),
       ),
     );
@@ -167,16 +152,19 @@ class TutorialRun {
     return out;
   }
 
+  /** In its own process group (detached), so that teardown can stop npx and what it started. */
   private spawnBash(command: string): ChildProcess {
     return spawn('bash', ['-c', command], {
       cwd: this.dir,
-      env: { ...process.env, PATH: `${join(this.dir, 'bin')}:${process.env.PATH}`, NO_COLOR: '1' },
+      env: { ...process.env, NO_COLOR: '1', npm_config_update_notifier: 'false' },
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
     });
   }
 
   async run(c: Command): Promise<string[]> {
-    const child = this.spawnBash(this.substitute(c.command));
+    // One stream for stdout and stderr, as in a terminal: what is written first is shown first.
+    const child = this.spawnBash(`exec 2>&1\n${this.substitute(c.command)}`);
     let stdout = '';
     let stderr = '';
     child.stdout!.on('data', (d) => {
@@ -187,7 +175,7 @@ class TutorialRun {
     });
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
-        child.kill('SIGKILL');
+        process.kill(-child.pid!, 'SIGKILL');
         reject(new Error(`line ${c.line}: "${c.command}" did not finish within ${COMMAND_TIMEOUT_MS} ms`));
       }, COMMAND_TIMEOUT_MS);
       child.once('close', () => {
@@ -271,6 +259,13 @@ describe('the tutorials', () => {
     expect(
       parsed.get('tutorial.md')!.filter((b) => b.kind === 'emulator-output').length,
     ).toBeGreaterThanOrEqual(4);
+  });
+
+  it('every command is `npx kafkalab …`: npm links no bare kafkalab onto PATH', () => {
+    for (const name of TUTORIALS) {
+      const bare = commandsOf(parsed.get(name)!).filter((c) => /(^|[|;&]\s*)kafkalab\b/.test(c));
+      expect(bare, `docs/${name}`).toEqual([]);
+    }
   });
 
   it('the matcher: wildcards within a line and across lines, whitespace, order', () => {
