@@ -111,3 +111,33 @@ describe('kafkalab topics / produce (built bin)', () => {
     expect((await runCli(['topics', '--list', ...bs])).stdout.split('\n')).not.toContain('test');
   });
 });
+
+describe('kafkalab produce to a topic created on first use (issue 11, item 1)', () => {
+  let auto: Emulator;
+  let abs: string[];
+  beforeAll(async () => {
+    auto = await startEmulator({ port: 0, autoCreateTopics: true });
+    abs = ['--bootstrap-server', auto.bootstrap];
+  });
+  afterAll(async () => {
+    await auto.stop();
+  });
+
+  it('stores the lines in stdin order (the first line used to land last)', async () => {
+    const keyed = await runCli(
+      ['produce', '--topic', 'ord1', '--property', 'parse.key=true', '--property', 'key.separator=:', ...abs],
+      { stdin: 'x:1\ny:2\nz:3\n' },
+    );
+    expect(keyed.code).toBe(0);
+    const plain = await runCli(['produce', '--topic', 'ord2', ...abs], { stdin: 'a\nb\nc\nd\ne\n' });
+    expect(plain.code).toBe(0);
+    // One partition (num.partitions 1): the log is the stdin order.
+    const ord1 = await readPartition(auto, 'ord1', 0);
+    expect(ord1.map((r) => [r.key, r.value])).toEqual([
+      ['x', '1'],
+      ['y', '2'],
+      ['z', '3'],
+    ]);
+    expect((await readPartition(auto, 'ord2', 0)).map((r) => r.value)).toEqual(['a', 'b', 'c', 'd', 'e']);
+  });
+});
