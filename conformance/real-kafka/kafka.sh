@@ -6,6 +6,8 @@
 #   kafka.sh start  [--dir DIR]  format KRaft storage in a fresh temp dir, start the broker on free
 #                                127.0.0.1 ports, wait until it accepts connections; print host:port
 #   kafka.sh stop   [--dir DIR]  stop it (SIGTERM; SIGKILL after 30 s) and delete its data
+#   kafka.sh restart [--dir DIR] stop it the same way but keep its data, and start it again on the
+#                                same ports (a rolling restart); print host:port
 #   kafka.sh status [--dir DIR]  print what runs and exit 0, or exit 3 when nothing runs
 #   kafka.sh tool NAME ARGS...   run a tool named in tools.properties, e.g.
 #                                kafka.sh tool kafka-topics --bootstrap-server HOST:PORT --list
@@ -168,7 +170,7 @@ EOF
 
 # Returns 0 when up, 2 when a port was taken in the meantime (worth another try), 1 otherwise.
 start_once() {
-  local ports plain ctrl data cid pid deadline t0=$SECONDS
+  local ports plain ctrl data cid t0=$SECONDS
   ports=$(free_ports) || die "could not pick free ports (is node on PATH?)"
   read -r plain ctrl <<<"$ports"
   data=$(mktemp -d "${TMPDIR:-/tmp}/kafkalab-kafka.XXXXXX")
@@ -185,10 +187,19 @@ start_once() {
     remove_data_dir
     return 1
   fi
+  : >"$DIR/broker.log"
+  launch_broker "$plain" "$ctrl" "$t0"
+}
+
+# Starts the JVM on $DIR/server.properties (its log appended to broker.log), waits until the
+# PLAINTEXT_PORT accepts connections, writes bootstrap/node-id/pid and starts the watcher.
+# Returns as start_once does.
+launch_broker() { # PLAINTEXT_PORT CONTROLLER_PORT T0
+  local plain=$1 ctrl=$2 t0=$3 pid deadline
   # setsid: the broker must not die with the terminal or npm process that started it.
   # shellcheck disable=SC2086
   (cd "$DIR" && exec setsid "$JAVA" $BROKER_JVM_OPTS -Dlog4j2.configurationFile="$HERE/log4j2-broker.properties" \
-    -cp "$LIBS/*" kafka.Kafka "$DIR/server.properties" >"$DIR/broker.log" 2>&1 </dev/null) &
+    -cp "$LIBS/*" kafka.Kafka "$DIR/server.properties" >>"$DIR/broker.log" 2>&1 </dev/null) &
   pid=$!
   echo "$pid" >"$DIR/pid"
   # Kafka opens the PLAINTEXT listener only once the broker has caught up with the metadata log and
@@ -221,6 +232,31 @@ start_once() {
   fi
   log "broker ready on 127.0.0.1:$plain (controller 127.0.0.1:$ctrl, node $NODE_ID, pid $pid) in $((SECONDS - t0)) s; log: $DIR/broker.log"
   echo "127.0.0.1:$plain"
+}
+
+# A rolling restart of the broker in $DIR: controlled shutdown (SIGTERM), then the same
+# server.properties and data dir again, so the same ports, topics, logs and committed offsets.
+restart() {
+  local pid plain ctrl watcher i
+  pid=$(cat "$DIR/pid" 2>/dev/null || true)
+  if ! is_our_broker "$pid" || [ ! -f "$DIR/bootstrap" ]; then die "no broker of ours runs in $DIR"; fi
+  plain=$(sed 's/.*://' "$DIR/bootstrap")
+  ctrl=$(sed -n 's/^controller.quorum.bootstrap.servers=.*://p' "$DIR/server.properties")
+  # The watcher would take the broker's exit for the end of the test run and delete its data.
+  watcher=$(cat "$DIR/watcher.pid" 2>/dev/null || true)
+  if [ -n "$watcher" ] && [ "$watcher" != "$$" ]; then kill "$watcher" 2>/dev/null || true; fi
+  rm -f "$DIR/watcher.pid" "$DIR/bootstrap"
+  kill -TERM "$pid" 2>/dev/null || true
+  for ((i = 0; i < 150; i++)); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.2
+  done
+  if kill -0 "$pid" 2>/dev/null; then
+    log "broker pid $pid still up after 30 s; SIGKILL"
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  log "broker pid $pid stopped; starting it again on 127.0.0.1:$plain"
+  launch_broker "$plain" "$ctrl" "$SECONDS"
 }
 
 start() {
@@ -323,8 +359,9 @@ case "$cmd" in
 fetch) fetch && echo "$LIBS" ;;
 start) start ;;
 stop) stop ;;
+restart) restart ;;
 status) status ;;
 tool) run_tool "$@" ;;
 env) fetch && print_env ;;
-*) die "usage: kafka.sh fetch | start [--dir DIR] | stop [--dir DIR] | status [--dir DIR] | tool NAME ARGS... | env" ;;
+*) die "usage: kafka.sh fetch | start [--dir DIR] | stop [--dir DIR] | restart [--dir DIR] | status [--dir DIR] | tool NAME ARGS... | env" ;;
 esac

@@ -4,9 +4,12 @@
 // again, rejoin (the new broker does not know the member id: UNKNOWN_MEMBER_ID → join with an empty
 // one), take positions from committed offsets or auto.offset.reset (an old position past the new log's
 // end is OFFSET_OUT_OF_RANGE → reset), and never surface those transient errors to the application.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Admin } from '../../src/client/admin.js';
 import { Consumer, type ConsumerRecord } from '../../src/client/consumer/index.js';
+import { Producer } from '../../src/client/producer/index.js';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
+import { type RealKafka, startRealKafka } from '../support/real-kafka.js';
 import { FAST_GROUP, poke, produce, until } from './consumer-support.js';
 import { unusedPort } from './support/ports.js';
 
@@ -118,4 +121,84 @@ describe('consumer across a broker restart on the same port', () => {
     expect(consumer.groupMetadata().memberId).not.toBe(memberBefore);
     expect(consumer.groupMetadata().memberId).not.toBe('');
   }, 60_000);
+});
+
+// A rolling restart of a real Apache Kafka 4.1 broker (test/support/real-kafka.ts: kafka.sh restart,
+// same ports, same data): the group and its committed offsets survive on disk, so the consumer goes
+// on from its committed positions once it has reconnected and found its coordinator again.
+describe('consumer across a real Kafka broker restart on the same port', () => {
+  let kafka: RealKafka;
+  const topic = 'restart-real';
+  beforeAll(async () => {
+    kafka = await startRealKafka();
+    const admin = new Admin({ bootstrap: kafka.bootstrap });
+    try {
+      await admin.createTopics({ topics: [{ topic, numPartitions: 2, replicationFactor: 1 }] });
+    } finally {
+      await admin.close();
+    }
+  }, 300_000);
+  afterAll(() => kafka?.stop(), 60_000);
+
+  async function send(values: string[]): Promise<void> {
+    const producer = new Producer({ bootstrap: kafka.bootstrap, clientId: 'restart-real-producer' });
+    try {
+      await producer.send({
+        topic,
+        messages: values.map((v, i) => ({ value: Buffer.from(v), key: null, partition: i % 2 })),
+      });
+    } finally {
+      await producer.close();
+    }
+  }
+
+  it('run() keeps going through the restart and consumes what is produced after it, each record once', async () => {
+    const consumer = new Consumer({
+      bootstrap: kafka.bootstrap,
+      groupId: 'g-restart-real',
+      clientId: 'restart-real-consumer',
+      ...FAST_GROUP,
+      autoOffsetReset: 'earliest',
+      retry: { retries: 2, initialBackoffMs: 100, maxBackoffMs: 1_000 },
+      listener: { onPartitionsAssigned: () => poke() },
+    });
+    running.consumer = consumer;
+    const seen: ConsumerRecord[] = [];
+    let runError: unknown;
+    consumer.subscribe(topic);
+    consumer
+      .run({
+        eachMessage: (r) => {
+          seen.push(r);
+          poke();
+        },
+      })
+      .catch((err) => {
+        runError = err;
+        poke();
+      });
+    const failed = () => {
+      if (runError !== undefined) throw runError;
+      return false;
+    };
+    const values = () => seen.map((r) => r.value?.toString());
+    await until('the consumer joined', () => failed() || consumer.assignment().length === 2, 60_000);
+    await send(['before-0', 'before-1', 'before-2', 'before-3']);
+    await until('the records before the restart', () => failed() || seen.length === 4, 60_000);
+    // Committed before the restart (auto-commit every 200 ms): what the restarted broker will answer.
+    await consumer.commit();
+
+    await kafka.restart();
+    await send(['after-0', 'after-1', 'after-2', 'after-3']);
+    await until(
+      'the records produced after the restart',
+      () => failed() || ['after-0', 'after-1', 'after-2', 'after-3'].every((v) => values().includes(v)),
+      90_000,
+    );
+    expect(runError).toBeUndefined();
+    // The log and the committed offsets survived: nothing from before came again.
+    expect(values().sort()).toEqual(
+      ['after-0', 'after-1', 'after-2', 'after-3', 'before-0', 'before-1', 'before-2', 'before-3'].sort(),
+    );
+  }, 240_000);
 });

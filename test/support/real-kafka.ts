@@ -21,6 +21,7 @@ export interface RealKafka {
   readonly bootstrap: string;
   /** node.id of the single broker (kafka.sh uses 0, like the emulator). */
   readonly nodeId: number;
+  /** The broker's JVM (a new one after restart()). */
   readonly pid: number;
   /** The broker's log, in the state directory (deleted by stop()). */
   readonly logFile: string;
@@ -28,6 +29,12 @@ export interface RealKafka {
   readonly startMs: number;
   /** Time spent fetching the jars first (0 when already cached). */
   readonly fetchMs: number;
+  /**
+   * A rolling restart (kafka.sh restart): controlled shutdown, then the same broker again on the same
+   * ports with the same data — topics, logs and committed offsets survive. Resolves once it accepts
+   * connections again.
+   */
+  restart(): Promise<void>;
   /** Stops the broker and deletes its data and state directory. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -75,15 +82,32 @@ export async function startRealKafka(options: StartRealKafkaOptions = {}): Promi
   }
   const bootstrap = (await readFile(join(stateDir, 'bootstrap'), 'utf8')).trim();
   const nodeId = Number((await readFile(join(stateDir, 'node-id'), 'utf8')).trim());
-  const pid = Number((await readFile(join(stateDir, 'pid'), 'utf8')).trim());
+  const readPid = async () => Number((await readFile(join(stateDir, 'pid'), 'utf8')).trim());
+  let pid = await readPid();
   let stopping: Promise<void> | undefined;
   return {
     bootstrap,
     nodeId,
-    pid,
+    get pid() {
+      return pid;
+    },
     logFile: join(stateDir, 'broker.log'),
     startMs: started.durationMs,
     fetchMs,
+    async restart() {
+      const restarted = await runProcess('bash', [KAFKA_SH, 'restart', '--dir', stateDir], {
+        timeoutMs: timeoutMs + 60_000,
+        env,
+      });
+      if (restarted.exitCode !== 0) {
+        const log = await readFile(join(stateDir, 'broker.log'), 'utf8').catch(() => '(no broker.log)');
+        throw new Error(
+          `kafka.sh restart failed (exit ${restarted.exitCode}${restarted.timedOut ? ', timed out' : ''}):\n` +
+            `${restarted.stderr}\n--- end of broker.log ---\n${log.split('\n').slice(-40).join('\n')}`,
+        );
+      }
+      pid = await readPid();
+    },
     stop() {
       stopping ??= (async () => {
         await stopBroker();
