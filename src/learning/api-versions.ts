@@ -6,7 +6,7 @@
  */
 import type { ApiSpec } from '../protocol/schema/declare.js';
 import { parseVersions } from '../protocol/schema/versions.js';
-import { apiKeyName } from './api-names.js';
+import { API_PURPOSES, apiKeyName, apiPurpose } from './api-names.js';
 
 export interface BrokerApiVersion {
   apiKey: number;
@@ -65,7 +65,11 @@ export function compareApiVersions(
 
 const range = (r: VersionRange | null) => (r ? (r.min === r.max ? `${r.min}` : `${r.min}-${r.max}`) : '-');
 
-/** A fixed-width table, one API per line, in API key order. */
+/**
+ * A fixed-width table, one API per line, in sections by what the APIs are for (API_PURPOSES: client,
+ * groups, transactions, share groups, streams, admin, controller/KRaft, telemetry), key order within
+ * a section. A section title line starts with a letter, an API line with its key.
+ */
 export function renderApiVersionsTable(rows: readonly ApiVersionRow[]): string {
   const header = ['KEY', 'API', 'BROKER', 'KAFKALAB', 'PICKED', 'NOTE'];
   const cells = rows.map((r) => [
@@ -82,5 +86,12 @@ export function renderApiVersionsTable(rows: readonly ApiVersionRow[]): string {
       .map((x, i) => (i === 0 ? x.padStart(widths[i]) : i === c.length - 1 ? x : x.padEnd(widths[i])))
       .join('  ')
       .trimEnd();
-  return `${[line(header), ...cells.map(line)].join('\n')}\n`;
+  const out = [line(header)];
+  const sections = [...API_PURPOSES, { purpose: 'other', title: 'other: API keys newer than this table' }];
+  for (const section of sections) {
+    const members = rows.flatMap((r, i) => (apiPurpose(r.apiKey) === section.purpose ? [i] : []));
+    if (members.length === 0) continue;
+    out.push('', section.title, ...members.map((i) => line(cells[i])));
+  }
+  return `${out.join('\n')}\n`;
 }

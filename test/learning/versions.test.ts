@@ -1,6 +1,7 @@
 /** `kafkalab versions` against the emulator, and the comparison rules on hand-made broker answers. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
+import { API_PURPOSES, apiPurpose } from '../../src/learning/api-names.js';
 import { compareApiVersions, renderApiVersionsTable } from '../../src/learning/api-versions.js';
 import { ALL_APIS, Fetch, Metadata, Produce } from '../../src/protocol/messages/index.js';
 import { parseVersions } from '../../src/protocol/schema/versions.js';
@@ -46,7 +47,8 @@ describe('compareApiVersions', () => {
   it('reports no common version when the ranges do not meet', () => {
     const [r] = compareApiVersions([{ apiKey: 0, minVersion: 50, maxVersion: 60 }], [Produce]);
     expect(r).toMatchObject({ picked: null, note: 'no common version' });
-    const [, line] = renderApiVersionsTable([r]).trimEnd().split('\n');
+    const [, blank, section, line] = renderApiVersionsTable([r]).trimEnd().split('\n');
+    expect([blank, section]).toEqual(['', 'client: produce, fetch, metadata, negotiation, SASL']);
     expect(line.trim().split(/\s{2,}/)).toEqual([
       '0',
       'Produce',
@@ -54,6 +56,57 @@ describe('compareApiVersions', () => {
       expect.stringMatching(/^0-\d+$/),
       '-',
       'no common version',
+    ]);
+  });
+});
+
+describe('API_PURPOSES', () => {
+  it('puts every API key Kafka 4.1 defines (0-92) in exactly one section', () => {
+    const keys = API_PURPOSES.flatMap((g) => g.keys);
+    expect([...keys].sort((a, b) => a - b)).toEqual(Array.from({ length: 93 }, (_, k) => k));
+    for (const api of ALL_APIS) expect(apiPurpose(api.apiKey), api.name).not.toBe('other');
+    expect(apiPurpose(999)).toBe('other');
+  });
+
+  it('groups the table by purpose, key order inside a section', () => {
+    const broker = [78, 0, 71, 88, 3, 52, 12, 26, 19, 500].map((apiKey) => ({
+      apiKey,
+      minVersion: 0,
+      maxVersion: 1,
+    }));
+    const lines = renderApiVersionsTable(compareApiVersions(broker, [])).trimEnd().split('\n');
+    const shape = lines
+      .slice(1)
+      .filter((l) => l !== '')
+      .map((l) =>
+        /^\s*\d/.test(l)
+          ? `  ${l
+              .trim()
+              .split(/\s{2,}/)
+              .slice(0, 2)
+              .join(' ')}`
+          : l.split(':')[0],
+      );
+    expect(shape).toEqual([
+      'client',
+      '  0 Produce',
+      '  3 Metadata',
+      'groups',
+      '  12 Heartbeat',
+      'transactions',
+      '  26 EndTxn',
+      'share groups',
+      '  78 ShareFetch',
+      'streams groups',
+      '  88 StreamsGroupHeartbeat',
+      'admin',
+      '  19 CreateTopics',
+      'controller and KRaft',
+      '  52 Vote',
+      'telemetry',
+      '  71 GetTelemetrySubscriptions',
+      'other',
+      '  500 ApiKey(500)',
     ]);
   });
 });
@@ -88,7 +141,8 @@ describe('kafkalab versions (built bin) against the emulator', () => {
     const table = new Map(
       lines
         .slice(3)
-        .filter((l) => l.trim() !== '')
+        // API lines start with their key; section titles with a letter.
+        .filter((l) => /^\s*\d/.test(l))
         .map((l) => l.trim().split(/\s{2,}/))
         .map((cells) => [Number(cells[0]), cells]),
     );
