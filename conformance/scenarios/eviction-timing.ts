@@ -5,8 +5,10 @@
  * session timer fires, 6000 ms after that heartbeat, and the rebalance completes as soon as the
  * survivor — told REBALANCE_IN_PROGRESS on its next heartbeat, ≤ 1 s later — has rejoined
  * (GroupMetadataManager: heartbeat expiry → maybeCompleteJoinPhase). So the survivor owns all four
- * partitions 6.0-7.0 s after the kill (Kafka 4.1.1 measured 6.5 s); the window checked on both
- * targets is 5.8-7.5 s, i.e. within Kafka's figure + 1 s. Real time: a real broker has no clock a
+ * partitions 6.0-7.0 s after the kill (Kafka 4.1.1 measured 6.5 s here, 6.7 s in issue 11); the
+ * window checked on both targets is 5.8-7.7 s: not before the session ends, within Kafka's figure
+ * + 1 s. (With kafkajs's default maxWaitTimeInMs of 5000 it heartbeats only between fetches of an
+ * idle topic, every ~5 s, and the same kill takes ~10.1 s on both targets; eviction-member.cjs.) Real time: a real broker has no clock a
  * test can step (the emulator's ManualClock test is test/emulator/groups-eviction-timing.test.ts).
  */
 import assert from 'node:assert/strict';
@@ -20,7 +22,7 @@ import { setUpTopic } from './support.js';
 
 const MEMBER_SCRIPT = join(dirname(fileURLToPath(import.meta.url)), 'eviction-member.cjs');
 const SESSION_MS = 6000;
-const WINDOW_MS = { min: SESSION_MS - 200, max: 7500 };
+const WINDOW_MS = { min: SESSION_MS - 200, max: 7700 };
 
 interface MemberEvent {
   name: string;
@@ -34,7 +36,7 @@ export const evictionTiming: Scenario = {
   name: 'eviction-timing',
   source: 'GroupMetadataManager heartbeat expiry and maybeCompleteJoinPhase; kafkajs 2.2.4 consumers',
   description:
-    'a kafkajs member killed with SIGKILL: the survivor owns all 4 partitions 5.8-7.5 s later (session 6 s + one heartbeat)',
+    'a kafkajs member killed with SIGKILL: the survivor owns all 4 partitions 5.8-7.7 s later (session 6 s + one heartbeat)',
   timeoutMs: 90_000,
   async run(ctx) {
     const topic = ctx.name('evict');
