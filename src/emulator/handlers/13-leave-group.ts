@@ -6,7 +6,8 @@
  *   makes the group Empty (with a new generation). Committed offsets stay.
  * - Per member: UNKNOWN_MEMBER_ID (25) when not in the group (or the group does not exist),
  *   FENCED_INSTANCE_ID (82) when a static instance id belongs to another member id. A static member
- *   may leave by instance id alone (empty member id).
+ *   may leave by instance id alone (empty member id): Admin removeMembersFromConsumerGroup does so,
+ *   since a static consumer never sends LeaveGroup itself when it closes (KIP-345).
  * - INVALID_GROUP_ID (24) for an empty group id.
  *
  * Version notes:
