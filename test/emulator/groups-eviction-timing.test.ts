@@ -132,4 +132,27 @@ describe('a member that goes silent (killed, no LeaveGroup)', () => {
     // 7500 ms after the victim's last request: nothing waited for the 60 000 ms rebalance timeout.
     expect(clock.now() - start).toBe(7500);
   });
+
+  it('a rebalance already under way completes at the silent member’s session expiry, not the rebalance timeout', async () => {
+    const clock = new ManualClock();
+    const [a, victim] = await stableGroup(clock, 2);
+    const start = clock.now();
+    clock.advance(1000);
+    // A newcomer starts a rebalance; a rejoins at once; the victim never will.
+    const c = new Member(await WireClient.connect(emulator!.port));
+    clients.push(c.client);
+    const cJoin = c.join();
+    await expect.poll(() => stateOf().state).toBe('PreparingRebalance');
+    expect(await a.heartbeat()).toBe(27);
+    const aJoin = a.join();
+    await expect.poll(() => stateOf().awaitingJoin.length).toBe(2);
+    clock.advance(4999); // 5999 ms after the victim's SyncGroup
+    expect(stateOf()).toMatchObject({ state: 'PreparingRebalance', generationId: 2 });
+    expect(stateOf().memberIds).toContain(victim.memberId);
+    clock.advance(1);
+    const [aResult, cResult] = await Promise.all([aJoin, cJoin]);
+    expect([aResult.generationId, cResult.generationId]).toEqual([3, 3]);
+    expect(stateOf().memberIds).not.toContain(victim.memberId);
+    expect(clock.now() - start).toBe(SESSION_MS);
+  });
 });
