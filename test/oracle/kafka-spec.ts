@@ -191,7 +191,8 @@ export function compareAtVersion(
   }
   if (spec.apiKey !== kafka.apiKey) diffs.push(`apiKey ${spec.apiKey} vs Kafka's ${kafka.apiKey}`);
   const ctx: SyncContext = { message: kafka, version };
-  const newerTops = newer.map((message) => ({ message, fields: message.fields }));
+  // A release that removed every version (4.1.1's ZooKeeper-era APIs: "validVersions": "none") has no fields.
+  const newerTops = newer.map((message) => ({ message, fields: message.fields ?? [] }));
   compareStruct(spec.body, kafka.fields, ctx, spec.name, diffs, newerTops);
   return diffs;
 }

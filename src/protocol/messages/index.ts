@@ -7,6 +7,10 @@ import { Produce } from './00-produce.js';
 import { Fetch } from './01-fetch.js';
 import { ListOffsets } from './02-list-offsets.js';
 import { Metadata } from './03-metadata.js';
+import { LeaderAndIsr } from './04-leader-and-isr.js';
+import { StopReplica } from './05-stop-replica.js';
+import { UpdateMetadata } from './06-update-metadata.js';
+import { ControlledShutdown } from './07-controlled-shutdown.js';
 import { OffsetCommit } from './08-offset-commit.js';
 import { OffsetFetch } from './09-offset-fetch.js';
 import { FindCoordinator } from './10-find-coordinator.js';
@@ -97,6 +101,10 @@ export type { ProduceRequest, ProduceResponse } from './00-produce.js';
 export type { FetchRequest, FetchResponse } from './01-fetch.js';
 export type { ListOffsetsRequest, ListOffsetsResponse } from './02-list-offsets.js';
 export type { MetadataRequest, MetadataResponse } from './03-metadata.js';
+export type { LeaderAndIsrRequest, LeaderAndIsrResponse } from './04-leader-and-isr.js';
+export type { StopReplicaRequest, StopReplicaResponse } from './05-stop-replica.js';
+export type { UpdateMetadataRequest, UpdateMetadataResponse } from './06-update-metadata.js';
+export type { ControlledShutdownRequest, ControlledShutdownResponse } from './07-controlled-shutdown.js';
 export type { OffsetCommitRequest, OffsetCommitResponse } from './08-offset-commit.js';
 export type { OffsetFetchRequest, OffsetFetchResponse } from './09-offset-fetch.js';
 export type { FindCoordinatorRequest, FindCoordinatorResponse } from './10-find-coordinator.js';
@@ -284,6 +292,7 @@ export {
   BrokerRegistration,
   ConsumerGroupDescribe,
   ConsumerGroupHeartbeat,
+  ControlledShutdown,
   ControllerRegistration,
   CreateAcls,
   CreateDelegationToken,
@@ -322,6 +331,7 @@ export {
   InitializeShareGroupState,
   InitProducerId,
   JoinGroup,
+  LeaderAndIsr,
   LeaveGroup,
   ListConfigResources,
   ListGroups,
@@ -345,12 +355,14 @@ export {
   ShareFetch,
   ShareGroupDescribe,
   ShareGroupHeartbeat,
+  StopReplica,
   StreamsGroupDescribe,
   StreamsGroupHeartbeat,
   SyncGroup,
   TxnOffsetCommit,
   UnregisterBroker,
   UpdateFeatures,
+  UpdateMetadata,
   UpdateRaftVoter,
   Vote,
   WriteShareGroupState,
@@ -362,6 +374,10 @@ export const ALL_APIS: readonly ApiSpec[] = [
   Fetch,
   ListOffsets,
   Metadata,
+  LeaderAndIsr,
+  StopReplica,
+  UpdateMetadata,
+  ControlledShutdown,
   OffsetCommit,
   OffsetFetch,
   FindCoordinator,
