@@ -8,6 +8,12 @@
 //
 // Why link: npm links the bins of dependencies, never the root package's own, so after the build we
 // link ours into node_modules/.bin ourselves (scripts and tools that look there find it).
+//
+// Why bench peers here: @platformatic/kafka (a peer the benchmarks compare against) depends on
+// packages whose engines say Node >= 22.19, and in the project's own tree npm warned EBADENGINE on
+// every `npm ci` under the Node 20 the project supports. They run on Node 20, so they live in their
+// own tree, bench/package.json → bench/node_modules (found first from bench/*.ts), installed here
+// once when missing: `npm ci` still leaves everything `npm test` and `npm run bench:*` need.
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -35,6 +41,16 @@ if (process.argv.includes('--build')) {
   } else {
     const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
     execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+  }
+}
+const benchPeers = join(root, 'bench', 'package.json');
+if (process.argv.includes('--build') && existsSync(benchPeers)) {
+  if (!existsSync(join(root, 'bench', 'node_modules', '@platformatic', 'kafka'))) {
+    console.log('kafkalab: installing the benchmark peers of bench/package.json into bench/node_modules');
+    const npm = process.env.npm_execpath;
+    const args = ['ci', '--prefix', 'bench', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'];
+    if (npm) execFileSync(process.execPath, [npm, ...args], { cwd: root, stdio: 'inherit' });
+    else execFileSync('npm', args, { cwd: root, stdio: 'inherit' });
   }
 }
 chmodSync(target, 0o755);
