@@ -665,21 +665,21 @@ function recordSpans(
   }
   if (r.controlValue && r.value) {
     const valueAt = p.hcAt - r.value.length;
+    const summary = describeControlRecord(r.control!, r.controlValue);
+    // The one-line summary goes on the value's length (listings show leaves) and on its struct (trees).
     add(
       '.value.<length>',
       p.valueAt,
       valueAt,
       'VARINT',
       r.value.length,
-      plural(r.value.length, 'byte'),
+      `${plural(r.value.length, 'byte')}: ${summary}`,
       'length',
     );
     const valueSpans = new SpanRecorder();
     valueSpans.enter(`${path}.value`);
     decodeControlValue(r.control!, r.value, { recorder: valueSpans, spanOffset: o + valueAt });
-    const summary = describeControlRecord(r.control!, r.controlValue);
     valueSpans.spans.forEach((s, i) => {
-      // The value's outer struct carries the one-line summary.
       const note = i === 0 ? `${summary} (${s.note})` : (s.note ?? '');
       rec.add({ ...s, ...(mark(note) ? { note: mark(note) } : {}) });
     });
