@@ -16,12 +16,15 @@ export interface StartedTarget {
 }
 
 export async function startEmulatorTarget(): Promise<StartedTarget> {
-  const emulator = await startEmulator({ port: 0, autoCreateTopics: false });
+  // offsets.topic.num.partitions as kafka.sh's server.properties sets it (Kafka's default, 50, is the
+  // emulator's too), so that both targets' __consumer_offsets compare.
+  const emulator = await startEmulator({ port: 0, autoCreateTopics: false, offsetsTopicNumPartitions: 1 });
   return {
     target: {
       name: 'emulator',
       bootstrap: emulator.bootstrap,
-      description: 'kafkalab emulator (in-process, port 0, autoCreateTopics false)',
+      description:
+        'kafkalab emulator (in-process, port 0, autoCreateTopics false, offsets.topic.num.partitions 1)',
       autoCreateOff: true,
     },
     stop: () => emulator.stop(),

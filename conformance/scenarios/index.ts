@@ -7,6 +7,7 @@ import { evictionTiming } from './eviction-timing.js';
 import { groupErrors } from './group-errors.js';
 import { groupMembership } from './group-membership.js';
 import { idempotentRetry } from './idempotent-retry.js';
+import { internalTopics } from './internal-topics.js';
 import { listOffsets } from './list-offsets.js';
 import { messageTimestamps } from './message-timestamps.js';
 import { offsetOutOfRange } from './offset-out-of-range.js';
@@ -23,6 +24,7 @@ export const SCENARIOS: readonly Scenario[] = [
   badInput,
   adminTopics,
   unknownTopic,
+  internalTopics,
   produceAcks,
   compression,
   messageTimestamps,

@@ -59,6 +59,7 @@ export const BROKER_PROPERTIES: Readonly<Record<string, BrokerProperty>> = {
   'group.max.size': { field: 'groupMaxSize', parse: int(1) },
   'log.message.timestamp.after.max.ms': { field: 'messageTimestampAfterMaxMs', parse: long(0n) },
   'log.message.timestamp.before.max.ms': { field: 'messageTimestampBeforeMaxMs', parse: long(0n) },
+  'offsets.topic.num.partitions': { field: 'offsetsTopicNumPartitions', parse: int(1) },
 };
 
 export class BrokerPropertyError extends Error {}

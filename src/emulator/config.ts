@@ -38,6 +38,11 @@ export interface EmulatorConfig {
   messageTimestampAfterMaxMs: bigint;
   /** log.message.timestamp.before.max.ms (KIP-937): the same, behind the clock; Long.MAX_VALUE (off) by default. */
   messageTimestampBeforeMaxMs: bigint;
+  /**
+   * offsets.topic.num.partitions: partitions of __consumer_offsets, created when the group coordinator
+   * is first asked for (FindCoordinator), as Kafka does. Group state itself lives in state/groups.
+   */
+  offsetsTopicNumPartitions: number;
   /** cluster.id reported by Metadata and DescribeCluster. */
   clusterId: string;
 }
@@ -57,6 +62,7 @@ export const DEFAULT_CONFIG: EmulatorConfig = {
   maxMessageBytes: 1_048_588,
   messageTimestampAfterMaxMs: 3_600_000n,
   messageTimestampBeforeMaxMs: 9_223_372_036_854_775_807n,
+  offsetsTopicNumPartitions: 50,
   clusterId: 'kafkalab-emulator',
 };
 

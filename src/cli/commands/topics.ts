@@ -35,6 +35,7 @@ export interface TopicsCliOptions {
   replicationFactor?: number;
   config?: Record<string, string>;
   ifNotExists?: boolean;
+  excludeInternal?: boolean;
 }
 
 export interface Output {
@@ -42,29 +43,33 @@ export interface Output {
 }
 
 export function topicsCommand(): Command {
-  return new Command('topics')
-    .description('Create, list, describe and delete topics (like kafka-topics.sh)')
-    .option('--bootstrap-server <host:port>', 'broker(s) to connect to, comma-separated', DEFAULT_BOOTSTRAP)
-    .addOption(new Option('--create', 'create a topic').conflicts(['list', 'describe', 'delete']))
-    .addOption(new Option('--list', 'list topic names').conflicts(['describe', 'delete']))
-    .addOption(new Option('--describe', 'show partitions, leaders, replicas and ISR').conflicts(['delete']))
-    .option('--delete', 'delete a topic')
-    .option('--topic <name>', 'the topic')
-    .option(
-      '--partitions <n>',
-      'partition count for --create (default: the broker’s num.partitions)',
-      positiveInt('--partitions'),
-    )
-    .option(
-      '--replication-factor <n>',
-      'replication factor for --create',
-      positiveInt('--replication-factor'),
-    )
-    .option('--config <key=value>', 'topic config for --create (repeatable)', keyValue)
-    .option('--if-not-exists', 'with --create: no error when the topic exists')
-    .action(async (options: TopicsCliOptions) => {
-      await runTopics(options, process.stdout);
-    });
+  return (
+    new Command('topics')
+      .description('Create, list, describe and delete topics (like kafka-topics.sh)')
+      .option('--bootstrap-server <host:port>', 'broker(s) to connect to, comma-separated', DEFAULT_BOOTSTRAP)
+      .addOption(new Option('--create', 'create a topic').conflicts(['list', 'describe', 'delete']))
+      .addOption(new Option('--list', 'list topic names').conflicts(['describe', 'delete']))
+      .addOption(new Option('--describe', 'show partitions, leaders, replicas and ISR').conflicts(['delete']))
+      .option('--delete', 'delete a topic')
+      .option('--topic <name>', 'the topic')
+      .option(
+        '--partitions <n>',
+        'partition count for --create (default: the broker’s num.partitions)',
+        positiveInt('--partitions'),
+      )
+      .option(
+        '--replication-factor <n>',
+        'replication factor for --create',
+        positiveInt('--replication-factor'),
+      )
+      .option('--config <key=value>', 'topic config for --create (repeatable)', keyValue)
+      .option('--if-not-exists', 'with --create: no error when the topic exists')
+      // kafka-topics (TopicCommand) lists and describes internal topics (__consumer_offsets) unless told not to.
+      .option('--exclude-internal', 'with --list or --describe: leave out internal topics')
+      .action(async (options: TopicsCliOptions) => {
+        await runTopics(options, process.stdout);
+      })
+  );
 }
 
 export async function runTopics(o: TopicsCliOptions, out: Output): Promise<void> {
@@ -92,10 +97,12 @@ export async function runTopics(o: TopicsCliOptions, out: Output): Promise<void>
       }
       out.write(`Created topic ${o.topic}.\n`);
     } else if (o.list) {
-      for (const name of await admin.listTopics()) out.write(`${name}\n`);
+      for (const name of await admin.listTopics({ includeInternal: !o.excludeInternal }))
+        out.write(`${name}\n`);
     } else if (o.describe) {
       const topics = await admin.describeTopics({ topics: o.topic ? [o.topic] : undefined });
-      for (const t of topics) out.write(await describeLines(admin, t));
+      for (const t of topics)
+        if (!(o.excludeInternal && t.isInternal)) out.write(await describeLines(admin, t));
     } else {
       await admin.deleteTopics({ topics: [o.topic!] });
       out.write(`Deleted topic ${o.topic}.\n`);

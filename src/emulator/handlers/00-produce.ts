@@ -7,7 +7,8 @@
  *   MESSAGE_TOO_LARGE 10, UNSUPPORTED_COMPRESSION_TYPE 76, INVALID_TIMESTAMP 32 — a client-set
  *   LogAppendTime, or on a CreateTime topic a record outside message.timestamp.{before,after}.max.ms of
  *   the broker's clock, KIP-937); acks ∉ {-1,0,1} →
- *   INVALID_REQUIRED_ACKS (21); an internal topic → INVALID_TOPIC_EXCEPTION (17).
+ *   INVALID_REQUIRED_ACKS (21); an internal topic (__consumer_offsets) → INVALID_TOPIC_EXCEPTION (17),
+ *   checked first.
  * - Idempotent batches (producerId ≥ 0): a retry of one of the last 5 batches is answered with its
  *   original base offset and not appended; a gap → OUT_OF_ORDER_SEQUENCE_NUMBER (45); an older epoch
  *   → INVALID_PRODUCER_EPOCH (47).
@@ -78,6 +79,9 @@ function producePartition(
   const log = topic?.partitions[index];
   if (!topic || !log)
     return failure(index, UNKNOWN_TOPIC_OR_PARTITION, 'This server does not host this topic-partition.');
+  // Before any look at the batch, with no errorMessage, as Kafka 4.1.1 answers (ReplicaManager
+  // appendToLocalLog; conformance/scenarios/internal-topics.ts).
+  if (topic.isInternal) return failure(index, INVALID_TOPIC_EXCEPTION, null);
   const { cluster } = ctx;
   const window = timestampWindow(topic, cluster.config);
   const v = validateProduceRecords(records, {
@@ -105,9 +109,6 @@ function producePartition(
   if (acks !== 0 && acks !== 1 && acks !== -1) {
     return failure(index, INVALID_REQUIRED_ACKS, 'Invalid required acks');
   }
-  if (topic.isInternal)
-    return failure(index, INVALID_TOPIC_EXCEPTION, `Cannot append to internal topic ${topic.name}`);
-
   const h = v.batch.header;
   const idempotent = h.producerId >= 0n;
   const producerId = Number(h.producerId);

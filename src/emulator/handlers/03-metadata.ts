@@ -10,6 +10,10 @@
  *   once, as Kafka does while the controller creates it; an invalid name is INVALID_TOPIC_EXCEPTION
  *   (17); with auto-creation off, UNKNOWN_TOPIC_OR_PARTITION (3) (KafkaApis.getTopicMetadata).
  * - Topics asked for by id (v10+, name null) are never auto-created; unknown → UNKNOWN_TOPIC_ID (100).
+ * - Internal topics: __consumer_offsets is listed (isInternal true) once the group coordinator has
+ *   started (the first FindCoordinator for a group, 10-find-coordinator.ts), as Kafka 4.1.1 does — not
+ *   at start. Auto-creating it by name uses offsets.topic.num.partitions (AutoTopicCreationManager).
+ *   An internal name that does not exist is still reported isInternal (Topic.isInternal).
  *
  * Version notes:
  * - v0 cannot say "all topics" with null; v1 added controllerId/rack/isInternal, v2 clusterId,
@@ -19,7 +23,7 @@
  */
 import { Metadata } from '../../protocol/messages/03-metadata.js';
 import { declaredVersions, defineHandler, type HandlerContext, type ResponseOf } from '../handler.js';
-import { invalidTopicName, type Topic } from '../state/topics.js';
+import { GROUP_METADATA_TOPIC, INTERNAL_TOPICS, invalidTopicName, type Topic } from '../state/topics.js';
 
 type MetadataTopic = NonNullable<ResponseOf<typeof Metadata>['topics']>[number];
 
@@ -83,8 +87,14 @@ export default defineHandler({
         } else if (invalidTopicName(wanted.name)) {
           topics.push(missing(INVALID_TOPIC_EXCEPTION, wanted.name));
         } else if (cluster.config.autoCreateTopics && request.allowAutoTopicCreation) {
-          const created = cluster.topics.create(wanted.name, cluster.config.numPartitions);
-          ctx.log(`auto-created topic ${wanted.name} (${cluster.config.numPartitions} partitions)`);
+          const groupLog = wanted.name === GROUP_METADATA_TOPIC;
+          const partitions = groupLog
+            ? cluster.config.offsetsTopicNumPartitions
+            : cluster.config.numPartitions;
+          const created = groupLog
+            ? cluster.topics.ensureGroupMetadataTopic(partitions)
+            : cluster.topics.create(wanted.name, partitions);
+          ctx.log(`auto-created topic ${wanted.name} (${partitions} partitions)`);
           topics.push(
             missing(created.errorCode === 0 ? LEADER_NOT_AVAILABLE : created.errorCode, wanted.name),
           );
@@ -106,5 +116,5 @@ export default defineHandler({
 });
 
 function missing(errorCode: number, name: string | null, topicId?: string): MetadataTopic {
-  return { errorCode, name, topicId, isInternal: false, partitions: [] };
+  return { errorCode, name, topicId, isInternal: name !== null && INTERNAL_TOPICS.has(name), partitions: [] };
 }

@@ -4,6 +4,11 @@
  * Behaviour:
  * - This single broker coordinates every group and every transactional id, so each key is answered
  *   with this node's id and advertised address.
+ * - A group key starts the group coordinator: __consumer_offsets is created (offsets.topic.num.partitions
+ *   partitions) if it does not exist, and Metadata lists it from then on. Kafka answers that first
+ *   FindCoordinator COORDINATOR_NOT_AVAILABLE (15) while it creates the topic; this broker has it at
+ *   once and answers with this node (SKIPPED.md). Group state stays in
+ *   state/groups; nothing is written to the topic.
  * - A key type other than 0 (group) or 1 (transaction) — and 2 (share group) before v6 — is
  *   INVALID_REQUEST (42), as Kafka's CoordinatorType.forId refuses it.
  *
@@ -13,8 +18,10 @@
  */
 import { FindCoordinator } from '../../protocol/messages/10-find-coordinator.js';
 import { declaredVersions, defineHandler } from '../handler.js';
+import { GROUP_METADATA_TOPIC } from '../state/topics.js';
 
 const INVALID_REQUEST = 42;
+const GROUP_KEY_TYPE = 0;
 
 export default defineHandler({
   api: FindCoordinator,
@@ -23,6 +30,11 @@ export default defineHandler({
     const { nodeId, host, port } = ctx.cluster.broker;
     const knownType =
       request.keyType === 0 || request.keyType === 1 || (request.keyType === 2 && ctx.version >= 6);
+    if (request.keyType === GROUP_KEY_TYPE && !ctx.cluster.topics.get(GROUP_METADATA_TOPIC)) {
+      const n = ctx.cluster.config.offsetsTopicNumPartitions;
+      if (ctx.cluster.topics.ensureGroupMetadataTopic(n).errorCode === 0)
+        ctx.log(`group coordinator started: created ${GROUP_METADATA_TOPIC} (${n} partitions)`);
+    }
     const errorCode = knownType ? 0 : INVALID_REQUEST;
     const errorMessage = knownType ? null : `Unknown coordinator type ${request.keyType}`;
     if (ctx.version >= 4) {

@@ -5,6 +5,8 @@
  * - Deletes at once (no marked-for-deletion phase): its partitions, their data, producer state and,
  *   through the domains' topicDeleted hook, committed offsets.
  * - Unknown name → UNKNOWN_TOPIC_OR_PARTITION (3); unknown id (v6+) → UNKNOWN_TOPIC_ID (100).
+ * - __consumer_offsets is deleted like any topic: Kafka 4.1.1 (KRaft) refuses nothing here (seen in
+ *   conformance/scenarios/internal-topics.ts); the next FindCoordinator for a group creates it again.
  * - An injected error (hooks) refuses every topic and deletes nothing, as a broker answering
  *   NOT_CONTROLLER does.
  *

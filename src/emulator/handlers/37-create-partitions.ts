@@ -7,6 +7,7 @@
  *   INVALID_PARTITIONS (37); a name twice in one request → INVALID_REQUEST (42); an assignment that
  *   names another broker → INVALID_REPLICA_ASSIGNMENT (39).
  * - validateOnly runs the checks and changes nothing.
+ * - __consumer_offsets may be grown like any topic, as Kafka 4.1.1 allows.
  *
  * Version notes:
  * - v2+ is flexible; the fields are the same in every version.

@@ -14,7 +14,7 @@
  */
 import { DescribeTopicPartitions } from '../../protocol/messages/75-describe-topic-partitions.js';
 import { declaredVersions, defineHandler, type ResponseOf } from '../handler.js';
-import { ZERO_TOPIC_ID } from '../state/topics.js';
+import { INTERNAL_TOPICS, ZERO_TOPIC_ID } from '../state/topics.js';
 
 type TopicResult = NonNullable<ResponseOf<typeof DescribeTopicPartitions>['topics']>[number];
 
@@ -45,7 +45,8 @@ export default defineHandler({
           errorCode: UNKNOWN_TOPIC_OR_PARTITION,
           name,
           topicId: ZERO_TOPIC_ID,
-          isInternal: false,
+          // Kafka names an internal topic internal even when it does not exist (Topic.isInternal).
+          isInternal: INTERNAL_TOPICS.has(name),
           partitions: [],
         });
         continue;

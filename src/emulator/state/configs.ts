@@ -150,6 +150,7 @@ export function brokerConfigEntries(config: EmulatorConfig, boundPort: number): 
     ['group.max.size', String(config.groupMaxSize), ConfigType.INT],
     ['default.replication.factor', '1', ConfigType.INT],
     ['offsets.topic.replication.factor', '1', ConfigType.SHORT],
+    ['offsets.topic.num.partitions', String(config.offsetsTopicNumPartitions), ConfigType.INT],
     ['min.insync.replicas', '1', ConfigType.INT],
   ];
   return entries.map(([name, value, type]) => ({

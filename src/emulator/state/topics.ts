@@ -23,6 +23,19 @@ export const INTERNAL_TOPICS: ReadonlySet<string> = new Set([
   '__share_group_state',
 ]);
 
+/** Kafka's Topic.GROUP_METADATA_TOPIC_NAME: the group coordinator's log. */
+export const GROUP_METADATA_TOPIC = '__consumer_offsets';
+
+/**
+ * The topic configs Kafka's group coordinator gives __consumer_offsets when it creates it
+ * (GroupCoordinator.groupMetadataTopicConfigs): compacted, 100 MiB segments.
+ */
+const GROUP_METADATA_TOPIC_CONFIGS: readonly [string, string][] = [
+  ['cleanup.policy', 'compact'],
+  ['compression.type', 'producer'],
+  ['segment.bytes', '104857600'],
+];
+
 /** The all-zero UUID Kafka uses for "no topic id", in Uuid.toString form. */
 export const ZERO_TOPIC_ID = 'AAAAAAAAAAAAAAAAAAAAAA';
 
@@ -126,6 +139,19 @@ export class Topics {
     this.byId.set(topic.id, topic);
     this.byCollisionKey.set(collisionKey(name), topic);
     return { errorCode: 0, topic };
+  }
+
+  /**
+   * __consumer_offsets, created with `numPartitions` (offsets.topic.num.partitions) if it does not
+   * exist yet: Kafka's group coordinator creates it on the first FindCoordinator for a group, or
+   * Metadata auto-creates it with the same settings. An existing one is kept as it is — a client may
+   * have created or grown it first, which Kafka allows. Fails only on a name collision
+   * (`__consumer.offsets` created before it), as Kafka's creation would.
+   */
+  ensureGroupMetadataTopic(numPartitions: number): CreateTopicResult {
+    const existing = this.byName.get(GROUP_METADATA_TOPIC);
+    if (existing) return { errorCode: 0, topic: existing };
+    return this.create(GROUP_METADATA_TOPIC, numPartitions, new Map(GROUP_METADATA_TOPIC_CONFIGS));
   }
 
   delete(name: string): Topic | undefined {
