@@ -171,6 +171,10 @@ class Connection {
         } catch (err) {
           this.close(`internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
         }
+        // Kafka mutes a connection until its response has gone out (SocketServer): a client that does
+        // not read its answers stops being served instead of having them pile up in memory here (a
+        // producer asking Metadata of 10,000 partitions faster than it read it grew this to GBs).
+        if (this.socket.writableNeedDrain) await this.drained();
       }
     } finally {
       this.busy = false;
@@ -324,6 +328,19 @@ class Connection {
       now: () => cluster.now(),
       log: (message) => this.trace(`  ${message}`),
     };
+  }
+
+  /** Resolves when the socket's write buffer has drained, or the connection is gone. */
+  private drained(): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        this.socket.off('drain', done);
+        this.socket.off('close', done);
+        resolve();
+      };
+      this.socket.on('drain', done);
+      this.socket.on('close', done);
+    });
   }
 
   private sleep(ms: number): Promise<void> {
