@@ -2,7 +2,8 @@
 // kafka-clients 4.1.1's MemoryRecords.with*): every control record type decodes to its key and its
 // value's schema, is explained field by field in a listing, and our encoder writes the same bytes.
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DecodeError } from '../../../src/protocol/errors.js';
 import { SpanRecorder } from '../../../src/protocol/primitives/spans.js';
 import {
@@ -14,6 +15,7 @@ import {
   encodeControlKey,
   encodeControlValue,
   encodeRecordBatch,
+  ensureCodecs,
   type KafkaRecord,
 } from '../../../src/protocol/records/index.js';
 
@@ -215,6 +217,9 @@ describe('control batches written by Kafka', () => {
 });
 
 describe('bad control records', () => {
+  // A flipped attribute bit may name zstd, whose codec loads asynchronously.
+  beforeAll(() => ensureCodecs());
+
   it('a short key, a negative version and a truncated value are DecodeErrors at their bytes', () => {
     expect(() => decodeControlKey(Buffer.from('0000', 'hex'), 7)).toThrow(/got 2 bytes at 0x7/);
     expect(() => decodeControlKey(Buffer.from('ffff0001', 'hex'), 0)).toThrow(/version -1 is negative/);
@@ -241,6 +246,33 @@ describe('bad control records', () => {
     });
     expect(() => decodeRecordBatches(batch)).toThrow(
       /kraft-version control record value.*records\[0\]\.value/,
+    );
+  });
+
+  it('fuzz: corrupted and truncated Kafka control batches decode or fail with a DecodeError inside the input', () => {
+    const batches = [...FIXTURES.values()];
+    fc.assert(
+      fc.property(
+        fc.nat(batches.length - 1),
+        fc.nat(),
+        fc.integer({ min: 1, max: 255 }),
+        fc.nat(),
+        (which, where, flip, cut) => {
+          const base = batches[which];
+          const bad = Buffer.from(base);
+          // Anywhere; CRC checking is off so that corrupted records reach the control decoding.
+          bad[where % bad.length] ^= flip;
+          for (const input of [bad, base.subarray(0, cut % base.length)]) {
+            try {
+              decodeRecordBatches(input, { verifyCrc: false, recorder: new SpanRecorder() });
+            } catch (err) {
+              expect(err).toBeInstanceOf(DecodeError);
+              expect((err as DecodeError).offset).toBeLessThanOrEqual(input.length);
+            }
+          }
+        },
+      ),
+      { numRuns: 3000, seed: 12 },
     );
   });
 
