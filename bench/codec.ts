@@ -9,7 +9,19 @@
  */
 import { createRequire } from 'node:module';
 import * as platformatic from '@platformatic/kafka';
-import { codecFor, decodeResponseFrame, encodeResponseFrame, Fetch, Produce } from '../src/protocol/index.js';
+import {
+  ALL_APIS,
+  apiByKey,
+  apiByName,
+  codecFor,
+  decodeRequestFrame,
+  decodeResponseFrame,
+  encodeRequestFrame,
+  encodeResponseFrame,
+  Fetch,
+  Heartbeat,
+  Produce,
+} from '../src/protocol/index.js';
 import {
   crc32c,
   decodeRecordBatches,
@@ -222,6 +234,39 @@ function fetchScenario(): Scenario {
   };
 }
 
+/**
+ * What it costs to find an API as the list of declarations grows (issue 12: from 26 APIs to every one
+ * Kafka 4.1 defines): a key or a name to its declaration, a cached codec, and a whole small request
+ * frame decoded (header, API lookup, version check, body). Per lookup, so the units are lookups.
+ */
+function lookupScenario(): Scenario {
+  const keys = ALL_APIS.map((a) => a.apiKey);
+  const names = ALL_APIS.map((a) => a.name);
+  const frame = encodeRequestFrame({
+    api: Heartbeat,
+    version: 4,
+    correlationId: 1,
+    clientId: 'bench',
+    body: { groupId: 'g', generationId: 1, memberId: 'm', groupInstanceId: null },
+  });
+  const each = (n: number, f: (i: number) => unknown) => () => {
+    let x: unknown;
+    for (let i = 0; i < n; i++) x = f(i);
+    return x;
+  };
+  return {
+    name: `API lookup, ${ALL_APIS.length} APIs declared (per lookup)`,
+    unitsPerOp: 100,
+    unit: ' lookups',
+    contenders: [
+      { name: 'kafkalab apiByKey', run: each(100, (i) => apiByKey(keys[i % keys.length])) },
+      { name: 'kafkalab apiByName', run: each(100, (i) => apiByName(names[i % names.length])) },
+      { name: 'kafkalab codecFor (cached)', run: each(100, () => codecFor(Heartbeat.request, 4)) },
+      { name: 'kafkalab Heartbeat v4 request frame decode', run: each(100, () => decodeRequestFrame(frame)) },
+    ],
+  };
+}
+
 function crcScenario(): Scenario {
   const data = Buffer.alloc(1 << 20, 7);
   for (let i = 0; i < data.length; i++) data[i] = (i * 2654435761) >>> 24;
@@ -240,7 +285,13 @@ function crcScenario(): Scenario {
 async function main() {
   const quick = process.argv.includes('--quick');
   const opts = quick ? { rounds: 1, ms: 50 } : { rounds: 5, ms: 300 };
-  const scenarios = [...SHAPES.flatMap(batchScenarios), produceScenario(), fetchScenario(), crcScenario()];
+  const scenarios = [
+    ...SHAPES.flatMap(batchScenarios),
+    produceScenario(),
+    fetchScenario(),
+    crcScenario(),
+    lookupScenario(),
+  ];
   const results = [];
   for (const s of scenarios) {
     process.stderr.write(`· ${s.name}\n`);

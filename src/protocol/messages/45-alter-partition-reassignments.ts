@@ -3,7 +3,7 @@
 //
 // Why the versions exist: v1 (Kafka 4.1, KIP-860; declared from kafka-clients 4.1.1, not in the
 // late-2024 spec snapshot) adds allowReplicationFactorChange, so that a reassignment can be refused
-// when it would change the number of replicas by mistake; the response's v1 has v0's bytes.
+// when it would change the number of replicas by mistake; the response's v1 echoes that setting.
 import { api, field, type MessageValue, struct, types } from '../schema/declare.js';
 
 export const AlterPartitionReassignments = api({
