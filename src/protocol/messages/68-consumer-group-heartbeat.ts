@@ -3,8 +3,8 @@
 // return) a consumer group; the coordinator computes assignments itself and hands each member its
 // partitions in the answer, replacing JoinGroup/SyncGroup. Most request fields are null when
 // unchanged since the last heartbeat. Flexible from v0. v1 adds subscribedTopicRegex (a server-side
-// regex, with INVALID_SUBSCRIPTION_REGEX as a new error); in this spec v1 is still marked unstable
-// (latestVersionUnstable), so brokers only serve it when unstable versions are enabled.
+// RE2J regex, with INVALID_REGULAR_EXPRESSION as a new error); the late-2024 spec snapshot still marks v1
+// unstable; kafka-clients 4.1.1 no longer does, so 4.1 brokers serve it by default.
 import { api, field, type MessageValue, struct, types } from '../schema/declare.js';
 
 // The response's commonStruct: partitions by topic id.
