@@ -7,8 +7,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Admin } from '../../src/client/admin.js';
+import { Connection } from '../../src/client/connection.js';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
 import { Metadata } from '../../src/protocol/messages/03-metadata.js';
+import { FindCoordinator } from '../../src/protocol/messages/10-find-coordinator.js';
 import { CreateTopics } from '../../src/protocol/messages/19-create-topics.js';
 import { DeleteTopics } from '../../src/protocol/messages/20-delete-topics.js';
 import { CreatePartitions } from '../../src/protocol/messages/37-create-partitions.js';
@@ -88,6 +90,76 @@ describe('against kfake with 3 brokers (no forwarding to the controller)', () =>
   it('creates, describes, grows and deletes a topic bootstrapped at a broker that is not the controller', async () => {
     await topicLifecycle(notController, 'routed');
   }, 60_000);
+
+  it('group APIs reach each group’s coordinator: consume, groups --list, --describe, --delete', async () => {
+    const topic = 'routed-groups';
+    expect(
+      (
+        await runCli([
+          'topics',
+          '--bootstrap-server',
+          notController,
+          '--create',
+          '--topic',
+          topic,
+          '--partitions',
+          '1',
+        ])
+      ).code,
+    ).toBe(0);
+    const produced = await runCli(['produce', '--topic', topic, '--bootstrap-server', notController], {
+      stdin: 'a\nb\n',
+    });
+    expect(produced.code, produced.stderr).toBe(0);
+    // kfake hashes groups over its brokers: with six, some coordinator is not the bootstrap broker.
+    const groups = ['ga', 'gb', 'gc', 'gd', 'ge', 'gf'];
+    const conn = new Connection({
+      host: notController.split(':')[0],
+      port: Number(notController.split(':')[1]),
+    });
+    try {
+      const found = await conn.request(FindCoordinator, { keyType: 0, coordinatorKeys: groups });
+      const bootstrapNode = nodes.find((n) => n.address === notController)?.nodeId;
+      expect(found.coordinators.some((c) => c.errorCode === 0 && c.nodeId !== bootstrapNode)).toBe(true);
+    } finally {
+      await conn.close();
+    }
+    for (const g of groups) {
+      const consumed = await runCli([
+        'consume',
+        '--topic',
+        topic,
+        '--group',
+        g,
+        '--from-beginning',
+        '--max-messages',
+        '2',
+        '--bootstrap-server',
+        notController,
+      ]);
+      expect(consumed.code, `${g}: ${consumed.stderr}`).toBe(0);
+    }
+    const listed = await runCli(['groups', '--bootstrap-server', notController, '--list']);
+    expect(listed.stdout.trim().split('\n')).toEqual(groups);
+    const described = await runCli([
+      'groups',
+      '--bootstrap-server',
+      notController,
+      '--describe',
+      ...groups.flatMap((g) => ['--group', g]),
+    ]);
+    expect(described.code, described.stderr).toBe(0);
+    for (const g of groups) expect(described.stdout).toMatch(new RegExp(`^${g} +${topic} +0 +2 +2 +0 `, 'm'));
+    const deleted = await runCli([
+      'groups',
+      '--bootstrap-server',
+      notController,
+      '--delete',
+      ...groups.flatMap((g) => ['--group', g]),
+    ]);
+    expect(deleted.code, deleted.stderr).toBe(0);
+    expect((await runCli(['groups', '--bootstrap-server', notController, '--list'])).stdout).toBe('');
+  }, 120_000);
 
   it('asks each broker for its own configs', async () => {
     const admin = new Admin({ bootstrap: notController });
