@@ -174,5 +174,14 @@ describe('kafkalab decode: the Kafka 4.x API families', () => {
     expect(out).toMatch(/INT16 +.*records\[0\]\.key\.type +2 +LEADER_CHANGE: a new KRaft quorum leader/);
     expect(out).toMatch(/LeaderChange: leader 1, voters 1,2,3, granted by 1,2/);
     expect(out).toMatch(/INT32 +.*records\[0\]\.value\.leaderId +1/);
+    // The JSON form carries the decoded control record next to its bytes.
+    const json = await decode(frame, { api: 'Fetch', version: '12', format: 'json' });
+    expect(json.code).toBe(0);
+    const text = JSON.stringify(JSON.parse(json.out));
+    expect(text).toContain('"isControl":true');
+    expect(text).toContain('"control":{"version":0,"type":2,"typeName":"leader-change"}');
+    expect(text).toMatch(
+      /"controlValue":\{"type":"leader-change","schema":"LeaderChangeMessage","value":\{"version":0,"leaderId":1/,
+    );
   });
 });
