@@ -123,6 +123,57 @@ describe('consumer across a broker restart on the same port', () => {
   }, 60_000);
 });
 
+describe('consumer (assign, no group) across a restart that brings the topic back smaller', () => {
+  it('a partition the new broker does not have does not hold up the others', async () => {
+    const topic = 'shrunk';
+    const port = await unusedPort();
+    running.emulator = await emulatorOn(port, 2);
+    await produce(running.emulator, topic, [
+      { value: 'before-p0', partition: 0 },
+      { value: 'before-p1', partition: 1 },
+    ]);
+    const consumer = new Consumer({
+      bootstrap: `127.0.0.1:${port}`,
+      clientId: 'restart-assign',
+      fetchMaxWaitMs: 100,
+      autoOffsetReset: 'earliest',
+      retry: { retries: 2, initialBackoffMs: 100, maxBackoffMs: 1_000 },
+    });
+    running.consumer = consumer;
+    consumer.assign([
+      { topic, partition: 0 },
+      { topic, partition: 1 },
+    ]);
+    const seen: string[] = [];
+    let runError: unknown;
+    consumer
+      .run({
+        eachMessage: (r) => {
+          seen.push(r.value!.toString());
+          poke();
+        },
+      })
+      .catch((err) => {
+        runError = err;
+        poke();
+      });
+    const failed = () => {
+      if (runError !== undefined) throw runError;
+      return false;
+    };
+    await until('the records before the restart', () => failed() || seen.length === 2);
+
+    await running.emulator.stop();
+    running.emulator = undefined;
+    await new Promise((r) => setTimeout(r, OUTAGE_MS));
+    // Created again on first use with one partition: partition 1 is gone.
+    running.emulator = await emulatorOn(port, 1);
+    await produce(running.emulator, topic, [{ value: 'after-p0', partition: 0 }]);
+    await until('the record produced after the restart', () => failed() || seen.includes('after-p0'));
+    expect(runError).toBeUndefined();
+  }, 60_000);
+});
+
 // A rolling restart of a real Apache Kafka 4.1 broker (test/support/real-kafka.ts: kafka.sh restart,
 // same ports, same data): the group and its committed offsets survive on disk, so the consumer goes
 // on from its committed positions once it has reconnected and found its coordinator again.

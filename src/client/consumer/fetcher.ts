@@ -52,8 +52,20 @@ export async function fetchOnce(
   settings: FetchSettings,
 ): Promise<FetchedPartition[]> {
   const byLeader = new Map<number, FetchTarget[]>();
+  let noLeader: unknown;
   for (const t of targets) {
-    const leader = await cluster.leaderFor(t.topic, t.partition);
+    let leader: number;
+    try {
+      leader = await cluster.leaderFor(t.topic, t.partition);
+    } catch (err) {
+      // A partition whose leader cannot be told right now (a restarted broker that has the topic with
+      // fewer partitions, a topic not created again yet) must not hold up the others: Kafka's fetcher
+      // skips it and asks for fresh metadata.
+      if (!(err instanceof KafkaProtocolError && err.retriable)) throw err;
+      cluster.invalidate();
+      noLeader ??= err;
+      continue;
+    }
     if (leader < 0) continue;
     let list = byLeader.get(leader);
     if (!list) {
@@ -62,6 +74,8 @@ export async function fetchOnce(
     }
     list.push(t);
   }
+  // Nothing to fetch from anyone: the consumer's loop backs off on this error before trying again.
+  if (byLeader.size === 0 && noLeader !== undefined) throw noLeader;
   const results = await Promise.all(
     [...byLeader].map(([leader, list]) => fetchFromLeader(cluster, leader, list, settings)),
   );
