@@ -19,6 +19,7 @@ import {
   Metadata,
   OffsetCommit,
   Produce,
+  StreamsGroupHeartbeat,
 } from '../../src/protocol/messages/index.js';
 import { type Field, type MessageSpec, struct } from '../../src/protocol/schema/declare.js';
 import { listVersions } from '../../src/protocol/schema/versions.js';
@@ -195,11 +196,12 @@ function versionProblems(
   spec: MessageSpec,
   afterSnapshot: Record<string, number[]> = AFTER_SNAPSHOT,
   unstableLeftOut: Record<string, number[]> = UNSTABLE_LEFT_OUT,
+  unstableDeclared: Record<string, number[]> = UNSTABLE_DECLARED,
 ): string[] {
   const problems: string[] = [];
   const carried = pinnedVersions(spec);
   const leftOut = new Set(unstableLeftOut[spec.name] ?? []);
-  const declaredUnstable = UNSTABLE_DECLARED[spec.name] ?? [];
+  const declaredUnstable = unstableDeclared[spec.name] ?? [];
   const unstable = new Set([...leftOut, ...declaredUnstable]);
   const unstableFound = list(unstableInPins(spec));
   if (list(unstable) !== unstableFound)
@@ -367,6 +369,19 @@ describe('the spec-sync checker itself', () => {
     // The table must say what the jars say: an unstable version forgotten in it is reported.
     expect(versionProblems(InitProducerId.request, AFTER_SNAPSHOT, {}).join('\n')).toMatch(
       /UNSTABLE_LEFT_OUT.InitProducerIdRequest is out of date: vnone, but the pins mark v6 unstable/,
+    );
+  });
+
+  it("accepts an unstable version only as an API's only version, listed in UNSTABLE_DECLARED", () => {
+    expect(versionProblems(StreamsGroupHeartbeat.request)).toEqual([]);
+    // Not listed: the unstable v0 is reported like any other.
+    expect(
+      versionProblems(StreamsGroupHeartbeat.request, AFTER_SNAPSHOT, UNSTABLE_LEFT_OUT, {}).join('\n'),
+    ).toMatch(/StreamsGroupHeartbeatRequest is out of date: vnone, but the pins mark v0 unstable/);
+    // Listed, but beside another version: an API with a stable version leaves its unstable ones out.
+    const wider = mutant(StreamsGroupHeartbeat.request, { message: { validVersions: '0-1' } });
+    expect(versionProblems(wider).join('\n')).toMatch(
+      /UNSTABLE_DECLARED.StreamsGroupHeartbeatRequest: the API has stable versions/,
     );
   });
 
