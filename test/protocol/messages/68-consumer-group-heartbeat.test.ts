@@ -1,6 +1,6 @@
 // Golden frames for ConsumerGroupHeartbeat (KIP-848), worked out by hand from the protocol rules
-// (/work/shared/notes/wire-format.md). Every version is flexible; v1 is still unstable in the spec, so
-// these frames use v0.
+// (/work/shared/notes/wire-format.md). Every version is flexible; these frames use v0 (v1, stable in
+// kafka-clients 4.1.1, only adds subscribedTopicRegex; the oracle checks it).
 import { describe, expect, it } from 'vitest';
 import { ConsumerGroupHeartbeat } from '../../../src/protocol/messages/68-consumer-group-heartbeat.js';
 import { codecFor } from '../../../src/protocol/schema/codec.js';
