@@ -22,7 +22,7 @@ import { DescribeCluster } from '../protocol/messages/60-describe-cluster.js';
 import type { ApiSpec, MessageInput, MessageValue } from '../protocol/schema/declare.js';
 import { Cluster, type ClusterOptions, type PartitionInfo, toTopicInfo } from './cluster.js';
 import type { Connection } from './connection.js';
-import { KafkaClientError, KafkaProtocolError, throwIfError } from './errors.js';
+import { KafkaClientError, KafkaProtocolError, throwIfError, UnsupportedVersionError } from './errors.js';
 
 export interface AdminOptions {
   cluster?: Cluster;
@@ -241,12 +241,20 @@ export class Admin {
 
   /** Partitions with leader, replicas and ISR, and the topic id; every topic when none are named. */
   async describeTopics(o: { topics?: string[] } = {}): Promise<TopicDescription[]> {
-    const res = await this.cluster.withRetries(() =>
-      this.cluster.requestAny(Metadata, {
-        topics: o.topics ? o.topics.map((name) => ({ name })) : null,
-        allowAutoTopicCreation: false,
-      }),
-    );
+    const res = await this.cluster.withRetries(async () => {
+      const conn = await this.cluster.anyConnection();
+      const version = conn.versionFor(Metadata);
+      // v0 says "all topics" with an empty list. allowAutoTopicCreation is v4+: before it, naming a
+      // topic may create it (auto.create.topics.enable), which Java's admin refuses to risk, as here.
+      const topics = o.topics ? o.topics.map((name) => ({ name })) : version === 0 ? [] : null;
+      if (version < 4 && o.topics)
+        throw new UnsupportedVersionError(
+          `${conn.address} serves Metadata up to v${version}: before v4 a Metadata request cannot carry allowAutoTopicCreation=false`,
+        );
+      return conn.request(Metadata, version < 4 ? { topics } : { topics, allowAutoTopicCreation: false }, {
+        version,
+      });
+    });
     const out: TopicDescription[] = [];
     for (const t of res.topics) {
       throwIfError(t.errorCode, { api: 'Metadata', topic: t.name ?? undefined });
