@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { DecodeError, hexOffset } from '../../protocol/errors.js';
+import { codecsFor } from '../../protocol/explain/codecs.js';
 import { renderHexDump } from '../../protocol/explain/hex-dump.js';
 import {
   type Explanation,
@@ -15,7 +16,7 @@ import {
 } from '../../protocol/explain/index.js';
 import { explanationToJsonText } from '../../protocol/explain/json.js';
 import type { DecodedRequest } from '../../protocol/frame.js';
-import { apiByName } from '../../protocol/messages/index.js';
+import { apiByKey, apiByName } from '../../protocol/messages/index.js';
 import type { ApiSpec } from '../../protocol/schema/declare.js';
 import { inVersions } from '../../protocol/schema/versions.js';
 import { UsageError } from '../errors.js';
@@ -98,6 +99,7 @@ async function explain(
   io: CliIO,
 ): Promise<Explanation> {
   if (o.request === undefined && o.api === undefined && o.version === undefined) {
+    await codecsFor(requestApiOf(bytes, sizePrefixed));
     return explainRequest(bytes, { sizePrefixed });
   }
   let api: ApiSpec;
@@ -133,6 +135,7 @@ async function explain(
       throw new UsageError(`${api.name} has no version ${version} (valid: ${api.response.validVersions})`);
     }
   }
+  await codecsFor(api);
   const response = explainResponse(bytes, api, version, { sizePrefixed });
   const got = response.decoded.header.correlationId;
   if (expectedCorrelationId !== undefined && got !== expectedCorrelationId) {
@@ -141,6 +144,12 @@ async function explain(
     );
   }
   return response;
+}
+
+/** The API a request frame's header names, if the bytes get that far (decoding reports the rest). */
+function requestApiOf(bytes: Buffer, sizePrefixed: boolean): ApiSpec | undefined {
+  const at = sizePrefixed ? 4 : 0;
+  return bytes.length >= at + 2 ? apiByKey(bytes.readInt16BE(at)) : undefined;
 }
 
 function render(e: Explanation, format: DecodeFormat, field: string | undefined): string {

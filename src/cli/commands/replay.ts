@@ -3,6 +3,7 @@
  * `kafkalab emulator --record`. Option checking and output only; the replay lives in src/proxy/replay.ts.
  */
 import { apiByName } from '../../protocol/messages/index.js';
+import { ensureCodecs } from '../../protocol/records/compression/index.js';
 import { renderReplay, TraceFileError } from '../../proxy/replay.js';
 import { UsageError } from '../errors.js';
 import type { CliIO, DecodeOptions } from './decode.js';
@@ -18,6 +19,8 @@ export async function runTraceReplay(file: string, o: DecodeOptions, io: CliIO):
     const connection = o.connection === undefined ? undefined : positive('--connection', o.connection);
     const frame = o.frame === undefined ? undefined : positive('--frame', o.frame);
     const text = (file === '-' ? await io.readStdin() : await io.readFile(file)).toString('utf8');
+    // One exchange in full explains its record batches, which may be zstd (an async codec).
+    if (frame !== undefined) await ensureCodecs();
     io.out(`${renderReplay(text, { api, clientId: o.clientId, connection, frame, format: o.format })}\n`);
     return 0;
   } catch (err) {

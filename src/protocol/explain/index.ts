@@ -1,4 +1,5 @@
 /** Explain any frame byte by byte: listing, tree, hex dump with carets. */
+export { carriesRecords, codecsFor } from './codecs.js';
 export {
   describeSpan,
   type ExplainOptions,
