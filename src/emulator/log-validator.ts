@@ -128,10 +128,7 @@ export function validateProduceRecords(input: Buffer | null, c: ValidationContex
       `Invalid sequence number ${header.baseSequence} in record batch with producerId ${header.producerId}`,
     );
   }
-  if (header.isTransactional) {
-    // There are no transactions here (SKIPPED.md), so no transaction can be open for this producer.
-    return fail(ProduceErrors.INVALID_TXN_STATE, 'Transactions are not supported by the kafkalab emulator');
-  }
+  // A transactional batch is checked against the transaction coordinator by the Produce handler.
   if (header.logAppendTime) {
     return fail(
       ProduceErrors.INVALID_TIMESTAMP,

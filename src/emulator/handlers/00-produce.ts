@@ -9,6 +9,9 @@
  *   the broker's clock, KIP-937); acks ∉ {-1,0,1} →
  *   INVALID_REQUIRED_ACKS (21); an internal topic (__consumer_offsets) → INVALID_TOPIC_EXCEPTION (17),
  *   checked first.
+ * - Transactional batches: only from the producer's current epoch, into a partition added to its
+ *   open transaction (see transactionalRefusal); they open the transaction in the log, which holds
+ *   the last stable offset back until the COMMIT/ABORT marker.
  * - Idempotent batches (producerId ≥ 0): a retry of one of the last 5 batches is answered with its
  *   original base offset and not appended; a gap → OUT_OF_ORDER_SEQUENCE_NUMBER (45); an older epoch
  *   → INVALID_PRODUCER_EPOCH (47).
@@ -38,7 +41,9 @@ import {
 } from '../handler.js';
 import { validateProduceRecords } from '../log-validator.js';
 import { maxMessageBytes, timestampWindow } from '../state/configs.js';
+import type { PartitionLog } from '../state/partition-log.js';
 import type { Topic } from '../state/topics.js';
+import { TxnErrors, transactionsOf } from '../state/transactions/index.js';
 
 type PartitionResponse = ResponseOf<typeof Produce>['responses'] extends (infer T)[] | undefined
   ? T extends { partitionResponses?: (infer P)[] }
@@ -75,6 +80,7 @@ function producePartition(
   records: Buffer | null,
   acks: number,
   ctx: HandlerContext,
+  transactionalId: string | null = null,
 ): PartitionResponse {
   const log = topic?.partitions[index];
   if (!topic || !log)
@@ -112,6 +118,15 @@ function producePartition(
   const h = v.batch.header;
   const idempotent = h.producerId >= 0n;
   const producerId = Number(h.producerId);
+  const txnRefusal = transactionalRefusal(
+    h.isTransactional,
+    transactionalId,
+    producerId,
+    h.producerEpoch,
+    log,
+    ctx,
+  );
+  if (txnRefusal) return failure(index, txnRefusal.errorCode, txnRefusal.message);
   const lastSeq =
     h.baseSequence > INT32_MAX - h.lastOffsetDelta
       ? h.baseSequence + h.lastOffsetDelta - INT32_MAX - 1
@@ -147,6 +162,8 @@ function producePartition(
       };
     }
   }
+  // The producer's transaction is open in this log from its first batch: the LSO stops there.
+  if (h.isTransactional) log.beginTransaction(producerId, log.logEndOffset);
   const stored = log.append({
     bytes: v.batch.bytes,
     recordCount: h.recordsCount,
@@ -174,6 +191,58 @@ function producePartition(
   };
 }
 
+/**
+ * Transactional batches are accepted only from the current epoch of a producer whose transaction
+ * holds this partition: Kafka's partition leader asks the coordinator (AddPartitionsToTxnManager,
+ * KIP-890 part 1) and translates its answer — PRODUCER_FENCED → INVALID_PRODUCER_EPOCH (47), not in
+ * the transaction → INVALID_TXN_STATE (48; TRANSACTION_ABORTABLE 120 on v11+), markers being written →
+ * NOT_ENOUGH_REPLICAS (19, retriable for every client). A plain idempotent batch from a producer
+ * with a transaction open here → INVALID_TXN_STATE (ProducerAppendInfo).
+ */
+function transactionalRefusal(
+  transactional: boolean,
+  transactionalId: string | null,
+  producerId: number,
+  producerEpoch: number,
+  log: PartitionLog,
+  ctx: HandlerContext,
+): { errorCode: number; message: string | null } | undefined {
+  if (!transactional) {
+    if (producerId >= 0 && log.ongoingTransactions.has(producerId)) {
+      return {
+        errorCode: TxnErrors.INVALID_TXN_STATE,
+        message: `Expected transactional write from producer ${producerId} at offset ${log.logEndOffset} in partition ${log.topic}-${log.partition}`,
+      };
+    }
+    return undefined;
+  }
+  const code = transactionsOf(ctx.cluster).verifyProduce(
+    transactionalId,
+    producerId,
+    producerEpoch,
+    log.topic,
+    log.partition,
+  );
+  switch (code) {
+    case TxnErrors.NONE:
+      return undefined;
+    case TxnErrors.PRODUCER_FENCED:
+      return { errorCode: TxnErrors.INVALID_PRODUCER_EPOCH, message: null };
+    case TxnErrors.TRANSACTION_ABORTABLE:
+      return ctx.version >= 11
+        ? { errorCode: TxnErrors.TRANSACTION_ABORTABLE, message: null }
+        : { errorCode: TxnErrors.INVALID_TXN_STATE, message: 'Partition was not added to the transaction' };
+    case TxnErrors.CONCURRENT_TRANSACTIONS:
+      return {
+        errorCode: TxnErrors.NOT_ENOUGH_REPLICAS,
+        message:
+          'Unable to verify the partition has been added to the transaction. Underlying error: CONCURRENT_TRANSACTIONS',
+      };
+    default:
+      return { errorCode: code, message: null };
+  }
+}
+
 export default defineHandler({
   api: Produce,
   // Record format v2 only: v0-2 would carry message sets v0/v1 (KIP-896).
@@ -185,7 +254,14 @@ export default defineHandler({
       return {
         name: t.name,
         partitionResponses: t.partitionData.map((p) => {
-          const r = producePartition(topic, p.index, p.records as Buffer | null, request.acks, ctx);
+          const r = producePartition(
+            topic,
+            p.index,
+            p.records as Buffer | null,
+            request.acks,
+            ctx,
+            request.transactionalId,
+          );
           if (r.errorCode !== 0) failed = true;
           return r;
         }),

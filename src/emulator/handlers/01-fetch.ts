@@ -14,7 +14,10 @@
  * - currentLeaderEpoch (v9+) above our leader epoch 0 → UNKNOWN_LEADER_EPOCH (74).
  * - Fetch sessions (KIP-227) are declined: sessionId 0 is always returned, which tells clients to send
  *   full fetches; an incremental fetch (sessionId ≠ 0) → FETCH_SESSION_ID_NOT_FOUND (70).
- * - No transactions: lastStableOffset = high watermark, no aborted transactions, for both isolation levels.
+ * - isolationLevel 1 (read_committed) reads only up to the last stable offset (the first offset of
+ *   the earliest open transaction) and lists the aborted transactions (producerId, firstOffset) that
+ *   overlap the batches returned, so the client can drop their records; read_uncommitted (0) reads
+ *   to the high watermark with abortedTransactions null. lastStableOffset is the LSO for both.
  *
  * Version notes:
  * - v0-3 would carry message sets v0/v1 (not stored here); v4 isolation level and LSO; v5 logStartOffset;
@@ -99,7 +102,9 @@ function readAll(request: RequestOf<typeof Fetch>, ctx: HandlerContext): Read {
         return errorPartition(p.partition, OFFSET_OUT_OF_RANGE);
       }
       const limit = Math.max(0, Math.min(p.partitionMaxBytes, remaining));
-      const read = log.read(offset, limit, bytes === 0);
+      const lso = log.lastStableOffset;
+      const committedOnly = request.isolationLevel === 1;
+      const read = log.read(offset, limit, bytes === 0, committedOnly ? lso : log.highWatermark);
       bytes += read.bytes;
       remaining -= read.bytes;
       const hw = BigInt(log.highWatermark);
@@ -107,9 +112,9 @@ function readAll(request: RequestOf<typeof Fetch>, ctx: HandlerContext): Read {
         partitionIndex: p.partition,
         errorCode: 0,
         highWatermark: hw,
-        lastStableOffset: hw,
+        lastStableOffset: BigInt(lso),
         logStartOffset: BigInt(log.logStartOffset),
-        abortedTransactions: request.isolationLevel === 1 ? [] : null,
+        abortedTransactions: committedOnly ? abortedIn(log, offset, read.batches) : null,
         preferredReadReplica: -1,
         records: joined(
           read.batches.map((b) => b.bytes),
@@ -120,6 +125,19 @@ function readAll(request: RequestOf<typeof Fetch>, ctx: HandlerContext): Read {
     return { topic: t.topic || topic?.name || '', topicId: t.topicId, partitions };
   });
   return { response: { throttleTimeMs: 0, errorCode: 0, sessionId: 0, responses }, bytes, hasError, logs };
+}
+
+/**
+ * The aborted transactions a read_committed client needs for the batches it gets: those overlapping
+ * [fetchOffset, end of the last batch] (UnifiedLog.collectAbortedTransactions, upper bound the
+ * offset after the data read).
+ */
+function abortedIn(log: PartitionLog, fetchOffset: number, batches: readonly { lastOffset: number }[]) {
+  if (batches.length === 0 || log.abortedTransactions.length === 0) return [];
+  const upTo = batches[batches.length - 1].lastOffset + 1;
+  return log
+    .abortedTransactionsIn(fetchOffset, upTo)
+    .map((t) => ({ producerId: BigInt(t.producerId), firstOffset: BigInt(t.firstOffset) }));
 }
 
 /**
@@ -159,7 +177,8 @@ function waitForData(request: RequestOf<typeof Fetch>, first: Read, ctx: Handler
         const topic = findTopic(t, ctx);
         for (const p of t.partitions) {
           const l = topic?.partitions[p.partition];
-          if (l) available += Math.min(l.bytesAvailable(Number(p.fetchOffset)), p.partitionMaxBytes);
+          const upTo = request.isolationLevel === 1 ? l?.lastStableOffset : l?.highWatermark;
+          if (l) available += Math.min(l.bytesAvailable(Number(p.fetchOffset), upTo), p.partitionMaxBytes);
         }
       }
       if (available >= request.minBytes) done();

@@ -2,7 +2,9 @@
  * ListOffsets: v0-10
  *
  * Behaviour:
- * - timestamp -1 LATEST → the high watermark (also the LSO: no transactions); -2 EARLIEST and
+ * - timestamp -1 LATEST → the high watermark, or with isolationLevel 1 (read_committed, v2+) the last
+ *   stable offset; a timestamp or MAX_TIMESTAMP lookup that lands at or past that offset answers -1
+ *   (Partition.fetchOffsetForTimestamp's lastFetchableOffset); -2 EARLIEST and
  *   -4 EARLIEST_LOCAL (KIP-405) → the log start offset; -3 MAX_TIMESTAMP (KIP-734) → the record with
  *   the largest timestamp; -5 LATEST_TIERED → -1 (no tiered storage); these answer timestamp -1
  *   except MAX_TIMESTAMP.
@@ -31,21 +33,29 @@ const MAX_TIMESTAMP = -3;
 const EARLIEST_LOCAL = -4;
 const LATEST_TIERED = -5;
 
-function lookup(log: PartitionLog, ts: number): { offset: number; timestamp: number } {
+function lookup(log: PartitionLog, ts: number, lastFetchable: number): { offset: number; timestamp: number } {
+  if (ts === MAX_TIMESTAMP || ts >= 0) {
+    const found = lookupRecord(log, ts);
+    return found.offset >= lastFetchable ? { offset: -1, timestamp: -1 } : found;
+  }
   switch (ts) {
     case LATEST:
-      return { offset: log.highWatermark, timestamp: -1 };
+      return { offset: lastFetchable, timestamp: -1 };
     case EARLIEST:
     case EARLIEST_LOCAL:
       return { offset: log.logStartOffset, timestamp: -1 };
-    case MAX_TIMESTAMP: {
-      const b = log.maxTimestamp();
-      return b ? { offset: b.maxTimestampOffset, timestamp: b.maxTimestamp } : { offset: -1, timestamp: -1 };
-    }
     case LATEST_TIERED:
       return { offset: -1, timestamp: -1 };
   }
-  if (ts < 0) return { offset: -1, timestamp: -1 };
+  return { offset: -1, timestamp: -1 };
+}
+
+/** MAX_TIMESTAMP, or the first record at or after a timestamp. */
+function lookupRecord(log: PartitionLog, ts: number): { offset: number; timestamp: number } {
+  if (ts === MAX_TIMESTAMP) {
+    const b = log.maxTimestamp();
+    return b ? { offset: b.maxTimestampOffset, timestamp: b.maxTimestamp } : { offset: -1, timestamp: -1 };
+  }
   const batch = log.firstBatchAtOrAfterTimestamp(ts);
   if (!batch) return { offset: -1, timestamp: -1 };
   // The exact record, compressed batches included (record-batch.ts decompresses like Kafka does).
@@ -67,7 +77,12 @@ export default defineHandler({
           const base = { partitionIndex: p.partitionIndex, timestamp: -1n, offset: -1n, leaderEpoch: -1 };
           if (!log) return { ...base, errorCode: UNKNOWN_TOPIC_OR_PARTITION };
           if (p.currentLeaderEpoch > 0) return { ...base, errorCode: UNKNOWN_LEADER_EPOCH };
-          const found = lookup(log, Number(p.timestamp));
+          const committedOnly = ctx.version >= 2 && request.isolationLevel === 1;
+          const found = lookup(
+            log,
+            Number(p.timestamp),
+            committedOnly ? log.lastStableOffset : log.highWatermark,
+          );
           return {
             partitionIndex: p.partitionIndex,
             errorCode: 0,

@@ -6,7 +6,10 @@
  *   leader epoch -1, metadata ''. Offsets outlive the members: an Empty group still has them.
  * - topics null (v2+) means every partition the group has committed.
  * - An unknown group is not an error: it simply has no offsets.
- * - requireStable (v7+) needs no wait: the emulator has no pending transactional offsets.
+ * - Offsets committed in a transaction (TxnOffsetCommit) are invisible until it commits. With
+ *   requireStable (v7+, KIP-447) a partition with such a pending offset answers
+ *   UNSTABLE_OFFSET_COMMIT (88, retriable) with offset -1, so a consumer starting after a crash does
+ *   not read from an offset its predecessor's transaction may still abort.
  *
  * Version notes:
  * - v0-7 ask for one group; v8+ (KIP-709) a batch of groups, each with its own topics and errorCode.
@@ -14,8 +17,35 @@
  *   KIP-848 groups (ignored: classic groups do not check them).
  */
 import { OffsetFetch } from '../../protocol/messages/09-offset-fetch.js';
-import { declaredVersions, defineHandler } from '../handler.js';
+import { declaredVersions, defineHandler, type HandlerContext } from '../handler.js';
 import { offsetsOf } from '../state/groups.js';
+import type { FetchedTopic } from '../state/offsets.js';
+import { TxnErrors, transactionsOf } from '../state/transactions/index.js';
+
+/** requireStable: partitions with an offset pending in an open transaction answer UNSTABLE_OFFSET_COMMIT. */
+function stable(
+  groupId: string,
+  topics: FetchedTopic[],
+  requireStable: boolean,
+  ctx: HandlerContext,
+): FetchedTopic[] {
+  if (!requireStable) return topics;
+  const txns = transactionsOf(ctx.cluster);
+  return topics.map((t) => ({
+    name: t.name,
+    partitions: t.partitions.map((p) =>
+      p.errorCode === 0 && txns.hasPendingOffset(groupId, t.name, p.partitionIndex)
+        ? {
+            partitionIndex: p.partitionIndex,
+            committedOffset: -1n,
+            committedLeaderEpoch: -1,
+            metadata: '',
+            errorCode: TxnErrors.UNSTABLE_OFFSET_COMMIT,
+          }
+        : p,
+    ),
+  }));
+}
 
 export default defineHandler({
   api: OffsetFetch,
@@ -27,11 +57,16 @@ export default defineHandler({
         throttleTimeMs: 0,
         groups: request.groups.map((g) => ({
           groupId: g.groupId,
-          topics: offsets.fetch(g.groupId, g.topics),
+          topics: stable(g.groupId, offsets.fetch(g.groupId, g.topics), request.requireStable, ctx),
           errorCode: 0,
         })),
       };
     }
-    return { throttleTimeMs: 0, topics: offsets.fetch(request.groupId, request.topics), errorCode: 0 };
+    const requireStable = ctx.version >= 7 && request.requireStable;
+    return {
+      throttleTimeMs: 0,
+      topics: stable(request.groupId, offsets.fetch(request.groupId, request.topics), requireStable, ctx),
+      errorCode: 0,
+    };
   },
 });

@@ -100,6 +100,15 @@ export interface ReadResult {
   bytes: number;
 }
 
+/** An aborted transaction in this log (Kafka's transaction index entry, AbortedTxn). */
+export interface AbortedTransaction {
+  producerId: number;
+  /** Offset of the transaction's first batch here (its marker's offset if it wrote nothing). */
+  firstOffset: number;
+  /** Offset of its ABORT marker. */
+  lastOffset: number;
+}
+
 export class PartitionLog {
   readonly batches: StoredBatch[] = [];
   /** Offsets below this are gone (DeleteRecords / retention); always the start of a stored batch or LEO. */
@@ -110,6 +119,13 @@ export class PartitionLog {
   sizeInBytes = 0;
   /** The stored batch holding the largest timestamp (ListOffsets MAX_TIMESTAMP, KIP-734). */
   private maxTimestampBatch: StoredBatch | undefined;
+  /**
+   * Transactions with a batch here and no marker yet: producer id → offset of the first batch
+   * (ProducerStateManager's ongoing transactions). The earliest of them is the last stable offset.
+   */
+  readonly ongoingTransactions = new Map<number, number>();
+  /** Aborted transactions in marker order (Kafka's .txnindex): read_committed fetches list them. */
+  readonly abortedTransactions: AbortedTransaction[] = [];
 
   constructor(
     readonly topic: string,
@@ -121,6 +137,33 @@ export class PartitionLog {
   /** With one broker, every appended record is replicated to the whole ISR at once. */
   get highWatermark(): number {
     return this.logEndOffset;
+  }
+
+  /**
+   * The last stable offset (KIP-98): below it every transaction has ended, so read_committed reads
+   * stop here — the first offset of the earliest open transaction, else the high watermark.
+   */
+  get lastStableOffset(): number {
+    let lso = this.highWatermark;
+    for (const first of this.ongoingTransactions.values()) if (first < lso) lso = first;
+    return lso;
+  }
+
+  /** A transactional batch at `offset`: the producer's transaction is open here from its first batch. */
+  beginTransaction(producerId: number, offset: number): void {
+    if (!this.ongoingTransactions.has(producerId)) this.ongoingTransactions.set(producerId, offset);
+  }
+
+  /** The producer's COMMIT/ABORT marker was appended at `markerOffset`. */
+  endTransaction(producerId: number, aborted: boolean, markerOffset: number): void {
+    const first = this.ongoingTransactions.get(producerId) ?? markerOffset;
+    this.ongoingTransactions.delete(producerId);
+    if (aborted) this.abortedTransactions.push({ producerId, firstOffset: first, lastOffset: markerOffset });
+  }
+
+  /** Aborted transactions overlapping [from, upTo): what a read_committed fetch of that range needs. */
+  abortedTransactionsIn(from: number, upTo: number): AbortedTransaction[] {
+    return this.abortedTransactions.filter((t) => t.lastOffset >= from && t.firstOffset < upTo);
   }
 
   /**
@@ -171,10 +214,10 @@ export class PartitionLog {
    * `maxBytes` — except that the first batch is always returned even when larger (KIP-74), when
    * `minOneBatch` is set, so a consumer can always make progress.
    */
-  read(fetchOffset: number, maxBytes: number, minOneBatch: boolean): ReadResult {
+  read(fetchOffset: number, maxBytes: number, minOneBatch: boolean, upTo = this.highWatermark): ReadResult {
     const out: StoredBatch[] = [];
     let bytes = 0;
-    const hw = this.highWatermark;
+    const hw = Math.min(upTo, this.highWatermark);
     for (let i = this.indexAtOrAfter(fetchOffset); i < this.batches.length; i++) {
       const b = this.batches[i];
       if (b.baseOffset >= hw) break;
@@ -185,11 +228,13 @@ export class PartitionLog {
     return { batches: out, bytes };
   }
 
-  /** Bytes available from `fetchOffset` to the high watermark (for Fetch minBytes). */
-  bytesAvailable(fetchOffset: number): number {
+  /** Bytes available from `fetchOffset` to `upTo` (the high watermark by default), for Fetch minBytes. */
+  bytesAvailable(fetchOffset: number, upTo = this.highWatermark): number {
     let n = 0;
-    for (let i = this.indexAtOrAfter(fetchOffset); i < this.batches.length; i++)
+    for (let i = this.indexAtOrAfter(fetchOffset); i < this.batches.length; i++) {
+      if (this.batches[i].baseOffset >= upTo) break;
       n += this.batches[i].bytes.length;
+    }
     return n;
   }
 

@@ -1,0 +1,88 @@
+/**
+ * TxnOffsetCommit: v0-5
+ *
+ * Behaviour:
+ * - Offsets committed inside a transaction stay pending — OffsetFetch does not see them (and with
+ *   requireStable answers UNSTABLE_OFFSET_COMMIT) — until EndTxn commits them; an abort drops them.
+ * - Per partition, in Kafka's order: a topic or partition this broker does not have →
+ *   UNKNOWN_TOPIC_OR_PARTITION (3); then the transaction check (what Kafka's group coordinator asks
+ *   the transaction coordinator since KIP-890): unknown producer id → INVALID_PRODUCER_ID_MAPPING
+ *   (49), stale epoch → INVALID_PRODUCER_EPOCH (47), the group not added with AddOffsetsToTxn →
+ *   INVALID_TXN_STATE (48) (TRANSACTION_ABORTABLE, 120, on v5), markers being written →
+ *   NOT_ENOUGH_REPLICAS (19, Kafka's retriable stand-in); then the group membership rules of
+ *   OffsetCommit (UNKNOWN_MEMBER_ID 25, ILLEGAL_GENERATION 22, FENCED_INSTANCE_ID 82, …);
+ *   metadata over 4096 characters → OFFSET_METADATA_TOO_LARGE (12).
+ *
+ * Version notes:
+ * - v2 per-partition leader epochs; v3 (KIP-447) generationId, memberId, groupInstanceId so the group
+ *   coordinator can fence zombies by generation; flexible. v5 understands TRANSACTION_ABORTABLE.
+ */
+import { TxnOffsetCommit } from '../../protocol/messages/28-txn-offset-commit.js';
+import { declaredVersions, defineHandler } from '../handler.js';
+import { groupsOf } from '../state/groups.js';
+import { OFFSET_METADATA_MAX_BYTES } from '../state/offsets.js';
+import { TxnErrors as E, transactionsOf } from '../state/transactions/index.js';
+
+const OFFSET_METADATA_TOO_LARGE = 12;
+
+/** How Kafka's Produce/TxnOffsetCommit path turns the coordinator's verification codes into its own. */
+function translated(code: number, version: number): number {
+  if (code === E.PRODUCER_FENCED) return E.INVALID_PRODUCER_EPOCH;
+  if (code === E.TRANSACTION_ABORTABLE && version < 5) return E.INVALID_TXN_STATE;
+  if (code === E.CONCURRENT_TRANSACTIONS) return E.NOT_ENOUGH_REPLICAS;
+  return code;
+}
+
+export default defineHandler({
+  api: TxnOffsetCommit,
+  versions: declaredVersions(TxnOffsetCommit),
+  handle(request, ctx) {
+    const { topics } = ctx.cluster;
+    const txns = transactionsOf(ctx.cluster);
+    const ref = {
+      transactionalId: request.transactionalId,
+      producerId: Number(request.producerId),
+      producerEpoch: request.producerEpoch,
+    };
+    const txnCode = translated(txns.verifyOffsetCommit(ref, request.groupId), ctx.version);
+    const groupCode =
+      txnCode !== E.NONE
+        ? txnCode
+        : groupsOf(ctx.cluster).validateOffsetCommit({
+            groupId: request.groupId,
+            generationId: ctx.version >= 3 ? request.generationId : -1,
+            memberId: ctx.version >= 3 ? request.memberId : '',
+            groupInstanceId: ctx.version >= 3 ? request.groupInstanceId : null,
+            groupIdNotFoundSupported: false,
+          });
+    const accepted: {
+      topic: string;
+      partition: number;
+      offset: bigint;
+      leaderEpoch: number;
+      metadata: string;
+    }[] = [];
+    const results = request.topics.map((t) => ({
+      name: t.name,
+      partitions: t.partitions.map((p) => {
+        const known = topics.get(t.name)?.partitions[p.partitionIndex] !== undefined;
+        let errorCode: number = known ? groupCode : E.UNKNOWN_TOPIC_OR_PARTITION;
+        const metadata = p.committedMetadata ?? '';
+        if (errorCode === E.NONE && metadata.length > OFFSET_METADATA_MAX_BYTES)
+          errorCode = OFFSET_METADATA_TOO_LARGE;
+        if (errorCode === E.NONE) {
+          accepted.push({
+            topic: t.name,
+            partition: p.partitionIndex,
+            offset: p.committedOffset,
+            leaderEpoch: ctx.version >= 2 ? p.committedLeaderEpoch : -1,
+            metadata,
+          });
+        }
+        return { partitionIndex: p.partitionIndex, errorCode };
+      }),
+    }));
+    if (accepted.length > 0) txns.addPendingOffsets(request.transactionalId, request.groupId, accepted);
+    return { throttleTimeMs: 0, topics: results };
+  },
+});
