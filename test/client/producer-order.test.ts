@@ -241,6 +241,29 @@ describe('send order on a topic created on first use', () => {
   });
 });
 
+describe('sends waiting for metadata share one look-up (issue 11, item 9)', () => {
+  it('asks Metadata about a new topic once for a burst of 2000 sends, not once per send', async () => {
+    const p = new Producer({ bootstrap: emulator.bootstrap });
+    let asked = 0;
+    const obs = emulator.hooks.observe(METADATA, (e) => {
+      if (e.request.topics?.some((t: { name: string }) => t.name === 'many-sends')) asked++;
+    });
+    try {
+      await p.connect();
+      const sends = Array.from({ length: 2000 }, (_, i) =>
+        p.send({ topic: 'many-sends', messages: [{ key: `k${i}`, value: `v${i}` }] }),
+      );
+      await Promise.all(sends);
+      // Created on first use: LEADER_NOT_AVAILABLE, then the answer (each Metadata answer carries
+      // every partition, so one per send cost the client time and memory per partition).
+      expect(asked).toBeLessThanOrEqual(3);
+    } finally {
+      obs.remove();
+      await p.close();
+    }
+  });
+});
+
 describe('the producer keeps send order per partition (property)', () => {
   it('stores every partition in send order, whatever the metadata and Produce faults', async () => {
     await fc.assert(
