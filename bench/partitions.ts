@@ -16,6 +16,8 @@
  * Bounded: fixed counts, each client run killed after BENCH_RUN_TIMEOUT_MS (default 300 s, reported
  * as a timeout), every emulator stopped in `finally`. BENCH_GRID="20000x20,20000x200" picks cells;
  * the default grid is 20,000 records × 20, 200, 1000, 2000, 10000 partitions and 100,000 × 10,000.
+ * BENCH_CLIENTS="kafkalab,kcat" picks clients; BENCH_KAFKALAB_CLI=path/to/dist/cli/main.js measures
+ * another build of kafkalab's command (an older commit, for a before/after).
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -34,6 +36,7 @@ const GRID = (process.env.BENCH_GRID ?? DEFAULT_GRID).split(',').map((cell) => {
   return { records: Number(m[1]), partitions: Number(m[2]) };
 });
 const TOPIC = 'scale';
+const KAFKALAB_CLI = process.env.BENCH_KAFKALAB_CLI ?? CLI;
 const GNU_TIME = '/usr/bin/time';
 
 interface ClientRun {
@@ -74,7 +77,7 @@ function commandFor(client: string, kcat: string | undefined, bootstrap: string,
   if (client === 'kafkalab') {
     return [
       process.execPath,
-      CLI,
+      KAFKALAB_CLI,
       'produce',
       '--bootstrap-server',
       bootstrap,
@@ -208,7 +211,8 @@ const secs = (ms: number) => (ms / 1000).toFixed(2);
 
 async function main(): Promise<void> {
   const kcat = which('kcat') ?? which('kafkacat');
-  const clients = kcat ? ['kafkalab', 'kcat'] : ['kafkalab'];
+  const wanted = (process.env.BENCH_CLIENTS ?? 'kafkalab,kcat').split(',').map((c) => c.trim());
+  const clients = wanted.filter((c) => c === 'kafkalab' || (c === 'kcat' && kcat));
   if (!kcat) console.error('kcat not on PATH: only kafkalab is measured');
   const dir = mkdtempSync(join(tmpdir(), 'kafkalab-bench-partitions-'));
   const runs: ClientRun[] = [];
