@@ -16,6 +16,7 @@ import { produceAcks } from './produce-acks.js';
 import { seedWorkflow } from './seed-workflow.js';
 import { sessionTimeout } from './session-timeout.js';
 import { staticMembership } from './static-membership.js';
+import { transactionsBasic } from './transactions-basic.js';
 import { unknownTopic } from './unknown-topic.js';
 import { versionNegotiation } from './version-negotiation.js';
 
@@ -29,6 +30,7 @@ export const SCENARIOS: readonly Scenario[] = [
   compression,
   messageTimestamps,
   idempotentRetry,
+  transactionsBasic,
   listOffsets,
   offsetOutOfRange,
   groupMembership,

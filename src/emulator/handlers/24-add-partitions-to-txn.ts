@@ -56,6 +56,7 @@ function addOne(
   const internalRefused = (t: string) => ctx.version < 4 && (topics.get(t)?.isInternal ?? t.startsWith('__'));
   const bad = tx.topics.some((t) => internalRefused(t.name) || t.partitions.some((p) => !exists(t.name, p)));
   if (bad) {
+    // In request order; Kafka's order is its error maps' hash order, so arbitrary.
     return uniform(tx.topics, (t, p) =>
       internalRefused(t)
         ? E.TOPIC_AUTHORIZATION_FAILED
