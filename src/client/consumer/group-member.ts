@@ -145,7 +145,11 @@ export class GroupMember {
       const partitionCounts = new Map<string, number>();
       let assignments: { memberId: string; assignment: Uint8Array }[] = [];
       if (isLeader) {
-        assignments = await this.assignAsLeader(join.members, partitionCounts);
+        // KIP-814: a static leader that rejoined a Stable group keeps the group's assignment; the
+        // broker hands it the members only so it can watch their topics' metadata, and throws away
+        // anything it would send in SyncGroup. So: learn the topics, assign nothing.
+        const skip = join.skipAssignment === true;
+        assignments = await this.assignAsLeader(join.members, partitionCounts, { skip });
       }
       let sync: Awaited<ReturnType<typeof coordinator.request<typeof SyncGroup>>>['response'];
       try {
@@ -200,10 +204,14 @@ export class GroupMember {
     );
   }
 
-  /** The leader's job: decode every subscription, run the chosen assignor, encode each assignment. */
+  /**
+   * The leader's job: decode every subscription, run the chosen assignor, encode each assignment.
+   * With `skip` (JoinGroup v9+ skipAssignment) only the first part: the topics, no assignment.
+   */
   private async assignAsLeader(
     members: { memberId: string; groupInstanceId?: string | null; metadata: Uint8Array }[],
     partitionCounts: Map<string, number>,
+    { skip }: { skip: boolean },
   ): Promise<{ memberId: string; assignment: Uint8Array }[]> {
     const assignor = this.options.assignors.find((a) => a.name === this.protocolName);
     if (!assignor) {
@@ -236,6 +244,7 @@ export class GroupMember {
       const info = known.get(t);
       if (info) partitionCounts.set(t, info.partitions.length);
     }
+    if (skip) return [];
     const result = assignor.assign({ members: subscriptions, partitionsPerTopic: partitionCounts });
     // Kafka writes assignments at the lowest subscription version in the group, so every member can read them.
     return subscriptions.map((s) => ({
