@@ -60,6 +60,8 @@ export const BROKER_PROPERTIES: Readonly<Record<string, BrokerProperty>> = {
   'log.message.timestamp.after.max.ms': { field: 'messageTimestampAfterMaxMs', parse: long(0n) },
   'log.message.timestamp.before.max.ms': { field: 'messageTimestampBeforeMaxMs', parse: long(0n) },
   'offsets.topic.num.partitions': { field: 'offsetsTopicNumPartitions', parse: int(1) },
+  'transaction.state.log.num.partitions': { field: 'transactionStateLogNumPartitions', parse: int(1) },
+  'transaction.max.timeout.ms': { field: 'transactionMaxTimeoutMs', parse: int(1) },
 };
 
 export class BrokerPropertyError extends Error {}

@@ -43,6 +43,14 @@ export interface EmulatorConfig {
    * is first asked for (FindCoordinator), as Kafka does. Group state itself lives in state/groups.
    */
   offsetsTopicNumPartitions: number;
+  /**
+   * transaction.state.log.num.partitions: partitions of __transaction_state, created when the
+   * transaction coordinator is first asked for (FindCoordinator key type 1), as Kafka does.
+   * Transaction state itself lives in state/transactions.
+   */
+  transactionStateLogNumPartitions: number;
+  /** transaction.max.timeout.ms: the longest transaction.timeout.ms InitProducerId accepts. */
+  transactionMaxTimeoutMs: number;
   /** cluster.id reported by Metadata and DescribeCluster. */
   clusterId: string;
 }
@@ -63,6 +71,8 @@ export const DEFAULT_CONFIG: EmulatorConfig = {
   messageTimestampAfterMaxMs: 3_600_000n,
   messageTimestampBeforeMaxMs: 9_223_372_036_854_775_807n,
   offsetsTopicNumPartitions: 50,
+  transactionStateLogNumPartitions: 50,
+  transactionMaxTimeoutMs: 900_000,
   clusterId: 'kafkalab-emulator',
 };
 

@@ -10,7 +10,9 @@ import { type Emulator, startEmulator } from '../../src/emulator/index.js';
 import { Produce } from '../../src/protocol/messages/00-produce.js';
 import { Fetch } from '../../src/protocol/messages/01-fetch.js';
 import { ListOffsets } from '../../src/protocol/messages/02-list-offsets.js';
+import { Metadata } from '../../src/protocol/messages/03-metadata.js';
 import { OffsetFetch } from '../../src/protocol/messages/09-offset-fetch.js';
+import { FindCoordinator } from '../../src/protocol/messages/10-find-coordinator.js';
 import { ApiVersions } from '../../src/protocol/messages/18-api-versions.js';
 import { InitProducerId } from '../../src/protocol/messages/22-init-producer-id.js';
 import { AddPartitionsToTxn } from '../../src/protocol/messages/24-add-partitions-to-txn.js';
@@ -313,5 +315,44 @@ describe('transaction handlers over the wire', () => {
     });
     expect(end.errorCode).toBe(0);
     expect(await fetchOffsets(true)).toMatchObject({ errorCode: 0, committedOffset: 9n, metadata: 'md' });
+  });
+
+  it('the transaction coordinator starts on FindCoordinator for a transactional id: __transaction_state is listed, internal', async () => {
+    const names = async () =>
+      (
+        await c.request(Metadata, 12, {
+          topics: null,
+          allowAutoTopicCreation: false,
+          includeTopicAuthorizedOperations: false,
+        })
+      ).topics;
+    expect((await names()).map((t) => t.name)).not.toContain('__transaction_state');
+    const found = await c.request(FindCoordinator, 4, { keyType: 1, coordinatorKeys: ['any-txn'] });
+    expect(found.coordinators[0]).toMatchObject({ errorCode: 0, nodeId: 0 });
+    const txnLog = (await names()).find((t) => t.name === '__transaction_state');
+    expect(txnLog).toMatchObject({ isInternal: true, errorCode: 0 });
+    expect(txnLog?.partitions).toHaveLength(50);
+    expect(emulator.cluster.topics.get('__transaction_state')?.configs.get('cleanup.policy')).toBe('compact');
+  });
+});
+
+describe('transaction.max.timeout.ms', () => {
+  it('is the broker setting transactionMaxTimeoutMs', async () => {
+    const small = await startEmulator({ port: 0, transactionMaxTimeoutMs: 5000 });
+    const w = await WireClient.connect(small.port);
+    try {
+      const ask = (transactionTimeoutMs: number) =>
+        w.request(InitProducerId, 4, {
+          transactionalId: 't',
+          transactionTimeoutMs,
+          producerId: -1n,
+          producerEpoch: -1,
+        });
+      expect((await ask(5001)).errorCode).toBe(50);
+      expect((await ask(5000)).errorCode).toBe(0);
+    } finally {
+      w.close();
+      await small.stop();
+    }
   });
 });

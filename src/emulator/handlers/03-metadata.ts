@@ -13,6 +13,8 @@
  * - Internal topics: __consumer_offsets is listed (isInternal true) once the group coordinator has
  *   started (the first FindCoordinator for a group, 10-find-coordinator.ts), as Kafka 4.1.1 does — not
  *   at start. Auto-creating it by name uses offsets.topic.num.partitions (AutoTopicCreationManager).
+ *   __transaction_state likewise, once the transaction coordinator has started (FindCoordinator for a
+ *   transactional id), with transaction.state.log.num.partitions.
  *   An internal name that does not exist is still reported isInternal (Topic.isInternal).
  *
  * Version notes:
@@ -23,7 +25,13 @@
  */
 import { Metadata } from '../../protocol/messages/03-metadata.js';
 import { declaredVersions, defineHandler, type HandlerContext, type ResponseOf } from '../handler.js';
-import { GROUP_METADATA_TOPIC, INTERNAL_TOPICS, invalidTopicName, type Topic } from '../state/topics.js';
+import {
+  GROUP_METADATA_TOPIC,
+  INTERNAL_TOPICS,
+  invalidTopicName,
+  type Topic,
+  TRANSACTION_STATE_TOPIC,
+} from '../state/topics.js';
 
 type MetadataTopic = NonNullable<ResponseOf<typeof Metadata>['topics']>[number];
 
@@ -88,12 +96,17 @@ export default defineHandler({
           topics.push(missing(INVALID_TOPIC_EXCEPTION, wanted.name));
         } else if (cluster.config.autoCreateTopics && request.allowAutoTopicCreation) {
           const groupLog = wanted.name === GROUP_METADATA_TOPIC;
+          const txnLog = wanted.name === TRANSACTION_STATE_TOPIC;
           const partitions = groupLog
             ? cluster.config.offsetsTopicNumPartitions
-            : cluster.config.numPartitions;
+            : txnLog
+              ? cluster.config.transactionStateLogNumPartitions
+              : cluster.config.numPartitions;
           const created = groupLog
             ? cluster.topics.ensureGroupMetadataTopic(partitions)
-            : cluster.topics.create(wanted.name, partitions);
+            : txnLog
+              ? cluster.topics.ensureTransactionStateTopic(partitions)
+              : cluster.topics.create(wanted.name, partitions);
           ctx.log(`auto-created topic ${wanted.name} (${partitions} partitions)`);
           topics.push(
             missing(created.errorCode === 0 ? LEADER_NOT_AVAILABLE : created.errorCode, wanted.name),

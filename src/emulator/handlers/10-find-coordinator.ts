@@ -9,6 +9,8 @@
  *   FindCoordinator COORDINATOR_NOT_AVAILABLE (15) while it creates the topic; this broker has it at
  *   once and answers with this node (SKIPPED.md). Group state stays in
  *   state/groups; nothing is written to the topic.
+ * - A transaction key does the same for __transaction_state (transaction.state.log.num.partitions);
+ *   transaction state stays in state/transactions.
  * - A key type other than 0 (group) or 1 (transaction) — and 2 (share group) before v6 — is
  *   INVALID_REQUEST (42), as Kafka's CoordinatorType.forId refuses it.
  *
@@ -18,10 +20,11 @@
  */
 import { FindCoordinator } from '../../protocol/messages/10-find-coordinator.js';
 import { declaredVersions, defineHandler } from '../handler.js';
-import { GROUP_METADATA_TOPIC } from '../state/topics.js';
+import { GROUP_METADATA_TOPIC, TRANSACTION_STATE_TOPIC } from '../state/topics.js';
 
 const INVALID_REQUEST = 42;
 const GROUP_KEY_TYPE = 0;
+const TRANSACTION_KEY_TYPE = 1;
 
 export default defineHandler({
   api: FindCoordinator,
@@ -34,6 +37,11 @@ export default defineHandler({
       const n = ctx.cluster.config.offsetsTopicNumPartitions;
       if (ctx.cluster.topics.ensureGroupMetadataTopic(n).errorCode === 0)
         ctx.log(`group coordinator started: created ${GROUP_METADATA_TOPIC} (${n} partitions)`);
+    }
+    if (request.keyType === TRANSACTION_KEY_TYPE && !ctx.cluster.topics.get(TRANSACTION_STATE_TOPIC)) {
+      const n = ctx.cluster.config.transactionStateLogNumPartitions;
+      if (ctx.cluster.topics.ensureTransactionStateTopic(n).errorCode === 0)
+        ctx.log(`transaction coordinator started: created ${TRANSACTION_STATE_TOPIC} (${n} partitions)`);
     }
     const errorCode = knownType ? 0 : INVALID_REQUEST;
     const errorMessage = knownType ? null : `Unknown coordinator type ${request.keyType}`;

@@ -36,6 +36,23 @@ const GROUP_METADATA_TOPIC_CONFIGS: readonly [string, string][] = [
   ['segment.bytes', '104857600'],
 ];
 
+/** Kafka's Topic.TRANSACTION_STATE_TOPIC_NAME: the transaction coordinator's log. */
+export const TRANSACTION_STATE_TOPIC = '__transaction_state';
+
+/**
+ * The topic configs Kafka's transaction coordinator gives __transaction_state when it creates it
+ * (TransactionStateManager.transactionTopicConfigs): compacted, uncompressed, 100 MiB segments,
+ * min.insync.replicas = transaction.state.log.min.isr — 1 here, as one broker is the whole ISR (Kafka's
+ * default of 2 would make every transaction fail on a single broker).
+ */
+const TRANSACTION_STATE_TOPIC_CONFIGS: readonly [string, string][] = [
+  ['unclean.leader.election.enable', 'false'],
+  ['compression.type', 'uncompressed'],
+  ['cleanup.policy', 'compact'],
+  ['min.insync.replicas', '1'],
+  ['segment.bytes', '104857600'],
+];
+
 /** The all-zero UUID Kafka uses for "no topic id", in Uuid.toString form. */
 export const ZERO_TOPIC_ID = 'AAAAAAAAAAAAAAAAAAAAAA';
 
@@ -152,6 +169,17 @@ export class Topics {
     const existing = this.byName.get(GROUP_METADATA_TOPIC);
     if (existing) return { errorCode: 0, topic: existing };
     return this.create(GROUP_METADATA_TOPIC, numPartitions, new Map(GROUP_METADATA_TOPIC_CONFIGS));
+  }
+
+  /**
+   * __transaction_state, created with `numPartitions` (transaction.state.log.num.partitions) if it
+   * does not exist yet: Kafka's transaction coordinator creates it on the first FindCoordinator for
+   * a transactional id, or Metadata auto-creates it. Kept as it is when it exists.
+   */
+  ensureTransactionStateTopic(numPartitions: number): CreateTopicResult {
+    const existing = this.byName.get(TRANSACTION_STATE_TOPIC);
+    if (existing) return { errorCode: 0, topic: existing };
+    return this.create(TRANSACTION_STATE_TOPIC, numPartitions, new Map(TRANSACTION_STATE_TOPIC_CONFIGS));
   }
 
   delete(name: string): Topic | undefined {

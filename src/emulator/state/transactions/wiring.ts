@@ -11,7 +11,10 @@ export function transactionsOf(cluster: Cluster): TransactionCoordinator {
       new TransactionCoordinator({
         // The cluster's clock: a test's ManualClock drives transaction timeouts too.
         clock: c.clock,
-        config: { offsetsTopicPartitions: c.config.offsetsTopicNumPartitions },
+        config: {
+          offsetsTopicPartitions: c.config.offsetsTopicNumPartitions,
+          maxTimeoutMs: c.config.transactionMaxTimeoutMs,
+        },
         allocateProducerId: () => c.producerIds.allocate().producerId,
         partitionLog: (topic, partition) => c.topics.get(topic)?.partitions[partition],
         commitOffsets: (groupId, offsets, now) => {
