@@ -11,7 +11,7 @@ import type { EmulatorConfig } from './config.js';
 const INT32_MAX = 2_147_483_647;
 const INT64_MAX = 9_223_372_036_854_775_807n;
 
-type Parsed = { ok: true; value: number | bigint | boolean } | { ok: false; reason: string };
+type Parsed = { ok: true; value: number | bigint | boolean | string[] } | { ok: false; reason: string };
 
 interface BrokerProperty {
   field: keyof EmulatorConfig;
@@ -47,6 +47,28 @@ function bool(value: string): Parsed {
   return { ok: false, reason: 'Expected value to be either true or false' };
 }
 
+/**
+ * group.consumer.assignors: Kafka's ConfigDef.Type.LIST of assignor names or class names; the
+ * emulator knows Kafka's two built-in ones, by name or by their class.
+ */
+function assignors(value: string): Parsed {
+  const names = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((s) => ASSIGNOR_CLASSES[s] ?? s);
+  if (names.length === 0) return { ok: false, reason: 'at least one assignor is needed' };
+  const unknown = names.find((n) => n !== 'uniform' && n !== 'range');
+  if (unknown !== undefined)
+    return { ok: false, reason: `unknown assignor ${unknown} (the emulator has uniform, range)` };
+  return { ok: true, value: names };
+}
+
+const ASSIGNOR_CLASSES: Readonly<Record<string, string>> = {
+  'org.apache.kafka.coordinator.group.assignor.UniformAssignor': 'uniform',
+  'org.apache.kafka.coordinator.group.assignor.RangeAssignor': 'range',
+};
+
 export const BROKER_PROPERTIES: Readonly<Record<string, BrokerProperty>> = {
   'node.id': { field: 'nodeId', parse: int(0) },
   'num.partitions': { field: 'numPartitions', parse: int(1) },
@@ -57,6 +79,10 @@ export const BROKER_PROPERTIES: Readonly<Record<string, BrokerProperty>> = {
   'group.min.session.timeout.ms': { field: 'groupMinSessionTimeoutMs', parse: int(0) },
   'group.max.session.timeout.ms': { field: 'groupMaxSessionTimeoutMs', parse: int(0) },
   'group.max.size': { field: 'groupMaxSize', parse: int(1) },
+  'group.consumer.session.timeout.ms': { field: 'groupConsumerSessionTimeoutMs', parse: int(1) },
+  'group.consumer.heartbeat.interval.ms': { field: 'groupConsumerHeartbeatIntervalMs', parse: int(1) },
+  'group.consumer.max.size': { field: 'groupConsumerMaxSize', parse: int(1) },
+  'group.consumer.assignors': { field: 'groupConsumerAssignors', parse: assignors },
   'log.message.timestamp.after.max.ms': { field: 'messageTimestampAfterMaxMs', parse: long(0n) },
   'log.message.timestamp.before.max.ms': { field: 'messageTimestampBeforeMaxMs', parse: long(0n) },
   'offsets.topic.num.partitions': { field: 'offsetsTopicNumPartitions', parse: int(1) },

@@ -29,6 +29,14 @@ export interface EmulatorConfig {
   groupMaxSessionTimeoutMs: number;
   /** group.max.size: members beyond it get GROUP_MAX_SIZE_REACHED (81). Kafka's default is Integer.MAX_VALUE. */
   groupMaxSize: number;
+  /** group.consumer.session.timeout.ms (KIP-848 groups): a member silent this long is fenced. Kafka 45000. */
+  groupConsumerSessionTimeoutMs: number;
+  /** group.consumer.heartbeat.interval.ms: the interval every ConsumerGroupHeartbeat answer gives. Kafka 5000. */
+  groupConsumerHeartbeatIntervalMs: number;
+  /** group.consumer.max.size: members beyond it get GROUP_MAX_SIZE_REACHED (81). Kafka Integer.MAX_VALUE. */
+  groupConsumerMaxSize: number;
+  /** group.consumer.assignors: server-side assignors by name, the first the default (Kafka: uniform, range). */
+  groupConsumerAssignors: string[];
   /** max.message.bytes of every topic (Kafka's default 1048588). */
   maxMessageBytes: number;
   /**
@@ -67,6 +75,10 @@ export const DEFAULT_CONFIG: EmulatorConfig = {
   groupMinSessionTimeoutMs: 6000,
   groupMaxSessionTimeoutMs: 1_800_000,
   groupMaxSize: 2_147_483_647,
+  groupConsumerSessionTimeoutMs: 45_000,
+  groupConsumerHeartbeatIntervalMs: 5000,
+  groupConsumerMaxSize: 2_147_483_647,
+  groupConsumerAssignors: ['uniform', 'range'],
   maxMessageBytes: 1_048_588,
   messageTimestampAfterMaxMs: 3_600_000n,
   messageTimestampBeforeMaxMs: 9_223_372_036_854_775_807n,

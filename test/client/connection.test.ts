@@ -13,7 +13,7 @@ import { Produce } from '../../src/protocol/messages/00-produce.js';
 import { Metadata } from '../../src/protocol/messages/03-metadata.js';
 import { Heartbeat } from '../../src/protocol/messages/12-heartbeat.js';
 import { ApiVersions } from '../../src/protocol/messages/18-api-versions.js';
-import { ConsumerGroupHeartbeat } from '../../src/protocol/messages/68-consumer-group-heartbeat.js';
+import { ShareGroupHeartbeat } from '../../src/protocol/messages/76-share-group-heartbeat.js';
 import { parseVersions } from '../../src/protocol/schema/versions.js';
 import { unusedPort } from './support/ports.js';
 
@@ -48,8 +48,8 @@ describe('Connection', () => {
       await c.request(Metadata, { topics: [] });
       expect(seen[0]).toEqual({ api: 'ApiVersions', version: 4 });
       expect(seen[1]).toEqual({ api: 'Metadata', version: c.versionFor(Metadata) });
-      // The emulator does not serve KIP-848's ConsumerGroupHeartbeat: asking is a typed error, not a closed socket.
-      expect(() => c.versionFor(ConsumerGroupHeartbeat)).toThrow(UnsupportedVersionError);
+      // The emulator does not serve KIP-932's ShareGroupHeartbeat: asking is a typed error, not a closed socket.
+      expect(() => c.versionFor(ShareGroupHeartbeat)).toThrow(UnsupportedVersionError);
       expect(() => c.versionFor(Heartbeat, { minVersion: 99 })).toThrow(/no common Heartbeat version/);
     } finally {
       obs.remove();

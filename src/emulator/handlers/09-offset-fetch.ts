@@ -14,10 +14,13 @@
  * Version notes:
  * - v0-7 ask for one group; v8+ (KIP-709) a batch of groups, each with its own topics and errorCode.
  * - v2-7 carry a top-level errorCode; v5+ leader epochs; v6 flexible; v9 memberId/memberEpoch for
- *   KIP-848 groups (ignored: classic groups do not check them).
+ *   KIP-848 groups: against a consumer group, an unknown member → UNKNOWN_MEMBER_ID (25) and an
+ *   epoch other than the member's → STALE_MEMBER_EPOCH (113) in the group's errorCode (classic
+ *   groups do not check them; null member id with epoch -1 is an admin fetch).
  */
 import { OffsetFetch } from '../../protocol/messages/09-offset-fetch.js';
 import { declaredVersions, defineHandler, type HandlerContext } from '../handler.js';
+import { consumerGroupsOf } from '../state/group-consumer/index.js';
 import { offsetsOf } from '../state/groups.js';
 import type { FetchedTopic } from '../state/offsets.js';
 import { TxnErrors, transactionsOf } from '../state/transactions/index.js';
@@ -55,11 +58,22 @@ export default defineHandler({
     if (ctx.version >= 8) {
       return {
         throttleTimeMs: 0,
-        groups: request.groups.map((g) => ({
-          groupId: g.groupId,
-          topics: stable(g.groupId, offsets.fetch(g.groupId, g.topics), request.requireStable, ctx),
-          errorCode: 0,
-        })),
+        groups: request.groups.map((g) => {
+          const errorCode =
+            ctx.version >= 9
+              ? consumerGroupsOf(ctx.cluster).validateOffsetFetch({
+                  groupId: g.groupId,
+                  memberId: g.memberId,
+                  memberEpoch: g.memberEpoch,
+                })
+              : 0;
+          if (errorCode !== 0) return { groupId: g.groupId, topics: [], errorCode };
+          return {
+            groupId: g.groupId,
+            topics: stable(g.groupId, offsets.fetch(g.groupId, g.topics), request.requireStable, ctx),
+            errorCode: 0,
+          };
+        }),
       };
     }
     const requireStable = ctx.version >= 7 && request.requireStable;

@@ -6,7 +6,8 @@
  *   Dead), protocol type, and members with client id and host "/a.b.c.d".
  * - Kafka's GroupSummary: the chosen protocol (protocolData) and each member's metadata and
  *   assignment bytes only while Stable; empty otherwise.
- * - An unknown group is described as Dead with no error (as Kafka does up to v5).
+ * - An unknown group is described as Dead with no error (as Kafka does up to v5); so is a KIP-848
+ *   consumer group, which is not a classic group (GroupMetadataManager.describeGroups).
  *
  * Version notes:
  * - v3 adds authorized operations (all group operations: there is no authorizer); v4 members'
@@ -16,7 +17,13 @@
  */
 import { DescribeGroups } from '../../protocol/messages/15-describe-groups.js';
 import { declaredVersions, defineHandler } from '../handler.js';
+import { consumerGroupsOf } from '../state/group-consumer/index.js';
 import { groupsOf } from '../state/groups.js';
+
+/** How Kafka answers DescribeGroups v0-5 for a group that is not a classic one. */
+function deadGroup(groupId: string) {
+  return { errorCode: 0, groupId, groupState: 'Dead', protocolType: '', protocolData: '', members: [] };
+}
 
 /** READ (3), DELETE (6), DESCRIBE (8): the AclOperation bits Kafka reports for a group. */
 const ALL_GROUP_OPERATIONS = (1 << 3) | (1 << 6) | (1 << 8);
@@ -27,12 +34,17 @@ export default defineHandler({
   versions: declaredVersions(DescribeGroups, 0, 5),
   handle(request, ctx) {
     const groups = groupsOf(ctx.cluster);
+    const consumer = consumerGroupsOf(ctx.cluster);
     const authorizedOperations = request.includeAuthorizedOperations
       ? ALL_GROUP_OPERATIONS
       : OPERATIONS_NOT_REQUESTED;
     return {
       throttleTimeMs: 0,
-      groups: request.groups.map((id) => ({ ...groups.describeGroup(id), authorizedOperations })),
+      groups: request.groups.map((id) =>
+        consumer.has(id)
+          ? { ...deadGroup(id), authorizedOperations }
+          : { ...groups.describeGroup(id), authorizedOperations },
+      ),
     };
   },
 });

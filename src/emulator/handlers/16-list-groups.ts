@@ -5,23 +5,29 @@
  * - Every group this coordinator knows, including Empty ones kept for their committed offsets and
  *   "simple" groups created by a commit without membership (protocol type '').
  * - statesFilter (v4+) and typesFilter (v5+) compare case-insensitively; an empty filter keeps all.
- *   Every group here is of type "classic" (KIP-848 consumer groups are not emulated).
+ *   Classic groups are of type "classic"; KIP-848 consumer groups of type "consumer", protocol type
+ *   "consumer", with their own states (Empty, Assigning, Reconciling, Stable).
  *
  * Version notes:
  * - v3 flexible; v4 (KIP-518) states filter and groupState; v5 (KIP-848) types filter and groupType.
  */
 import { ListGroups } from '../../protocol/messages/16-list-groups.js';
 import { declaredVersions, defineHandler } from '../handler.js';
+import { consumerGroupsOf } from '../state/group-consumer/index.js';
 import { groupsOf } from '../state/groups.js';
 
 export default defineHandler({
   api: ListGroups,
   versions: declaredVersions(ListGroups),
   handle(request, ctx) {
-    const groups = groupsOf(ctx.cluster).listGroups({
+    const filter = {
       states: ctx.version >= 4 ? request.statesFilter : [],
       types: ctx.version >= 5 ? request.typesFilter : [],
-    });
+    };
+    const groups = [
+      ...groupsOf(ctx.cluster).listGroups(filter),
+      ...consumerGroupsOf(ctx.cluster).list(filter),
+    ];
     return { throttleTimeMs: 0, errorCode: 0, groups };
   },
 });

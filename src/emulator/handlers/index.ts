@@ -31,6 +31,8 @@ import describeConfigs from './32-describe-configs.js';
 import createPartitions from './37-create-partitions.js';
 import deleteGroups from './42-delete-groups.js';
 import describeCluster from './60-describe-cluster.js';
+import consumerGroupHeartbeat from './68-consumer-group-heartbeat.js';
+import consumerGroupDescribe from './69-consumer-group-describe.js';
 import describeTopicPartitions from './75-describe-topic-partitions.js';
 
 export const HANDLERS: readonly Handler<any>[] = [
@@ -59,6 +61,8 @@ export const HANDLERS: readonly Handler<any>[] = [
   listGroups,
   deleteGroups,
   describeCluster,
+  consumerGroupHeartbeat,
+  consumerGroupDescribe,
   describeTopicPartitions,
 ];
 

@@ -95,6 +95,19 @@ export class Groups {
     return stateOf(this.sm, groupId);
   }
 
+  /**
+   * Hook for the consumer group coordinator (KIP-848): an Empty classic group gives its id to a
+   * consumer group that is joining (Kafka's maybeDeleteEmptyClassicGroup); committed offsets stay.
+   */
+  removeEmptyGroup(groupId: string): boolean {
+    const group = this.sm.groups.get(groupId);
+    if (group?.state !== 'Empty') return false;
+    for (const t of group.pendingMembers.values()) t.cancel();
+    group.joinTimer?.cancel();
+    this.sm.groups.delete(groupId);
+    return true;
+  }
+
   /** Cancels every timer and answers every parked JoinGroup/SyncGroup with COORDINATOR_NOT_AVAILABLE. */
   stop(): void {
     if (this.sm.stopped) return;

@@ -1,0 +1,23 @@
+/**
+ * Consumer groups of KIP-848's consumer rebalance protocol (ConsumerGroupHeartbeat), beside the
+ * classic coordinator in ../group-classic/ and sharing its committed-offset store:
+ *
+ * - types.ts           Kafka's error codes, broker settings (group.consumer.*), plain values
+ * - assignors.ts       the server-side assignors `uniform` and `range`
+ * - reconcile.ts       one member's step towards its target (Kafka's CurrentAssignmentBuilder)
+ * - consumer-group.ts  a group's epochs, members and target assignment
+ * - coordinator.ts     `ConsumerGroups`, the face handlers call; wiring.ts puts it in a cluster
+ *
+ * Nothing here knows bytes or API versions beyond the two rules Kafka ties to a version (v1 members
+ * bring their own id; OffsetCommit below v9 is refused for consumer-protocol members).
+ */
+export {
+  type ConsumerGroupSnapshot,
+  ConsumerGroups,
+  type ConsumerGroupsOptions,
+  type ConsumerMemberSnapshot,
+  type DescribedConsumerGroup,
+  type ListedConsumerGroup,
+} from './coordinator.js';
+export * from './types.js';
+export { consumerGroupsOf } from './wiring.js';
