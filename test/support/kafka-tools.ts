@@ -23,7 +23,8 @@ export type KafkaToolName =
   | 'kafka-console-consumer'
   | 'kafka-consumer-groups'
   | 'kafka-broker-api-versions'
-  | 'kafka-storage';
+  | 'kafka-storage'
+  | 'kafka-transactional-message-copier';
 
 export interface KafkaToolsEnv {
   version: string;
