@@ -11,6 +11,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   decode: async () => (await import('./commands/decode.js')).decodeCommand(),
   emulator: async () => (await import('./commands/emulator.js')).emulatorCommand(),
   topics: async () => (await import('./commands/topics.js')).topicsCommand(),
+  configs: async () => (await import('./commands/configs.js')).configsCommand(),
   produce: async () => (await import('./commands/produce.js')).produceCommand(),
   consume: async () => (await import('./commands/consume.js')).consumeCommand(),
   groups: async () => (await import('./commands/groups.js')).groupsCommand(),

@@ -17,7 +17,9 @@ import { Metadata } from '../protocol/messages/03-metadata.js';
 import { CreateTopics } from '../protocol/messages/19-create-topics.js';
 import { DeleteTopics } from '../protocol/messages/20-delete-topics.js';
 import { DescribeConfigs } from '../protocol/messages/32-describe-configs.js';
+import { AlterConfigs } from '../protocol/messages/33-alter-configs.js';
 import { CreatePartitions } from '../protocol/messages/37-create-partitions.js';
+import { IncrementalAlterConfigs } from '../protocol/messages/44-incremental-alter-configs.js';
 import { DescribeCluster } from '../protocol/messages/60-describe-cluster.js';
 import type { ApiSpec, MessageInput, MessageValue } from '../protocol/schema/declare.js';
 import { Cluster, type ClusterOptions, type PartitionInfo, toTopicInfo } from './cluster.js';
@@ -73,6 +75,41 @@ export interface ConfigEntry {
   isSensitive: boolean;
   /** Kafka's ConfigSource (1 dynamic topic, 4 static broker, 5 default, ...); -1 when not sent (v0). */
   source: number;
+  /** Where the value could come from, highest precedence first (asked with includeSynonyms; v1+). */
+  synonyms: { name: string; value: string | null; source: number }[];
+  /** DescribeConfigs configType (1 BOOLEAN … 9 PASSWORD; 0 unknown or not sent before v3). */
+  configType: number;
+  /** Asked with includeDocumentation (v3+); null otherwise. */
+  documentation: string | null;
+}
+
+/** Kafka's ConfigEntry.ConfigSource names by code, as kafka-configs prints them. */
+export const CONFIG_SOURCE_NAMES: Readonly<Record<number, string>> = {
+  0: 'UNKNOWN',
+  1: 'DYNAMIC_TOPIC_CONFIG',
+  2: 'DYNAMIC_BROKER_CONFIG',
+  3: 'DYNAMIC_DEFAULT_BROKER_CONFIG',
+  4: 'STATIC_BROKER_CONFIG',
+  5: 'DEFAULT_CONFIG',
+  6: 'DYNAMIC_BROKER_LOGGER_CONFIG',
+  7: 'CLIENT_METRICS_CONFIG',
+  8: 'GROUP_CONFIG',
+};
+
+/** IncrementalAlterConfigs' operations (AlterConfigOp.OpType); append/subtract are for LIST configs. */
+export type ConfigOpType = 'set' | 'delete' | 'append' | 'subtract';
+
+export interface ConfigOp {
+  name: string;
+  op: ConfigOpType;
+  /** Ignored (sent as null) for delete. */
+  value?: string | null;
+}
+
+/** A config resource: a topic, or a broker by node id ('' for the cluster-wide default). */
+export interface ConfigResource {
+  type: ConfigResourceType;
+  name: string;
 }
 
 export interface ConfigDescription {
@@ -93,6 +130,7 @@ export interface PartitionOffset {
 }
 
 const RESOURCE_TYPE: Record<ConfigResourceType, number> = { topic: 2, broker: 4 };
+const OP_TYPE: Record<ConfigOpType, number> = { set: 0, delete: 1, append: 2, subtract: 3 };
 const CONFIG_SOURCE_DEFAULT = 5;
 const NOT_CONTROLLER = 41;
 
@@ -299,6 +337,10 @@ export class Admin {
   /** Configs of topics or brokers (all keys, or only `keys`). Broker configs are asked of that broker. */
   async describeConfigs(o: {
     resources: { type: ConfigResourceType; name: string; keys?: string[] }[];
+    /** Each entry's synonyms (DescribeConfigs v1+). */
+    includeSynonyms?: boolean;
+    /** Each entry's documentation (v3+). */
+    includeDocumentation?: boolean;
   }): Promise<ConfigDescription[]> {
     const out: ConfigDescription[] = [];
     for (const r of o.resources) {
@@ -306,8 +348,8 @@ export class Admin {
         resources: [
           { resourceType: RESOURCE_TYPE[r.type], resourceName: r.name, configurationKeys: r.keys ?? null },
         ],
-        includeSynonyms: false,
-        includeDocumentation: false,
+        includeSynonyms: o.includeSynonyms ?? false,
+        includeDocumentation: o.includeDocumentation ?? false,
       };
       const res = await this.cluster.withRetries(() =>
         // A broker's configs from that broker (an empty name: the cluster-wide defaults, anywhere).
@@ -335,11 +377,89 @@ export class Admin {
                 : (c.isDefault ?? false),
             isSensitive: c.isSensitive,
             source: c.configSource ?? -1,
+            synonyms: (c.synonyms ?? []).map((y) => ({
+              name: y.name,
+              value: y.value ?? null,
+              source: y.source,
+            })),
+            configType: c.configType ?? 0,
+            documentation: c.documentation ?? null,
           })),
         });
       }
     }
     return out;
+  }
+
+  /**
+   * IncrementalAlterConfigs (KIP-339): set, delete, append to or subtract from single entries of each
+   * resource. A broker's own configs go to that broker, topic configs and the cluster default
+   * (broker '') to any (KafkaAdminClient routes them so). Throws the first resource's error.
+   */
+  async incrementalAlterConfigs(o: {
+    resources: (ConfigResource & { ops: ConfigOp[] })[];
+    validateOnly?: boolean;
+  }): Promise<void> {
+    for (const r of o.resources) {
+      const body = {
+        resources: [
+          {
+            resourceType: RESOURCE_TYPE[r.type],
+            resourceName: r.name,
+            configs: r.ops.map((c) => ({
+              name: c.name,
+              configOperation: OP_TYPE[c.op],
+              value: c.op === 'delete' ? null : (c.value ?? null),
+            })),
+          },
+        ],
+        validateOnly: o.validateOnly ?? false,
+      };
+      const res = await this.cluster.withRetries(() =>
+        r.type === 'broker' && r.name !== ''
+          ? this.cluster.requestTo(Number(r.name), IncrementalAlterConfigs, body)
+          : this.cluster.requestAny(IncrementalAlterConfigs, body),
+      );
+      for (const x of res.responses)
+        throwIfError(
+          x.errorCode,
+          { api: 'IncrementalAlterConfigs', resource: `${r.type} ${r.name}` },
+          x.errorMessage ?? null,
+        );
+    }
+  }
+
+  /**
+   * AlterConfigs (KIP-133, deprecated by IncrementalAlterConfigs): the given entries become each
+   * resource's whole dynamic config; whatever is left out goes back to what it inherits.
+   */
+  async alterConfigs(o: {
+    resources: (ConfigResource & { configs: Record<string, string> })[];
+    validateOnly?: boolean;
+  }): Promise<void> {
+    for (const r of o.resources) {
+      const body = {
+        resources: [
+          {
+            resourceType: RESOURCE_TYPE[r.type],
+            resourceName: r.name,
+            configs: Object.entries(r.configs).map(([name, value]) => ({ name, value })),
+          },
+        ],
+        validateOnly: o.validateOnly ?? false,
+      };
+      const res = await this.cluster.withRetries(() =>
+        r.type === 'broker' && r.name !== ''
+          ? this.cluster.requestTo(Number(r.name), AlterConfigs, body)
+          : this.cluster.requestAny(AlterConfigs, body),
+      );
+      for (const x of res.responses)
+        throwIfError(
+          x.errorCode,
+          { api: 'AlterConfigs', resource: `${r.type} ${r.name}` },
+          x.errorMessage ?? null,
+        );
+    }
   }
 
   /** Offsets of every partition of `topic` (or of `partitions`), asked of each partition's leader. */

@@ -40,7 +40,7 @@ import {
   type ResponseOf,
 } from '../handler.js';
 import { validateProduceRecords } from '../log-validator.js';
-import { maxMessageBytes, timestampWindow } from '../state/configs.js';
+import { isCompacted, isLogAppendTime, maxMessageBytes, timestampWindow } from '../state/configs.js';
 import type { PartitionLog } from '../state/partition-log.js';
 import type { Topic } from '../state/topics.js';
 import { TxnErrors, transactionsOf } from '../state/transactions/index.js';
@@ -89,12 +89,12 @@ function producePartition(
   // appendToLocalLog; conformance/scenarios/internal-topics.ts).
   if (topic.isInternal) return failure(index, INVALID_TOPIC_EXCEPTION, null);
   const { cluster } = ctx;
-  const window = timestampWindow(topic, cluster.config);
+  const window = timestampWindow(topic, cluster);
   const v = validateProduceRecords(records, {
     produceVersion: ctx.version,
-    maxMessageBytes: maxMessageBytes(topic, cluster.config),
-    compacted: (topic.configs.get('cleanup.policy') ?? 'delete').includes('compact'),
-    logAppendTimeTopic: topic.configs.get('message.timestamp.type') === 'LogAppendTime',
+    maxMessageBytes: maxMessageBytes(topic, cluster),
+    compacted: isCompacted(topic, cluster),
+    logAppendTimeTopic: isLogAppendTime(topic, cluster),
     now: ctx.now(),
     timestampBeforeMaxMs: window.beforeMs,
     timestampAfterMaxMs: window.afterMs,

@@ -20,7 +20,7 @@
  */
 import { CreateTopics } from '../../protocol/messages/19-create-topics.js';
 import { declaredVersions, defineHandler, type ResponseOf } from '../handler.js';
-import { invalidTopicConfig, topicConfigEntries } from '../state/configs.js';
+import { invalidTopicConfig, normaliseTopicConfig, topicConfigEntries } from '../state/configs.js';
 import { TopicErrors } from '../state/topics.js';
 
 type Result = ResponseOf<typeof CreateTopics>['topics'] extends (infer R)[] | undefined ? R : never;
@@ -119,7 +119,7 @@ export default defineHandler({
         fail(INVALID_CONFIG, badConfig);
         continue;
       }
-      for (const c of t.configs) configs.set(c.name, c.value as string);
+      for (const c of t.configs) configs.set(c.name, normaliseTopicConfig(c.name, c.value as string));
       if (request.validateOnly) {
         results.push({
           name: t.name,
@@ -144,7 +144,7 @@ export default defineHandler({
         errorMessage: null,
         numPartitions,
         replicationFactor: 1,
-        configs: topicConfigEntries(created.topic, cluster.config).map((e) => ({
+        configs: topicConfigEntries(created.topic, cluster).map((e) => ({
           name: e.name,
           value: e.value,
           readOnly: e.readOnly,

@@ -28,11 +28,14 @@ import addOffsetsToTxn from './25-add-offsets-to-txn.js';
 import endTxn from './26-end-txn.js';
 import txnOffsetCommit from './28-txn-offset-commit.js';
 import describeConfigs from './32-describe-configs.js';
+import alterConfigs from './33-alter-configs.js';
 import createPartitions from './37-create-partitions.js';
 import deleteGroups from './42-delete-groups.js';
+import incrementalAlterConfigs from './44-incremental-alter-configs.js';
 import describeCluster from './60-describe-cluster.js';
 import consumerGroupHeartbeat from './68-consumer-group-heartbeat.js';
 import consumerGroupDescribe from './69-consumer-group-describe.js';
+import listConfigResources from './74-list-config-resources.js';
 import describeTopicPartitions from './75-describe-topic-partitions.js';
 
 export const HANDLERS: readonly Handler<any>[] = [
@@ -49,6 +52,8 @@ export const HANDLERS: readonly Handler<any>[] = [
   endTxn,
   txnOffsetCommit,
   describeConfigs,
+  alterConfigs,
+  incrementalAlterConfigs,
   createPartitions,
   offsetCommit,
   offsetFetch,
@@ -63,6 +68,7 @@ export const HANDLERS: readonly Handler<any>[] = [
   describeCluster,
   consumerGroupHeartbeat,
   consumerGroupDescribe,
+  listConfigResources,
   describeTopicPartitions,
 ];
 
