@@ -16,6 +16,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   consume: async () => (await import('./commands/consume.js')).consumeCommand(),
   groups: async () => (await import('./commands/groups.js')).groupsCommand(),
   proxy: async () => (await import('./commands/proxy.js')).proxyCommand(),
+  inspect: async () => (await import('./commands/inspect.js')).inspectCommand(),
   versions: async () => (await import('./commands/versions.js')).versionsCommand(),
   experiment: async () => (await import('./commands/experiment.js')).experimentCommand(),
 };

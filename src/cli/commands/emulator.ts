@@ -52,6 +52,7 @@ interface EmulatorCliOptions {
   trace?: boolean;
   explain?: boolean;
   record?: string;
+  inspect?: boolean | number;
 }
 
 export function emulatorCommand(): Command {
@@ -118,6 +119,11 @@ export function emulatorCommand(): Command {
       '--record <file>',
       'write one JSON line per exchange to FILE: raw frames in hex and decoded bodies (Kafka JSON form)',
     )
+    .option(
+      '--inspect [port]',
+      'serve the browser inspector of live exchanges on 127.0.0.1 (port 0 or none: a free one)',
+      int('--inspect', 0, 65535),
+    )
     .action(async (o: EmulatorCliOptions) => {
       if (o.host === '0.0.0.0' || o.host === '::') {
         process.stderr.write(
@@ -147,11 +153,21 @@ export function emulatorCommand(): Command {
       process.stdout.write(
         `kafkalab emulator listening on ${emulator.host}:${emulator.port} (node ${emulator.nodeId})\n`,
       );
+      // Loaded only when asked for: the inspector pulls in the explainer and the HTTP server.
+      const inspector =
+        o.inspect === undefined
+          ? undefined
+          : await (await import('../../inspector/index.js')).inspectLive(
+              emulator.hooks,
+              `emulator ${emulator.host}:${emulator.port}`,
+              { port: typeof o.inspect === 'number' ? o.inspect : 0 },
+            );
+      if (inspector) process.stdout.write(`kafkalab inspector on ${inspector.url}\n`);
       await new Promise<void>((resolve) => {
         const stop = () => {
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);
-          void emulator.stop().then(resolve);
+          void Promise.all([emulator.stop(), inspector?.close()]).then(() => resolve());
         };
         process.on('SIGINT', stop);
         process.on('SIGTERM', stop);

@@ -1,0 +1,83 @@
+/**
+ * The page's HTML and CSS, served as they are (no template engine, nothing from a CDN). The script
+ * is src/inspector/page/app.ts, compiled by the project's own tsc into dist/inspector/page/app.js.
+ */
+
+export const PAGE_HTML: string = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>kafkalab inspector</title>
+<link rel="stylesheet" href="/style.css">
+<script type="module" src="/app.js"></script>
+</head>
+<body>
+<header>
+  <h1>kafkalab inspector</h1>
+  <span id="source"></span>
+  <span id="status" class="status">connecting…</span>
+  <label>API <select id="filter-api"><option value="">all</option></select></label>
+  <label>client <select id="filter-client"><option value="">all</option></select></label>
+  <label>connection <select id="filter-connection"><option value="">all</option></select></label>
+  <label><input type="checkbox" id="filter-errors"> errors only</label>
+  <button id="pause" type="button">Pause</button>
+  <span id="counts"></span>
+</header>
+<section id="list">
+  <table id="exchanges">
+    <thead><tr><th>#</th><th>time</th><th>conn</th><th>client</th><th>API</th><th>v</th><th>corr</th><th>request</th><th>response</th><th>latency</th><th>errors</th></tr></thead>
+    <tbody></tbody>
+  </table>
+</section>
+<section id="detail" hidden>
+  <nav id="frames"><button type="button" data-frame="request">Request</button><button type="button" data-frame="response">Response</button><span id="frame-title"></span></nav>
+  <div id="frame-error" hidden></div>
+  <div id="panes">
+    <div id="tree" tabindex="0"></div>
+    <div id="hex" tabindex="0"></div>
+  </div>
+  <div id="field"></div>
+  <div id="records"></div>
+  <details id="json-box"><summary>Kafka JSON form</summary><pre id="json"></pre></details>
+</section>
+</body>
+</html>
+`;
+
+export const PAGE_CSS: string = `
+:root { --bg:#fff; --fg:#1d2330; --muted:#6b7385; --line:#dde1e8; --sel:#fff2a8; --hl:#ffd54a; --err:#b3261e; --hover:#eef3ff; }
+* { box-sizing: border-box; }
+body { margin:0; font:13px/1.4 system-ui, sans-serif; color:var(--fg); background:var(--bg); display:flex; flex-direction:column; height:100vh; }
+header { display:flex; flex-wrap:wrap; gap:10px; align-items:center; padding:6px 10px; border-bottom:1px solid var(--line); background:#f6f7f9; }
+h1 { font-size:15px; margin:0 8px 0 0; }
+.status { padding:1px 6px; border-radius:8px; background:#e3e7ee; }
+.status.live { background:#d6f5dd; } .status.paused { background:#ffe7b3; }
+#counts { color:var(--muted); margin-left:auto; }
+#list { flex:0 0 38vh; overflow:auto; border-bottom:1px solid var(--line); }
+table { border-collapse:collapse; width:100%; font-variant-numeric:tabular-nums; }
+th, td { text-align:left; padding:2px 8px; white-space:nowrap; border-bottom:1px solid #f0f1f4; }
+th { position:sticky; top:0; background:#fafbfc; font-weight:600; }
+tbody tr { cursor:pointer; } tbody tr:hover { background:var(--hover); }
+tbody tr.selected { background:var(--sel); }
+td.err { color:var(--err); }
+#detail { flex:1; display:flex; flex-direction:column; min-height:0; padding:6px 10px; gap:6px; overflow:auto; }
+#frames button { margin-right:4px; } #frames button.on { font-weight:700; }
+#frame-title { margin-left:8px; color:var(--muted); }
+#frame-error { color:var(--err); font-family:ui-monospace, monospace; }
+#panes { display:flex; gap:10px; min-height:260px; flex:1; }
+#tree, #hex { overflow:auto; border:1px solid var(--line); padding:4px; font:12px/1.45 ui-monospace, SFMono-Regular, Menlo, monospace; }
+#tree { flex:1 1 50%; } #hex { flex:0 0 auto; white-space:pre; }
+.node { white-space:nowrap; cursor:pointer; padding:0 2px; }
+.node:hover { background:var(--hover); }
+.node.selected { background:var(--sel); outline:1px solid var(--hl); }
+.node .wt { color:var(--muted); } .node .val { color:#0b5394; } .node .note { color:#7a5b00; }
+.node .tw { display:inline-block; width:1em; color:var(--muted); }
+.children.closed { display:none; }
+.row .off { color:var(--muted); } .row .asc { color:var(--muted); }
+.b { cursor:pointer; } .b:hover { background:var(--hover); }
+.b.hl { background:var(--hl); } .b.stop { background:var(--err); color:#fff; }
+#field { font-family:ui-monospace, monospace; color:var(--muted); min-height:1.4em; }
+#records table { margin-top:4px; } #records td { font-family:ui-monospace, monospace; }
+pre { margin:0; max-height:40vh; overflow:auto; font-size:12px; }
+`;

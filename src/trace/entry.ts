@@ -1,0 +1,119 @@
+/**
+ * One exchange as a reader of the conversation keeps it: who asked (connection, client id), what
+ * (API, versions, correlation id), how it went (outcome, latency, error codes) and both raw frames.
+ * Nothing decoded is kept: a viewer decodes the frames when it needs them (frame-view.ts), so a
+ * live emulator pays only for this small record per exchange.
+ *
+ * Two sources make entries today: a live emulator's `Exchange` (src/emulator/hooks.ts) and a line of
+ * a `--record` file, the emulator's or the proxy's (src/proxy/replay.ts parses those).
+ */
+import type { Exchange } from '../emulator/hooks.js';
+import { collectErrorCodes } from '../emulator/hooks.js';
+import { errorByCode } from '../protocol/error-codes.js';
+import { decodeExchange, type RecordedExchange } from '../proxy/replay.js';
+
+export interface TraceEntry {
+  connection: number;
+  /** `host:port` of the client. */
+  remote: string;
+  clientId: string | null;
+  apiKey: number;
+  /** Kafka's name of the API; null for a key this library does not declare. */
+  api: string | null;
+  version: number;
+  /** The response body's version when it differs (a too-new ApiVersions request is answered at v0). */
+  responseVersion?: number;
+  correlationId: number;
+  /** Epoch milliseconds. */
+  receivedAt: number;
+  latencyMs: number;
+  /** `response`, `no-response` (acks=0, dropped) or `closed`. */
+  outcome: string;
+  /** Every non-zero errorCode of the response body. */
+  errorCodes: readonly number[];
+  /** Whole frames, size prefix included. */
+  request: Buffer;
+  response?: Buffer;
+}
+
+export function entryFromExchange(e: Exchange): TraceEntry {
+  return {
+    connection: e.connection.id,
+    remote: e.connection.remote,
+    clientId: e.header.clientId ?? null,
+    apiKey: e.api.apiKey,
+    api: e.api.name,
+    version: e.version,
+    ...(e.responseVersion === undefined ? {} : { responseVersion: e.responseVersion }),
+    correlationId: e.header.correlationId,
+    receivedAt: e.receivedAt,
+    latencyMs: e.latencyMs,
+    outcome: e.outcome,
+    errorCodes: e.errorCodes,
+    request: e.raw,
+    response: e.response?.raw,
+  };
+}
+
+/** A recorded line; its error codes come from decoding the response frame, as the replay does. */
+export function entryFromRecorded(x: RecordedExchange): TraceEntry {
+  const decoded = decodeExchange(x);
+  return {
+    connection: x.connection,
+    remote: x.remote,
+    clientId: x.clientId,
+    apiKey: x.apiKey,
+    api: x.api?.name ?? null,
+    version: x.version,
+    ...(x.response && x.response.version !== x.version ? { responseVersion: x.response.version } : {}),
+    correlationId: x.correlationId,
+    receivedAt: x.receivedAt,
+    latencyMs: x.latencyMs,
+    outcome: x.outcome,
+    errorCodes: decoded.responseBody === undefined ? [] : collectErrorCodes(decoded.responseBody),
+    request: x.request,
+    response: x.response?.raw,
+  };
+}
+
+/** What a list row shows of an entry: plain JSON, no bytes. */
+export interface EntrySummary {
+  id: number;
+  connection: number;
+  remote: string;
+  clientId: string | null;
+  apiKey: number;
+  api: string | null;
+  version: number;
+  responseVersion?: number;
+  correlationId: number;
+  receivedAt: number;
+  latencyMs: number;
+  outcome: string;
+  errors: { code: number; name: string }[];
+  requestBytes: number;
+  responseBytes: number | null;
+}
+
+export function summarize(id: number, e: TraceEntry): EntrySummary {
+  return {
+    id,
+    connection: e.connection,
+    remote: e.remote,
+    clientId: e.clientId,
+    apiKey: e.apiKey,
+    api: e.api,
+    version: e.version,
+    ...(e.responseVersion === undefined ? {} : { responseVersion: e.responseVersion }),
+    correlationId: e.correlationId,
+    receivedAt: e.receivedAt,
+    latencyMs: Number(e.latencyMs.toFixed(3)),
+    outcome: e.outcome,
+    errors: [...new Set(e.errorCodes)].map((code) => ({
+      code,
+      name: errorByCode(code)?.name ?? `UNKNOWN_ERROR_${code}`,
+    })),
+    requestBytes: e.request.length,
+    responseBytes: e.response ? e.response.length : null,
+  };
+}

@@ -1,0 +1,168 @@
+/**
+ * One frame, decoded by src/protocol with its spans, in the shape a viewer draws: the span tree
+ * (explain/span-tree.ts — the same nesting `kafkalab decode --format tree` prints), every node with
+ * its byte range, wire type, value and note; the frame's bytes; and Kafka's JSON form of header and
+ * body with record batches decoded beside their `records` field (explain/json.ts). A frame that
+ * does not decode keeps the spans read before the failure and names the byte where it stopped, as
+ * the CLI's error does. The viewer only draws this; it never decodes bytes itself.
+ */
+import { DecodeError } from '../protocol/errors.js';
+import {
+  codecsFor,
+  type Explanation,
+  explainRequest,
+  explainResponse,
+  explanationToJsonText,
+  formatValue,
+  pathSegments,
+  type SpanNode,
+  spanTree,
+} from '../protocol/explain/index.js';
+import { decodeRequestFrame, decodeResponseFrame } from '../protocol/frame.js';
+import { apiByKey } from '../protocol/messages/index.js';
+import { type Span, SpanRecorder } from '../protocol/primitives/spans.js';
+import type { ApiSpec } from '../protocol/schema/declare.js';
+
+export interface FrameNode {
+  /** Position in depth-first order: unique within the frame, what a viewer links bytes to. */
+  id: number;
+  label: string;
+  /** The field path as the CLI's `--field` takes it (`topics[0].partitions[0].records`). */
+  path: string;
+  wireType: string;
+  kind: Span['kind'];
+  offset: number;
+  length: number;
+  /** The value as the listing prints it (int64 exact, bytes as text or hex); absent on containers. */
+  value?: string;
+  note?: string;
+  children?: FrameNode[];
+}
+
+export interface FrameView {
+  direction: 'request' | 'response';
+  api: string | null;
+  version: number;
+  /** The frame in hex, size prefix included. */
+  hex: string;
+  nodes: FrameNode[];
+  /** Why decoding stopped, and where (a frame offset). */
+  error?: { message: string; offset: number | null; path: string };
+}
+
+/** A FrameView and Kafka's JSON form of the frame, as JSON text (int64s exact, so not JSON.stringify). */
+export interface FrameViewText {
+  view: FrameView;
+  /** `explanationToJsonText` of the frame, or `null` when it did not decode. */
+  jsonText: string;
+}
+
+/** Decodes a request frame (its header names the API). */
+export async function viewRequest(bytes: Buffer, apiKey: number): Promise<FrameViewText> {
+  await codecsFor(apiByKey(apiKey));
+  return viewOf(
+    'request',
+    bytes,
+    apiKey,
+    () => explainRequest(bytes),
+    (recorder) => {
+      decodeRequestFrame(bytes, { recorder });
+    },
+  );
+}
+
+/** Decodes a response frame of `apiKey` at `version` (a response does not say what it answers). */
+export async function viewResponse(bytes: Buffer, apiKey: number, version: number): Promise<FrameViewText> {
+  const api: ApiSpec | undefined = apiByKey(apiKey);
+  await codecsFor(api);
+  return viewOf(
+    'response',
+    bytes,
+    apiKey,
+    () => {
+      if (!api) throw new Error(`API key ${apiKey} is not declared in kafkalab/protocol`);
+      return explainResponse(bytes, api, version);
+    },
+    (recorder) => {
+      if (api) decodeResponseFrame(bytes, api, version, { recorder });
+    },
+    version,
+  );
+}
+
+function viewOf(
+  direction: 'request' | 'response',
+  bytes: Buffer,
+  apiKey: number,
+  explain: () => Explanation,
+  partial: (recorder: SpanRecorder) => void,
+  responseVersion?: number,
+): FrameViewText {
+  const hex = bytes.toString('hex');
+  const apiName = apiByKey(apiKey)?.name ?? null;
+  try {
+    const e = explain();
+    return {
+      view: { direction, api: e.api.name, version: e.version, hex, nodes: toNodes(e.spans) },
+      jsonText: explanationToJsonText(e, 0),
+    };
+  } catch (err) {
+    // The spans read before the failure still explain those bytes.
+    const recorder = new SpanRecorder();
+    try {
+      partial(recorder);
+    } catch {
+      // the same failure again; what it recorded is kept
+    }
+    const version = responseVersion ?? (bytes.length >= 8 ? bytes.readInt16BE(6) : -1);
+    const error =
+      err instanceof DecodeError
+        ? { message: err.message, offset: err.offset, path: err.path }
+        : { message: err instanceof Error ? err.message : String(err), offset: null, path: '' };
+    return {
+      view: { direction, api: apiName, version, hex, nodes: toNodes(recorder.spans), error },
+      jsonText: 'null',
+    };
+  }
+}
+
+function toNodes(spans: readonly Span[]): FrameNode[] {
+  let next = 0;
+  const convert = (n: SpanNode): FrameNode => {
+    const s = n.span;
+    const node: FrameNode = {
+      id: next++,
+      label: label(s),
+      path: s.path,
+      wireType: String(s.wireType),
+      kind: s.kind,
+      offset: s.offset,
+      length: s.length,
+    };
+    if (s.kind !== 'container') node.value = formatValue(s.value, { maxChars: 160 });
+    if (s.note) node.note = s.note;
+    if (n.children.length > 0) node.children = n.children.map(convert);
+    return node;
+  };
+  return spanTree(spans).map(convert);
+}
+
+/** The name a node has under its parent, as the CLI's tree names it. */
+function label(span: Span): string {
+  if (span.wireType === 'TAG_BUFFER') return '<tags>';
+  if (span.wireType === 'TAGGED_FIELD') {
+    const tag = (span.value as { tag?: number } | undefined)?.tag;
+    return `<tag ${tag ?? '?'}>`;
+  }
+  const segments = pathSegments(span.path);
+  if (segments.length === 0) return span.kind === 'container' ? 'body' : '(root)';
+  const last = segments[segments.length - 1];
+  if (last === '<tags>' && span.kind === 'length') return '<count>';
+  return last;
+}
+
+/** The FrameView with its JSON form as one JSON text: `{...view, "json": <Kafka JSON>}`. */
+export function frameViewJson(f: FrameViewText): string {
+  const view = JSON.stringify(f.view);
+  return `${view.slice(0, -1)},"json":${f.jsonText}}`;
+}

@@ -1,0 +1,283 @@
+/**
+ * The inspector's server without a browser: it listens on 127.0.0.1 only, refuses requests another
+ * site or another host name makes (Origin, Sec-Fetch-Site, Host — DNS rebinding), serves both frames
+ * of an exchange decoded by src/protocol (the byte ranges are the explainer's spans), and keeps its
+ * Server-Sent Events queue bounded when a page reads slower than exchanges arrive: the hub's `add()`
+ * never waits, the surplus is dropped and counted, and the page is told how many in order.
+ */
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type EventSink, ExchangeHub, Subscriber } from '../../src/inspector/hub.js';
+import { type Inspector, startInspector } from '../../src/inspector/server.js';
+import { explainRequest, findSpan } from '../../src/protocol/explain/index.js';
+import { encodeRequestFrame } from '../../src/protocol/frame.js';
+import { apiByName } from '../../src/protocol/messages/index.js';
+import type { TraceEntry } from '../../src/trace/entry.js';
+
+const open: Inspector[] = [];
+afterEach(async () => {
+  for (const i of open.splice(0)) await i.close();
+});
+
+async function serve(hub = new ExchangeHub()): Promise<Inspector> {
+  const inspector = await startInspector({
+    hub,
+    source: { kind: 'live', name: 'test' },
+    pageDir: '/nonexistent',
+  });
+  open.push(inspector);
+  return inspector;
+}
+
+function get(
+  port: number,
+  path: string,
+  headers: Record<string, string> = {},
+  method = 'GET',
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port, path, method, headers }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => {
+        body += d;
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+const metadata = apiByName('Metadata')!;
+
+function metadataEntry(correlationId: number, clientId = 'test-client'): TraceEntry {
+  const frame = encodeRequestFrame({
+    api: metadata,
+    version: 12,
+    correlationId,
+    clientId,
+    body: {
+      topics: [{ topicId: 'AAAAAAAAAAAAAAAAAAAAAA', name: `topic-${correlationId}` }],
+      allowAutoTopicCreation: true,
+    },
+  } as any);
+  return {
+    connection: 1,
+    remote: '127.0.0.1:50000',
+    clientId,
+    apiKey: metadata.apiKey,
+    api: metadata.name,
+    version: 12,
+    correlationId,
+    receivedAt: Date.now(),
+    latencyMs: 0.5,
+    outcome: 'no-response',
+    errorCodes: [],
+    request: frame,
+  };
+}
+
+describe('inspector server', () => {
+  it('listens on 127.0.0.1 and a free port', async () => {
+    const inspector = await serve();
+    expect(inspector.url).toBe(`http://127.0.0.1:${inspector.port}/`);
+    expect(inspector.port).toBeGreaterThan(0);
+    // Nothing answers on another interface's address: only loopback is bound.
+    const info = await get(inspector.port, '/api/info');
+    expect(info.status).toBe(200);
+    expect(JSON.parse(info.body).source).toEqual({ kind: 'live', name: 'test' });
+  });
+
+  it('refuses cross-origin and cross-site requests and foreign Host names, serves its own page', async () => {
+    const inspector = await serve();
+    const p = inspector.port;
+    const own = `http://127.0.0.1:${p}`;
+    expect((await get(p, '/api/exchanges')).status).toBe(200);
+    expect((await get(p, '/api/exchanges', { Origin: own, 'Sec-Fetch-Site': 'same-origin' })).status).toBe(
+      200,
+    );
+    expect((await get(p, '/', { Host: `localhost:${p}` })).status).toBe(200);
+
+    const evil = await get(p, '/api/exchanges', { Origin: 'http://evil.example' });
+    expect(evil.status).toBe(403);
+    expect(evil.body).toContain('cross-origin request from http://evil.example');
+    // Another port of the same host is another origin.
+    expect((await get(p, '/api/events', { Origin: `http://127.0.0.1:${p + 1}` })).status).toBe(403);
+    // A <script src> from another site sends no Origin, but Chromium names the site.
+    expect((await get(p, '/api/exchanges', { 'Sec-Fetch-Site': 'cross-site' })).status).toBe(403);
+    // DNS rebinding: a foreign name resolved to 127.0.0.1 arrives with its own Host.
+    const rebound = await get(p, '/api/exchanges', { Host: `attacker.example:${p}` });
+    expect(rebound.status).toBe(403);
+    expect(rebound.body).toContain('is not this inspector');
+    expect((await get(p, '/api/exchanges', {}, 'POST')).status).toBe(405);
+  });
+
+  it('serves both frames decoded, with the byte ranges of the explainer', async () => {
+    const hub = new ExchangeHub();
+    const entry = metadataEntry(7);
+    const id = hub.add(entry);
+    const inspector = await serve(hub);
+    const r = await get(inspector.port, `/api/exchanges/${id}`);
+    expect(r.status).toBe(200);
+    const d = JSON.parse(r.body);
+    expect(d.summary).toMatchObject({
+      id,
+      api: 'Metadata',
+      version: 12,
+      correlationId: 7,
+      clientId: 'test-client',
+    });
+    const flat: any[] = [];
+    const walk = (ns: any[]) => {
+      for (const n of ns) {
+        flat.push(n);
+        if (n.children) walk(n.children);
+      }
+    };
+    walk(d.request.nodes);
+    const expected = findSpan(explainRequest(entry.request).spans, 'topics[0].name')!;
+    const node = flat.find((n) => n.path === 'topics[0].name' && n.kind === 'value');
+    expect({ offset: node.offset, length: node.length }).toEqual({
+      offset: expected.offset,
+      length: expected.length,
+    });
+    expect(node.value).toBe('"topic-7"');
+    expect(d.request.hex).toBe(entry.request.toString('hex'));
+    expect(d.request.json.body.topics[0].name).toBe('topic-7');
+    expect(d.response).toBeUndefined();
+    expect((await get(inspector.port, '/api/exchanges/999')).status).toBe(404);
+  });
+
+  it('names the byte where a corrupted frame stopped decoding and keeps the spans before it', async () => {
+    const hub = new ExchangeHub();
+    const good = metadataEntry(8);
+    // Cut inside the topic name: the frame size still claims the whole body.
+    const cut = Buffer.from(good.request.subarray(0, good.request.length - 6));
+    cut.writeInt32BE(cut.length - 4, 0);
+    const id = hub.add({ ...good, request: cut });
+    const inspector = await serve(hub);
+    const d = JSON.parse((await get(inspector.port, `/api/exchanges/${id}`)).body);
+    expect(d.request.error.message).toMatch(
+      /string length 7 exceeds the 5 bytes left at 0x[0-9a-f]+ \(topics\[0\]\.name\)/,
+    );
+    expect(d.request.error.path).toMatch(/^topics\[0\]/);
+    expect(d.request.error.offset).toBeGreaterThan(0);
+    expect(d.request.error.offset).toBeLessThanOrEqual(cut.length);
+    expect(d.request.nodes.length).toBeGreaterThan(0);
+    expect(d.request.json).toBeNull();
+  });
+
+  it('keeps a slow page’s event queue bounded: add() never waits, the surplus is dropped and counted', async () => {
+    const hub = new ExchangeHub({ queueLimit: 100, historyLimit: 100 });
+    const inspector = await serve(hub);
+    const sent = 40_000;
+    const events: { event: string; data: any }[] = [];
+    let response!: IncomingMessage;
+    await new Promise<void>((resolve, reject) => {
+      const req = httpRequest({ host: '127.0.0.1', port: inspector.port, path: '/api/events' }, (res) => {
+        response = res;
+        resolve();
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    // The page stops reading: nothing is consumed until resume().
+    response.pause();
+    await until(() => hub.subscriberCount === 1);
+    const subscriber = (hub as any).subscribers.values().next().value as Subscriber;
+    let maxQueued = 0;
+    const started = performance.now();
+    for (let i = 0; i < sent; i++) {
+      hub.add(metadataEntry(i, `client-${i % 7}-${'x'.repeat(200)}`));
+      maxQueued = Math.max(maxQueued, subscriber.queued);
+    }
+    const addMs = performance.now() - started;
+    // Bounded: the limit plus one drop mark, however far behind the page is.
+    expect(maxQueued).toBeLessThanOrEqual(101);
+    expect(subscriber.droppedTotal).toBeGreaterThan(0);
+    // The history is bounded too.
+    expect(hub.list().length).toBe(100);
+    expect(hub.evicted).toBe(sent - 100);
+    // 40,000 adds with a blocked reader stay cheap (a generous bound for a loaded 2-core machine).
+    expect(addMs).toBeLessThan(10_000);
+
+    // The page reads again: every exchange is either delivered or counted as dropped, in order.
+    let buffer = '';
+    let delivered = 0;
+    let dropped = 0;
+    response.setEncoding('utf8');
+    await new Promise<void>((resolve) => {
+      response.on('data', (chunk: string) => {
+        buffer += chunk;
+        let end = buffer.indexOf('\n\n');
+        while (end >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const event = /^event: (\w+)$/m.exec(block)?.[1];
+          const data = /^data: (.*)$/m.exec(block)?.[1];
+          if (event && data) {
+            events.push({ event, data: JSON.parse(data) });
+            if (event === 'exchange') delivered++;
+            if (event === 'dropped') dropped += events[events.length - 1].data.count;
+          }
+          end = buffer.indexOf('\n\n');
+        }
+        if (delivered + dropped === sent) resolve();
+      });
+      response.resume();
+    });
+    expect(delivered + dropped).toBe(sent);
+    expect(dropped).toBe(subscriber.droppedTotal);
+    // Ids of delivered exchanges only grow; a drop report sits where the gap is.
+    const ids = events.filter((e) => e.event === 'exchange').map((e) => e.data.id);
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    const firstDrop = events.findIndex((e) => e.event === 'dropped');
+    const before = events[firstDrop - 1].data.id;
+    const after = events.slice(firstDrop).find((e) => e.event === 'exchange')?.data.id ?? sent + 1;
+    expect(after - before - 1).toBe(events[firstDrop].data.count);
+  });
+
+  it('a subscriber writes again where its sink drained, reporting drops in place', () => {
+    const written: string[] = [];
+    let full = false;
+    let drain: (() => void) | undefined;
+    const sink: EventSink = {
+      write: (t) => {
+        written.push(t);
+        return !full;
+      },
+      onDrain: (fn) => {
+        drain = fn;
+      },
+    };
+    const s = new Subscriber(sink, 2);
+    s.offer('a');
+    full = true;
+    s.offer('b'); // written, then the sink says it is full
+    s.offer('c');
+    s.offer('d'); // queued: c, d
+    s.offer('e');
+    s.offer('f'); // dropped: 2
+    expect(s.queued).toBe(3);
+    expect(written).toEqual(['a', 'b']);
+    full = false;
+    drain!();
+    expect(written).toEqual(['a', 'b', 'c', 'd', 'event: dropped\ndata: {"count":2,"total":2}\n\n']);
+    s.offer('g');
+    expect(written[written.length - 1]).toBe('g');
+  });
+});
+
+function until(check: () => boolean, timeoutMs = 10_000): Promise<void> {
+  // The server registers the subscriber when the request arrives; poll on the event loop, bounded.
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const tick = () => {
+      if (check()) return resolve();
+      if (Date.now() - started > timeoutMs) return reject(new Error('subscriber never registered'));
+      setImmediate(tick);
+    };
+    tick();
+  });
+}
