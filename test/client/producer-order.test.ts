@@ -12,7 +12,9 @@
  */
 import net from 'node:net';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { Admin } from '../../src/client/admin.js';
+import { PartitionQueue } from '../../src/client/producer/accumulator.js';
 import { Producer } from '../../src/client/producer/producer.js';
 import type { RecordMetadata } from '../../src/client/producer/types.js';
 import type { RequestEvent } from '../../src/emulator/hooks.js';
@@ -259,6 +261,34 @@ describe('sends waiting for metadata share one look-up (issue 11, item 9)', () =
       expect(asked).toBeLessThanOrEqual(3);
     } finally {
       obs.remove();
+      await p.close();
+    }
+  });
+});
+
+describe('the sender visits only partitions with something to send (issue 11, item 9)', () => {
+  it('sending to one partition of a 2000-partition topic does not look at the other 1999 each time', async () => {
+    const admin = new Admin({ bootstrap: emulator.bootstrap });
+    try {
+      await admin.createTopics({ topics: [{ topic: 'wide', numPartitions: 2000 }] });
+    } finally {
+      await admin.close();
+    }
+    const p = new Producer({ bootstrap: emulator.bootstrap });
+    try {
+      // One record to every partition: a queue each.
+      await Promise.all(
+        Array.from({ length: 2000 }, (_, partition) =>
+          p.send({ topic: 'wide', messages: [{ value: 'x', partition }] }),
+        ),
+      );
+      const ready = vi.spyOn(PartitionQueue.prototype, 'ready');
+      for (let i = 0; i < 50; i++)
+        await p.send({ topic: 'wide', messages: [{ value: `y${i}`, partition: 7 }] });
+      // A few looks per send at partition 7's queue; before, every drain asked all 2000 queues.
+      expect(ready.mock.calls.length).toBeLessThan(50 * 10);
+      ready.mockRestore();
+    } finally {
       await p.close();
     }
   });

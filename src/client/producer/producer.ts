@@ -22,6 +22,16 @@
  *   Sending stops until nothing is in flight, a new InitProducerId gives a new identity, every
  *   partition's sequences restart at 0 and waiting batches are re-encoded with the new identity.
  *
+ * Send order (issue 11): records of one partition are stored in the order of send() calls. A send
+ * whose topic has no metadata yet waits in that topic's FIFO, and later sends to the topic join it
+ * (see send()); a partition pipelines only once the broker has acknowledged one of its batches (see
+ * PartitionQueue.confirmed); a retry goes before any later batch of its partition (accumulator.ts).
+ *
+ * Metadata: a batch back with a stale-metadata error or a closed connection, or a partition without a
+ * known leader, asks for a background refresh (paced by the retry backoff) and its retry waits for it,
+ * so a broker that restarted empty re-creates an auto-created topic and the send goes on, within
+ * delivery.timeout.ms (retries are unbounded by default, as Kafka's).
+ *
  * MESSAGE_TOO_LARGE on a batch of several records splits it in halves, sent in its place (Java splits
  * to batch.size; halving repeats until the parts fit). delivery.timeout.ms (KIP-91) bounds send() to
  * success or failure: one unref'd timer for the whole producer expires records that outlived it,
