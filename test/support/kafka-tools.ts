@@ -24,7 +24,8 @@ export type KafkaToolName =
   | 'kafka-consumer-groups'
   | 'kafka-broker-api-versions'
   | 'kafka-storage'
-  | 'kafka-transactional-message-copier';
+  | 'kafka-transactional-message-copier'
+  | 'kafka-configs';
 
 export interface KafkaToolsEnv {
   version: string;
