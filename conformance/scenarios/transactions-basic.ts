@@ -23,6 +23,8 @@ import { AddPartitionsToTxn } from '../../src/protocol/messages/24-add-partition
 import { AddOffsetsToTxn } from '../../src/protocol/messages/25-add-offsets-to-txn.js';
 import { EndTxn } from '../../src/protocol/messages/26-end-txn.js';
 import { TxnOffsetCommit } from '../../src/protocol/messages/28-txn-offset-commit.js';
+import { DescribeTransactions } from '../../src/protocol/messages/65-describe-transactions.js';
+import { ListTransactions } from '../../src/protocol/messages/66-list-transactions.js';
 import { decodeRecordBatches } from '../../src/protocol/records/index.js';
 import type { Scenario, ScenarioContext } from '../runner/types.js';
 import { waitForCoordinator } from './group-support.js';
@@ -269,6 +271,28 @@ async function offsetFetch(
   return r.topics[0].partitions[0];
 }
 
+/**
+ * DescribeTransactions of one id, as a checkpoint: the start time is a clock (only whether it is set
+ * is compared) and the partitions are sorted (Kafka keeps them in a hash set).
+ */
+async function describeTxn(ctx: ScenarioContext, transactionalId: string) {
+  const r = await ctx.exchange(
+    null,
+    DescribeTransactions,
+    { transactionalIds: [transactionalId] },
+    { version: 0 },
+  );
+  const t = r.transactionStates[0];
+  return {
+    error: errorName(t.errorCode),
+    state: t.transactionState,
+    timeoutMs: t.transactionTimeoutMs,
+    producerEpoch: t.producerEpoch,
+    start: t.transactionStartTimeMs > 0n ? 'set' : `${t.transactionStartTimeMs}`,
+    partitions: t.topics.flatMap((x) => x.partitions.map((n) => `${x.topic}-${n}`)).sort(),
+  };
+}
+
 /** OffsetFetch v7 requireStable, not compared: the partition's error code. */
 async function offsetFetchProbe(ctx: ScenarioContext, groupId: string, topic: string) {
   const r = await ctx.exchange(
@@ -363,6 +387,19 @@ export const transactionsBasic: Scenario = {
     ctx.checkpoint('not added, v11', errorName(notAdded11.errorCode));
     ctx.checkpoint('add unknown partition', await addPartitions(ctx, null, p, topic, [0, 7]));
     ctx.checkpoint('add', await addPartitions(ctx, 'add-1', p, topic, [0]));
+    ctx.checkpoint('describe while open', await describeTxn(ctx, txnId));
+    await ctx.exchange(
+      'describe an unknown id',
+      DescribeTransactions,
+      { transactionalIds: [ctx.name('no-such-txn')] },
+      { version: 0 },
+    );
+    await ctx.exchange(
+      'list ongoing by producer id',
+      ListTransactions,
+      { stateFilters: ['Ongoing', 'NoSuchState'], producerIdFilters: [p.producerId], durationFilter: -1n },
+      { version: 1 },
+    );
     const t1 = await produceTxn(ctx, 'produce txn 1', p, topic, 0, ['t1-a', 't1-b'], 0);
     expectError(t1.errorCode, 'NONE', 'transactional produce');
     assert.equal(t1.baseOffset, 1n);
@@ -417,6 +454,7 @@ export const transactionsBasic: Scenario = {
       { version: 3 },
     );
     expectError(addOffsets.errorCode, 'NONE', 'AddOffsetsToTxn');
+    ctx.checkpoint('describe with a group', await describeTxn(ctx, txnId));
     const txnOffsets = await ctx.exchange('txn-offset-commit', TxnOffsetCommit, txnOffsetsBody, {
       version: 3,
     });
@@ -441,6 +479,13 @@ export const transactionsBasic: Scenario = {
     const committed = await readBoth(ctx, 'committed', topic);
     assert.deepEqual([committed.hw, committed.lso], [6n, 6n], 'COMMIT marker at 5');
     ctx.checkpoint('commit again', await endTxn(ctx, 'commit-again', p, true));
+    ctx.checkpoint('describe after commit', await describeTxn(ctx, txnId));
+    await ctx.exchange(
+      'list completed by producer id',
+      ListTransactions,
+      { stateFilters: ['Ongoing'], producerIdFilters: [p.producerId], durationFilter: -1n },
+      { version: 1 },
+    );
 
     // A zombie: transaction 3 open when another producer initialises the same id.
     ctx.checkpoint('add 3', await addPartitions(ctx, 'add-3', p, topic, [0]));
@@ -453,6 +498,7 @@ export const transactionsBasic: Scenario = {
     ctx.checkpoint('init while open', errorName(fencing.errorCode));
     const next = await initUntilDone(ctx, txnId);
     ctx.checkpoint('epoch after fencing', next.producerEpoch);
+    ctx.checkpoint('describe after fencing', await describeTxn(ctx, txnId));
     await waitForLso(ctx, topic, 8n);
     await readBoth(ctx, 'fenced', topic);
     ctx.checkpoint('zombie EndTxn v3', await endTxn(ctx, 'zombie-end-v3', p, true, 3));

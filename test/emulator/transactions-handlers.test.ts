@@ -19,6 +19,8 @@ import { AddPartitionsToTxn } from '../../src/protocol/messages/24-add-partition
 import { AddOffsetsToTxn } from '../../src/protocol/messages/25-add-offsets-to-txn.js';
 import { EndTxn } from '../../src/protocol/messages/26-end-txn.js';
 import { TxnOffsetCommit } from '../../src/protocol/messages/28-txn-offset-commit.js';
+import { DescribeTransactions } from '../../src/protocol/messages/65-describe-transactions.js';
+import { ListTransactions } from '../../src/protocol/messages/66-list-transactions.js';
 import { encodeRecordBatch } from '../../src/protocol/records/index.js';
 import { WireClient } from './support/wire-client.js';
 
@@ -333,6 +335,81 @@ describe('transaction handlers over the wire', () => {
     expect(txnLog).toMatchObject({ isInternal: true, errorCode: 0 });
     expect(txnLog?.partitions).toHaveLength(50);
     expect(emulator.cluster.topics.get('__transaction_state')?.configs.get('cleanup.policy')).toBe('compact');
+  });
+});
+
+describe('DescribeTransactions, ListTransactions', () => {
+  it('describe: state, epoch, timeout, start and partitions; unknown and empty ids', async () => {
+    const p = await init('described');
+    expect(await addV3('described', p.producerId, 0, [1, 0])).toEqual([0, 0]);
+    const added = await c.request(AddOffsetsToTxn, 3, {
+      transactionalId: 'described',
+      producerId: p.producerId,
+      producerEpoch: 0,
+      groupId: 'g',
+    });
+    expect(added.errorCode).toBe(0);
+    const r = await c.request(DescribeTransactions, 0, { transactionalIds: ['described', 'nope', ''] });
+    const [d, nope, empty] = r.transactionStates;
+    expect(d).toMatchObject({
+      errorCode: 0,
+      transactionState: 'Ongoing',
+      transactionTimeoutMs: 60_000,
+      producerId: p.producerId,
+      producerEpoch: 0,
+      topics: [
+        { topic: TOPIC, partitions: [1, 0] },
+        // offsets.topic.num.partitions 50: "g".hashCode() = 103, 103 % 50 = 3
+        { topic: '__consumer_offsets', partitions: [3] },
+      ],
+    });
+    expect(d.transactionStartTimeMs).toBeGreaterThan(0n);
+    expect(nope).toMatchObject({ errorCode: 105, transactionalId: 'nope', transactionState: '' });
+    expect(empty.errorCode).toBe(42);
+  });
+
+  it('list: state, producer id, duration and pattern filters; unknown state names echoed', async () => {
+    const open = await init('list-open');
+    await addV3('list-open', open.producerId, 0, [0]);
+    const idle = await init('list-idle');
+    const list = async (
+      version: number,
+      body: Partial<{
+        stateFilters: string[];
+        producerIdFilters: bigint[];
+        durationFilter: bigint;
+        transactionalIdPattern: string | null;
+      }>,
+    ) => {
+      const r = await c.request(ListTransactions, version, {
+        stateFilters: [],
+        producerIdFilters: [],
+        durationFilter: -1n,
+        transactionalIdPattern: null,
+        ...body,
+      });
+      return {
+        ...r,
+        ids: r.transactionStates
+          .map((t) => t.transactionalId)
+          .filter((id) => id.startsWith('list-'))
+          .sort(),
+      };
+    };
+    expect((await list(0, {})).ids).toEqual(['list-idle', 'list-open']);
+    const ongoing = await list(0, { stateFilters: ['Ongoing', 'Bogus'] });
+    expect(ongoing.ids).toEqual(['list-open']);
+    expect(ongoing.unknownStateFilters).toEqual(['Bogus']);
+    expect((await list(0, { producerIdFilters: [idle.producerId] })).ids).toEqual(['list-idle']);
+    expect((await list(0, { producerIdFilters: [idle.producerId] })).transactionStates[0]).toMatchObject({
+      producerId: idle.producerId,
+      transactionState: 'Empty',
+    });
+    // Started just now: not older than an hour; an id with no transaction (start -1) is, by Kafka's arithmetic.
+    expect((await list(1, { durationFilter: 3_600_000n })).ids).toEqual(['list-idle']);
+    expect((await list(2, { transactionalIdPattern: 'list-o.*' })).ids).toEqual(['list-open']);
+    expect((await list(2, { transactionalIdPattern: 'list' })).ids).toEqual([]);
+    expect((await list(2, { transactionalIdPattern: '(' })).errorCode).toBe(128);
   });
 });
 
