@@ -33,6 +33,8 @@ import createPartitions from './37-create-partitions.js';
 import deleteGroups from './42-delete-groups.js';
 import incrementalAlterConfigs from './44-incremental-alter-configs.js';
 import describeCluster from './60-describe-cluster.js';
+import describeTransactions from './65-describe-transactions.js';
+import listTransactions from './66-list-transactions.js';
 import consumerGroupHeartbeat from './68-consumer-group-heartbeat.js';
 import consumerGroupDescribe from './69-consumer-group-describe.js';
 import listConfigResources from './74-list-config-resources.js';
@@ -66,6 +68,8 @@ export const HANDLERS: readonly Handler<any>[] = [
   listGroups,
   deleteGroups,
   describeCluster,
+  describeTransactions,
+  listTransactions,
   consumerGroupHeartbeat,
   consumerGroupDescribe,
   listConfigResources,
