@@ -3,6 +3,8 @@ import type { Scenario } from '../runner/types.js';
 import { adminTopics } from './admin-topics.js';
 import { badInput } from './bad-input.js';
 import { compression } from './compression.js';
+import { configs } from './configs.js';
+import { consumerGroupProtocol } from './consumer-group-protocol.js';
 import { evictionTiming } from './eviction-timing.js';
 import { groupErrors } from './group-errors.js';
 import { groupMembership } from './group-membership.js';
@@ -24,6 +26,7 @@ export const SCENARIOS: readonly Scenario[] = [
   versionNegotiation,
   badInput,
   adminTopics,
+  configs,
   unknownTopic,
   internalTopics,
   produceAcks,
@@ -38,6 +41,7 @@ export const SCENARIOS: readonly Scenario[] = [
   offsetsCommitFetch,
   sessionTimeout,
   staticMembership,
+  consumerGroupProtocol,
   evictionTiming,
   seedWorkflow,
 ];

@@ -15,8 +15,12 @@ import { ConsumerGroupDescribe } from '../../protocol/messages/69-consumer-group
 import { declaredVersions, defineHandler } from '../handler.js';
 import { consumerGroupsOf } from '../state/group-consumer/index.js';
 
-/** READ (3), DELETE (6), DESCRIBE (8): the AclOperation bits Kafka reports for a group. */
-const ALL_GROUP_OPERATIONS = (1 << 3) | (1 << 6) | (1 << 8);
+/**
+ * READ (3), DELETE (6), DESCRIBE (8), DESCRIBE_CONFIGS (10), ALTER_CONFIGS (11): the AclOperation
+ * bits Kafka 4.1.1 reports here for a consumer group (3400, seen in conformance; groups have
+ * configs since KIP-848).
+ */
+const ALL_GROUP_OPERATIONS = (1 << 3) | (1 << 6) | (1 << 8) | (1 << 10) | (1 << 11);
 const OPERATIONS_NOT_REQUESTED = -2147483648;
 
 export default defineHandler({

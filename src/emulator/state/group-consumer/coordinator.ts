@@ -557,9 +557,10 @@ export class ConsumerGroups {
             ? `Group ${groupId} is not a consumer group.`
             : `Group ${groupId} not found.`,
         groupId,
-        groupState: 'Dead',
-        groupEpoch: -1,
-        assignmentEpoch: -1,
+        // Kafka answers a group it cannot describe with the response's defaults.
+        groupState: '',
+        groupEpoch: 0,
+        assignmentEpoch: 0,
         assignorName: '',
         members: [],
       };
@@ -586,7 +587,8 @@ export class ConsumerGroups {
         clientId: m.clientId,
         clientHost: m.clientHost,
         subscribedTopicNames: m.subscribedTopicNames,
-        subscribedTopicRegex: m.subscribedTopicRegex,
+        // Kafka's describe gives '' for a member without a regex.
+        subscribedTopicRegex: m.subscribedTopicRegex ?? '',
         assignment: { topicPartitions: named(m.assigned) },
         targetAssignment: { topicPartitions: named(group.targetAssignment.get(m.memberId) ?? new Map()) },
         memberType: 1,
