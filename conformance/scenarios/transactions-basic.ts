@@ -43,19 +43,24 @@ async function initProducer(
   label: string | null,
   transactionalId: string,
   version = 4,
+  transactionTimeoutMs = TIMEOUT_MS,
 ) {
   return ctx.exchange(
     label,
     InitProducerId,
-    { transactionalId, transactionTimeoutMs: TIMEOUT_MS, producerId: -1n, producerEpoch: -1 },
+    { transactionalId, transactionTimeoutMs, producerId: -1n, producerEpoch: -1 },
     { version },
   );
 }
 
 /** InitProducerId until it succeeds (a fresh broker loads its transaction coordinator first). */
-async function initUntilDone(ctx: ScenarioContext, transactionalId: string): Promise<Producer> {
+async function initUntilDone(
+  ctx: ScenarioContext,
+  transactionalId: string,
+  transactionTimeoutMs = TIMEOUT_MS,
+): Promise<Producer> {
   return ctx.until(`InitProducerId(${transactionalId}) to succeed`, async () => {
-    const r = await initProducer(ctx, null, transactionalId);
+    const r = await initProducer(ctx, null, transactionalId, 4, transactionTimeoutMs);
     return r.errorCode === 0
       ? { transactionalId, producerId: r.producerId, producerEpoch: r.producerEpoch }
       : undefined;
@@ -517,5 +522,28 @@ export const transactionsBasic: Scenario = {
     ctx.checkpoint('zombie re-init v3', errorName(zombieInit.errorCode));
     const zombieProduce = await produceTxn(ctx, 'zombie produce', p, topic, 0, ['late'], 4);
     ctx.checkpoint('zombie produce: error', errorName(zombieProduce.errorCode));
+
+    // transaction.timeout.ms enforced: a transaction left open longer is aborted by the coordinator
+    // and its producer fenced. Kafka looks every 10 s (transaction.abort.timed.out.transaction.
+    // cleanup.interval.ms), so the wait allows 30 s.
+    const slowId = ctx.name('txn-slow');
+    const slow = await initUntilDone(ctx, slowId, 1000);
+    ctx.checkpoint('add (slow)', await addPartitions(ctx, 'add-slow', slow, topic, [0]));
+    expectError(
+      (await produceTxn(ctx, 'produce (slow)', slow, topic, 0, ['slow'], 0)).errorCode,
+      'NONE',
+      'slow',
+    );
+    await ctx.until(
+      'the coordinator to abort the timed-out transaction',
+      async () => ((await describeTxn(ctx, slowId)).state === 'CompleteAbort' ? true : undefined),
+      30_000,
+    );
+    ctx.checkpoint('describe after the timeout', await describeTxn(ctx, slowId));
+    await waitForLso(ctx, topic, 10n);
+    await readBoth(ctx, 'timed out', topic);
+    ctx.checkpoint('EndTxn after the timeout', await endTxn(ctx, 'end-after-timeout', slow, true, 3));
+    const lateWrite = await produceTxn(ctx, 'produce after the timeout', slow, topic, 0, ['late'], 1);
+    ctx.checkpoint('produce after the timeout: error', errorName(lateWrite.errorCode));
   },
 };
