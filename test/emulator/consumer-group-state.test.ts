@@ -277,6 +277,45 @@ describe('assignors', () => {
   });
 });
 
+describe('regular expression subscriptions', () => {
+  it('resolved off the heartbeat: the member joins with nothing, gets the partitions at the next epoch, and a new matching topic later', () => {
+    const { groups, clock, topics } = setup({
+      topics: [T, { id: 'otherAAAAAAAAAAAAAAAAA', name: 'other', numPartitions: 2 }],
+    });
+    const j = groups.heartbeat(
+      args({ memberId: 'A', subscribedTopicNames: null, subscribedTopicRegex: 't.*' }),
+    );
+    expect(j).toMatchObject({ errorCode: 0, memberEpoch: 1 });
+    expect(parts(j)).toEqual([]);
+    clock.advance(0); // the resolution runs
+    expect(groups.snapshot('g')!.groupEpoch).toBe(2);
+    const h = groups.heartbeat(beat({ id: 'A', epoch: 1 }, []));
+    expect(h.memberEpoch).toBe(2);
+    expect(h.assignment?.topicPartitions).toEqual([{ topicId: T.id, partitions: [0, 1, 2, 3] }]);
+
+    topics.push({ id: 'txAAAAAAAAAAAAAAAAAAAA', name: 'tx', numPartitions: 1 });
+    expect(groups.heartbeat(beat({ id: 'A', epoch: 2 }, owned([0, 1, 2, 3]))).memberEpoch).toBe(2);
+    clock.advance(0);
+    const later = groups.heartbeat(beat({ id: 'A', epoch: 2 }, owned([0, 1, 2, 3])));
+    expect(later.memberEpoch).toBe(3);
+    expect(later.assignment?.topicPartitions.map((t) => t.topicId).sort()).toEqual(
+      [T.id, 'txAAAAAAAAAAAAAAAAAAAA'].sort(),
+    );
+    expect(groups.describe('g').members[0]).toMatchObject({
+      subscribedTopicRegex: 't.*',
+      subscribedTopicNames: [],
+    });
+  });
+
+  it('an invalid expression is INVALID_REGULAR_EXPRESSION', () => {
+    const { groups } = setup();
+    expect(
+      groups.heartbeat(args({ memberId: 'A', subscribedTopicNames: null, subscribedTopicRegex: '(' }))
+        .errorCode,
+    ).toBe(E.INVALID_REGULAR_EXPRESSION);
+  });
+});
+
 describe('offsets and views', () => {
   it('OffsetCommit: STALE_MEMBER_EPOCH for an old epoch, UNKNOWN_MEMBER_ID for a stranger, UNSUPPORTED_VERSION below v9', () => {
     const { groups } = setup();

@@ -53,8 +53,10 @@ export class ConsumerGroup {
   targetAssignment = new Map<string, Assignment>();
   /** The subscribed topics as last seen (name → id and partitions): a change bumps the group epoch. */
   subscriptionMetadata = new Map<string, TopicInfo>();
-  /** Which regex resolved to which topic names, refreshed at every heartbeat. */
+  /** Which regex resolved to which topic names, as of the last resolution. */
   readonly resolvedRegex = new Map<string, string[]>();
+  /** A regex resolution is scheduled (coordinator.maybeRefreshRegexes). */
+  regexRefreshPending = false;
 
   constructor(groupId: string) {
     this.groupId = groupId;

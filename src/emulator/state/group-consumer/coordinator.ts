@@ -247,7 +247,7 @@ export class ConsumerGroups {
       group.members.set(member.memberId, member);
       if (member.instanceId !== null) group.staticMembers.set(member.instanceId, member.memberId);
     }
-    this.resolveRegexes(group);
+    this.maybeRefreshRegexes(group);
     const metadata = this.subscriptionMetadata(group);
     if (!sameMetadata(metadata, group.subscriptionMetadata)) {
       group.subscriptionMetadata = metadata;
@@ -467,14 +467,43 @@ export class ConsumerGroups {
     return this.config.assignors[0] ?? 'uniform';
   }
 
-  /** Regex subscriptions are resolved against the topics that exist now (Kafka refreshes them as topics change). */
-  private resolveRegexes(group: ConsumerGroup): void {
-    group.resolvedRegex.clear();
+  /**
+   * Kafka resolves subscribedTopicRegex off the heartbeat path (GroupMetadataManager's asynchronous
+   * regex resolution) and bumps the group epoch when the result changes, so a member subscribing by
+   * regex first joins with nothing and gets its partitions at the next epoch. The same shape here: a
+   * heartbeat that finds a regex new or resolving differently schedules the resolution on the clock
+   * (0 ms); the next heartbeat sees the new epoch. Topics created later are picked up the same way.
+   */
+  private maybeRefreshRegexes(group: ConsumerGroup): void {
+    if (group.regexRefreshPending) return;
+    const resolved = this.resolveRegexes(group);
+    let changed = resolved.size !== group.resolvedRegex.size;
+    for (const [regex, names] of resolved) {
+      if (group.resolvedRegex.get(regex)?.join('\0') !== names.join('\0')) changed = true;
+    }
+    if (!changed) return;
+    group.regexRefreshPending = true;
+    this.clock.schedule(0, () => {
+      group.regexRefreshPending = false;
+      if (this.stopped || this.groups.get(group.groupId) !== group) return;
+      group.resolvedRegex.clear();
+      for (const [regex, names] of this.resolveRegexes(group)) group.resolvedRegex.set(regex, names);
+      const metadata = this.subscriptionMetadata(group);
+      if (!sameMetadata(metadata, group.subscriptionMetadata)) {
+        group.subscriptionMetadata = metadata;
+        group.groupEpoch++;
+      }
+    });
+  }
+
+  /** Every regex the members use, resolved against the topics that exist now (full match, sorted). */
+  private resolveRegexes(group: ConsumerGroup): Map<string, string[]> {
+    const out = new Map<string, string[]>();
     for (const m of group.members.values()) {
       const regex = m.subscribedTopicRegex;
-      if (regex === null || group.resolvedRegex.has(regex)) continue;
+      if (regex === null || out.has(regex)) continue;
       const re = compileRegex(regex);
-      group.resolvedRegex.set(
+      out.set(
         regex,
         this.topics
           .all()
@@ -483,6 +512,7 @@ export class ConsumerGroups {
           .sort(),
       );
     }
+    return out;
   }
 
   private subscriptionMetadata(group: ConsumerGroup): Map<string, TopicInfo> {
