@@ -13,7 +13,9 @@
  * - the range assignor's targets for three members (RangeAssignor: static members first, then member
  *   ids in order, the first ones a partition more); a static member leaves with -2, another
  *   incarnation of its instance id is UNRELEASED_INSTANCE_ID until then, and after it takes the
- *   partitions back without a new group epoch.
+ *   partitions back without a new group epoch;
+ * - a member subscribing by subscribedTopicRegex: joins with nothing, gets the topic's partitions at
+ *   a later epoch once the broker resolved the expression; an invalid one is refused.
  * Member ids are the scenario's own (v1: the client makes them up); topic ids are each broker's, so
  * what is compared is derived (partitions of the scenario's topic, epochs, error names).
  */
@@ -233,6 +235,7 @@ export const consumerGroupProtocol: Scenario = {
     await beat('a-after-leaving', { memberId: A, memberEpoch: a3.memberEpoch, owned: [] });
     await beat('b-leaves', { memberId: B, memberEpoch: -1 });
     await rangeAndStatic(ctx, topic, topicId);
+    await regexMember(ctx, topic, topicId);
     const after = await ctx.exchange(null, ConsumerGroupDescribe, {
       groupIds: [groupId],
       includeAuthorizedOperations: false,
@@ -328,4 +331,55 @@ async function rangeAndStatic(ctx: ScenarioContext, topic: string, topicId: stri
   await describe('after-static-left');
   await beat('static-returns', other, 'static-1');
   await describe('after-static-returned');
+}
+
+/** A member subscribed by regular expression (v1): the broker resolves it after the join. */
+async function regexMember(ctx: ScenarioContext, topic: string, topicId: string): Promise<void> {
+  const groupId = ctx.name('kip848-regex');
+  await waitForCoordinator(ctx, groupId);
+  const conn = await ctx.connection({ clientId: 'kip848-regex' });
+  const memberId = `kip848-r-${ctx.name('x').slice(-6)}`.padEnd(22, 'r');
+  const send = (memberEpoch: number, regex: string | null) =>
+    ctx.exchange(
+      null,
+      ConsumerGroupHeartbeat,
+      {
+        groupId,
+        memberId,
+        memberEpoch,
+        instanceId: null,
+        rackId: null,
+        rebalanceTimeoutMs: memberEpoch === 0 ? 30_000 : -1,
+        subscribedTopicNames: null,
+        subscribedTopicRegex: regex,
+        serverAssignor: null,
+        topicPartitions: memberEpoch === 0 ? [] : null,
+      },
+      { version: 1, connection: conn },
+    );
+  const invalid = await send(0, 'kip848-(');
+  ctx.checkpoint('regex-invalid', errorName(invalid.errorCode));
+  const joined = await send(0, `${topic}|no-such-topic-.*`);
+  ctx.checkpoint('regex-joins', {
+    error: errorName(joined.errorCode),
+    memberEpoch: joined.memberEpoch,
+    assignment: joined.assignment?.topicPartitions.length,
+  });
+  const got = await ctx.until(
+    'the regex member to get its partitions',
+    async () => {
+      const r = await send(joined.memberEpoch, null);
+      return r.errorCode !== 0 || (r.assignment?.topicPartitions.length ?? 0) > 0 ? r : undefined;
+    },
+    20_000,
+  );
+  ctx.checkpoint('regex-resolved', {
+    error: errorName(got.errorCode),
+    memberEpoch: got.memberEpoch,
+    assignment: got.assignment?.topicPartitions.map((t) => [
+      t.topicId === topicId ? 'T' : t.topicId,
+      t.partitions,
+    ]),
+  });
+  await send(-1, null);
 }
