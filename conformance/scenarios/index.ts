@@ -4,7 +4,6 @@ import { adminTopics } from './admin-topics.js';
 import { badInput } from './bad-input.js';
 import { compression } from './compression.js';
 import { configs } from './configs.js';
-import { configs } from './configs.js';
 import { consumerGroupProtocol } from './consumer-group-protocol.js';
 import { evictionTiming } from './eviction-timing.js';
 import { groupErrors } from './group-errors.js';
@@ -27,7 +26,6 @@ export const SCENARIOS: readonly Scenario[] = [
   versionNegotiation,
   badInput,
   adminTopics,
-  configs,
   configs,
   unknownTopic,
   internalTopics,

@@ -64,9 +64,9 @@ export async function viewRequest(bytes: Buffer, apiKey: number): Promise<FrameV
     'request',
     bytes,
     apiKey,
-    () => explainRequest(bytes),
-    (recorder) => {
-      decodeRequestFrame(bytes, { recorder });
+    (b) => explainRequest(b),
+    (b, recorder) => {
+      decodeRequestFrame(b, { recorder });
     },
   );
 }
@@ -79,12 +79,12 @@ export async function viewResponse(bytes: Buffer, apiKey: number, version: numbe
     'response',
     bytes,
     apiKey,
-    () => {
+    (b) => {
       if (!api) throw new Error(`API key ${apiKey} is not declared in kafkalab/protocol`);
-      return explainResponse(bytes, api, version);
+      return explainResponse(b, api, version);
     },
-    (recorder) => {
-      if (api) decodeResponseFrame(bytes, api, version, { recorder });
+    (b, recorder) => {
+      if (api) decodeResponseFrame(b, api, version, { recorder });
     },
     version,
   );
@@ -92,16 +92,23 @@ export async function viewResponse(bytes: Buffer, apiKey: number, version: numbe
 
 function viewOf(
   direction: 'request' | 'response',
-  bytes: Buffer,
+  original: Buffer,
   apiKey: number,
-  explain: () => Explanation,
-  partial: (recorder: SpanRecorder) => void,
+  explain: (bytes: Buffer) => Explanation,
+  partial: (bytes: Buffer, recorder: SpanRecorder) => void,
   responseVersion?: number,
 ): FrameViewText {
+  const redact = apiKey === SASL_AUTHENTICATE;
+  const bytes = redact ? withoutCredentials(original, explain, partial) : original;
+  const toNodes = (spans: readonly Span[]) => {
+    const nodes = spanNodes(spans);
+    if (redact) markRedacted(nodes);
+    return nodes;
+  };
   const hex = bytes.toString('hex');
   const apiName = apiByKey(apiKey)?.name ?? null;
   try {
-    const e = explain();
+    const e = explain(bytes);
     return {
       view: { direction, api: e.api.name, version: e.version, hex, nodes: toNodes(e.spans) },
       jsonText: explanationToJsonText(e, 0),
@@ -110,7 +117,7 @@ function viewOf(
     // The spans read before the failure still explain those bytes.
     const recorder = new SpanRecorder();
     try {
-      partial(recorder);
+      partial(bytes, recorder);
     } catch {
       // the same failure again; what it recorded is kept
     }
@@ -126,7 +133,51 @@ function viewOf(
   }
 }
 
-function toNodes(spans: readonly Span[]): FrameNode[] {
+/**
+ * SaslAuthenticate carries credentials in `authBytes` (PLAIN's password, SCRAM's proofs): a viewer
+ * shows where they are and how long, never what they are. The bytes are zeroed before anything is
+ * decoded for the page, so neither the tree, the hex dump nor the JSON form has them.
+ */
+const SASL_AUTHENTICATE = 36;
+
+function withoutCredentials(
+  bytes: Buffer,
+  explain: (bytes: Buffer) => Explanation,
+  partial: (bytes: Buffer, recorder: SpanRecorder) => void,
+): Buffer {
+  let spans: readonly Span[];
+  try {
+    spans = explain(bytes).spans;
+  } catch {
+    const recorder = new SpanRecorder();
+    try {
+      partial(bytes, recorder);
+    } catch {
+      // what was read before the failure is what can be found
+    }
+    spans = recorder.spans;
+  }
+  const copy = Buffer.from(bytes);
+  for (const s of spans) {
+    if (!s.path.endsWith('authBytes') || !(s.value instanceof Uint8Array)) continue;
+    // The value is a view of the frame; its length prefix sits just before it.
+    const at = s.offset + s.length - s.value.length;
+    copy.fill(0, at, at + s.value.length);
+  }
+  return copy;
+}
+
+function markRedacted(nodes: FrameNode[]): void {
+  for (const n of nodes) {
+    if (n.path.endsWith('authBytes') && n.kind === 'value') {
+      n.value = `(${n.length} bytes with the length, redacted)`;
+      n.note = 'SASL credentials are not shown; the bytes are zeroed in this view';
+    }
+    if (n.children) markRedacted(n.children);
+  }
+}
+
+function spanNodes(spans: readonly Span[]): FrameNode[] {
   let next = 0;
   const convert = (n: SpanNode): FrameNode => {
     const s = n.span;

@@ -149,6 +149,40 @@ describe('inspector server', () => {
     expect((await get(inspector.port, '/api/exchanges/999')).status).toBe(404);
   });
 
+  it('never shows SASL credentials: SaslAuthenticate authBytes are zeroed in tree, hex and JSON', async () => {
+    const sasl = apiByName('SaslAuthenticate')!;
+    const secret = 'hunter2-secret';
+    const frame = encodeRequestFrame({
+      api: sasl,
+      version: 2,
+      correlationId: 3,
+      clientId: 'c',
+      body: { authBytes: Buffer.from(`\0alice\0${secret}`) },
+    } as any);
+    const hub = new ExchangeHub();
+    const id = hub.add({
+      ...metadataEntry(3),
+      apiKey: sasl.apiKey,
+      api: sasl.name,
+      version: 2,
+      request: frame,
+    });
+    const inspector = await serve(hub);
+    const text = (await get(inspector.port, `/api/exchanges/${id}`)).body;
+    expect(frame.toString('hex')).toContain(Buffer.from(secret).toString('hex'));
+    expect(text).not.toContain(Buffer.from(secret).toString('hex'));
+    expect(text).not.toContain(Buffer.from(secret).toString('base64').slice(0, 12));
+    expect(text).not.toContain(secret);
+    expect(text).not.toContain('alice');
+    const d = JSON.parse(text);
+    const node = d.request.nodes
+      .flatMap((n: any) => [n, ...(n.children ?? [])])
+      .find((n: any) => n.path === 'authBytes' && n.kind === 'value');
+    expect(node.value).toMatch(/redacted/);
+    // Same size and place: only the credential bytes are blanked.
+    expect(d.request.hex.length).toBe(frame.length * 2);
+  });
+
   it('names the byte where a corrupted frame stopped decoding and keeps the spans before it', async () => {
     const hub = new ExchangeHub();
     const good = metadataEntry(8);
