@@ -25,7 +25,8 @@ export type KafkaToolName =
   | 'kafka-broker-api-versions'
   | 'kafka-storage'
   | 'kafka-transactional-message-copier'
-  | 'kafka-configs';
+  | 'kafka-configs'
+  | 'kafka-delete-records';
 
 export interface KafkaToolsEnv {
   version: string;
