@@ -42,7 +42,9 @@ describe('the listeners lesson (built bin)', () => {
     expect(await refused('127.0.0.2', em.port)).toBe(true);
   });
 
-  it('bootstrap works: a topic is created through the bootstrap connection', async () => {
+  it('even creating a topic fails: CreateTopics goes to the controller, at the advertised address', async () => {
+    // Kafka's admin client sends CreateTopics to the controller named in the Metadata answer
+    // (issue 11 item 8), so the bootstrap connection alone cannot create one either.
     const run = await runCli([
       'topics',
       '--create',
@@ -53,7 +55,10 @@ describe('the listeners lesson (built bin)', () => {
       '--bootstrap-server',
       bootstrap,
     ]);
-    expect(run).toMatchObject({ code: 0, stdout: 'Created topic test.\n' });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain(`cannot connect to broker 0 at 127.0.0.2:${em.port}`);
+    expect(run.stderr).toContain(`That address came from the Metadata answer of ${bootstrap}`);
   });
 
   it('produce fails on the advertised address, and the error says where that address came from', async () => {
