@@ -95,7 +95,7 @@ describe('kafkalab topics / produce (built bin)', () => {
       stdin: 'nokey\n',
     });
     expect(noSep.code).not.toBe(0);
-    expect(noSep.stderr).toMatch(/no key separator ":" on line 1/);
+    expect(noSep.stderr).toMatch(/No key separator found on line number 1/);
     const dead = await runCli(['topics', '--list', '--bootstrap-server', `127.0.0.1:${await unusedPort()}`]);
     expect(dead.code).not.toBe(0);
     expect(dead.stderr.trim().split('\n')).toHaveLength(1);

@@ -9,11 +9,20 @@ import { Command, InvalidArgumentError } from 'commander';
 import { Producer } from '../../client/producer/producer.js';
 import type { ProducerMessage } from '../../client/producer/types.js';
 import { COMPRESSION_TYPES, type CompressionType } from '../../protocol/records/index.js';
+import { flagEntries, parseAcks, resolveClient } from '../command-config.js';
 import { UsageError } from '../errors.js';
-import { DEFAULT_BOOTSTRAP, keyValue } from './topics.js';
+import { clientFlags, keyValue } from './topics.js';
 
 export interface ProduceCliOptions {
-  bootstrapServer: string;
+  bootstrapServer?: string;
+  commandConfig?: string;
+  /** --producer.config, kafka-console-producer 4.1's name for --command-config. */
+  'producer.config'?: string;
+  producerProperty?: Record<string, string>;
+  /** kafka-console-producer's --request-required-acks (over acks of the properties). */
+  requestRequiredAcks?: string;
+  /** kafka-console-producer's --compression-codec (no value: gzip, as Kafka's). */
+  compressionCodec?: string | boolean;
   topic: string;
   property?: Record<string, string>;
   keySeparator?: string;
@@ -24,15 +33,32 @@ export interface ProduceCliOptions {
 }
 
 export function produceCommand(): Command {
-  return new Command('produce')
-    .description('Send one record per line of stdin to a topic (like kafka-console-producer.sh)')
-    .option('--bootstrap-server <host:port>', 'broker(s) to connect to, comma-separated', DEFAULT_BOOTSTRAP)
+  return clientFlags(
+    new Command('produce').description(
+      'Send one record per line of stdin to a topic (like kafka-console-producer.sh)',
+    ),
+  )
+    .option('--producer.config <file>', 'same as --command-config (kafka-console-producer 4.1 spelling)')
+    .option(
+      '--producer-property <key=value>',
+      'producer property, over --command-config (repeatable)',
+      keyValue,
+    )
     .requiredOption('--topic <name>', 'the topic')
-    .option('--property <key=value>', 'parse.key=true, key.separator=SEP (repeatable)', keyValue)
+    .option(
+      '--property <key=value>',
+      'line reader: parse.key, key.separator, parse.headers, headers.delimiter, headers.separator, headers.key.separator, null.marker, ignore.error (repeatable)',
+      keyValue,
+    )
     .option('--parse-key', 'read each line as key<separator>value')
     .option('--key-separator <sep>', 'key/value separator (implies --parse-key; default TAB)')
-    .option('--acks <acks>', 'acks: 0, 1, -1 or all', 'all')
-    .option('--compression <codec>', `compression: ${COMPRESSION_TYPES.join(', ')}`, 'none')
+    .option('--acks <acks>', 'acks: 0, 1, -1 or all (default all)')
+    .option('--request-required-acks <acks>', 'same as --acks (kafka-console-producer spelling)')
+    .option('--compression <codec>', `compression: ${COMPRESSION_TYPES.join(', ')} (default none)`)
+    .option(
+      '--compression-codec [codec]',
+      'same as --compression; without a value gzip (kafka-console-producer)',
+    )
     .option('--partition <n>', 'send every record to this partition', (v) => {
       const n = Number(v);
       if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('--partition must be an integer ≥ 0');
@@ -56,17 +82,26 @@ const MAX_OUTSTANDING_RECORDS = 16_384;
  * batches per partition and keeps send order either way), so the per-line cost is the record's own.
  */
 export async function runProduce(o: ProduceCliOptions, input: Readable): Promise<number> {
-  const props = o.property ?? {};
-  const parseKey = o.parseKey || o.keySeparator !== undefined || props['parse.key'] === 'true';
-  const separator = o.keySeparator ?? props['key.separator'] ?? '\t';
-  if (separator.length === 0) throw new UsageError('the key separator cannot be empty');
-  const acks = o.acks === 'all' || o.acks === undefined ? -1 : Number(o.acks);
-  if (acks !== 0 && acks !== 1 && acks !== -1)
-    throw new UsageError(`--acks must be 0, 1, -1 or all, not ${o.acks}`);
-  const compression = (o.compression ?? 'none') as CompressionType;
-  if (!COMPRESSION_TYPES.includes(compression))
-    throw new UsageError(`unknown compression "${o.compression}"`);
-  const producer = new Producer({ bootstrap: o.bootstrapServer, acks, compression, retry: { retries: 3 } });
+  const reader = lineReader(o);
+  if (o.commandConfig !== undefined && o['producer.config'] !== undefined)
+    throw new UsageError('Options --producer.config and --command-config cannot be specified together.');
+  const s = resolveClient(
+    'producer',
+    { bootstrapServer: o.bootstrapServer, commandConfig: o.commandConfig ?? o['producer.config'] },
+    flagEntries('--producer-property', o.producerProperty),
+  );
+  const acksFlag = o.requestRequiredAcks ?? o.acks;
+  const acks = acksFlag !== undefined ? parseAcks(acksFlag, '--acks') : (s.acks ?? -1);
+  const codec =
+    o.compressionCodec === true
+      ? 'gzip'
+      : typeof o.compressionCodec === 'string'
+        ? o.compressionCodec
+        : o.compression;
+  const compression = (codec ?? s.compression ?? 'none') as CompressionType;
+  if (!COMPRESSION_TYPES.includes(compression)) throw new UsageError(`unknown compression "${codec}"`);
+  const { bootstrap, ...settings } = s;
+  const producer = new Producer({ retry: { retries: 3 }, ...settings, bootstrap, acks, compression });
   const outstanding: { records: number; settled: Promise<void> }[] = [];
   let unsettled = 0;
   let acknowledged = 0;
@@ -94,22 +129,13 @@ export async function runProduce(o: ProduceCliOptions, input: Readable): Promise
       for (let i = 0; i < batch.length; i++) {
         const line = batch[i];
         lineNo++;
-        if (!parseKey) {
-          messages[i] = { key: null, value: line, partition: o.partition };
-          continue;
-        }
-        const at = line.indexOf(separator);
-        if (at < 0) {
-          // The lines before it still go; kafka-console-producer refuses such a line too ("No key
-          // separator found on line number N").
+        try {
+          messages[i] = { ...reader(line, lineNo), partition: o.partition };
+        } catch (err) {
+          // The lines before it still go; kafka-console-producer refuses such a line too.
           send(messages.slice(0, i));
-          throw new UsageError(`no key separator "${separator}" on line ${lineNo}: ${JSON.stringify(line)}`);
+          throw err;
         }
-        messages[i] = {
-          key: line.slice(0, at),
-          value: line.slice(at + separator.length),
-          partition: o.partition,
-        };
       }
       return messages;
     };
@@ -131,6 +157,79 @@ export async function runProduce(o: ProduceCliOptions, input: Readable): Promise
   } finally {
     await producer.close().catch(() => {});
   }
+}
+
+type LineRecord = Pick<ProducerMessage, 'key' | 'value' | 'headers'>;
+
+/**
+ * kafka-console-producer's LineMessageReader: `[headers<delimiter>][key<separator>]value`, headers as
+ * `k:v` pairs split by headers.separator (a regular expression, as Java's Pattern.split, trailing empty
+ * pairs dropped), null.marker standing for a null key, value or header value; a line without a
+ * demarcation is an error unless ignore.error=true. Checks and messages as Kafka's.
+ */
+export function lineReader(o: ProduceCliOptions): (line: string, lineNo: number) => LineRecord {
+  const p = o.property ?? {};
+  const on = (k: string) => k in p && p[k].trim().toLowerCase() === 'true';
+  const parseKey = Boolean(o.parseKey) || o.keySeparator !== undefined || on('parse.key');
+  const keySep = o.keySeparator ?? p['key.separator'] ?? '\t';
+  if (keySep.length === 0) throw new UsageError('the key separator cannot be empty');
+  const parseHeaders = on('parse.headers');
+  const delimiter = p['headers.delimiter'] ?? '\t';
+  const headersSep = p['headers.separator'] ?? ',';
+  const headerKeySep = p['headers.key.separator'] ?? ':';
+  const ignoreError = on('ignore.error');
+  const nullMarker = p['null.marker'];
+  const differ = (a: string | undefined, an: string, b: string | undefined, bn: string) => {
+    if (a !== undefined && a === b) throw new UsageError(`${an} and ${bn} may not be equal`);
+  };
+  differ(delimiter, 'headers.delimiter', headersSep, 'headers.separator');
+  differ(delimiter, 'headers.delimiter', headerKeySep, 'headers.key.separator');
+  differ(headersSep, 'headers.separator', headerKeySep, 'headers.key.separator');
+  differ(nullMarker, 'null.marker', keySep, 'key.separator');
+  differ(nullMarker, 'null.marker', headersSep, 'headers.separator');
+  differ(nullMarker, 'null.marker', delimiter, 'headers.delimiter');
+  differ(nullMarker, 'null.marker', headerKeySep, 'headers.key.separator');
+  let pairSplitter: RegExp;
+  try {
+    pairSplitter = new RegExp(headersSep);
+  } catch (err) {
+    throw new UsageError(`headers.separator is not a regular expression: ${(err as Error).message}`);
+  }
+  const orNull = (s: string) => (s === nullMarker ? null : s);
+  return (line, lineNo) => {
+    const cut = (enabled: boolean, from: number, mark: string, name: string): string | null => {
+      if (!enabled) return null;
+      const at = line.indexOf(mark, from);
+      if (at < 0) {
+        if (ignoreError) return null;
+        throw new UsageError(`No ${name} found on line number ${lineNo}: '${line}'`);
+      }
+      return line.slice(from, at);
+    };
+    const headers = cut(parseHeaders, 0, delimiter, 'headers delimiter');
+    const afterHeaders = headers === null ? 0 : headers.length + delimiter.length;
+    const key = cut(parseKey, afterHeaders, keySep, 'key separator');
+    const afterKey = afterHeaders + (key === null ? 0 : key.length + keySep.length);
+    const out: LineRecord = { key: key === null ? null : orNull(key), value: orNull(line.slice(afterKey)) };
+    if (headers !== null && headers !== nullMarker) {
+      const pairs = headers.split(pairSplitter);
+      while (pairs.length > 0 && pairs[pairs.length - 1] === '') pairs.pop();
+      out.headers = pairs.map((pair) => {
+        const at = pair.indexOf(headerKeySep);
+        if (at < 0) {
+          if (ignoreError) return { key: pair, value: null };
+          throw new UsageError(`No header key separator found in pair '${pair}' on line number ${lineNo}`);
+        }
+        const k = pair.slice(0, at);
+        if (k === nullMarker)
+          throw new UsageError(
+            `Header keys should not be equal to the null marker '${nullMarker}' as they can't be null`,
+          );
+        return { key: k, value: orNull(pair.slice(at + headerKeySep.length)) };
+      });
+    }
+    return out;
+  };
 }
 
 /**

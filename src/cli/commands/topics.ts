@@ -4,10 +4,24 @@
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { Admin, type TopicDescription } from '../../client/admin.js';
+import { clusterOptions, DEFAULT_BOOTSTRAP, resolveClient } from '../command-config.js';
 import { UsageError } from '../errors.js';
 
 // Shared with produce.ts: the flag default and value parsers of the client commands.
-export const DEFAULT_BOOTSTRAP = 'localhost:9092';
+export { DEFAULT_BOOTSTRAP };
+
+/** The --bootstrap-server and --command-config flags every client command has. */
+export function clientFlags(cmd: Command): Command {
+  return cmd
+    .option(
+      '--bootstrap-server <host:port>',
+      `broker(s) to connect to, comma-separated (default: bootstrap.servers of --command-config, else ${DEFAULT_BOOTSTRAP})`,
+    )
+    .option(
+      '--command-config <file>',
+      "client properties file (Kafka's form: bootstrap.servers, client.id, request.timeout.ms, ...)",
+    );
+}
 
 /** `k=v`, repeatable (Kafka's --config and --property). */
 export function keyValue(value: string, previous: Record<string, string> = {}): Record<string, string> {
@@ -25,8 +39,10 @@ export function positiveInt(name: string) {
 }
 
 export interface TopicsCliOptions {
-  bootstrapServer: string;
+  bootstrapServer?: string;
+  commandConfig?: string;
   create?: boolean;
+  alter?: boolean;
   list?: boolean;
   describe?: boolean;
   delete?: boolean;
@@ -44,17 +60,24 @@ export interface Output {
 
 export function topicsCommand(): Command {
   return (
-    new Command('topics')
-      .description('Create, list, describe and delete topics (like kafka-topics.sh)')
-      .option('--bootstrap-server <host:port>', 'broker(s) to connect to, comma-separated', DEFAULT_BOOTSTRAP)
-      .addOption(new Option('--create', 'create a topic').conflicts(['list', 'describe', 'delete']))
-      .addOption(new Option('--list', 'list topic names').conflicts(['describe', 'delete']))
-      .addOption(new Option('--describe', 'show partitions, leaders, replicas and ISR').conflicts(['delete']))
+    clientFlags(
+      new Command('topics').description(
+        'Create, list, describe, alter and delete topics (like kafka-topics.sh)',
+      ),
+    )
+      .addOption(new Option('--create', 'create a topic').conflicts(['list', 'describe', 'delete', 'alter']))
+      .addOption(new Option('--list', 'list topic names').conflicts(['describe', 'delete', 'alter']))
+      .addOption(
+        new Option('--describe', 'show partitions, leaders, replicas and ISR').conflicts(['delete', 'alter']),
+      )
+      .addOption(
+        new Option('--alter', 'raise the partition count of --topic to --partitions').conflicts(['delete']),
+      )
       .option('--delete', 'delete a topic')
       .option('--topic <name>', 'the topic')
       .option(
         '--partitions <n>',
-        'partition count for --create (default: the broker’s num.partitions)',
+        'partition count for --create (default: the broker’s num.partitions) or --alter',
         positiveInt('--partitions'),
       )
       .option(
@@ -73,13 +96,17 @@ export function topicsCommand(): Command {
 }
 
 export async function runTopics(o: TopicsCliOptions, out: Output): Promise<void> {
-  const actions = [o.create, o.list, o.describe, o.delete].filter(Boolean).length;
-  if (actions !== 1) throw new UsageError('give exactly one of --create, --list, --describe, --delete');
-  if ((o.create || o.delete) && !o.topic)
-    throw new UsageError(`--${o.create ? 'create' : 'delete'} needs --topic`);
-  const admin = new Admin({ bootstrap: o.bootstrapServer, retry: { retries: 3 } });
+  const actions = [o.create, o.list, o.describe, o.delete, o.alter].filter(Boolean).length;
+  if (actions !== 1)
+    throw new UsageError('give exactly one of --create, --list, --describe, --alter, --delete');
+  if ((o.create || o.delete || o.alter) && !o.topic)
+    throw new UsageError(`--${o.create ? 'create' : o.alter ? 'alter' : 'delete'} needs --topic`);
+  if (o.alter && o.partitions === undefined) throw new UsageError('--alter needs --partitions');
+  const admin = new Admin(clusterOptions(resolveClient('admin', o)));
   try {
-    if (o.create) {
+    if (o.alter) {
+      await alterPartitions(admin, o.topic!, o.partitions!);
+    } else if (o.create) {
       try {
         await admin.createTopics({
           topics: [
@@ -110,6 +137,14 @@ export async function runTopics(o: TopicsCliOptions, out: Output): Promise<void>
   } finally {
     await admin.close();
   }
+}
+
+/**
+ * kafka-topics --alter --partitions: CreatePartitions to the new count. TopicCommand prints nothing
+ * on success; a count not above the current one is Kafka's INVALID_PARTITIONS, message and all.
+ */
+async function alterPartitions(admin: Admin, topic: string, count: number): Promise<void> {
+  await admin.createPartitions({ topics: [{ topic, count }] });
 }
 
 /** kafka-topics' layout: a topic line, then one tab-indented line per partition. */
