@@ -6,11 +6,13 @@
  */
 import { Command, Option } from 'commander';
 import { Admin, CONFIG_SOURCE_NAMES, type ConfigEntry, type ConfigOp } from '../../client/admin.js';
+import { clusterOptions, resolveClient } from '../command-config.js';
 import { UsageError } from '../errors.js';
-import { DEFAULT_BOOTSTRAP, type Output } from './topics.js';
+import { clientFlags, type Output } from './topics.js';
 
 export interface ConfigsCliOptions {
-  bootstrapServer: string;
+  bootstrapServer?: string;
+  commandConfig?: string;
   describe?: boolean;
   alter?: boolean;
   entityType?: string;
@@ -28,9 +30,9 @@ export interface ConfigsCliOptions {
 const DYNAMIC_SOURCE = { topic: 1, broker: 2, brokerDefault: 3 } as const;
 
 export function configsCommand(): Command {
-  return new Command('configs')
-    .description('Describe and alter topic and broker configs (like kafka-configs.sh)')
-    .option('--bootstrap-server <host:port>', 'broker(s) to connect to, comma-separated', DEFAULT_BOOTSTRAP)
+  return clientFlags(
+    new Command('configs').description('Describe and alter topic and broker configs (like kafka-configs.sh)'),
+  )
     .addOption(new Option('--describe', 'list the configs of the entity').conflicts(['alter']))
     .option('--alter', 'change the configs of the entity (--add-config, --delete-config)')
     .addOption(new Option('--entity-type <type>', 'what to configure').choices(['topics', 'brokers']))
@@ -100,7 +102,7 @@ export async function runConfigs(o: ConfigsCliOptions, out: Output): Promise<voi
     throw new UsageError(
       `The entity name for brokers must be a valid integer broker id, found: ${entity.name}`,
     );
-  const admin = new Admin({ bootstrap: o.bootstrapServer, retry: { retries: 3 } });
+  const admin = new Admin(clusterOptions(resolveClient('admin', o)));
   try {
     if (o.describe) await describe(admin, entity, Boolean(o.all), out);
     else await alter(admin, entity, o, out);

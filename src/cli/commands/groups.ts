@@ -7,11 +7,13 @@ import type { Writable } from 'node:stream';
 import { Command } from 'commander';
 import { GroupAdmin, type GroupDescription, type PartitionLag } from '../../client/admin-groups.js';
 import type { TopicPartitions } from '../../client/assignors/index.js';
+import { clusterOptions, resolveClient } from '../command-config.js';
 import { UsageError } from '../errors.js';
-import { DEFAULT_BOOTSTRAP } from './topics.js';
+import { clientFlags } from './topics.js';
 
 export interface GroupsCliOptions {
-  bootstrapServer: string;
+  bootstrapServer?: string;
+  commandConfig?: string;
   list?: boolean;
   describe?: boolean;
   delete?: boolean;
@@ -19,11 +21,11 @@ export interface GroupsCliOptions {
 }
 
 export function groupsCommand(): Command {
-  return new Command('groups')
-    .description(
+  return clientFlags(
+    new Command('groups').description(
       'List, describe (offsets, lag, members) or delete consumer groups (like kafka-consumer-groups.sh)',
-    )
-    .option('--bootstrap-server <host:port>', 'broker(s) to connect to, comma-separated', DEFAULT_BOOTSTRAP)
+    ),
+  )
     .option('--list', 'list the groups')
     .option('--describe', 'offsets, lag and members of --group')
     .option('--delete', 'delete --group (it must have no members)')
@@ -38,7 +40,12 @@ export async function runGroups(o: GroupsCliOptions, out: Writable, err: Writabl
   if (actions !== 1) throw new UsageError('give exactly one of --list, --describe, --delete');
   if ((o.describe || o.delete) && !o.group?.length)
     throw new UsageError('--describe and --delete need --group');
-  const admin = new GroupAdmin({ bootstrap: o.bootstrapServer, clientId: 'kafkalab-consumer-groups' });
+  const s = clusterOptions(resolveClient('admin', o), 'kafkalab-consumer-groups');
+  const admin = new GroupAdmin({
+    bootstrap: s.bootstrap,
+    clientId: s.clientId,
+    requestTimeoutMs: s.requestTimeoutMs,
+  });
   try {
     if (o.list) {
       for (const g of await admin.listGroups()) out.write(`${g.groupId}\n`);
