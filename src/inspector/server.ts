@@ -8,15 +8,20 @@
  *   GET /                     the page          GET /api/info            what is being inspected
  *   GET /app.js, /style.css   its assets        GET /api/exchanges       every kept summary
  *   GET /api/events           live summaries    GET /api/exchanges/:id   both frames decoded
+ *   GET /api/exchanges/:id/export.hex|.txt|.json  one exchange as hex, as the listing, as JSON
+ *   GET /api/state            the broker's state (emulator only)
+ *   GET /api/tutorial/:api    the tutorial chapter that shows an API (?lang=ko)
  */
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import type { TraceEntry } from '../trace/entry.js';
 import { summarize } from '../trace/entry.js';
-import { frameViewJson, viewRequest, viewResponse } from '../trace/frame-view.js';
+import { frameListing, frameViewJson, viewRequest, viewResponse } from '../trace/frame-view.js';
 import type { ExchangeHub } from './hub.js';
 import { PAGE_CSS, PAGE_HTML } from './shell.js';
+import { tutorialSection } from './tutorial.js';
 
 export interface InspectorOptions {
   hub: ExchangeHub;
@@ -26,6 +31,10 @@ export interface InspectorOptions {
   port?: number;
   /** Where the compiled page script (app.js) lives; default: beside this module, in page/. */
   pageDir?: string;
+  /** A read-only snapshot of broker state (the emulator's state view); absent for a file or the proxy. */
+  state?: () => unknown;
+  /** Where docs/tutorial*.md are (default: the repository's docs/). */
+  docsDir?: string;
 }
 
 export interface Inspector {
@@ -67,8 +76,28 @@ export async function startInspector(o: InspectorOptions): Promise<Inspector> {
     if (path === '/api/info')
       return json(
         res,
-        JSON.stringify({ source: o.source, count: o.hub.list().length, evicted: o.hub.evicted }),
+        JSON.stringify({
+          source: o.source,
+          count: o.hub.list().length,
+          evicted: o.hub.evicted,
+          state: o.state !== undefined,
+        }),
       );
+    if (path === '/api/state') {
+      if (!o.state) return send(res, 404, 'application/json', '{"error":"no broker state here"}');
+      return json(
+        res,
+        JSON.stringify(o.state(), (_k, v) => (typeof v === 'bigint' ? v.toString() : v)),
+      );
+    }
+    const t = /^\/api\/tutorial\/([A-Za-z]+)$/.exec(path);
+    if (t) {
+      const lang = new URL(req.url ?? '/', `http://${INSPECTOR_HOST}`).searchParams.get('lang');
+      const section = await tutorialSection(t[1], lang === 'ko' ? 'ko' : 'en', o.docsDir);
+      return send(res, 'error' in section ? 404 : 200, 'application/json', JSON.stringify(section));
+    }
+    const x = /^\/api\/exchanges\/(\d+)\/export\.(hex|txt|json)$/.exec(path);
+    if (x) return exportOne(res, Number(x[1]), x[2] as 'hex' | 'txt' | 'json');
     if (path === '/api/exchanges') return json(res, JSON.stringify(o.hub.list()));
     if (path === '/api/events') return events(req, res);
     const m = /^\/api\/exchanges\/(\d+)$/.exec(path);
@@ -76,13 +105,42 @@ export async function startInspector(o: InspectorOptions): Promise<Inspector> {
     send(res, 404, 'text/plain', `inspector: no ${path}\n`);
   }
 
-  async function detail(res: ServerResponse, id: number): Promise<void> {
-    const entry = o.hub.get(id);
-    if (!entry) return send(res, 404, 'application/json', JSON.stringify({ error: `no exchange ${id}` }));
+  async function views(entry: TraceEntry) {
     const request = await viewRequest(entry.request, entry.apiKey);
     const response = entry.response
       ? await viewResponse(entry.response, entry.apiKey, entry.responseVersion ?? entry.version)
       : undefined;
+    return { request, response };
+  }
+
+  /** One exchange to save: both frames as hex, as the listing, or as JSON (Kafka's form and the bytes). */
+  async function exportOne(res: ServerResponse, id: number, format: 'hex' | 'txt' | 'json'): Promise<void> {
+    const entry = o.hub.get(id);
+    if (!entry) return send(res, 404, 'text/plain', `inspector: no exchange ${id}\n`);
+    const { request, response } = await views(entry);
+    const s = summarize(id, entry);
+    const title = `${s.api ?? `apiKey=${s.apiKey}`} v${s.version} conn#${s.connection} correlation id ${s.correlationId}`;
+    const file = { 'Content-Disposition': `attachment; filename="exchange-${id}.${format}"` };
+    if (format === 'hex') {
+      // The shown bytes: credentials are zeroed in them as in the page.
+      const lines = [`# ${title}`, `request ${request.bytes.toString('hex')}`];
+      if (response) lines.push(`response ${response.bytes.toString('hex')}`);
+      return send(res, 200, 'text/plain; charset=utf-8', `${lines.join('\n')}\n`, file);
+    }
+    if (format === 'txt') {
+      const text = `── ${title}\n${frameListing(request)}${response ? `\n${frameListing(response)}` : `\n(no response: ${s.outcome})\n`}`;
+      return send(res, 200, 'text/plain; charset=utf-8', text, file);
+    }
+    const frame = (f: typeof request) =>
+      `{"version":${f.view.version},"hex":"${f.view.hex}","json":${f.jsonText}${f.view.error ? `,"error":${JSON.stringify(f.view.error)}` : ''}}`;
+    const text = `{"summary":${JSON.stringify(s)},"request":${frame(request)}${response ? `,"response":${frame(response)}` : ''}}\n`;
+    return send(res, 200, 'application/json; charset=utf-8', text, file);
+  }
+
+  async function detail(res: ServerResponse, id: number): Promise<void> {
+    const entry = o.hub.get(id);
+    if (!entry) return send(res, 404, 'application/json', JSON.stringify({ error: `no exchange ${id}` }));
+    const { request, response } = await views(entry);
     json(
       res,
       `{"summary":${JSON.stringify(summarize(id, entry))},"request":${frameViewJson(request)}` +

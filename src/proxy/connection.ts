@@ -255,6 +255,7 @@ export class ProxyConnection {
     this.ctx.trace?.(proxyTraceLine(done));
     this.ctx.explain?.(proxyExplain(done));
     this.ctx.recordLine?.(proxyRecordLine(done));
+    this.ctx.onExchange?.(done);
   }
 
   /** Writes and, when the receiving side is full, stops reading the sending side until it drains. */

@@ -27,6 +27,8 @@ export interface ProxyOptions {
   warn?: (line: string) => void;
   /** One JSON line per exchange, the emulator's `--record` format (see src/proxy/record.ts). */
   recordLine?: (line: string) => void;
+  /** Called with every finished exchange on the event loop (`kafkalab proxy --inspect`); must not wait. */
+  onExchange?: (x: ProxyExchange) => void;
   /** Keep every exchange in `proxy.exchanges` (tests). Off by default: it holds every frame. */
   keepExchanges?: boolean;
   /**
@@ -95,6 +97,7 @@ export async function startProxy(options: ProxyOptions): Promise<KafkaProxy> {
     warn,
     capVersions: options.capVersions ?? false,
     recordLine: options.recordLine,
+    onExchange: options.onExchange,
     exchanges: options.keepExchanges ? exchanges : undefined,
     async listenersFor(brokers) {
       await Promise.all(brokers.map((b) => listen(b, 0)));

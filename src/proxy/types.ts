@@ -45,6 +45,8 @@ export interface ProxyContext {
   /** One JSON line per exchange, in the emulator's `--record` format (src/proxy/record.ts). */
   recordLine?: (line: string) => void;
   exchanges?: ProxyExchange[];
+  /** Every finished exchange, as it finishes (the inspector's feed). */
+  onExchange?: (x: ProxyExchange) => void;
   /** Opens (once) a local listener for each of these upstream brokers. */
   listenersFor(brokers: readonly BrokerAddress[]): Promise<void>;
   /** The local address standing for an upstream broker (its listener must exist). */

@@ -4,13 +4,15 @@
  * Nothing decoded is kept: a viewer decodes the frames when it needs them (frame-view.ts), so a
  * live emulator pays only for this small record per exchange.
  *
- * Two sources make entries today: a live emulator's `Exchange` (src/emulator/hooks.ts) and a line of
- * a `--record` file, the emulator's or the proxy's (src/proxy/replay.ts parses those).
+ * Three sources make entries: a live emulator's `Exchange` (src/emulator/hooks.ts), a finished
+ * exchange of the decoding proxy (src/proxy/types.ts) and a line of a `--record` file, the emulator's
+ * or the proxy's (src/proxy/replay.ts parses those).
  */
 import type { Exchange } from '../emulator/hooks.js';
 import { collectErrorCodes } from '../emulator/hooks.js';
 import { errorByCode } from '../protocol/error-codes.js';
 import { decodeExchange, type RecordedExchange } from '../proxy/replay.js';
+import type { ProxyExchange } from '../proxy/types.js';
 
 export interface TraceEntry {
   connection: number;
@@ -52,6 +54,26 @@ export function entryFromExchange(e: Exchange): TraceEntry {
     errorCodes: e.errorCodes,
     request: e.raw,
     response: e.response?.raw,
+  };
+}
+
+/** A proxied exchange: the response is the one the client got (after address rewrites). */
+export function entryFromProxy(x: ProxyExchange): TraceEntry {
+  return {
+    connection: x.conn,
+    remote: x.client,
+    clientId: x.clientId,
+    apiKey: x.apiKey,
+    api: x.api?.name ?? null,
+    version: x.version,
+    ...(x.response && x.response.version !== x.version ? { responseVersion: x.response.version } : {}),
+    correlationId: x.correlationId,
+    receivedAt: x.receivedAt,
+    latencyMs: x.response ? x.response.at - x.request.at : 0,
+    outcome: x.outcome,
+    errorCodes: x.response?.body ? collectErrorCodes(x.response.body) : [],
+    request: x.request.raw,
+    response: x.response?.raw,
   };
 }
 

@@ -15,6 +15,7 @@ import {
   explanationToJsonText,
   formatValue,
   pathSegments,
+  renderListing,
   type SpanNode,
   spanTree,
 } from '../protocol/explain/index.js';
@@ -22,6 +23,7 @@ import { decodeRequestFrame, decodeResponseFrame } from '../protocol/frame.js';
 import { apiByKey } from '../protocol/messages/index.js';
 import { type Span, SpanRecorder } from '../protocol/primitives/spans.js';
 import type { ApiSpec } from '../protocol/schema/declare.js';
+import { fieldRule, type RuleContext } from './field-rules.js';
 
 export interface FrameNode {
   /** Position in depth-first order: unique within the frame, what a viewer links bytes to. */
@@ -36,6 +38,8 @@ export interface FrameNode {
   /** The value as the listing prints it (int64 exact, bytes as text or hex); absent on containers. */
   value?: string;
   note?: string;
+  /** The declaration's rule that put the field there: versions, flexible, nullable, tagged (field-rules.ts). */
+  rule?: string;
   children?: FrameNode[];
 }
 
@@ -55,6 +59,9 @@ export interface FrameViewText {
   view: FrameView;
   /** `explanationToJsonText` of the frame, or `null` when it did not decode. */
   jsonText: string;
+  /** The bytes shown (credentials zeroed) and their spans, for the listing export. */
+  bytes: Buffer;
+  spans: readonly Span[];
 }
 
 /** Decodes a request frame (its header names the API). */
@@ -100,8 +107,9 @@ function viewOf(
 ): FrameViewText {
   const redact = apiKey === SASL_AUTHENTICATE;
   const bytes = redact ? withoutCredentials(original, explain, partial) : original;
-  const toNodes = (spans: readonly Span[]) => {
-    const nodes = spanNodes(spans);
+  const api = apiByKey(apiKey);
+  const toNodes = (spans: readonly Span[], version: number) => {
+    const nodes = spanNodes(spans, api && version >= 0 ? { api, direction, version } : undefined);
     if (redact) markRedacted(nodes);
     return nodes;
   };
@@ -110,8 +118,10 @@ function viewOf(
   try {
     const e = explain(bytes);
     return {
-      view: { direction, api: e.api.name, version: e.version, hex, nodes: toNodes(e.spans) },
+      view: { direction, api: e.api.name, version: e.version, hex, nodes: toNodes(e.spans, e.version) },
       jsonText: explanationToJsonText(e, 0),
+      bytes,
+      spans: e.spans,
     };
   } catch (err) {
     // The spans read before the failure still explain those bytes.
@@ -127,8 +137,10 @@ function viewOf(
         ? { message: err.message, offset: err.offset, path: err.path }
         : { message: err instanceof Error ? err.message : String(err), offset: null, path: '' };
     return {
-      view: { direction, api: apiName, version, hex, nodes: toNodes(recorder.spans), error },
+      view: { direction, api: apiName, version, hex, nodes: toNodes(recorder.spans, version), error },
       jsonText: 'null',
+      bytes,
+      spans: recorder.spans,
     };
   }
 }
@@ -177,7 +189,7 @@ function markRedacted(nodes: FrameNode[]): void {
   }
 }
 
-function spanNodes(spans: readonly Span[]): FrameNode[] {
+function spanNodes(spans: readonly Span[], rules: RuleContext | undefined): FrameNode[] {
   let next = 0;
   const convert = (n: SpanNode): FrameNode => {
     const s = n.span;
@@ -192,6 +204,8 @@ function spanNodes(spans: readonly Span[]): FrameNode[] {
     };
     if (s.kind !== 'container') node.value = formatValue(s.value, { maxChars: 160 });
     if (s.note) node.note = s.note;
+    const rule = rules ? fieldRule(rules, s.path, String(s.wireType)) : undefined;
+    if (rule) node.rule = rule;
     if (n.children.length > 0) node.children = n.children.map(convert);
     return node;
   };
@@ -216,4 +230,17 @@ function label(span: Span): string {
 export function frameViewJson(f: FrameViewText): string {
   const view = JSON.stringify(f.view);
   return `${view.slice(0, -1)},"json":${f.jsonText}}`;
+}
+
+/**
+ * The frame as `kafkalab decode` lists it: one line per leaf span, then where decoding stopped (the
+ * inspector's "listing" export).
+ */
+export function frameListing(f: FrameViewText): string {
+  const head = `${f.view.direction} ${f.view.api ?? 'unknown API'} v${f.view.version}, ${f.bytes.length} bytes`;
+  const listing = f.spans.length > 0 ? renderListing(f.bytes, f.spans) : '';
+  const stop = f.view.error
+    ? `\ndecoding stopped${f.view.error.offset === null ? '' : ` at byte ${f.view.error.offset}`}: ${f.view.error.message}\n`
+    : '';
+  return `${head}\n${listing}${listing.endsWith('\n') || listing === '' ? '' : '\n'}${stop}`;
 }

@@ -315,3 +315,33 @@ function until(check: () => boolean, timeoutMs = 10_000): Promise<void> {
     tick();
   });
 }
+
+describe('inspector: field rules, export, tutorial link', () => {
+  it('a field carries its declaration rule; an exchange exports as hex, listing and JSON; an API links its tutorial chapter', async () => {
+    const hub = new ExchangeHub();
+    const id = hub.add(metadataEntry(7));
+    const { port } = await serve(hub);
+    const detail = JSON.parse((await get(port, `/api/exchanges/${id}`)).body);
+    const flat: any[] = [];
+    const walk = (ns: any[]) => {
+      for (const n of ns) {
+        flat.push(n);
+        if (n.children) walk(n.children);
+      }
+    };
+    walk(detail.request.nodes);
+    const name = flat.find((n) => n.path === 'topics[0].name');
+    expect(name.rule).toContain('nullable (nullableVersions 10+)');
+    expect(name.rule).toContain('compact length');
+    expect(flat.find((n) => n.path === 'header.clientId').rule).toContain('classic encoding');
+    const hex = await get(port, `/api/exchanges/${id}/export.hex`);
+    expect(hex.body).toContain(`request ${detail.request.hex}`);
+    const listing = await get(port, `/api/exchanges/${id}/export.txt`);
+    expect(listing.body).toMatch(/topics\[0\]\.name\s+"topic-7"/);
+    const json = JSON.parse((await get(port, `/api/exchanges/${id}/export.json`)).body);
+    expect(json.request.json.body.topics[0].name).toBe('topic-7');
+    const tutorial = JSON.parse((await get(port, '/api/tutorial/Metadata')).body);
+    expect(tutorial.title).toBe('3. The listeners lesson');
+    expect((await get(port, '/api/tutorial/Nope')).status).toBe(404);
+  });
+});

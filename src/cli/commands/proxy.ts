@@ -14,6 +14,7 @@ interface ProxyCliOptions {
   explain?: boolean;
   record?: string;
   capVersions?: boolean;
+  inspect?: boolean | number;
 }
 
 function port(value: string): number {
@@ -57,8 +58,21 @@ export function proxyCommand(): Command {
       '--cap-versions',
       'lower the versions in ApiVersions answers to those kafkalab decodes, so a newer client stays visible (changes what it negotiates)',
     )
+    .option(
+      '--inspect [port]',
+      'serve the browser inspector of the proxied exchanges on 127.0.0.1 (port 0 or none: a free one)',
+      port,
+    )
     .action(async (o: ProxyCliOptions) => {
       const out = (text: string) => void process.stdout.write(text);
+      // Loaded only when asked for: the inspector pulls in the explainer and the HTTP server.
+      const inspector =
+        o.inspect === undefined
+          ? undefined
+          : await (await import('../../inspector/index.js')).inspectFeed(`proxy → ${o.upstream}`, {
+              port: typeof o.inspect === 'number' ? o.inspect : 0,
+            });
+      const toEntry = inspector ? (await import('../../trace/entry.js')).entryFromProxy : undefined;
       const record = o.record ? createWriteStream(o.record, { flags: 'w' }) : undefined;
       if (record) {
         await new Promise<void>((resolve, reject) => {
@@ -75,14 +89,15 @@ export function proxyCommand(): Command {
         explain: o.explain ? (text) => out(`${text}\n`) : undefined,
         warn: (line) => void process.stderr.write(`kafkalab proxy: ${line}\n`),
         recordLine: record ? (line) => void record.write(`${line}\n`) : undefined,
+        onExchange: inspector && toEntry ? (x) => inspector.add(toEntry(x)) : undefined,
       });
       out(`kafkalab proxy listening on ${proxy.bootstrap} → ${o.upstream}\n`);
+      if (inspector) out(`kafkalab inspector on ${inspector.url}\n`);
       await new Promise<void>((resolve) => {
         const stop = () => {
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);
-          void proxy
-            .stop()
+          void Promise.all([proxy.stop(), inspector?.close()])
             .then(() => (record ? new Promise<void>((done) => record.end(done)) : undefined))
             .then(resolve);
         };
