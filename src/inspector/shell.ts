@@ -31,7 +31,7 @@ export const PAGE_HTML: string = `<!doctype html>
   </table>
 </section>
 <section id="detail" hidden>
-  <nav id="frames"><button type="button" data-frame="request">Request</button><button type="button" data-frame="response">Response</button><span id="frame-title"></span></nav>
+  <nav id="frames"><button type="button" data-frame="request">Request</button><button type="button" data-frame="response">Response</button><span id="frame-title"></span> <span id="export" title="export this exchange"></span></nav>
   <div id="frame-error" hidden></div>
   <div id="panes">
     <div id="tree" tabindex="0"></div>
@@ -63,7 +63,7 @@ tbody tr.selected { background:var(--sel); }
 td.err { color:var(--err); }
 #detail { flex:1; display:flex; flex-direction:column; min-height:0; padding:6px 10px; gap:6px; overflow:auto; }
 #frames button { margin-right:4px; } #frames button.on { font-weight:700; }
-#frame-title { margin-left:8px; color:var(--muted); }
+#frame-title { margin-left:8px; color:var(--muted); } #export a { margin-left:6px; }
 #frame-error { color:var(--err); font-family:ui-monospace, monospace; }
 #panes { display:flex; gap:10px; min-height:260px; flex:1; }
 #tree, #hex { overflow:auto; border:1px solid var(--line); padding:4px; font:12px/1.45 ui-monospace, SFMono-Regular, Menlo, monospace; }

@@ -38,6 +38,7 @@ interface FrameNode {
   length: number;
   value?: string;
   note?: string;
+  rule?: string;
   children?: FrameNode[];
 }
 
@@ -260,6 +261,9 @@ function showFrame(which: 'request' | 'response'): void {
   error.textContent = f?.error
     ? `decoding stopped${f.error.offset === null ? '' : ` at byte ${f.error.offset}`}: ${f.error.message}`
     : '';
+  $('export').innerHTML = ['hex', 'txt', 'json']
+    .map((x) => `<a href="/api/exchanges/${s.id}/export.${x}" download>${x === 'txt' ? 'listing' : x}</a>`)
+    .join(' ');
   drawTree(f?.nodes ?? []);
   drawHex(f?.hex ?? '', f?.error?.offset ?? null);
   drawRecords(f?.json);
@@ -365,7 +369,8 @@ function selectNode(id: number, scroll: 'tree' | 'hex' | 'none'): void {
   $('field').textContent =
     `${n.path || n.label} (${n.wireType}) bytes ${n.offset}..${n.offset + n.length - 1}` +
     (n.value !== undefined ? ` = ${n.value}` : '') +
-    (n.note ? `  ${n.note}` : '');
+    (n.note ? `  ${n.note}` : '') +
+    (n.rule ? `  — ${n.rule}` : '');
   if (scroll === 'tree') row?.scrollIntoView({ block: 'nearest' });
   if (scroll === 'hex') first?.scrollIntoView({ block: 'nearest' });
 }
