@@ -207,6 +207,34 @@ describe('kafkalab inspector in chromium', () => {
     await page.close();
   });
 
+  it('proxy: kafkalab proxy --inspect shows a produce made through the proxy, rule and export links included', async () => {
+    const proxy = spawnCli(['proxy', '--upstream', bootstrap, '--inspect']);
+    others.push(proxy);
+    const through = `127.0.0.1:${(await proxy.waitFor(/proxy listening on 127\.0\.0\.1:(\d+)/))[1]}`;
+    const [, url] = await proxy.waitFor(INSPECTOR_READY);
+    const { page, errors } = await openPage(url);
+    expect(await page.textContent('#status')).toBe('live');
+    const r = await runCli(['produce', '--bootstrap-server', through, '--topic', 'proxied', '--parse-key'], {
+      stdin: 'pk\tthrough the proxy\n',
+    });
+    expect(r.code, r.stderr).toBe(0);
+    const row = produceRow(page);
+    await row.waitFor();
+    await row.click();
+    await page.waitForSelector('#records tr.record');
+    expect(
+      await page.$$eval('#records tr.record td:nth-child(4)', (tds) => tds.map((t) => t.textContent)),
+    ).toEqual(['through the proxy']);
+    await page.click('#tree .node[data-path="topicData[0].name"]');
+    expect(await page.textContent('#field')).toMatch(
+      /ProduceRequest v\d+: in v0-12; flexible v\d+ \(9\+\): compact length/,
+    );
+    expect(await page.locator('#export a').count()).toBe(3);
+    expect(errors).toEqual([]);
+    await page.close();
+    await proxy.stop();
+  });
+
   it('offline: the emulator’s --record file opens with kafkalab inspect --file and lists every exchange', async () => {
     expect(await emulator.stop('SIGTERM')).toBe(0);
     const lines = readFileSync(recording, 'utf8').trim().split('\n');
