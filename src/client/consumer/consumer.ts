@@ -26,6 +26,7 @@ import type { Assignor } from '../assignors/index.js';
 import { rangeAssignor } from '../assignors/index.js';
 import { backoffMs, Cluster, type RetryOptions } from '../cluster.js';
 import { KafkaClientError, KafkaProtocolError, UnreachableAdvertisedAddressError } from '../errors.js';
+import { ConsumerGroupMember, type ConsumerGroupSubscription } from './consumer-group-member.js';
 import { Coordinator } from './coordinator.js';
 import { CommitFailedError, CorruptRecordError, NoOffsetForPartitionError } from './errors.js';
 import { type FetchedPartition, type FetchSettings, fetchOnce, PartitionRecords } from './fetcher.js';
@@ -56,8 +57,17 @@ export interface ConsumerOptions {
   clientId?: string;
   /** group.id: needed for subscribe() and for committing offsets. */
   groupId?: string;
-  /** group.instance.id: static membership (KIP-345). */
+  /** group.instance.id: static membership (KIP-345; also in the consumer protocol). */
   groupInstanceId?: string | null;
+  /**
+   * group.protocol: 'classic' (JoinGroup/SyncGroup, a leader member assigns; the default, as Kafka's
+   * client) or 'consumer' (KIP-848: ConsumerGroupHeartbeat, the broker assigns, members reconcile
+   * partition by partition). With 'consumer', `assignors`, `sessionTimeoutMs` and
+   * `heartbeatIntervalMs` do not apply: the broker's group.consumer.* settings do.
+   */
+  groupProtocol?: 'classic' | 'consumer';
+  /** group.remote.assignor (consumer protocol): 'uniform' or 'range'; default the broker's first. */
+  groupRemoteAssignor?: string | null;
   /** partition.assignment.strategy, in preference order. Default [range] (Kafka's default's first). */
   assignors?: Assignor[];
   /** session.timeout.ms, default 45000 (Kafka 3.0+). */
@@ -125,7 +135,8 @@ interface Buffered {
   epoch: number;
 }
 
-const COMMIT_FAILED_CODES = new Set([22, 25, 27, 69]);
+const COMMIT_FAILED_CODES = new Set([22, 25, 27, 69, 110, 113]);
+const STALE_MEMBER_EPOCH = 113;
 /** KafkaConsumer's DEFAULT_CLOSE_TIMEOUT_MS. */
 const DEFAULT_CLOSE_TIMEOUT_MS = 30_000;
 
@@ -167,9 +178,14 @@ export class Consumer implements AsyncIterable<ConsumerRecord> {
   private readonly fetchSettings: FetchSettings;
   private readonly maxPollRecords: number;
   private readonly coordinator: Coordinator | undefined;
+  /** The classic protocol's member, or (groupProtocol 'consumer') KIP-848's: never both. */
   private readonly member: GroupMember | undefined;
+  private readonly cgMember: ConsumerGroupMember | undefined;
+  /** Consumer protocol: whether onPartitionsAssigned was called since (re)joining. */
+  private assignedSinceJoin = false;
   private mode: 'none' | 'subscribe' | 'assign' = 'none';
   private topics: string[] = [];
+  private topicPattern: string | undefined;
   private readonly parts = new Map<string, PartitionState>();
   private buffer: Buffered[] = [];
   private prefetch: Promise<FetchedPartition[]> | undefined;
@@ -221,17 +237,33 @@ export class Consumer implements AsyncIterable<ConsumerRecord> {
         options.groupId,
         options.clientId ?? 'kafkalab-consumer',
       );
-      this.member = new GroupMember({
-        cluster: this.cluster,
-        coordinator: this.coordinator,
-        groupId: options.groupId,
-        groupInstanceId: options.groupInstanceId ?? null,
-        assignors: options.assignors ?? [rangeAssignor],
-        sessionTimeoutMs: options.sessionTimeoutMs ?? 45_000,
-        rebalanceTimeoutMs: options.rebalanceTimeoutMs ?? 300_000,
-        heartbeatIntervalMs: options.heartbeatIntervalMs ?? 3_000,
-        onRejoinNeeded: () => this.wakeup.poke(),
-      });
+      const protocol = options.groupProtocol ?? 'classic';
+      if (protocol !== 'classic' && protocol !== 'consumer')
+        throw new KafkaClientError(`groupProtocol must be 'classic' or 'consumer', not ${String(protocol)}`, {
+          retriable: false,
+        });
+      if (protocol === 'consumer') {
+        this.cgMember = new ConsumerGroupMember({
+          cluster: this.cluster,
+          coordinator: this.coordinator,
+          groupId: options.groupId,
+          groupInstanceId: options.groupInstanceId ?? null,
+          serverAssignor: options.groupRemoteAssignor ?? null,
+          rebalanceTimeoutMs: options.rebalanceTimeoutMs ?? 300_000,
+          onChange: () => this.wakeup.poke(),
+        });
+      } else
+        this.member = new GroupMember({
+          cluster: this.cluster,
+          coordinator: this.coordinator,
+          groupId: options.groupId,
+          groupInstanceId: options.groupInstanceId ?? null,
+          assignors: options.assignors ?? [rangeAssignor],
+          sessionTimeoutMs: options.sessionTimeoutMs ?? 45_000,
+          rebalanceTimeoutMs: options.rebalanceTimeoutMs ?? 300_000,
+          heartbeatIntervalMs: options.heartbeatIntervalMs ?? 3_000,
+          onRejoinNeeded: () => this.wakeup.poke(),
+        });
     }
   }
 
@@ -241,17 +273,44 @@ export class Consumer implements AsyncIterable<ConsumerRecord> {
 
   // ---- choosing partitions ----
 
-  /** Joins the group for these topics (needs groupId). Takes effect at the next poll. */
-  subscribe(topics: string | string[]): void {
-    if (!this.member)
+  /**
+   * Joins the group for these topics (needs groupId). Takes effect at the next poll.
+   * `{ topicPattern }` (groupProtocol 'consumer' only, as Kafka's subscribe(SubscriptionPattern)):
+   * the broker matches the whole topic name against the regex (RE2/J syntax) and picks up topics
+   * created later.
+   */
+  subscribe(topics: string | string[] | { topics: string[] } | { topicPattern: string | RegExp }): void {
+    if (!this.member && !this.cgMember)
       throw new KafkaClientError('subscribe() needs a groupId; use assign() without one', {
         retriable: false,
       });
     if (this.mode === 'assign')
       throw new KafkaClientError('this consumer already uses assign()', { retriable: false });
+    let subscription: ConsumerGroupSubscription;
+    if (typeof topics === 'object' && !Array.isArray(topics) && 'topicPattern' in topics) {
+      const pattern =
+        topics.topicPattern instanceof RegExp ? topics.topicPattern.source : topics.topicPattern;
+      if (!this.cgMember)
+        throw new KafkaClientError(
+          "subscribe({ topicPattern }) needs groupProtocol 'consumer': the broker resolves the pattern (KIP-848)",
+          { retriable: false },
+        );
+      if (typeof pattern !== 'string' || pattern === '')
+        throw new KafkaClientError('subscribe({ topicPattern }): the pattern must be a non-empty string', {
+          retriable: false,
+        });
+      this.topics = [];
+      this.topicPattern = pattern;
+      subscription = { topicPattern: pattern };
+    } else {
+      const list = typeof topics === 'string' ? [topics] : Array.isArray(topics) ? topics : topics.topics;
+      this.topics = [...new Set(list)].sort();
+      this.topicPattern = undefined;
+      subscription = { topics: this.topics };
+    }
     this.mode = 'subscribe';
-    this.topics = [...new Set(Array.isArray(topics) ? topics : [topics])].sort();
-    this.member.requestRejoin();
+    this.member?.requestRejoin();
+    this.cgMember?.subscribe(subscription);
     this.wakeup.poke();
   }
 
@@ -318,8 +377,18 @@ export class Consumer implements AsyncIterable<ConsumerRecord> {
       .map(({ topic, partition }) => ({ topic, partition }));
   }
 
-  /** Group id, member id and generation (after the first rebalance). */
+  /**
+   * Group id, member id and generation (after the first rebalance). With the consumer protocol the
+   * generation is the member epoch and there is no leader ('').
+   */
   groupMetadata(): { groupId: string | undefined; memberId: string; generationId: number; leaderId: string } {
+    if (this.cgMember)
+      return {
+        groupId: this.options.groupId,
+        memberId: this.cgMember.memberId,
+        generationId: this.cgMember.inGroup ? this.cgMember.memberEpoch : -1,
+        leaderId: '',
+      };
     return {
       groupId: this.options.groupId,
       memberId: this.member?.memberId ?? '',
@@ -465,17 +534,36 @@ export class Consumer implements AsyncIterable<ConsumerRecord> {
     return fetchCommittedOffsets(this.coordinator, this.options.groupId!, partitions);
   }
 
+  /** Who commits: the member's generation (classic) or epoch (consumer protocol); outside a group -1 and ''. */
+  private commitIdentity(): { generationId: number; memberId: string } {
+    if (this.mode === 'subscribe' && this.member?.inGroup)
+      return { generationId: this.member.generationId, memberId: this.member.memberId };
+    if (this.mode === 'subscribe' && this.cgMember?.inGroup)
+      return { generationId: this.cgMember.memberEpoch, memberId: this.cgMember.memberId };
+    return { generationId: -1, memberId: '' };
+  }
+
   private async commitList(list: TopicPartitionOffset[]): Promise<void> {
     if (list.length === 0 || !this.coordinator) return;
-    const inGroup = this.mode === 'subscribe' && this.member!.inGroup;
     try {
-      await commitOffsets(this.coordinator, {
-        groupId: this.options.groupId!,
-        generationId: inGroup ? this.member!.generationId : -1,
-        memberId: inGroup ? this.member!.memberId : '',
-        groupInstanceId: this.options.groupInstanceId ?? null,
-        offsets: list,
-      });
+      for (let attempt = 0; ; attempt++) {
+        const identity = this.commitIdentity();
+        try {
+          await commitOffsets(this.coordinator, {
+            groupId: this.options.groupId!,
+            ...identity,
+            groupInstanceId: this.options.groupInstanceId ?? null,
+            offsets: list,
+          });
+          break;
+        } catch (err) {
+          // OffsetCommit v9 (KIP-848): STALE_MEMBER_EPOCH when a heartbeat moved the member to a new
+          // epoch while this commit was on its way. As Java's consumer: again with the latest epoch.
+          const stale = err instanceof KafkaProtocolError && err.code === STALE_MEMBER_EPOCH;
+          if (!stale || attempt >= 3 || this.commitIdentity().generationId === identity.generationId)
+            throw err;
+        }
+      }
     } catch (err) {
       // ILLEGAL_GENERATION, UNKNOWN_MEMBER_ID, REBALANCE_IN_PROGRESS, and GROUP_ID_NOT_FOUND (OffsetCommit
       // v9+ for a generation of a group the broker does not have — a restarted in-memory broker):
@@ -506,7 +594,9 @@ export class Consumer implements AsyncIterable<ConsumerRecord> {
   // ---- the loop's work ----
 
   private needsGroupWork(): boolean {
-    if (this.mode === 'subscribe' && this.member!.needsRejoin) return true;
+    if (this.mode === 'subscribe' && this.member?.needsRejoin) return true;
+    const cg = this.cgMember;
+    if (this.mode === 'subscribe' && cg && (cg.hasNewTarget || cg.lost || cg.fatal)) return true;
     for (const st of this.parts.values()) if (st.position === null) return true;
     return false;
   }
@@ -587,6 +677,7 @@ export class Consumer implements AsyncIterable<ConsumerRecord> {
 
   private async groupWork(): Promise<void> {
     const member = this.member;
+    if (this.mode === 'subscribe' && this.cgMember) await this.reconcile(this.cgMember);
     if (this.mode === 'subscribe' && member) {
       if (member.fatal) throw member.fatal;
       if (!member.needsRejoin && Date.now() - this.lastMetadataCheck >= this.metadataCheckIntervalMs()) {
@@ -660,6 +751,37 @@ export class Consumer implements AsyncIterable<ConsumerRecord> {
     for (const p of added) this.ensurePartition(p.topic, p.partition);
     if (added.length > 0 || member.rebalanceProtocol === 'eager')
       await listener?.onPartitionsAssigned?.(added);
+  }
+
+  /**
+   * The consumer protocol's half of a reconciliation (KIP-848), between batches as Java's poll():
+   * partitions lost to a fence are dropped without a commit; otherwise the ones no longer in the
+   * coordinator's target are revoked first (commit on revoke, the listener), the new ones added, and
+   * the member told what this consumer owns now — its next heartbeat releases the revoked partitions.
+   */
+  private async reconcile(cg: ConsumerGroupMember): Promise<void> {
+    if (cg.fatal) throw cg.fatal;
+    const listener = this.options.listener;
+    if (cg.lost) {
+      const owned = this.assignment();
+      for (const [key, st] of this.parts) this.dropPartition(key, st);
+      if (owned.length > 0) await listener?.onPartitionsLost?.(owned);
+      this.assignedSinceJoin = false;
+      cg.rejoin();
+      return;
+    }
+    if (!cg.hasNewTarget) return;
+    const target = await cg.resolvedTarget();
+    const keys = new Set(target.partitions.map((p) => tpKey(p.topic, p.partition)));
+    const revoked = this.assignment().filter((p) => !keys.has(tpKey(p.topic, p.partition)));
+    if (revoked.length > 0) await this.revoke(revoked);
+    const added = target.partitions.filter((p) => !this.parts.has(tpKey(p.topic, p.partition)));
+    for (const p of added) this.ensurePartition(p.topic, p.partition);
+    if (added.length > 0 || !this.assignedSinceJoin) {
+      this.assignedSinceJoin = true;
+      await listener?.onPartitionsAssigned?.(added);
+    }
+    cg.reconciled(target.version, this.assignment(), { complete: !target.unresolved });
   }
 
   /** Commit on revoke (with auto-commit), tell the listener, stop reading the partitions. */
@@ -840,7 +962,7 @@ export class Consumer implements AsyncIterable<ConsumerRecord> {
     await this.filling?.catch(() => undefined);
     await this.running?.catch(() => undefined);
     await this.prefetch?.catch(() => undefined);
-    if (this.member && this.mode === 'subscribe' && this.member.inGroup) {
+    if (this.mode === 'subscribe' && (this.member?.inGroup || this.cgMember?.inGroup)) {
       const owned = this.assignment();
       if (owned.length > 0) await this.revoke(owned).catch(() => undefined);
     } else if (this.autoCommit) {
@@ -848,6 +970,7 @@ export class Consumer implements AsyncIterable<ConsumerRecord> {
       await this.commitConsumed().catch(() => undefined);
     }
     await this.member?.leave();
+    await this.cgMember?.leave();
   }
 }
 
