@@ -100,9 +100,20 @@ async function startConsumer(clientId: string): Promise<Consumer> {
 async function produce(values: string[]): Promise<void> {
   const r = await runKafkaTool(
     'kafka-console-producer',
-    ['--bootstrap-server', emulator.bootstrap, '--topic', TOPIC],
+    // Keyed (key = value): keyless records go through Java's sticky partitioner, which may put all
+    // of a small burst into one partition — then one member gets nothing and the test would flake.
+    [
+      '--bootstrap-server',
+      emulator.bootstrap,
+      '--topic',
+      TOPIC,
+      '--property',
+      'parse.key=true',
+      '--property',
+      'key.separator=|',
+    ],
     {
-      stdin: `${values.join('\n')}\n`,
+      stdin: `${values.map((v) => `${v}|${v}`).join('\n')}\n`,
     },
   );
   expect(r.exitCode, describeToolResult(r)).toBe(0);
