@@ -307,6 +307,27 @@ describe('regular expression subscriptions', () => {
     });
   });
 
+  it('a full heartbeat of a regex member (rebalance timeout, regex, owned; no names) gets its assignment back, as Kafka 4.1', () => {
+    const { groups, clock } = setup();
+    groups.heartbeat(args({ memberId: 'A', subscribedTopicNames: null, subscribedTopicRegex: 't' }));
+    clock.advance(0);
+    expect(parts(groups.heartbeat(beat({ id: 'A', epoch: 1 }, [])))).toEqual([0, 1, 2, 3]);
+    // Nothing changed: a partial heartbeat carries no assignment; a full one (after an error) does.
+    expect(groups.heartbeat(beat({ id: 'A', epoch: 2 }, owned([0, 1, 2, 3]))).assignment).toBeNull();
+    const full = groups.heartbeat(
+      beat({ id: 'A', epoch: 2 }, owned([0, 1, 2, 3]), {
+        rebalanceTimeoutMs: 300_000,
+        subscribedTopicRegex: 't',
+      }),
+    );
+    expect(parts(full)).toEqual([0, 1, 2, 3]);
+    // Without the owned partitions it is not full.
+    const notFull = groups.heartbeat(
+      beat({ id: 'A', epoch: 2 }, null, { rebalanceTimeoutMs: 300_000, subscribedTopicRegex: 't' }),
+    );
+    expect(notFull.assignment).toBeNull();
+  });
+
   it('an invalid expression is INVALID_REGULAR_EXPRESSION', () => {
     const { groups } = setup();
     expect(

@@ -262,9 +262,13 @@ export class ConsumerGroups {
     this.maybeReconcile(group, member, a.topicPartitions, 'heartbeat');
     this.scheduleSessionTimeout(group, member);
 
+    // Kafka 4.1's test for a full request: a rebalance timeout, a subscription (names or regex: a
+    // member subscribed by regex sends no names) and the owned partitions.
     const full =
       joining ||
-      (a.rebalanceTimeoutMs !== -1 && a.subscribedTopicNames !== null && a.topicPartitions !== null);
+      (a.rebalanceTimeoutMs !== -1 &&
+        (a.subscribedTopicNames !== null || a.subscribedTopicRegex !== null) &&
+        a.topicPartitions !== null);
     const changed = !sameAssignment(before.assigned, member.assigned);
     return {
       errorCode: E.NONE,
