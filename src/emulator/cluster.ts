@@ -18,6 +18,7 @@
  */
 import { type Clock, systemClock } from './clock.js';
 import type { EmulatorConfig } from './config.js';
+import { logEnvironment } from './state/log/environment.js';
 import type { PartitionLog } from './state/partition-log.js';
 import { ProducerIds } from './state/producer-ids.js';
 import { Topics } from './state/topics.js';
@@ -55,9 +56,10 @@ export class Cluster {
   constructor(config: EmulatorConfig, clock: Clock = systemClock) {
     this.config = config;
     this.clock = clock;
-    this.topics = new Topics((log) => {
+    const onAppend = (log: PartitionLog) => {
       for (const l of [...this.appendListeners]) l(log);
-    });
+    };
+    this.topics = new Topics((topic) => ({ onAppend, env: logEnvironment(this, topic) }));
     this.broker = {
       nodeId: config.nodeId,
       host: config.advertisedHost ?? config.host,

@@ -83,6 +83,8 @@ export class DynamicConfigs implements StateDomain {
    * describes), so the emulator starts the same way.
    */
   readonly clusterDefault = new Map<string, string>([['min.insync.replicas', '1']]);
+  /** Bumped by every change to a topic's or a broker's configs: partition logs cache what they resolved. */
+  generation = 0;
 
   /** Nothing to drop: a topic's overrides live on its Topic and go with it, as Kafka deletes them. */
   topicDeleted(): void {}
@@ -467,6 +469,7 @@ function alterTopic(
   if (!o.validateOnly) {
     topic.configs.clear();
     for (const [k, v] of normalised) topic.configs.set(k, v);
+    dynamicConfigsOf(cluster).generation++;
   }
   return ok;
 }
@@ -531,6 +534,7 @@ function alterBroker(
   if (!o.validateOnly) {
     store.clear();
     for (const [k, v] of normalised) store.set(k, v);
+    dynamicConfigsOf(cluster).generation++;
   }
   return ok;
 }

@@ -1,89 +1,26 @@
 /**
- * One partition's log, in memory: record batches exactly as a producer sent them (v2 format), with
- * the broker-assigned base offset written in, plus the offsets Kafka tracks beside them.
+ * One partition's log, in memory: a list of segments (log/segment.ts) rolled as Kafka rolls them
+ * (segment.bytes, segment.ms on the cluster's clock), each holding record batches exactly as a
+ * producer sent them (v2 format) with the broker-assigned base offset written in, plus the offsets
+ * Kafka tracks beside them: the log start offset (moved by DeleteRecords, retention and the cleaner's
+ * deletions), the log end offset and the high watermark.
  *
  * With a single broker the in-sync replica set is {this node}, so "committed" means "appended": the
  * high watermark is the log end offset, and it moves before the Produce response is sent (G1 in
  * notes/broker-behaviour.md). Offsets are JS numbers here (exact up to 2^53); bigints appear only at
  * the protocol boundary.
  *
- * Memory: batches are copied (never kept as views into the Produce request, which would keep the
- * whole frame alive) back to back into a few large "segments" rather than kept one allocation each.
- * A ~100 KB allocation per batch sits below glibc's mmap threshold (128 KiB), so a million retained
- * messages became ~1000 heap chunks interleaved with the request frames freed around them, and the
- * process kept ~1.34× their size resident (issue 3, `npm run bench:emulator`).
- *
- * The segments are shared by every partition log (a SegmentPool), not owned by one: with a segment
- * per log, a topic of 10,000 partitions holding a few small batches each cost 10,000 × 64 KiB for
- * ~2 MB of records — 180× the wire bytes, resident once the heap pages under them had been used by
- * request frames before (issue 11, item 9). Shared, the space allocated and not yet filled is one
- * segment's tail for the whole process.
+ * Batch bytes live in chunks shared by every log (log/batch-pool.ts); retention (log/retention.ts)
+ * and compaction (log/cleaner.ts) drop whole segments or replace a segment's batches, which frees
+ * the chunks no batch points into any more.
  */
+import { type BatchPool, processBatchPool } from './log/batch-pool.js';
+import { DEFAULT_LOG_ENVIRONMENT, type LogConfig, type LogEnvironment } from './log/log-config.js';
+import { LogSegment, type StoredBatch } from './log/segment.js';
 
-/** Segment sizes: the first ones stay small (a test's emulator holds a few records) … */
-const MIN_SEGMENT_BYTES = 64 * 1024;
-/** … later ones grow with what the pool holds (an eighth of it), up to this. */
-const MAX_SEGMENT_BYTES = 4 * 1024 * 1024;
-/**
- * Space lost at segment ends stays under this share of a segment: a batch that does not fit in the
- * room left gets an allocation of its own (exact size) while that room is larger, and so does one
- * bigger than this share of the largest segment (a 1 MiB batch never strands 3 MiB behind it).
- */
-const WASTE_SHARE = 16;
-
-/**
- * Segments that partition logs copy batches into. Filled front to back and never reused: a segment is
- * freed (by the garbage collector) once no stored batch is a view into it any more.
- */
-export class SegmentPool {
-  private segment: Buffer | undefined;
-  private used = 0;
-  /** Bytes copied in so far: the next segment's size grows with it. */
-  private copied = 0;
-
-  /** A copy of `bytes` that lives as long as the returned view. */
-  copy(bytes: Buffer): Buffer {
-    const n = bytes.length;
-    const size = Math.min(MAX_SEGMENT_BYTES, Math.max(MIN_SEGMENT_BYTES, this.copied >>> 3));
-    this.copied += n;
-    const room = this.segment ? this.segment.length - this.used : 0;
-    if (n > room) {
-      if (n > MAX_SEGMENT_BYTES / WASTE_SHARE || room > size / WASTE_SHARE) {
-        // Uninitialised is safe: every byte is written by the copy.
-        const own = Buffer.allocUnsafeSlow(n);
-        bytes.copy(own);
-        return own;
-      }
-      // Uninitialised is safe: only the copied ranges are ever handed out, as bounded views. A batch
-      // bigger than the segment size (early on, when segments are small) gets a segment of its size.
-      this.segment = Buffer.allocUnsafeSlow(Math.max(n, size));
-      this.used = 0;
-    }
-    const segment = this.segment!;
-    const at = this.used;
-    bytes.copy(segment, at);
-    this.used = at + n;
-    return segment.subarray(at, at + n);
-  }
-}
-
-/** The pool of every partition log in this process that was not given one. */
-const processSegments = new SegmentPool();
-
-export interface StoredBatch {
-  baseOffset: number;
-  /** baseOffset + lastOffsetDelta. */
-  lastOffset: number;
-  /**
-   * The whole batch, its baseOffset field already rewritten: the log's own copy (a view into a
-   * shared segment, or a buffer of its own when big; see SegmentPool). Never changed after append (G3).
-   */
-  bytes: Buffer;
-  /** The batch's maxTimestamp (ms): the largest record timestamp, or log-append time. */
-  maxTimestamp: number;
-  /** Offset of the record carrying maxTimestamp, when known; else lastOffset. */
-  maxTimestampOffset: number;
-}
+export { BatchPool } from './log/batch-pool.js';
+export type { StoredBatch } from './log/segment.js';
+export { LogSegment } from './log/segment.js';
 
 /** What the caller already validated about a batch before appending it. */
 export interface AppendBatch {
@@ -109,16 +46,42 @@ export interface AbortedTransaction {
   lastOffset: number;
 }
 
+/**
+ * What a persistent store hears from a log (log/persistence.ts); every method is called after the
+ * in-memory change is made. A memory-only log has none.
+ */
+export interface LogStore {
+  appended(log: PartitionLog, segment: LogSegment, batch: StoredBatch): void;
+  rolled(log: PartitionLog, segment: LogSegment): void;
+  segmentsDeleted(log: PartitionLog, segments: readonly LogSegment[]): void;
+  /** The cleaner rewrote these segments' batches. */
+  segmentsReplaced(log: PartitionLog, segments: readonly LogSegment[]): void;
+  logStartOffsetChanged(log: PartitionLog): void;
+}
+
+export interface PartitionLogOptions {
+  /** Called after every append (Fetch long-polls wake on it). */
+  onAppend?: (log: PartitionLog) => void;
+  /** Where batch bytes are copied to; the process-wide pool by default. */
+  pool?: BatchPool;
+  /** The clock and the topic config in force; Kafka's defaults and Date.now by default. */
+  env?: LogEnvironment;
+  store?: LogStore;
+}
+
+/** Kafka's OffsetOutOfRangeException, carried as a value: the log start offset may not pass the HW. */
+export interface LogStartOffsetRefusal {
+  errorCode: 1;
+  message: string;
+}
+
 export class PartitionLog {
-  readonly batches: StoredBatch[] = [];
-  /** Offsets below this are gone (DeleteRecords / retention); always the start of a stored batch or LEO. */
+  /** Oldest first; the last one is the active segment that appends go to. Never empty. */
+  readonly segments: LogSegment[];
+  /** Offsets below this are gone (DeleteRecords / retention); may point inside a batch (DeleteRecords). */
   logStartOffset = 0;
   /** The next offset to assign. */
   logEndOffset = 0;
-  /** Bytes held in batches, for DescribeLogDirs-like questions and memory figures. */
-  sizeInBytes = 0;
-  /** The stored batch holding the largest timestamp (ListOffsets MAX_TIMESTAMP, KIP-734). */
-  private maxTimestampBatch: StoredBatch | undefined;
   /**
    * Transactions with a batch here and no marker yet: producer id → offset of the first batch
    * (ProducerStateManager's ongoing transactions). The earliest of them is the last stable offset.
@@ -126,17 +89,44 @@ export class PartitionLog {
   readonly ongoingTransactions = new Map<number, number>();
   /** Aborted transactions in marker order (Kafka's .txnindex): read_committed fetches list them. */
   readonly abortedTransactions: AbortedTransaction[] = [];
+  readonly env: LogEnvironment;
+  /** Set by a persistent store once it has loaded the log (persistence.ts). */
+  store: LogStore | undefined;
+  private readonly onAppend: (log: PartitionLog) => void;
+  private readonly pool: BatchPool;
 
   constructor(
     readonly topic: string,
     readonly partition: number,
-    private readonly onAppend: (log: PartitionLog) => void = () => {},
-    private readonly segments: SegmentPool = processSegments,
-  ) {}
+    options: PartitionLogOptions = {},
+  ) {
+    this.onAppend = options.onAppend ?? (() => {});
+    this.pool = options.pool ?? processBatchPool;
+    this.env = options.env ?? DEFAULT_LOG_ENVIRONMENT;
+    this.store = options.store;
+    this.segments = [this.newSegment(0, this.env.now(), this.env.config())];
+  }
 
   /** With one broker, every appended record is replicated to the whole ISR at once. */
   get highWatermark(): number {
     return this.logEndOffset;
+  }
+
+  /** The segment appends go to. */
+  get activeSegment(): LogSegment {
+    return this.segments[this.segments.length - 1];
+  }
+
+  /** Bytes held in every segment (DescribeLogDirs' partition size, retention.bytes). */
+  get sizeInBytes(): number {
+    let n = 0;
+    for (const s of this.segments) n += s.size;
+    return n;
+  }
+
+  /** Every stored batch, oldest first, as a new array (tests and tools; Fetch reads with read()). */
+  get batches(): StoredBatch[] {
+    return this.segments.flatMap((s) => s.batches);
   }
 
   /**
@@ -167,12 +157,24 @@ export class PartitionLog {
   }
 
   /**
-   * Appends a copy of one batch: assigns the next `recordCount` offsets by rewriting baseOffset in the
-   * copy (bytes 0-7, outside the CRC, so the CRC stays valid) and moves the log end offset.
+   * Appends a copy of one batch: rolls a new segment first when the active one should roll, assigns
+   * the next `recordCount` offsets by rewriting baseOffset in the copy (bytes 0-7, outside the CRC,
+   * so the CRC stays valid) and moves the log end offset.
    */
   append(batch: AppendBatch): StoredBatch {
+    const now = this.env.now();
+    const config = this.env.config();
+    let segment = this.activeSegment;
+    const roll = segment.shouldRoll({
+      maxSegmentBytes: config.segmentBytes,
+      maxSegmentMs: config.segmentMs,
+      maxTimestampInMessages: batch.maxTimestamp,
+      messagesSize: batch.bytes.length,
+      now,
+    });
+    if (roll) segment = this.roll(now, config);
     const baseOffset = this.logEndOffset;
-    const bytes = this.segments.copy(batch.bytes);
+    const bytes = this.pool.copy(batch.bytes);
     bytes.writeBigInt64BE(BigInt(baseOffset), 0);
     const lastOffset = baseOffset + batch.recordCount - 1;
     const stored: StoredBatch = {
@@ -182,26 +184,63 @@ export class PartitionLog {
       maxTimestamp: batch.maxTimestamp,
       maxTimestampOffset: baseOffset + (batch.maxTimestampDelta ?? batch.recordCount - 1),
     };
-    this.batches.push(stored);
+    segment.append(stored, now);
     this.logEndOffset = lastOffset + 1;
-    this.sizeInBytes += bytes.length;
-    if (!this.maxTimestampBatch || stored.maxTimestamp > this.maxTimestampBatch.maxTimestamp) {
-      this.maxTimestampBatch = stored;
-    }
+    this.store?.appended(this, segment, stored);
     this.onAppend(this);
     return stored;
   }
 
-  /** Index of the first stored batch whose lastOffset ≥ offset (batches.length if none). */
-  private indexAtOrAfter(offset: number): number {
-    let lo = 0;
-    let hi = this.batches.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.batches[mid].lastOffset < offset) lo = mid + 1;
-      else hi = mid;
+  /**
+   * A new active segment at the log end offset (LocalLog.roll). An empty active segment already
+   * there is replaced rather than followed by a second one at the same offset, as Kafka does.
+   */
+  roll(now = this.env.now(), config: LogConfig = this.env.config()): LogSegment {
+    const segment = this.newSegment(this.logEndOffset, now, config);
+    if (this.activeSegment.size === 0 && this.activeSegment.baseOffset === this.logEndOffset) {
+      this.segments[this.segments.length - 1] = segment;
+    } else {
+      this.segments.push(segment);
     }
-    return lo;
+    this.store?.rolled(this, segment);
+    return segment;
+  }
+
+  private newSegment(baseOffset: number, now: number, config: LogConfig): LogSegment {
+    // Kafka's LogConfig.randomSegmentJitter: a random share of segment.jitter.ms, below segment.ms.
+    const jitter =
+      config.segmentJitterMs > 0
+        ? Math.floor(Math.random() * Math.min(config.segmentJitterMs, config.segmentMs))
+        : 0;
+    return new LogSegment(baseOffset, now, jitter);
+  }
+
+  /** The segment index and batch index of the first batch whose lastOffset ≥ offset. */
+  private locate(offset: number): [number, number] {
+    const segs = this.segments;
+    // The last segment whose base offset is ≤ offset; the batch may still lie in a later segment
+    // when the cleaner left a gap.
+    let lo = 0;
+    let hi = segs.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (segs[mid].baseOffset <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    for (let s = lo; s < segs.length; s++) {
+      const i = segs[s].indexAtOrAfter(offset);
+      if (i < segs[s].batches.length) return [s, i];
+    }
+    return [segs.length, 0];
+  }
+
+  /** Batches from the one holding (or first after) `offset`, oldest first. */
+  private *batchesFrom(offset: number): Generator<StoredBatch> {
+    const [s0, i0] = this.locate(offset);
+    for (let s = s0; s < this.segments.length; s++) {
+      const batches = this.segments[s].batches;
+      for (let i = s === s0 ? i0 : 0; i < batches.length; i++) yield batches[i];
+    }
   }
 
   /** Whether a consumer may fetch from `offset` (Kafka: OFFSET_OUT_OF_RANGE outside [logStart, LEO]). */
@@ -218,8 +257,7 @@ export class PartitionLog {
     const out: StoredBatch[] = [];
     let bytes = 0;
     const hw = Math.min(upTo, this.highWatermark);
-    for (let i = this.indexAtOrAfter(fetchOffset); i < this.batches.length; i++) {
-      const b = this.batches[i];
+    for (const b of this.batchesFrom(fetchOffset)) {
       if (b.baseOffset >= hw) break;
       if (bytes + b.bytes.length > maxBytes && !(minOneBatch && out.length === 0)) break;
       out.push(b);
@@ -231,24 +269,81 @@ export class PartitionLog {
   /** Bytes available from `fetchOffset` to `upTo` (the high watermark by default), for Fetch minBytes. */
   bytesAvailable(fetchOffset: number, upTo = this.highWatermark): number {
     let n = 0;
-    for (let i = this.indexAtOrAfter(fetchOffset); i < this.batches.length; i++) {
-      if (this.batches[i].baseOffset >= upTo) break;
-      n += this.batches[i].bytes.length;
+    for (const b of this.batchesFrom(fetchOffset)) {
+      if (b.baseOffset >= upTo) break;
+      n += b.bytes.length;
     }
     return n;
   }
 
   /** The first batch whose maxTimestamp ≥ ts, for ListOffsets by timestamp; undefined when none. */
   firstBatchAtOrAfterTimestamp(ts: number): StoredBatch | undefined {
-    for (let i = this.indexAtOrAfter(this.logStartOffset); i < this.batches.length; i++) {
-      if (this.batches[i].maxTimestamp >= ts) return this.batches[i];
-    }
+    for (const b of this.batchesFrom(this.logStartOffset)) if (b.maxTimestamp >= ts) return b;
     return undefined;
   }
 
   /** The batch holding the largest timestamp still in the log (ListOffsets MAX_TIMESTAMP). */
   maxTimestamp(): StoredBatch | undefined {
-    const b = this.maxTimestampBatch;
-    return b && b.lastOffset >= this.logStartOffset ? b : undefined;
+    let best: StoredBatch | undefined;
+    for (const s of this.segments) {
+      const b = s.maxTimestampBatch;
+      if (b && b.lastOffset >= this.logStartOffset && (!best || b.maxTimestamp > best.maxTimestamp)) best = b;
+    }
+    return best;
+  }
+
+  /**
+   * Moves the log start offset forward (UnifiedLog.maybeIncrementLogStartOffset): never past the high
+   * watermark (OFFSET_OUT_OF_RANGE), never back. The segments below it go at the next retention check,
+   * as Kafka's deleteLogStartOffsetBreachedSegments does.
+   */
+  maybeIncrementLogStartOffset(offset: number): LogStartOffsetRefusal | undefined {
+    if (offset > this.highWatermark) {
+      return {
+        errorCode: 1,
+        message: `Cannot increment the log start offset to ${offset} of partition ${this.topic}-${this.partition} since it is larger than the high watermark ${this.highWatermark}`,
+      };
+    }
+    if (offset > this.logStartOffset) {
+      this.logStartOffset = offset;
+      this.store?.logStartOffsetChanged(this);
+    }
+    return undefined;
+  }
+
+  /**
+   * Kafka's deletableSegments + deleteSegments: the oldest segments for which `predicate` holds, in
+   * order, stopping at the first that does not and never an empty active segment; when that would be
+   * every segment, a new active one is rolled first so the log always has one. The log start offset
+   * moves to the first segment left. Returns the segments deleted.
+   */
+  deleteOldSegments(predicate: (segment: LogSegment, next: LogSegment | undefined) => boolean): LogSegment[] {
+    const deletable: LogSegment[] = [];
+    for (let i = 0; i < this.segments.length; i++) {
+      const segment = this.segments[i];
+      const next = this.segments[i + 1];
+      const upperBound = next ? next.baseOffset : this.logEndOffset;
+      const isLastAndEmpty = !next && segment.size === 0;
+      if (this.highWatermark >= upperBound && predicate(segment, next) && !isLastAndEmpty)
+        deletable.push(segment);
+      else break;
+    }
+    if (deletable.length === 0) return [];
+    if (deletable.length === this.segments.length) this.roll();
+    this.segments.splice(0, deletable.length);
+    const start = this.segments[0].baseOffset;
+    if (start > this.logStartOffset) {
+      this.logStartOffset = start;
+      this.store?.logStartOffsetChanged(this);
+    }
+    // Aborted transactions wholly below the log are forgotten with their segments' .txnindex.
+    while (
+      this.abortedTransactions.length > 0 &&
+      this.abortedTransactions[0].lastOffset < this.logStartOffset
+    ) {
+      this.abortedTransactions.shift();
+    }
+    this.store?.segmentsDeleted(this, deletable);
+    return deletable;
   }
 }

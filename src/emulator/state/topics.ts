@@ -3,7 +3,7 @@
  * of bytes or protocol versions: handlers translate.
  */
 import { randomBytes } from 'node:crypto';
-import { PartitionLog } from './partition-log.js';
+import { PartitionLog, type PartitionLogOptions } from './partition-log.js';
 
 /** Kafka's error codes used by topic operations (Errors.java). */
 export const TopicErrors = {
@@ -100,7 +100,15 @@ export class Topics {
   private readonly byId = new Map<string, Topic>();
   private readonly byCollisionKey = new Map<string, Topic>();
 
-  constructor(private readonly onAppend: (log: PartitionLog) => void = () => {}) {}
+  /**
+   * @param logOptions what each new partition log of a topic is made with (the cluster gives its
+   *   clock, the topic's config in force, the append listener and, with --data-dir, the store)
+   */
+  constructor(private readonly logOptions: (topic: Topic) => PartitionLogOptions = () => ({})) {}
+
+  private newLog(topic: Topic, partition: number): PartitionLog {
+    return new PartitionLog(topic.name, partition, this.logOptions(topic));
+  }
 
   get(name: string): Topic | undefined {
     return this.byName.get(name);
@@ -151,7 +159,7 @@ export class Topics {
       isInternal: INTERNAL_TOPICS.has(name),
       configs,
     };
-    for (let p = 0; p < numPartitions; p++) topic.partitions.push(new PartitionLog(name, p, this.onAppend));
+    for (let p = 0; p < numPartitions; p++) topic.partitions.push(this.newLog(topic, p));
     this.byName.set(name, topic);
     this.byId.set(topic.id, topic);
     this.byCollisionKey.set(collisionKey(name), topic);
@@ -220,8 +228,7 @@ export class Topics {
     const problem = this.checkAddPartitions(name, count);
     if (problem) return problem;
     const topic = this.byName.get(name) as Topic;
-    for (let p = topic.partitions.length; p < count; p++)
-      topic.partitions.push(new PartitionLog(name, p, this.onAppend));
+    for (let p = topic.partitions.length; p < count; p++) topic.partitions.push(this.newLog(topic, p));
     return undefined;
   }
 }
