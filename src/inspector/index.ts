@@ -27,7 +27,12 @@ export async function inspectRecording(
   o: InspectOptions = {},
 ): Promise<Inspector & { hub: ExchangeHub; count: number }> {
   const recorded = parseTraceFile(text);
-  const hub = new ExchangeHub({ historyLimit: Math.max(o.historyLimit ?? 0, recorded.length), ...o });
+  // A recording is shown whole: it is in memory already.
+  const hub = new ExchangeHub({
+    ...o,
+    historyLimit: Math.max(o.historyLimit ?? 0, recorded.length),
+    historyBytes: o.historyBytes ?? Number.POSITIVE_INFINITY,
+  });
   for (const x of recorded) hub.add(entryFromRecorded(x));
   const inspector = await startInspector({
     hub,

@@ -78,8 +78,9 @@ export async function startInspector(o: InspectorOptions): Promise<Inspector> {
         res,
         JSON.stringify({
           source: o.source,
-          count: o.hub.list().length,
+          count: o.hub.size,
           evicted: o.hub.evicted,
+          historyLimit: o.hub.historyLimit,
           state: o.state !== undefined,
         }),
       );
@@ -98,7 +99,7 @@ export async function startInspector(o: InspectorOptions): Promise<Inspector> {
     }
     const x = /^\/api\/exchanges\/(\d+)\/export\.(hex|txt|json)$/.exec(path);
     if (x) return exportOne(res, Number(x[1]), x[2] as 'hex' | 'txt' | 'json');
-    if (path === '/api/exchanges') return json(res, JSON.stringify(o.hub.list()));
+    if (path === '/api/exchanges') return json(res, o.hub.listJson());
     if (path === '/api/events') return events(req, res);
     const m = /^\/api\/exchanges\/(\d+)$/.exec(path);
     if (m) return detail(res, Number(m[1]));

@@ -24,10 +24,11 @@ export const PAGE_HTML: string = `<!doctype html>
   <button id="pause" type="button">Pause</button>
   <span id="counts"></span>
 </header>
+<div id="older" hidden></div>
 <section id="list">
   <table id="exchanges">
     <thead><tr><th>#</th><th>time</th><th>conn</th><th>client</th><th>API</th><th>v</th><th>corr</th><th>request</th><th>response</th><th>latency</th><th>errors</th></tr></thead>
-    <tbody></tbody>
+    <tbody><tr class="pad"><td colspan="11" id="pad-above"></td></tr><tr class="pad"><td colspan="11" id="pad-below"></td></tr></tbody>
   </table>
 </section>
 <section id="detail" hidden>
@@ -57,8 +58,17 @@ h1 { font-size:15px; margin:0 8px 0 0; }
 #list { flex:0 0 38vh; overflow:auto; border-bottom:1px solid var(--line); }
 table { border-collapse:collapse; width:100%; font-variant-numeric:tabular-nums; }
 th, td { text-align:left; padding:2px 8px; white-space:nowrap; border-bottom:1px solid #f0f1f4; }
+#older { padding:2px 10px; background:#fff4e0; color:#7a4b00; border-bottom:1px solid var(--line); }
+/* The list is virtual: every row is 20px (ROW_HEIGHT in app.ts), columns fixed so rows never reflow. */
+#exchanges { table-layout:fixed; }
+#exchanges tbody tr:not(.pad) td { height:20px; max-height:20px; padding:0 8px; line-height:19px; overflow:hidden; text-overflow:ellipsis; }
+#exchanges tr.pad td { padding:0; border:0; height:0; }
+#exchanges th:nth-child(1) { width:6em; } #exchanges th:nth-child(2) { width:7em; } #exchanges th:nth-child(3) { width:4.5em; }
+#exchanges th:nth-child(4) { width:12em; } #exchanges th:nth-child(5) { width:13em; } #exchanges th:nth-child(6) { width:3em; }
+#exchanges th:nth-child(7) { width:5.5em; } #exchanges th:nth-child(8), #exchanges th:nth-child(9) { width:6.5em; }
+#exchanges th:nth-child(10) { width:6.5em; }
 th { position:sticky; top:0; background:#fafbfc; font-weight:600; }
-tbody tr { cursor:pointer; } tbody tr:hover { background:var(--hover); }
+tbody tr:not(.pad) { cursor:pointer; } tbody tr:not(.pad):hover { background:var(--hover); }
 tbody tr.selected { background:var(--sel); }
 td.err { color:var(--err); }
 #detail { flex:1; display:flex; flex-direction:column; min-height:0; padding:6px 10px; gap:6px; overflow:auto; }

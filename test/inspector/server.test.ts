@@ -272,6 +272,48 @@ describe('inspector server', () => {
     expect(after - before - 1).toBe(events[firstDrop].data.count);
   });
 
+  it('keeps the newest exchanges in a ring: a count bound and a byte bound, old ids gone, the rest in order', async () => {
+    const hub = new ExchangeHub({ historyLimit: 1000 });
+    for (let i = 0; i < 2500; i++) hub.add(metadataEntry(i));
+    expect(hub.size).toBe(1000);
+    expect(hub.evicted).toBe(1500);
+    expect(hub.get(1500)).toBeUndefined();
+    expect(hub.get(1501)?.correlationId).toBe(1500);
+    expect(hub.get(2500)?.correlationId).toBe(2499);
+    expect(hub.get(2501)).toBeUndefined();
+    const listed = hub.list().map((s) => s.id);
+    expect(listed[0]).toBe(1501);
+    expect(listed).toEqual(Array.from({ length: 1000 }, (_, i) => 1501 + i));
+    const { port } = await serve(hub);
+    const info = JSON.parse((await get(port, '/api/info')).body);
+    expect(info).toMatchObject({ count: 1000, evicted: 1500, historyLimit: 1000 });
+    const json = JSON.parse((await get(port, '/api/exchanges')).body);
+    expect(json.map((s: any) => s.id)).toEqual(listed);
+    expect((await get(port, '/api/exchanges/1500')).status).toBe(404);
+    expect((await get(port, '/api/exchanges/1501')).status).toBe(200);
+
+    // The byte bound: a budget of three frames keeps the newest three; one that fits none keeps the newest.
+    const frame = metadataEntry(0).request.length;
+    const byBytes = new ExchangeHub({ historyBytes: frame * 3 });
+    for (let i = 0; i < 10; i++) byBytes.add(metadataEntry(i));
+    expect(byBytes.size).toBe(3);
+    expect(byBytes.keptBytes).toBeLessThanOrEqual(frame * 3);
+    expect(byBytes.list().map((s) => s.correlationId)).toEqual([7, 8, 9]);
+    const tiny = new ExchangeHub({ historyBytes: 1 });
+    tiny.add(metadataEntry(1));
+    tiny.add(metadataEntry(2));
+    expect(tiny.list().map((s) => s.correlationId)).toEqual([2]);
+
+    // A frame cut out of a large read is copied, so the history does not pin the whole read.
+    const read = Buffer.alloc(64 * 1024);
+    const entry = metadataEntry(3);
+    entry.request.copy(read, 100);
+    const kept = new ExchangeHub();
+    const id = kept.add({ ...entry, request: read.subarray(100, 100 + entry.request.length) });
+    expect(kept.get(id)!.request.buffer.byteLength).toBeLessThan(16 * 1024);
+    expect(kept.get(id)!.request.equals(entry.request)).toBe(true);
+  });
+
   it('a subscriber writes again where its sink drained, reporting drops in place', () => {
     const written: string[] = [];
     let full = false;

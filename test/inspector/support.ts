@@ -4,7 +4,11 @@
  * headless, driven by playwright-core.
  */
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
+import { encodeRequestFrame } from '../../src/protocol/frame.js';
+import { apiByName } from '../../src/protocol/messages/index.js';
+import type { TraceEntry } from '../../src/trace/entry.js';
 import { CLI_MAIN, ROOT } from '../support/cli.js';
 
 export const CHROMIUM = process.env.KAFKALAB_CHROMIUM ?? '/usr/bin/chromium';
@@ -65,4 +69,37 @@ export const INSPECTOR_READY = /^kafkalab inspector on (http:\/\/127\.0\.0\.1:\d
 export function launchChromium(): Promise<Browser> {
   // --no-sandbox: CI runs as root in a container, where Chromium's sandbox cannot start.
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
+}
+
+/** The page script as the build emits it, for an inspector started inside the test process. */
+export const PAGE_DIR = join(ROOT, 'dist', 'inspector', 'page');
+
+const metadata = apiByName('Metadata')!;
+
+/** A Metadata v12 exchange (no response) on `connection`, for feeding an inspector directly. */
+export function metadataEntry(correlationId: number, connection = 1, clientId = 'test-client'): TraceEntry {
+  const frame = encodeRequestFrame({
+    api: metadata,
+    version: 12,
+    correlationId,
+    clientId,
+    body: {
+      topics: [{ topicId: 'AAAAAAAAAAAAAAAAAAAAAA', name: `topic-${correlationId}` }],
+      allowAutoTopicCreation: true,
+    },
+  } as any);
+  return {
+    connection,
+    remote: `127.0.0.1:${50000 + connection}`,
+    clientId,
+    apiKey: metadata.apiKey,
+    api: metadata.name,
+    version: 12,
+    correlationId,
+    receivedAt: Date.now(),
+    latencyMs: 0.5,
+    outcome: 'no-response',
+    errorCodes: [],
+    request: frame,
+  };
 }

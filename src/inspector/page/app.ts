@@ -5,8 +5,10 @@
  * bundler). It draws what the server decoded (src/trace/frame-view.ts — spans from src/protocol) and
  * never decodes a byte itself: the byte → field link uses the byte ranges the server sent.
  *
- * Back-pressure on this side: rows are drawn once per animation frame, the list keeps the newest
- * MAX_ROWS exchanges, and while paused at most MAX_PENDING wait (the rest are dropped and counted).
+ * Back-pressure on this side: rows are drawn once per animation frame and only those in sight (the
+ * list is virtual: a few dozen rows in the DOM however many are kept), the list keeps the newest
+ * MAX_ROWS exchanges (the older ones are counted on an "older dropped" line), and while paused at
+ * most MAX_PENDING wait (the rest are dropped and counted).
  */
 export {};
 
@@ -58,48 +60,109 @@ interface Detail {
   response?: FrameView;
 }
 
-const MAX_ROWS = 5000;
+/** Exchanges the page keeps (as the server's history does); older ones are dropped and counted. */
+const MAX_ROWS = 100_000;
 const MAX_PENDING = 5000;
 /** Bytes drawn in the hex pane; a larger frame shows its first ones and says so. */
 const MAX_HEX_BYTES = 64 * 1024;
+/** Every list row is this tall (CSS says the same), so a scroll position names a row by arithmetic. */
+const ROW_HEIGHT = 20;
+/** Rows drawn above and below the visible ones, so a small scroll shows no gap. */
+const OVERSCAN = 10;
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
+/**
+ * An append-only sequence that forgets from the front in O(1): positions are absolute (they do not
+ * move when the front goes), and the array is compacted once half of it is forgotten.
+ */
+class Trail<T> {
+  private items: T[] = [];
+  private start = 0;
+  private base = 0;
+  get first(): number {
+    return this.base + this.start;
+  }
+  get length(): number {
+    return this.items.length - this.start;
+  }
+  /** Absolute position of the next push. */
+  get end(): number {
+    return this.base + this.items.length;
+  }
+  push(x: T): void {
+    this.items.push(x);
+  }
+  /** By absolute position. */
+  at(position: number): T {
+    return this.items[position - this.base];
+  }
+  /** The k-th kept item. */
+  nth(k: number): T {
+    return this.items[this.start + k];
+  }
+  shift(): T {
+    const x = this.items[this.start++];
+    if (this.start >= 1024 && this.start * 2 >= this.items.length) {
+      this.items = this.items.slice(this.start);
+      this.base += this.start;
+      this.start = 0;
+    }
+    return x;
+  }
+  clear(): void {
+    this.base = this.end;
+    this.items = [];
+    this.start = 0;
+  }
+}
+
 const state = {
-  all: [] as Summary[],
-  seen: new Set<number>(),
+  /** Every kept exchange, oldest first. */
+  all: new Trail<Summary>(),
+  /** Positions (in `all`) of the exchanges the filters let through: what the list scrolls over. */
+  view: new Trail<number>(),
+  lastId: 0,
   paused: false,
   pending: [] as Summary[],
   droppedByPage: 0,
   droppedByServer: 0,
+  /** How many the server keeps (it said so in /api/info). */
+  historyLimit: MAX_ROWS,
   selectedId: null as number | null,
   detail: null as Detail | null,
   frame: 'request' as 'request' | 'response',
   drawQueued: false,
-  fullRedraw: true,
-  drawnUpTo: 0,
+  /** Scrolled to the end: new rows keep it there (a reader who scrolled up stays where they are). */
+  follow: true,
 };
+
+/** The filters' values, read from the controls once per change (not once per exchange). */
+const filter = { api: '', client: '', connection: '', errorsOnly: false };
 
 const known = { api: new Set<string>(), client: new Set<string>(), connection: new Set<string>() };
 
 // ── the list ─────────────────────────────────────────────────────────────────────────────────
 
 function accept(s: Summary): void {
-  if (state.seen.has(s.id)) return;
+  if (s.id <= state.lastId) return;
   if (state.paused) {
     if (state.pending.length >= MAX_PENDING) state.droppedByPage++;
     else state.pending.push(s);
-    updateCounts();
+    scheduleDraw();
     return;
   }
-  state.seen.add(s.id);
+  state.lastId = s.id;
+  const position = state.all.end;
   state.all.push(s);
-  if (state.all.length > MAX_ROWS) {
-    const old = state.all.splice(0, state.all.length - MAX_ROWS);
-    for (const o of old) state.seen.delete(o.id);
-    state.fullRedraw = true;
+  if (matches(s)) state.view.push(position);
+  while (state.all.length > MAX_ROWS) {
+    const gone = state.all.first;
+    state.all.shift();
+    if (state.view.length > 0 && state.view.nth(0) === gone) state.view.shift();
   }
   learnFilterValues(s);
+  onAccepted(s);
   scheduleDraw();
 }
 
@@ -120,17 +183,29 @@ function addOption(selectId: string, set: Set<string>, value: string, label: str
   $<HTMLSelectElement>(selectId).append(option);
 }
 
+function readFilters(): void {
+  filter.api = $<HTMLSelectElement>('filter-api').value;
+  filter.client = $<HTMLSelectElement>('filter-client').value;
+  filter.connection = $<HTMLSelectElement>('filter-connection').value;
+  filter.errorsOnly = $<HTMLInputElement>('filter-errors').checked;
+}
+
 function matches(s: Summary): boolean {
-  const api = $<HTMLSelectElement>('filter-api').value;
-  const client = $<HTMLSelectElement>('filter-client').value;
-  const connection = $<HTMLSelectElement>('filter-connection').value;
-  const errorsOnly = $<HTMLInputElement>('filter-errors').checked;
   return (
-    (api === '' || (s.api ?? `apiKey=${s.apiKey}`) === api) &&
-    (client === '' || `=${s.clientId ?? ''}` === client) &&
-    (connection === '' || String(s.connection) === connection) &&
-    (!errorsOnly || s.errors.length > 0 || s.outcome !== 'response')
+    (filter.api === '' || (s.api ?? `apiKey=${s.apiKey}`) === filter.api) &&
+    (filter.client === '' || `=${s.clientId ?? ''}` === filter.client) &&
+    (filter.connection === '' || String(s.connection) === filter.connection) &&
+    (!filter.errorsOnly || s.errors.length > 0 || s.outcome !== 'response')
   );
+}
+
+/** A filter changed: the view is rebuilt over everything kept (100,000 tests take a few ms). */
+function refilter(): void {
+  readFilters();
+  state.view.clear();
+  for (let p = state.all.first; p < state.all.end; p++) if (matches(state.all.at(p))) state.view.push(p);
+  state.follow = true;
+  scheduleDraw();
 }
 
 function scheduleDraw(): void {
@@ -139,34 +214,71 @@ function scheduleDraw(): void {
   requestAnimationFrame(draw);
 }
 
+/** The rows drawn now, reused frame after frame (only their text changes). */
+const pool: HTMLTableRowElement[] = [];
+
+/**
+ * Draws only the rows in sight: two spacer rows stand for the ones above and below, so the
+ * scrollbar is that of the whole list while the DOM holds a few dozen rows however many are kept.
+ */
 function draw(): void {
   state.drawQueued = false;
-  const body = document.querySelector('#exchanges tbody') as HTMLTableSectionElement;
   const list = $('list');
-  const atBottom = list.scrollTop + list.clientHeight >= list.scrollHeight - 4;
-  if (state.fullRedraw) {
-    body.textContent = '';
-    state.drawnUpTo = 0;
-    state.fullRedraw = false;
+  const body = document.querySelector('#exchanges tbody') as HTMLTableSectionElement;
+  const above = $('pad-above');
+  const below = $('pad-below');
+  const total = state.view.length;
+  const head = (document.querySelector('#exchanges thead') as HTMLElement).offsetHeight;
+  // Set the full height first, so following the end scrolls to the true end.
+  const visible = Math.ceil(list.clientHeight / ROW_HEIGHT) + 1;
+  if (state.follow) {
+    const first = Math.max(0, total - visible - OVERSCAN);
+    above.style.height = `${first * ROW_HEIGHT}px`;
+    below.style.height = '0px';
+    fill(body, first, total);
+    list.scrollTop = list.scrollHeight;
+  } else {
+    const top = Math.max(0, list.scrollTop - head);
+    const first = Math.max(0, Math.min(total, Math.floor(top / ROW_HEIGHT) - OVERSCAN));
+    const end = Math.min(total, first + visible + 2 * OVERSCAN);
+    above.style.height = `${first * ROW_HEIGHT}px`;
+    below.style.height = `${(total - end) * ROW_HEIGHT}px`;
+    fill(body, first, end);
   }
-  const fragment = document.createDocumentFragment();
-  for (let i = state.drawnUpTo; i < state.all.length; i++) {
-    const s = state.all[i];
-    if (matches(s)) fragment.append(row(s));
-  }
-  state.drawnUpTo = state.all.length;
-  body.append(fragment);
-  if (atBottom) list.scrollTop = list.scrollHeight;
   updateCounts();
+  drawTimeline();
+}
+
+/** Rows [first, end) of the view into the pool's rows, between the two spacers. */
+function fill(body: HTMLTableSectionElement, first: number, end: number): void {
+  const below = $('pad-below').parentElement as HTMLTableRowElement;
+  const n = end - first;
+  while (pool.length < n) {
+    const tr = document.createElement('tr');
+    for (let i = 0; i < 11; i++) tr.append(document.createElement('td'));
+    pool.push(tr);
+  }
+  for (let i = 0; i < pool.length; i++) {
+    const tr = pool[i];
+    if (i >= n) {
+      if (tr.parentElement) tr.remove();
+      continue;
+    }
+    if (tr.parentElement !== body) body.insertBefore(tr, below);
+    fillRow(tr, state.all.at(state.view.nth(first + i)));
+  }
 }
 
 const start = { at: 0 };
 
-function row(s: Summary): HTMLTableRowElement {
+function fillRow(tr: HTMLTableRowElement, s: Summary): void {
   if (start.at === 0) start.at = s.receivedAt;
-  const tr = document.createElement('tr');
+  if (tr.dataset.id === String(s.id)) {
+    tr.classList.toggle('selected', s.id === state.selectedId);
+    return;
+  }
   tr.dataset.id = String(s.id);
-  if (s.id === state.selectedId) tr.classList.add('selected');
+  tr.classList.toggle('selected', s.id === state.selectedId);
   const errors =
     s.errors.map((e) => `${e.name} (${e.code})`).join(', ') + (s.outcome !== 'response' ? s.outcome : '');
   const cells = [
@@ -182,23 +294,32 @@ function row(s: Summary): HTMLTableRowElement {
     `${s.latencyMs.toFixed(2)} ms`,
     errors,
   ];
-  for (const [i, text] of cells.entries()) {
-    const td = document.createElement('td');
-    td.textContent = text;
-    if (i === cells.length - 1 && text !== '') td.className = 'err';
-    tr.append(td);
+  const tds = tr.children;
+  for (let i = 0; i < cells.length; i++) {
+    const td = tds[i] as HTMLTableCellElement;
+    td.textContent = cells[i];
+    td.title = i === 3 || i === 10 ? cells[i] : '';
+    td.className = i === cells.length - 1 && cells[i] !== '' ? 'err' : '';
   }
-  return tr;
 }
 
 function updateCounts(): void {
-  const shown = document.querySelectorAll('#exchanges tbody tr').length;
   const dropped = state.droppedByPage + state.droppedByServer;
-  const parts = [`${shown} shown`, `${state.all.length} received`];
+  const parts = [`${state.view.length} shown`, `${state.all.length} kept`];
   if (state.pending.length > 0) parts.push(`${state.pending.length} waiting`);
   if (dropped > 0) parts.push(`${dropped} dropped`);
-  $('counts').textContent = parts.join(' · ');
-  $('counts').dataset.dropped = String(dropped);
+  const counts = $('counts');
+  counts.textContent = parts.join(' · ');
+  counts.dataset.shown = String(state.view.length);
+  counts.dataset.kept = String(state.all.length);
+  counts.dataset.dropped = String(dropped);
+  // Ids are consecutive from 1: everything below the oldest kept one is history that was let go.
+  const older = state.all.length > 0 ? state.all.nth(0).id - 1 : 0;
+  const line = $('older');
+  line.hidden = older === 0;
+  line.dataset.count = String(older);
+  if (older > 0)
+    line.textContent = `${older.toLocaleString('en')} older exchange${older === 1 ? '' : 's'} dropped — the inspector keeps the newest ${Math.min(state.historyLimit, MAX_ROWS).toLocaleString('en')}`;
 }
 
 function setPaused(paused: boolean): void {
@@ -214,15 +335,14 @@ function setPaused(paused: boolean): void {
     state.pending = [];
     for (const s of waiting) accept(s);
   }
-  updateCounts();
+  scheduleDraw();
 }
 
 // ── one exchange ─────────────────────────────────────────────────────────────────────────────
 
 async function select(id: number): Promise<void> {
   state.selectedId = id;
-  for (const tr of document.querySelectorAll('#exchanges tbody tr.selected')) tr.classList.remove('selected');
-  document.querySelector(`#exchanges tbody tr[data-id="${id}"]`)?.classList.add('selected');
+  for (const tr of pool) tr.classList.toggle('selected', tr.dataset.id === String(id));
   const res = await fetch(`/api/exchanges/${id}`);
   if (!res.ok) {
     $('frame-error').hidden = false;
@@ -446,10 +566,16 @@ function wire(): void {
     if (tr?.dataset.id) void select(Number(tr.dataset.id));
   });
   for (const id of ['filter-api', 'filter-client', 'filter-connection', 'filter-errors'])
-    $(id).addEventListener('change', () => {
-      state.fullRedraw = true;
+    $(id).addEventListener('change', refilter);
+  $('list').addEventListener(
+    'scroll',
+    () => {
+      const list = $('list');
+      state.follow = list.scrollTop + list.clientHeight >= list.scrollHeight - ROW_HEIGHT / 2;
       scheduleDraw();
-    });
+    },
+    { passive: true },
+  );
   $('pause').addEventListener('click', () => setPaused(!state.paused));
   $('frames').addEventListener('click', (ev) => {
     const b = (ev.target as HTMLElement).closest('button');
@@ -480,16 +606,23 @@ function wire(): void {
 async function connect(): Promise<void> {
   const info = (await (await fetch('/api/info')).json()) as {
     source: { kind: 'live' | 'file'; name: string };
+    historyLimit?: number;
+    state?: boolean;
   };
+  state.historyLimit = info.historyLimit ?? MAX_ROWS;
+  // Live exchanges that arrive before the history are held, then merged by id.
+  const early: Summary[] = [];
+  let loading = true;
+  const take = (s: Summary) => (loading ? early.push(s) : accept(s));
   $('source').textContent = info.source.kind === 'file' ? `recording ${info.source.name}` : info.source.name;
   const status = $('status');
   if (info.source.kind === 'live') {
     status.dataset.live = '1';
     const events = new EventSource('/api/events');
-    events.addEventListener('exchange', (ev) => accept(JSON.parse((ev as MessageEvent).data) as Summary));
+    events.addEventListener('exchange', (ev) => take(JSON.parse((ev as MessageEvent).data) as Summary));
     events.addEventListener('dropped', (ev) => {
       state.droppedByServer += (JSON.parse((ev as MessageEvent).data) as { count: number }).count;
-      updateCounts();
+      scheduleDraw();
     });
     events.addEventListener('error', () => {
       status.textContent = 'disconnected';
@@ -501,15 +634,18 @@ async function connect(): Promise<void> {
   } else {
     status.textContent = 'offline';
   }
-  // What happened before the page opened; live ones that arrive meanwhile are merged by id.
+  // What happened before the page opened.
   const history = (await (await fetch('/api/exchanges')).json()) as Summary[];
-  const live = state.all.splice(0);
-  for (const s of live) state.seen.delete(s.id);
-  for (const s of [...history, ...live].sort((a, b) => a.id - b.id)) accept(s);
-  state.fullRedraw = true;
+  for (const s of history) accept(s);
+  loading = false;
+  for (const s of early.sort((a, b) => a.id - b.id)) accept(s);
   scheduleDraw();
   document.body.dataset.ready = '1';
 }
 
 wire();
 void connect();
+
+// Filled in by the timeline (below the list); a no-op until then.
+function onAccepted(_s: Summary): void {}
+function drawTimeline(): void {}
