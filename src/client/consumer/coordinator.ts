@@ -19,15 +19,25 @@ export interface CoordinatorNode {
   port: number;
 }
 
-/** FindCoordinator for a group, at whatever version the broker speaks (v4+ asks for a list of keys). */
-export async function findCoordinator(cluster: Cluster, groupId: string): Promise<CoordinatorNode> {
+/** FindCoordinator's key types: a group's coordinator (0) or a transactional id's (1, KIP-98). */
+export type CoordinatorKeyType = 0 | 1;
+
+/**
+ * FindCoordinator for a group (keyType 0) or a transactional id (keyType 1), at whatever version the
+ * broker speaks (v4+ asks for a list of keys).
+ */
+export async function findCoordinator(
+  cluster: Cluster,
+  groupId: string,
+  keyType: CoordinatorKeyType = 0,
+): Promise<CoordinatorNode> {
   return cluster.withRetries(async () => {
     const conn = await cluster.anyConnection();
     const version = conn.versionFor(FindCoordinator);
     const body = await conn.request(
       FindCoordinator,
       // v4+ (KIP-699) asks for a list of keys; before, one key.
-      version >= 4 ? { keyType: 0, coordinatorKeys: [groupId] } : { key: groupId, keyType: 0 },
+      version >= 4 ? { keyType, coordinatorKeys: [groupId] } : { key: groupId, keyType },
       { version },
     );
     const entry =
@@ -62,6 +72,8 @@ export class Coordinator {
     private readonly cluster: Cluster,
     readonly groupId: string,
     private readonly clientId: string,
+    /** 1: the coordinator of a transactional id (then `groupId` holds that id). */
+    private readonly keyType: CoordinatorKeyType = 0,
   ) {}
 
   get nodeId(): number | undefined {
@@ -79,7 +91,7 @@ export class Coordinator {
   private async ensure(): Promise<Connection> {
     if (this.connection && !this.connection.closed) return this.connection;
     this.finding ??= (async () => {
-      const node = await findCoordinator(this.cluster, this.groupId);
+      const node = await findCoordinator(this.cluster, this.groupId, this.keyType);
       const conn = new Connection({
         host: node.host,
         port: node.port,

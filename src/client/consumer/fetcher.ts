@@ -7,6 +7,10 @@
  * - skip a partial last batch (the broker cuts the log by bytes; the decoder leaves it out);
  * - skip control batches (transaction markers) and records below the fetch position (a batch is
  *   returned whole even when the position is in its middle);
+ * - read_committed: skip the batches of aborted transactions. The broker stops at the last stable
+ *   offset and lists the aborted transactions that overlap the answer (producer id, first offset);
+ *   a transactional batch of a producer whose aborted transaction began at or before the batch's last
+ *   offset is skipped, until that producer's ABORT marker (KIP-98; Java's CompletedFetch does this);
  * - the position moves past every whole batch seen, even one with nothing to deliver, or it would
  *   fetch the same control batch forever.
  */
@@ -24,6 +28,14 @@ export interface FetchSettings {
   maxBytes: number;
   maxPartitionBytes: number;
   checkCrcs: boolean;
+  /** isolation.level: 0 read_uncommitted (Kafka's default), 1 read_committed. */
+  isolationLevel?: 0 | 1;
+}
+
+/** An aborted transaction as Fetch lists it: its producer and the offset of its first record. */
+export interface AbortedTransaction {
+  producerId: bigint;
+  firstOffset: bigint;
 }
 
 export interface FetchTarget extends TopicPartition {
@@ -42,6 +54,8 @@ export interface FetchedPartition {
   highWatermark: bigint;
   /** A per-partition error code (OFFSET_OUT_OF_RANGE is for the consumer to act on). */
   errorCode: number;
+  /** read_committed: the aborted transactions in the answer's range (null when read_uncommitted). */
+  abortedTransactions?: readonly AbortedTransaction[] | null;
 }
 
 const OFFSET_OUT_OF_RANGE = 1;
@@ -107,7 +121,7 @@ async function fetchFromLeader(
       maxWaitMs: settings.maxWaitMs,
       minBytes: settings.minBytes,
       maxBytes: settings.maxBytes,
-      isolationLevel: 0,
+      isolationLevel: settings.isolationLevel ?? 0,
       sessionId: 0,
       sessionEpoch: -1,
       topics: groupByTopic(targets).map((tp) => ({
@@ -166,6 +180,7 @@ async function fetchFromLeader(
         records,
         highWatermark: p.highWatermark,
         errorCode: 0,
+        abortedTransactions: p.abortedTransactions ?? null,
       });
     }
   }
@@ -198,6 +213,11 @@ export class PartitionRecords {
   private pos = 0;
   private chunk: ConsumerRecord[] = NO_RECORDS;
   private index = 0;
+  /** read_committed: aborted transactions by first offset, the next one not yet reached. */
+  private readonly aborted: readonly AbortedTransaction[] | undefined;
+  private abortedNext = 0;
+  /** Producers whose aborted transaction the batches have reached and whose marker they have not. */
+  private readonly abortedProducers = new Set<bigint>();
 
   constructor(f: FetchedPartition, checkCrcs: boolean) {
     this.topic = f.topic;
@@ -209,6 +229,13 @@ export class PartitionRecords {
       ? new DataView(f.records.buffer, f.records.byteOffset, f.records.byteLength)
       : undefined;
     this.checkCrcs = checkCrcs;
+    const aborted = f.abortedTransactions;
+    this.aborted =
+      aborted && aborted.length > 0
+        ? [...aborted].sort((a, b) =>
+            a.firstOffset < b.firstOffset ? -1 : a.firstOffset > b.firstOffset ? 1 : 0,
+          )
+        : undefined;
     const { topic, partition } = f;
     this.makeRecord = (offset, timestamp, key, value, headers) => ({
       topic,
@@ -259,7 +286,9 @@ export class PartitionRecords {
       );
       this.pos = batchEnd;
       const b = batches[0];
-      if (b === undefined || b.attributes.isControl) continue;
+      if (b === undefined) continue;
+      if (this.aborted !== undefined && this.inAbortedTransaction(b)) continue;
+      if (b.attributes.isControl) continue;
       // A batch is returned whole even when the position is in its middle.
       let records = b.records;
       if (b.baseOffset < this.nextOffset) records = records.filter((r) => r.offset >= this.nextOffset);
@@ -269,5 +298,25 @@ export class PartitionRecords {
       return true;
     }
     return false;
+  }
+
+  /**
+   * Whether a batch belongs to an aborted transaction. The transactions that began at or before the
+   * batch's last offset are open from here on; a producer's ABORT marker closes its own (the only
+   * marker such a producer can have in that range is its abort: a commit would not be listed).
+   */
+  private inAbortedTransaction(b: {
+    baseOffset: bigint;
+    lastOffsetDelta: number;
+    producerId: bigint;
+    attributes: { isTransactional: boolean; isControl: boolean };
+  }): boolean {
+    const aborted = this.aborted!;
+    const last = b.baseOffset + BigInt(b.lastOffsetDelta);
+    while (this.abortedNext < aborted.length && aborted[this.abortedNext].firstOffset <= last)
+      this.abortedProducers.add(aborted[this.abortedNext++].producerId);
+    if (!b.attributes.isTransactional || !this.abortedProducers.has(b.producerId)) return false;
+    if (b.attributes.isControl) this.abortedProducers.delete(b.producerId);
+    return true;
   }
 }

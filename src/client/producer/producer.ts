@@ -57,6 +57,7 @@ import {
   type TopicInfo,
 } from '../cluster.js';
 import type { Connection } from '../connection.js';
+import type { TopicPartitionOffset } from '../consumer/types.js';
 import {
   ConnectionError,
   KafkaClientError,
@@ -66,6 +67,12 @@ import {
 import { PartitionQueue, type PendingRecord, type SealedBatch, SendCall, splitBatch } from './accumulator.js';
 import { DeliveryTimeoutError } from './errors.js';
 import { DefaultPartitioner } from './partitioner.js';
+import { TransactionAbortedError, TransactionStateError } from './transaction-errors.js';
+import {
+  type ConsumerGroupMetadata,
+  TransactionManager,
+  type TransactionState,
+} from './transaction-manager.js';
 import type { Bytes, ProducerMessage, ProducerOptions, ProducerRecord, RecordMetadata } from './types.js';
 
 const UNKNOWN_TOPIC_OR_PARTITION = 3;
@@ -77,10 +84,12 @@ const UNKNOWN_PRODUCER_ID = 59;
 const MIN_PRODUCE_VERSION = 3;
 const MIN_PRODUCE_VERSION_ZSTD = 7;
 /**
- * v13 names topics by id (KIP-516), which this producer does not send. v12 has v11's bytes; its
- * transactions-V2 meaning (KIP-890) only concerns transactional producers, and this one never is.
+ * v13 names topics by id (KIP-516), which this producer does not send. v12 has v11's bytes; it means
+ * transactions V2 (KIP-890: the Produce adds its partition to the transaction), so a transactional
+ * producer, which adds partitions itself (V1), stays at v11.
  */
 const MAX_PRODUCE_VERSION = 12;
+const MAX_PRODUCE_VERSION_TRANSACTIONAL = 11;
 const INT32_MAX = 0x7fffffff;
 /** The Connection's default request timeout, for the delivery.timeout.ms check of an owned cluster. */
 const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
@@ -121,6 +130,8 @@ interface WaitingSend {
   /** Explicit partitions by message index, when any message names one. */
   explicit: (number | undefined)[] | undefined;
   call: SendCall;
+  /** The transaction it was sent in (transactional producers): an abort fails what has not left. */
+  transaction: number;
 }
 
 interface ProducerIdentity {
@@ -183,6 +194,13 @@ export class Producer {
   private unsettled = 0;
   private idleWaiters: (() => void)[] = [];
   private closed = false;
+  /** Transactional producers only (transactionalId): the transaction state machine. */
+  private readonly txn: TransactionManager | undefined;
+  /** Counts transactions begun: a send waiting for metadata knows whether its transaction is still open. */
+  private transactionNumber = 0;
+  /** Produce requests in flight, and who waits for none (an abort must not race its own batches). */
+  private inFlightTotal = 0;
+  private quietWaiters: (() => void)[] = [];
 
   constructor(options: ProducerConnectOptions) {
     if (options.cluster) {
@@ -206,6 +224,36 @@ export class Producer {
     if (options.idempotent === true && acks !== -1) {
       // Java refuses this too (ProducerConfig: "Must set acks to all in order to use the idempotent producer").
       throw new KafkaClientError('an idempotent producer needs acks=all (-1)', { retriable: false });
+    }
+    if (options.transactionalId !== undefined) {
+      // ProducerConfig: a transactional producer is idempotent, which needs acks=all.
+      if (typeof options.transactionalId !== 'string' || options.transactionalId === '')
+        throw new KafkaClientError('transactionalId must be a non-empty string', { retriable: false });
+      if (options.idempotent === false)
+        throw new KafkaClientError('a transactional producer is idempotent: idempotent must not be false', {
+          retriable: false,
+        });
+      if (acks !== -1)
+        throw new KafkaClientError('a transactional producer needs acks=all (-1)', { retriable: false });
+      const transactionTimeoutMs = options.transactionTimeoutMs ?? 60_000;
+      const maxBlockMs = options.maxBlockMs ?? 60_000;
+      for (const [name, v] of [
+        ['transactionTimeoutMs', transactionTimeoutMs],
+        ['maxBlockMs', maxBlockMs],
+      ] as const) {
+        if (!Number.isInteger(v) || v < 1 || v > INT32_MAX)
+          throw new KafkaClientError(`${name} must be a whole number of ms ≥ 1, not ${v}`, {
+            retriable: false,
+          });
+      }
+      this.txn = new TransactionManager({
+        cluster: this.cluster,
+        transactionalId: options.transactionalId,
+        transactionTimeoutMs,
+        maxBlockMs,
+        clientId: options.clientId ?? 'kafkalab-producer',
+        onChange: () => this.schedule(),
+      });
     }
     this.idempotent = options.idempotent ?? acks === -1;
     this.compression = options.compression ?? 'none';
@@ -251,8 +299,123 @@ export class Producer {
   private async start(): Promise<void> {
     if (this.compression === 'zstd') await ensureCodecs();
     await this.cluster.connect();
-    if (this.idempotent) await this.initProducerId();
+    // A transactional producer gets its id from initTransactions(), with its transactional id.
+    if (this.idempotent && !this.txn) await this.initProducerId();
     this.connected = true;
+  }
+
+  // ---- transactions (KIP-98), as Java's KafkaProducer ----
+
+  private transactional(method: string): TransactionManager {
+    if (!this.txn)
+      throw new TransactionStateError(
+        undefined,
+        `${method}() needs a transactional producer (transactionalId)`,
+      );
+    if (this.closed) throw new KafkaClientError('the producer is closed', { retriable: false });
+    return this.txn;
+  }
+
+  /**
+   * Finds the transaction coordinator and gets a producer id and epoch for the transactional id. The
+   * coordinator first aborts (or completes) whatever a previous producer with this id left open and
+   * fences that producer: its next request answers PRODUCER_FENCED. Call once, before anything else.
+   */
+  async initTransactions(): Promise<void> {
+    const txn = this.transactional('initTransactions');
+    await this.connect();
+    await txn.init();
+    this.identity = { ...txn.identity };
+    this.resetSequences();
+  }
+
+  /** Opens a transaction: the sends until commit or abort belong to it. Nothing is sent yet. */
+  beginTransaction(): void {
+    this.transactional('beginTransaction').begin();
+    this.transactionNumber++;
+  }
+
+  /**
+   * Makes `offsets` (the next offsets to consume, as a commit takes them) the group's committed
+   * offsets when this transaction commits: consume-transform-produce, exactly once. `groupMetadata`
+   * is the consumer's (Consumer.groupMetadata()), so that the group coordinator refuses the commit of
+   * a member that a rebalance replaced.
+   */
+  async sendOffsetsToTransaction(
+    offsets: readonly TopicPartitionOffset[],
+    groupMetadata: ConsumerGroupMetadata | string,
+  ): Promise<void> {
+    const txn = this.transactional('sendOffsetsToTransaction');
+    const group = typeof groupMetadata === 'string' ? { groupId: groupMetadata } : groupMetadata;
+    await txn.sendOffsets(offsets, group);
+  }
+
+  /**
+   * Sends everything of the transaction, then commits it (EndTxn): its records become visible to
+   * read_committed consumers and its offsets the group's. If a send failed the transaction cannot
+   * commit: this throws a TransactionError (abortable: abortTransaction(); fatal: close()).
+   */
+  async commitTransaction(): Promise<void> {
+    const txn = this.transactional('commitTransaction');
+    txn.beginCommit();
+    await this.flush();
+    await txn.end(true);
+  }
+
+  /**
+   * Aborts the transaction: records not sent yet fail with TransactionAbortedError, the batches in
+   * flight are answered first, then EndTxn(abort) — read_committed consumers never see the
+   * transaction's records, and its offsets are dropped. Also what to call after an abortable error.
+   */
+  async abortTransaction(): Promise<void> {
+    const txn = this.transactional('abortTransaction');
+    txn.beginAbort();
+    this.failUnsent(new TransactionAbortedError(txn.transactionalId, 'the transaction was aborted'));
+    await this.quiet();
+    const bumped = await txn.end(false);
+    if (bumped) {
+      this.identity = { ...txn.identity };
+      this.resetSequences();
+    }
+  }
+
+  /** The transaction state (transactional producers), as Java's TransactionManager names them. */
+  get transactionState(): TransactionState | undefined {
+    return this.txn?.state;
+  }
+
+  /** Resolves once no Produce request is in flight. */
+  private quiet(): Promise<void> {
+    if (this.inFlightTotal === 0) return Promise.resolve();
+    return new Promise((resolve) => this.quietWaiters.push(resolve));
+  }
+
+  /** New identity: every partition's sequences start again at 0, waiting batches are sealed anew. */
+  private resetSequences(): void {
+    for (const q of this.queues.values()) {
+      q.nextSequence = 0;
+      q.resequenceFrom = undefined;
+      q.confirmed = false;
+      for (const b of q.retries) unseal(b);
+    }
+  }
+
+  /**
+   * Fails every record that has not left (queued, or waiting for a retry): the transaction failed or
+   * is being aborted. A batch given up after it was sealed leaves a gap in its partition's sequences:
+   * the abort then ends with an epoch bump (batchFailed asks for it).
+   */
+  private failUnsent(e: Error): void {
+    for (const q of this.queues.values()) {
+      for (const b of q.retries.splice(0)) {
+        for (const r of b.records) r.call.fail(e);
+        if (b.baseSequence >= 0) this.txn?.batchFailed(e);
+      }
+      for (const r of q.records) r.call.fail(e);
+      q.records = [];
+      q.bytes = 0;
+    }
+    for (const list of this.waiting.values()) for (const w of list) w.call.fail(e);
   }
 
   private async initProducerId(): Promise<void> {
@@ -292,6 +455,7 @@ export class Producer {
    */
   async send(record: ProducerRecord): Promise<RecordMetadata[]> {
     if (this.closed) throw new KafkaClientError('the producer is closed', { retriable: false });
+    this.txn?.assertCanSend();
     const topic = record.topic;
     const messages = record.messages;
     const n = messages.length;
@@ -314,7 +478,7 @@ export class Producer {
         explicit[index] = m.partition;
       }
     }
-    const waiting = { topic, pending, explicit, call };
+    const waiting = { topic, pending, explicit, call, transaction: this.transactionNumber };
     // Known metadata is used even when a refresh is due (the sender refreshes in the background), as
     // Java's waitOnMetadata does: only a topic not known yet waits.
     const info = this.connected && !this.waiting.has(topic) ? this.cluster.topics().get(topic) : undefined;
@@ -373,6 +537,15 @@ export class Producer {
   /** Partitions a send's records (in order: the sticky partitioner sees them as sent) and queues them. */
   private enqueue(w: WaitingSend, info: TopicInfo): void {
     const { topic, pending, explicit, call } = w;
+    if (call.settled) return;
+    if (this.txn && (w.transaction !== this.transactionNumber || this.txn.state !== 'inTransaction')) {
+      // Its transaction ended (or failed) while it waited for metadata: it must not join the next one.
+      call.fail(
+        this.txn.error ??
+          new TransactionAbortedError(this.txn.transactionalId, 'its transaction ended first'),
+      );
+      return;
+    }
     const count = info.partitions.length;
     const now = call.at;
     try {
@@ -454,7 +627,8 @@ export class Producer {
     const brokers = this.cluster.brokers;
     const conn = await this.cluster.connectionTo(node);
     const minVersion = this.compression === 'zstd' ? MIN_PRODUCE_VERSION_ZSTD : MIN_PRODUCE_VERSION;
-    const version = conn.versionFor(Produce, { minVersion, maxVersion: MAX_PRODUCE_VERSION });
+    const maxVersion = this.txn ? MAX_PRODUCE_VERSION_TRANSACTIONAL : MAX_PRODUCE_VERSION;
+    const version = conn.versionFor(Produce, { minVersion, maxVersion });
     const link = { brokers, conn, version };
     this.links.set(node, link);
     return link;
@@ -494,6 +668,14 @@ export class Producer {
       this.maybeBump();
       return;
     }
+    const txn = this.txn;
+    if (txn?.sendingBlocked) {
+      // Java's sender aborts the batches not yet sent once the transaction cannot commit.
+      this.failUnsent(
+        txn.error ?? new TransactionAbortedError(txn.transactionalId, 'the transaction was aborted'),
+      );
+      return;
+    }
     const now = Date.now();
     const o = {
       lingerMs: this.lingerMs,
@@ -518,6 +700,11 @@ export class Producer {
       if (this.refreshing && q.retries.length > 0) continue;
       if (!q.ready(now, o, perPartition)) {
         nextWait = Math.min(nextWait, q.wait(now, lingerMs, perPartition));
+        continue;
+      }
+      // AddPartitionsToTxn first: the coordinator must know the partition before its first batch.
+      if (txn !== undefined && !txn.isAdded(q.topic, q.partition)) {
+        txn.needPartition(q.topic, q.partition);
         continue;
       }
       const leader = leaderOf(topics.get(q.topic), q.partition);
@@ -548,10 +735,12 @@ export class Producer {
         requests[k].push(batch);
       }
     }
+    txn?.flushAdds();
     if (byNode !== undefined) {
       for (const [node, requests] of byNode) {
         for (const batches of requests) {
           this.inFlightByNode.set(node, (this.inFlightByNode.get(node) ?? 0) + 1);
+          this.inFlightTotal++;
           void this.sendTo(node, batches);
         }
       }
@@ -602,6 +791,7 @@ export class Producer {
     b.bytes = encodeRecordBatch({
       records: b.records,
       compression: this.compression,
+      isTransactional: this.txn !== undefined,
       producerId: this.identity.producerId,
       producerEpoch: this.identity.producerEpoch,
       baseSequence,
@@ -624,13 +814,19 @@ export class Producer {
       // The common case writes without yielding: the request leaves in this very turn of the loop.
       const { conn, version } = this.cachedLink(node) ?? (await this.resolveLink(node));
       address = conn.address;
-      const body = { transactionalId: null, acks: this.acks, timeoutMs: this.ackTimeoutMs, topicData };
+      const body = {
+        transactionalId: this.txn?.transactionalId ?? null,
+        acks: this.acks,
+        timeoutMs: this.ackTimeoutMs,
+        topicData,
+      };
       if (this.acks === 0) await conn.sendOneWay(Produce, body, { version });
       else res = await conn.request(Produce, body, { version });
     } catch (err) {
       failure = err;
     } finally {
       this.inFlightByNode.set(node, (this.inFlightByNode.get(node) ?? 1) - 1);
+      this.inFlightTotal--;
     }
     // By topic and partition: a request may carry a batch for each of thousands of partitions.
     const answers = res === undefined ? undefined : answersOf(res);
@@ -677,6 +873,7 @@ export class Producer {
         );
       }
     }
+    if (this.inFlightTotal === 0) for (const w of this.quietWaiters.splice(0)) w();
     this.schedule();
   }
 
@@ -734,7 +931,8 @@ export class Producer {
       q.requeue(b);
       return;
     }
-    if (sealed && sequenceTrouble && b.attempts < this.retry.retries) {
+    // A transactional producer bumps its epoch only when the transaction aborts (EndTxn first).
+    if (sealed && sequenceTrouble && !this.txn && b.attempts < this.retry.retries) {
       b.attempts++;
       b.lastError = e as KafkaClientError;
       q.requeue(b);
@@ -763,6 +961,7 @@ export class Producer {
 
   private failBatch(q: PartitionQueue, b: SealedBatch, e: Error, rejected: boolean): void {
     for (const r of b.records) r.call.fail(e);
+    this.txn?.batchFailed(e);
     if (this.idempotent && !this.bumpPending) this.breakChain(q, b, rejected);
   }
 
@@ -777,6 +976,8 @@ export class Producer {
     // sequences: re-sequencing would make a later batch look like its duplicate to the broker.
     if (rejected && !b.unresolved)
       q.resequenceFrom = Math.min(q.resequenceFrom ?? b.baseSequence, b.baseSequence);
+    // Transactional: the abort that must follow bumps the epoch (batchFailed asked for it).
+    else if (this.txn) this.txn.batchFailed(new Error('a batch was given up without an answer'));
     else this.bumpPending = true;
   }
 
@@ -863,6 +1064,7 @@ export class Producer {
         b.expired = true;
         const e = error(q, b.records.length, since);
         for (const r of b.records) r.call.fail(e);
+        this.txn?.batchFailed(e);
       }
       for (let i = 0; i < q.retries.length; ) {
         const b = q.retries[i];
@@ -879,6 +1081,7 @@ export class Producer {
       if (gone.length > 0) {
         const e = error(q, gone.length, gone[0].call.at);
         for (const r of gone) r.call.fail(e);
+        this.txn?.batchFailed(e);
       }
       if (q.records.length > 0) next = Math.min(next, q.records[0].call.at + timeoutMs);
     }
@@ -907,6 +1110,7 @@ export class Producer {
     if (this.timer) clearTimeout(this.timer);
     if (this.expiryTimer) clearTimeout(this.expiryTimer);
     this.expiryTimer = undefined;
+    await this.txn?.close();
     if (this.ownsCluster) await this.cluster.close();
   }
 }

@@ -72,4 +72,18 @@ export interface ProducerOptions {
    * does not use up its count.
    */
   retry?: RetryOptions;
+  /**
+   * transactional.id (KIP-98): makes the producer transactional — initTransactions() once, then
+   * beginTransaction(), send(), sendOffsetsToTransaction(), commitTransaction() / abortTransaction().
+   * Implies idempotence and acks=all (Java refuses the producer otherwise). A second producer with
+   * the same id fences this one.
+   */
+  transactionalId?: string;
+  /** transaction.timeout.ms (default 60000): the coordinator aborts a transaction left open longer. */
+  transactionTimeoutMs?: number;
+  /**
+   * max.block.ms (default 60000): how long initTransactions(), sendOffsetsToTransaction(),
+   * commitTransaction() and abortTransaction() keep retrying a busy or moving coordinator.
+   */
+  maxBlockMs?: number;
 }
