@@ -1,17 +1,29 @@
 /**
- * Group administration, next to the consumer that knows the group protocol: listGroups,
- * describeGroups (members with their subscriptions and assignments decoded from the consumer
- * protocol's bytes), deleteGroups, committed offsets and lag per partition — what
- * kafka-consumer-groups shows.
+ * Group administration, next to the consumer that knows the group protocol: listGroups (with state
+ * and type filters), describeGroups (members with their subscriptions and assignments decoded from
+ * the consumer protocol's bytes), describeGroup for either protocol (KIP-848 consumer groups through
+ * ConsumerGroupDescribe, with member epochs and target assignments), deleteGroups, committed offsets
+ * and lag per partition, altering offsets from outside the group and OffsetDelete — what
+ * kafka-consumer-groups shows and does.
  */
 import { decodeAssignment, decodeSubscription } from '../protocol/messages/consumer-protocol.js';
-import { DeleteGroups, DescribeGroups, ListGroups } from '../protocol/messages/index.js';
+import {
+  ConsumerGroupDescribe,
+  DeleteGroups,
+  DescribeGroups,
+  ListGroups,
+  OffsetDelete,
+  OffsetFetch,
+} from '../protocol/messages/index.js';
 import type { TopicPartitions } from './assignors/index.js';
 import { Cluster, type ClusterOptions } from './cluster.js';
-import { Coordinator } from './consumer/coordinator.js';
-import { fetchCommittedOffsets, LATEST_TIMESTAMP, listOffsets } from './consumer/offsets.js';
-import { tpKey } from './consumer/types.js';
-import { KafkaClientError, KafkaProtocolError } from './errors.js';
+import { Coordinator, type CoordinatorNode, findCoordinator } from './consumer/coordinator.js';
+import { commitOffsets, fetchCommittedOffsets, LATEST_TIMESTAMP, listOffsets } from './consumer/offsets.js';
+import { type TopicPartition, type TopicPartitionOffset, tpKey } from './consumer/types.js';
+import { KafkaClientError, KafkaProtocolError, UnsupportedVersionError } from './errors.js';
+
+/** GROUP_ID_NOT_FOUND: ConsumerGroupDescribe's answer for a group that is not a consumer group. */
+const GROUP_ID_NOT_FOUND = 69;
 
 export interface GroupAdminOptions {
   cluster?: Cluster;
@@ -26,6 +38,46 @@ export interface GroupListing {
   protocolType: string;
   /** Stable, Empty, PreparingRebalance, ... (when the broker reports it: ListGroups v4+). */
   state: string | null;
+  /** `classic` or `consumer` (KIP-848), when the broker reports it (ListGroups v5+). */
+  type: string | null;
+}
+
+/** A member of either kind of group, as kafka-consumer-groups describes it. */
+export interface GroupMemberInfo {
+  memberId: string;
+  groupInstanceId: string | null;
+  clientId: string;
+  host: string;
+  /** What the member owns now. */
+  assignment: TopicPartition[];
+  /** Consumer protocol only: the member's epoch and where the coordinator wants it to get. */
+  memberEpoch: number | null;
+  targetAssignment: TopicPartition[] | null;
+}
+
+/** A group of either protocol: the classic one (DescribeGroups) or KIP-848's (ConsumerGroupDescribe). */
+export interface GroupInfo {
+  groupId: string;
+  type: 'classic' | 'consumer';
+  state: string;
+  /** The classic group's chosen protocol (`range`, ...) or the consumer group's server-side assignor. */
+  assignor: string;
+  coordinator: CoordinatorNode;
+  /** Consumer protocol only. */
+  groupEpoch: number | null;
+  assignmentEpoch: number | null;
+  members: GroupMemberInfo[];
+}
+
+export interface CommittedOffset extends TopicPartitionOffset {
+  /** -1 when the committer sent none. */
+  leaderEpoch: number;
+}
+
+export interface OffsetDeleteResult {
+  /** The group-level error code (0 when the request was taken). */
+  errorCode: number;
+  partitions: { topic: string; partition: number; errorCode: number }[];
 }
 
 export interface GroupMemberDescription {
@@ -91,27 +143,42 @@ export class GroupAdmin {
     if (this.ownsCluster) await this.cluster.close();
   }
 
-  /** Every group on every broker (each broker lists the groups it coordinates). */
-  async listGroups(): Promise<GroupListing[]> {
+  /**
+   * Every group on every broker (each broker lists the groups it coordinates). States and types
+   * filter on the broker (ListGroups v4+ / v5+), compared case-insensitively as Kafka does.
+   */
+  async listGroups(filter: { states?: string[]; types?: string[] } = {}): Promise<GroupListing[]> {
     await this.cluster.refreshMetadata();
+    const states = filter.states ?? [];
+    const types = filter.types ?? [];
     const out: GroupListing[] = [];
     for (const nodeId of [...this.cluster.brokers.keys()].sort((a, b) => a - b)) {
       const body = await this.cluster.withRetries(() =>
-        this.cluster.requestTo(nodeId, ListGroups, { statesFilter: [], typesFilter: [] }),
+        this.cluster.requestTo(
+          nodeId,
+          ListGroups,
+          { statesFilter: states, typesFilter: types },
+          { minVersion: types.length > 0 ? 5 : states.length > 0 ? 4 : 0 },
+        ),
       );
       if (body.errorCode !== 0) throw new KafkaProtocolError(body.errorCode, { api: 'ListGroups' });
       for (const g of body.groups) {
-        out.push({ groupId: g.groupId, protocolType: g.protocolType, state: g.groupState ?? null });
+        out.push({
+          groupId: g.groupId,
+          protocolType: g.protocolType,
+          state: g.groupState ?? null,
+          type: g.groupType ?? null,
+        });
       }
     }
     return out.sort((a, b) => (a.groupId < b.groupId ? -1 : a.groupId > b.groupId ? 1 : 0));
   }
 
   async describeGroups(groupIds: string[]): Promise<GroupDescription[]> {
-    return Promise.all(groupIds.map((g) => this.describeGroup(g)));
+    return Promise.all(groupIds.map((g) => this.describeClassic(g)));
   }
 
-  private async describeGroup(groupId: string): Promise<GroupDescription> {
+  private async describeClassic(groupId: string): Promise<GroupDescription> {
     return this.withCoordinator(groupId, async (coordinator) => {
       const { response } = await coordinator.request(
         DescribeGroups,
@@ -185,7 +252,7 @@ export class GroupAdmin {
    */
   async describeLag(groupId: string): Promise<PartitionLag[]> {
     const [description, committed] = await Promise.all([
-      this.describeGroup(groupId),
+      this.describeClassic(groupId),
       this.withCoordinator(groupId, (c) => fetchCommittedOffsets(c, groupId, undefined)),
     ]);
     const owner = new Map<string, GroupMemberDescription>();
@@ -218,6 +285,181 @@ export class GroupAdmin {
         };
       })
       .sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition));
+  }
+
+  /**
+   * A group of either protocol, or null when the coordinator knows no such group. KIP-848 consumer
+   * groups answer ConsumerGroupDescribe; a classic group (or a broker without that API) is asked
+   * with DescribeGroups, as Java's Admin.describeConsumerGroups falls back.
+   */
+  async describeGroup(groupId: string): Promise<GroupInfo | null> {
+    const coordinator = await findCoordinator(this.cluster, groupId, 0);
+    const modern = await this.withCoordinator(groupId, async (c) => {
+      try {
+        const { response } = await c.request(
+          ConsumerGroupDescribe,
+          { groupIds: [groupId], includeAuthorizedOperations: false },
+          { errorCodeOf: (r) => r.groups[0]?.errorCode ?? 0 },
+        );
+        return response.groups.find((g) => g.groupId === groupId) ?? null;
+      } catch (err) {
+        if (err instanceof UnsupportedVersionError) return null;
+        throw err;
+      }
+    });
+    if (modern && modern.errorCode === 0) {
+      const tps = (a: { topicPartitions: { topicName: string; partitions: number[] }[] }) =>
+        a.topicPartitions.flatMap((t) =>
+          t.partitions.map((partition) => ({ topic: t.topicName, partition })),
+        );
+      return {
+        groupId,
+        type: 'consumer',
+        state: modern.groupState,
+        assignor: modern.assignorName,
+        coordinator,
+        groupEpoch: modern.groupEpoch,
+        assignmentEpoch: modern.assignmentEpoch,
+        members: modern.members.map((m) => ({
+          memberId: m.memberId,
+          groupInstanceId: m.instanceId ?? null,
+          clientId: m.clientId,
+          host: m.clientHost,
+          assignment: tps(m.assignment),
+          memberEpoch: m.memberEpoch,
+          targetAssignment: tps(m.targetAssignment),
+        })),
+      };
+    }
+    if (modern && modern.errorCode !== GROUP_ID_NOT_FOUND) {
+      throw new KafkaProtocolError(
+        modern.errorCode,
+        { api: 'ConsumerGroupDescribe', resource: groupId },
+        modern.errorMessage ?? null,
+      );
+    }
+    const classic = await this.describeClassic(groupId);
+    if (classic.state === 'Dead') return null;
+    return {
+      groupId,
+      type: 'classic',
+      state: classic.state,
+      assignor: classic.protocol,
+      coordinator,
+      groupEpoch: null,
+      assignmentEpoch: null,
+      members: classic.members.map((m) => ({
+        memberId: m.memberId,
+        groupInstanceId: m.groupInstanceId,
+        clientId: m.clientId,
+        host: m.clientHost,
+        assignment: (m.assignment ?? []).flatMap((tp) =>
+          tp.partitions.map((partition) => ({ topic: tp.topic, partition })),
+        ),
+        memberEpoch: null,
+        targetAssignment: null,
+      })),
+    };
+  }
+
+  /**
+   * Every committed offset of the group (OffsetFetch v2+ for all partitions), with the leader epoch
+   * the committer gave (-1 when none) — kafka-consumer-groups --describe --verbose shows it.
+   */
+  async committedOffsets(groupId: string): Promise<Map<string, CommittedOffset>> {
+    const { response, version } = await this.withCoordinator(groupId, (c) =>
+      c.request(
+        OffsetFetch,
+        (v) =>
+          v >= 8
+            ? { groups: [{ groupId, memberId: null, memberEpoch: -1, topics: null }], requireStable: false }
+            : { groupId, topics: null, requireStable: false },
+        {
+          minVersion: 2,
+          errorCodeOf: (r) => (r.groups?.[0]?.errorCode ?? 0) || (r.errorCode ?? 0),
+        },
+      ),
+    );
+    const group = version >= 8 ? response.groups.find((g) => g.groupId === groupId) : response;
+    if (!group) throw new KafkaProtocolError(16, { api: 'OffsetFetch', resource: groupId });
+    if (group.errorCode)
+      throw new KafkaProtocolError(group.errorCode, { api: 'OffsetFetch', resource: groupId });
+    const out = new Map<string, CommittedOffset>();
+    for (const t of group.topics) {
+      for (const p of t.partitions) {
+        if (p.errorCode !== 0 || p.committedOffset < 0n) continue;
+        out.set(tpKey(t.name, p.partitionIndex), {
+          topic: t.name,
+          partition: p.partitionIndex,
+          offset: p.committedOffset,
+          leaderEpoch: p.committedLeaderEpoch ?? -1,
+        });
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Commits offsets from outside the group (generation -1, no member id), as Java's
+   * Admin.alterConsumerGroupOffsets: the coordinator takes it only while the group has no members.
+   */
+  async alterOffsets(groupId: string, offsets: readonly TopicPartitionOffset[]): Promise<void> {
+    await this.withCoordinator(groupId, (c) =>
+      commitOffsets(c, { groupId, generationId: -1, memberId: '', offsets }),
+    );
+  }
+
+  /**
+   * OffsetDelete (KIP-496): forgets the group's committed offsets of these partitions. The group-level
+   * code and one code per partition come back as the broker gave them (GROUP_SUBSCRIBED_TO_TOPIC
+   * while a member is subscribed to the topic, UNKNOWN_TOPIC_OR_PARTITION, ...).
+   */
+  async deleteOffsets(groupId: string, partitions: readonly TopicPartition[]): Promise<OffsetDeleteResult> {
+    const byTopic = new Map<string, number[]>();
+    for (const tp of partitions) {
+      const list = byTopic.get(tp.topic) ?? [];
+      if (!list.includes(tp.partition)) list.push(tp.partition);
+      byTopic.set(tp.topic, list);
+    }
+    const { response } = await this.withCoordinator(groupId, (c) =>
+      c.request(
+        OffsetDelete,
+        {
+          groupId,
+          topics: [...byTopic].map(([name, ps]) => ({
+            name,
+            partitions: ps.map((partitionIndex) => ({ partitionIndex })),
+          })),
+        },
+        { errorCodeOf: (r) => r.errorCode },
+      ),
+    );
+    return {
+      errorCode: response.errorCode,
+      partitions: response.topics.flatMap((t) =>
+        t.partitions.map((p) => ({ topic: t.name, partition: p.partitionIndex, errorCode: p.errorCode })),
+      ),
+    };
+  }
+
+  /** The partitions of each named topic that exists (Metadata for all topics); unknown names absent. */
+  async topicPartitions(topics: readonly string[]): Promise<Map<string, number[]>> {
+    const all = await this.cluster.fetchAllTopics();
+    const out = new Map<string, number[]>();
+    for (const name of topics) {
+      const t = all.find((x) => x.name === name);
+      if (t)
+        out.set(
+          name,
+          t.partitions.map((p) => p.partition).sort((a, b) => a - b),
+        );
+    }
+    return out;
+  }
+
+  /** ListOffsets at each partition's leader: EARLIEST (-2), LATEST (-1) or a timestamp in ms. */
+  offsetsAt(partitions: readonly TopicPartition[], timestamp: bigint): Promise<Map<string, bigint>> {
+    return listOffsets(this.cluster, partitions, timestamp);
   }
 
   private async withCoordinator<T>(groupId: string, fn: (c: Coordinator) => Promise<T>): Promise<T> {
