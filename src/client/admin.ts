@@ -16,6 +16,7 @@ import { ListOffsets } from '../protocol/messages/02-list-offsets.js';
 import { Metadata } from '../protocol/messages/03-metadata.js';
 import { CreateTopics } from '../protocol/messages/19-create-topics.js';
 import { DeleteTopics } from '../protocol/messages/20-delete-topics.js';
+import { DeleteRecords } from '../protocol/messages/21-delete-records.js';
 import { DescribeConfigs } from '../protocol/messages/32-describe-configs.js';
 import { AlterConfigs } from '../protocol/messages/33-alter-configs.js';
 import { CreatePartitions } from '../protocol/messages/37-create-partitions.js';
@@ -58,6 +59,11 @@ export interface TopicDescription {
   isInternal: boolean;
   partitions: PartitionInfo[];
 }
+
+/** One partition's answer to deleteRecords: its new low watermark, or why it was refused. */
+export type DeletedRecords =
+  | { topic: string; partition: number; lowWatermark: bigint; error?: undefined }
+  | { topic: string; partition: number; lowWatermark?: undefined; error: KafkaProtocolError };
 
 export interface ClusterDescription {
   clusterId: string | null;
@@ -518,5 +524,59 @@ export class Admin {
       }
     });
     return out.sort((a, b) => a.partition - b.partition);
+  }
+
+  /**
+   * Deletes the records before `offset` in each partition (Admin.deleteRecords, KIP-107): asked of
+   * each partition's leader, answered with the new low watermark (the log start offset) or the
+   * partition's own error, never thrown, so one refused partition does not hide the others. An
+   * offset of -1n means the high watermark.
+   */
+  async deleteRecords(o: {
+    partitions: { topic: string; partition: number; offset: bigint }[];
+  }): Promise<DeletedRecords[]> {
+    const out: DeletedRecords[] = [];
+    const byLeader = new Map<number, { topic: string; partition: number; offset: bigint }[]>();
+    for (const p of o.partitions) {
+      try {
+        const leader = await this.cluster.leaderFor(p.topic, p.partition);
+        if (leader < 0)
+          throw new KafkaProtocolError(5, { api: 'DeleteRecords', topic: p.topic, partition: p.partition });
+        byLeader.set(leader, [...(byLeader.get(leader) ?? []), p]);
+      } catch (err) {
+        if (!(err instanceof KafkaProtocolError)) throw err;
+        out.push({ topic: p.topic, partition: p.partition, error: err });
+      }
+    }
+    for (const [leader, partitions] of byLeader) {
+      const res = await this.cluster.withRetries(async () => {
+        const conn = await this.cluster.connectionTo(leader);
+        const topics = [...new Set(partitions.map((p) => p.topic))].map((name) => ({
+          name,
+          partitions: partitions
+            .filter((p) => p.topic === name)
+            .map((p) => ({ partitionIndex: p.partition, offset: p.offset })),
+        }));
+        return conn.request(DeleteRecords, { topics, timeoutMs: this.timeoutMs });
+      });
+      for (const t of res.topics) {
+        for (const p of t.partitions) {
+          out.push(
+            p.errorCode === 0
+              ? { topic: t.name, partition: p.partitionIndex, lowWatermark: p.lowWatermark }
+              : {
+                  topic: t.name,
+                  partition: p.partitionIndex,
+                  error: new KafkaProtocolError(p.errorCode, {
+                    api: 'DeleteRecords',
+                    topic: t.name,
+                    partition: p.partitionIndex,
+                  }),
+                },
+          );
+        }
+      }
+    }
+    return out.sort((a, b) => (a.topic === b.topic ? a.partition - b.partition : a.topic < b.topic ? -1 : 1));
   }
 }
