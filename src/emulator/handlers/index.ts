@@ -33,6 +33,7 @@ import alterConfigs from './33-alter-configs.js';
 import createPartitions from './37-create-partitions.js';
 import deleteGroups from './42-delete-groups.js';
 import incrementalAlterConfigs from './44-incremental-alter-configs.js';
+import offsetDelete from './47-offset-delete.js';
 import describeCluster from './60-describe-cluster.js';
 import describeTransactions from './65-describe-transactions.js';
 import listTransactions from './66-list-transactions.js';
@@ -69,6 +70,7 @@ export const HANDLERS: readonly Handler<any>[] = [
   describeGroups,
   listGroups,
   deleteGroups,
+  offsetDelete,
   describeCluster,
   describeTransactions,
   listTransactions,

@@ -4,8 +4,8 @@
  * Empty (broker-behaviour §2 G6). Whether a commit is *accepted* depends on the group's membership and
  * is decided in groups.ts; this module only knows the per-partition rules and the storage.
  *
- * Not emulated: offsets.retention.minutes expiry (7 days after the group went Empty in Kafka) and
- * OffsetDelete; offsets live until DeleteGroups or the process ends.
+ * Not emulated: offsets.retention.minutes expiry (7 days after the group went Empty in Kafka); offsets
+ * live until DeleteGroups, OffsetDelete or the process ends.
  */
 
 /** offset.metadata.max.bytes: Kafka compares the Java String length, i.e. UTF-16 code units, as JS does. */
@@ -126,6 +126,17 @@ export class OffsetStore {
 
   deleteGroup(groupId: string): void {
     this.byGroup.delete(groupId);
+  }
+
+  /** OffsetDelete: forgets one partition's committed offset (a no-op when there is none). */
+  deletePartition(groupId: string, topic: string, partition: number): void {
+    const topics = this.byGroup.get(groupId);
+    const partitions = topics?.get(topic);
+    if (!topics || !partitions) return;
+    partitions.delete(partition);
+    if (partitions.size === 0) topics.delete(topic);
+    // The group stays known to the coordinator; only its offsets map goes once it is empty.
+    if (topics.size === 0) this.byGroup.delete(groupId);
   }
 
   /** DeleteTopics removes the topic's committed offsets from every group, as Kafka's coordinator does. */
