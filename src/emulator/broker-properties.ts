@@ -40,6 +40,15 @@ function long(min: bigint): BrokerProperty['parse'] {
   };
 }
 
+/** Kafka's ConfigDef.Type.LONG for a duration in ms: kept as a number (exact far beyond any useful interval). */
+function longMs(min: bigint): BrokerProperty['parse'] {
+  const parse = long(min);
+  return (value) => {
+    const r = parse(value);
+    return r.ok ? { ok: true, value: Number(r.value) } : r;
+  };
+}
+
 /** Kafka's ConfigDef.Type.BOOLEAN: true/false in any case. */
 function bool(value: string): Parsed {
   const v = value.trim().toLowerCase();
@@ -88,6 +97,8 @@ export const BROKER_PROPERTIES: Readonly<Record<string, BrokerProperty>> = {
   'offsets.topic.num.partitions': { field: 'offsetsTopicNumPartitions', parse: int(1) },
   'transaction.state.log.num.partitions': { field: 'transactionStateLogNumPartitions', parse: int(1) },
   'transaction.max.timeout.ms': { field: 'transactionMaxTimeoutMs', parse: int(1) },
+  'log.retention.check.interval.ms': { field: 'logRetentionCheckIntervalMs', parse: longMs(1n) },
+  'log.cleaner.backoff.ms': { field: 'logCleanerBackoffMs', parse: longMs(0n) },
 };
 
 export class BrokerPropertyError extends Error {}

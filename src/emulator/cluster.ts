@@ -19,6 +19,7 @@
 import { type Clock, systemClock } from './clock.js';
 import type { EmulatorConfig } from './config.js';
 import { logEnvironment } from './state/log/environment.js';
+import { logManagerOf } from './state/log/log-manager.js';
 import type { PartitionLog } from './state/partition-log.js';
 import { ProducerIds } from './state/producer-ids.js';
 import { Topics } from './state/topics.js';
@@ -72,6 +73,8 @@ export class Cluster {
           `cannot create topic ${t.name}: ${'errorMessage' in r ? r.errorMessage : r.errorCode}`,
         );
     }
+    // Retention and the cleaner run on this cluster's clock from the start (state/log/log-manager.ts).
+    logManagerOf(this);
   }
 
   /** Milliseconds since the epoch, from the cluster's clock (a ManualClock in tests that move time). */

@@ -59,6 +59,13 @@ export interface EmulatorConfig {
   transactionStateLogNumPartitions: number;
   /** transaction.max.timeout.ms: the longest transaction.timeout.ms InitProducerId accepts. */
   transactionMaxTimeoutMs: number;
+  /**
+   * log.retention.check.interval.ms: how often retention (retention.ms, retention.bytes, the log
+   * start offset) deletes old segments, on the cluster's clock. Kafka's default is 5 minutes.
+   */
+  logRetentionCheckIntervalMs: number;
+  /** log.cleaner.backoff.ms: how often the cleaner looks for a compacted log to clean (Kafka 15 s). */
+  logCleanerBackoffMs: number;
   /** cluster.id reported by Metadata and DescribeCluster. */
   clusterId: string;
 }
@@ -85,6 +92,8 @@ export const DEFAULT_CONFIG: EmulatorConfig = {
   offsetsTopicNumPartitions: 50,
   transactionStateLogNumPartitions: 50,
   transactionMaxTimeoutMs: 900_000,
+  logRetentionCheckIntervalMs: 300_000,
+  logCleanerBackoffMs: 15_000,
   clusterId: 'kafkalab-emulator',
 };
 
