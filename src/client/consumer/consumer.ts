@@ -90,6 +90,11 @@ export interface ConsumerOptions {
   /** check.crcs, default true. */
   checkCrcs?: boolean;
   /**
+   * isolation.level: 'read_uncommitted' (Kafka's default) hands out every record; 'read_committed'
+   * reads up to the last stable offset and skips aborted transactions' records (KIP-98).
+   */
+  isolationLevel?: 'read_committed' | 'read_uncommitted';
+  /**
    * max.poll.records, default 500 (Kafka's): at most this many records per poll(), and per eachBatch
    * call. Small hand-outs also keep few decoded records alive at a time.
    */
@@ -149,6 +154,15 @@ function isTransient(err: unknown): boolean {
   return (
     err instanceof KafkaClientError && err.retriable && !(err instanceof UnreachableAdvertisedAddressError)
   );
+}
+
+function isolationLevelOf(level: ConsumerOptions['isolationLevel']): 0 | 1 {
+  if (level === undefined || level === 'read_uncommitted') return 0;
+  if (level === 'read_committed') return 1;
+  const got = String(level);
+  throw new KafkaClientError(`isolationLevel must be 'read_committed' or 'read_uncommitted', not ${got}`, {
+    retriable: false,
+  });
 }
 
 /** A wait that ends early when something the loop should react to happens. */
@@ -223,6 +237,7 @@ export class Consumer implements AsyncIterable<ConsumerRecord> {
       maxBytes: options.fetchMaxBytes ?? 52_428_800,
       maxPartitionBytes: options.maxPartitionFetchBytes ?? 1_048_576,
       checkCrcs: options.checkCrcs ?? true,
+      isolationLevel: isolationLevelOf(options.isolationLevel),
     };
     this.maxPollRecords = options.maxPollRecords ?? 500;
     if (!Number.isInteger(this.maxPollRecords) || this.maxPollRecords < 1)
