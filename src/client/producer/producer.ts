@@ -538,8 +538,14 @@ export class Producer {
   private enqueue(w: WaitingSend, info: TopicInfo): void {
     const { topic, pending, explicit, call } = w;
     if (call.settled) return;
-    if (this.txn && (w.transaction !== this.transactionNumber || this.txn.state !== 'inTransaction')) {
+    const txnState = this.txn?.state;
+    if (
+      this.txn &&
+      (w.transaction !== this.transactionNumber ||
+        (txnState !== 'inTransaction' && txnState !== 'committing'))
+    ) {
       // Its transaction ended (or failed) while it waited for metadata: it must not join the next one.
+      // (A commit waits for it: commitTransaction() flushes before EndTxn.)
       call.fail(
         this.txn.error ??
           new TransactionAbortedError(this.txn.transactionalId, 'its transaction ended first'),
