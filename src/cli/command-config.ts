@@ -101,6 +101,7 @@ export interface ClientSettings {
   maxPartitionFetchBytes?: number;
   maxPollRecords?: number;
   checkCrcs?: boolean;
+  isolationLevel?: 'read_committed' | 'read_uncommitted';
   // producer
   acks?: 0 | 1 | -1;
   idempotent?: boolean;
@@ -109,6 +110,9 @@ export interface ClientSettings {
   batchSize?: number;
   maxInFlight?: number;
   deliveryTimeoutMs?: number;
+  transactionalId?: string;
+  transactionTimeoutMs?: number;
+  maxBlockMs?: number;
 }
 
 type Apply = (s: ClientSettings, value: string, where: string, key: string) => void;
@@ -232,6 +236,9 @@ const CONSUMER: Record<string, Apply> = {
   'check.crcs': (s, v, w, k) => {
     s.checkCrcs = bool(v, w, k);
   },
+  'isolation.level': (s, v, w, k) => {
+    s.isolationLevel = oneOf(['read_committed', 'read_uncommitted'] as const)(v, w, k);
+  },
   'key.deserializer': textClass,
   'value.deserializer': textClass,
 };
@@ -257,6 +264,16 @@ const PRODUCER: Record<string, Apply> = {
   },
   'delivery.timeout.ms': (s, v, w, k) => {
     s.deliveryTimeoutMs = positive(v, w, k);
+  },
+  'transactional.id': (s, v, w, k) => {
+    if (v === '') throw new UsageError(`${w}: ${k} must not be empty`);
+    s.transactionalId = v;
+  },
+  'transaction.timeout.ms': (s, v, w, k) => {
+    s.transactionTimeoutMs = positive(v, w, k);
+  },
+  'max.block.ms': (s, v, w, k) => {
+    s.maxBlockMs = positive(v, w, k);
   },
   'key.serializer': textClass,
   'value.serializer': textClass,

@@ -16,6 +16,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   produce: async () => (await import('./commands/produce.js')).produceCommand(),
   consume: async () => (await import('./commands/consume.js')).consumeCommand(),
   groups: async () => (await import('./commands/groups.js')).groupsCommand(),
+  transactions: async () => (await import('./commands/transactions.js')).transactionsCommand(),
   proxy: async () => (await import('./commands/proxy.js')).proxyCommand(),
   inspect: async () => (await import('./commands/inspect.js')).inspectCommand(),
   versions: async () => (await import('./commands/versions.js')).versionsCommand(),

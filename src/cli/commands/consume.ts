@@ -37,6 +37,8 @@ export interface ConsumeCliOptions {
   printPartition?: boolean;
   printOffset?: boolean;
   keySeparator?: string;
+  /** kafka-console-consumer's --isolation-level (over isolation.level of the properties). */
+  isolationLevel?: string;
 }
 
 function positiveInt(flag: string) {
@@ -72,6 +74,10 @@ export function consumeCommand(): Command {
     .requiredOption('--topic <name>', 'the topic')
     .option('--group <id>', 'join this consumer group (commits offsets); without it, read all partitions')
     .option('--from-beginning', 'start at the earliest offset when there is no committed one')
+    .option(
+      '--isolation-level <level>',
+      'read_committed: only records of committed transactions; read_uncommitted (default): all',
+    )
     .option('--max-messages <n>', 'exit after printing this many records', positiveInt('--max-messages'))
     .option('--timeout-ms <ms>', 'exit when no record arrives for this long', positiveInt('--timeout-ms'))
     .option('--print-key', 'print the key before the value')
@@ -205,6 +211,9 @@ export async function runConsume(o: ConsumeCliOptions, out: Writable, signal?: A
       ? undefined
       : parseOffset(o.offset ?? (o.fromBeginning ? 'earliest' : 'latest'));
   const format = recordFormat(o);
+  const isolation = o.isolationLevel ?? s.isolationLevel;
+  if (isolation !== undefined && isolation !== 'read_committed' && isolation !== 'read_uncommitted')
+    throw new UsageError(`--isolation-level must be read_committed or read_uncommitted, not "${isolation}"`);
   const { bootstrap, ...settings } = s;
   const consumer = new Consumer({
     retry: { retries: 3 },
@@ -212,6 +221,7 @@ export async function runConsume(o: ConsumeCliOptions, out: Writable, signal?: A
     bootstrap,
     clientId: s.clientId ?? 'kafkalab-console-consumer',
     groupId,
+    isolationLevel: isolation,
     autoOffsetReset:
       start === 'earliest' || start === 'latest'
         ? start

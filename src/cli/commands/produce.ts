@@ -1,6 +1,11 @@
 /**
  * `kafkalab produce`: kafka-console-producer.sh — one record per stdin line, optionally `key<sep>value`
  * with `--property parse.key=true --property key.separator=:` (or the short `--key-separator :`).
+ *
+ * `--transactional-id ID` (with `--transaction-size N`) is kafkalab's own: Kafka 4.1's console
+ * producer has no transaction flags (kafka-producer-perf-test has --transactional-id and
+ * --transaction-duration-ms). The whole input is one transaction, or one per N records; a bad line or
+ * a failed send aborts the open one, so a read_committed consumer sees whole transactions or nothing.
  */
 
 import type { Readable } from 'node:stream';
@@ -30,6 +35,10 @@ export interface ProduceCliOptions {
   acks?: string;
   compression?: string;
   partition?: number;
+  /** kafkalab's own: send in transactions with this transactional.id. */
+  transactionalId?: string;
+  /** Records per transaction (default: the whole input in one). */
+  transactionSize?: number;
 }
 
 export function produceCommand(): Command {
@@ -62,6 +71,16 @@ export function produceCommand(): Command {
     .option('--partition <n>', 'send every record to this partition', (v) => {
       const n = Number(v);
       if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('--partition must be an integer ≥ 0');
+      return n;
+    })
+    .option(
+      '--transactional-id <id>',
+      "send in transactions with this transactional.id (kafkalab's own; the whole input is one unless --transaction-size)",
+    )
+    .option('--transaction-size <n>', 'with --transactional-id: commit every N records', (v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 1)
+        throw new InvalidArgumentError('--transaction-size must be an integer ≥ 1');
       return n;
     })
     .action(async (options: ProduceCliOptions) => {
@@ -101,11 +120,27 @@ export async function runProduce(o: ProduceCliOptions, input: Readable): Promise
   const compression = (codec ?? s.compression ?? 'none') as CompressionType;
   if (!COMPRESSION_TYPES.includes(compression)) throw new UsageError(`unknown compression "${codec}"`);
   const { bootstrap, ...settings } = s;
-  const producer = new Producer({ retry: { retries: 3 }, ...settings, bootstrap, acks, compression });
+  const transactionalId = o.transactionalId ?? s.transactionalId;
+  if (o.transactionSize !== undefined && transactionalId === undefined)
+    throw new UsageError('--transaction-size needs --transactional-id');
+  if (transactionalId !== undefined && acks !== -1)
+    throw new UsageError('--transactional-id needs acks=all: a transactional producer is idempotent');
+  const producer = new Producer({
+    retry: { retries: 3 },
+    ...settings,
+    bootstrap,
+    acks,
+    compression,
+    transactionalId,
+  });
+  const txnSize = transactionalId === undefined ? undefined : (o.transactionSize ?? Number.POSITIVE_INFINITY);
   const outstanding: { records: number; settled: Promise<void> }[] = [];
   let unsettled = 0;
   let acknowledged = 0;
   let firstError: unknown;
+  /** Transactional: records in the open transaction, and acknowledged ones in committed transactions. */
+  let inTransaction = 0;
+  let committed = 0;
   const send = (messages: ProducerMessage[]) => {
     if (messages.length === 0) return;
     const n = messages.length;
@@ -120,8 +155,36 @@ export async function runProduce(o: ProduceCliOptions, input: Readable): Promise
     );
     outstanding.push({ records: n, settled });
   };
+  const commit = async () => {
+    await producer.commitTransaction();
+    await Promise.all(outstanding.splice(0).map((x) => x.settled));
+    unsettled = 0;
+    if (firstError) throw firstError;
+    committed = acknowledged;
+    inTransaction = 0;
+  };
+  /** Hands records over; transactional, commits each time a transaction is full and opens the next. */
+  const deliver = async (messages: ProducerMessage[]) => {
+    if (txnSize === undefined) {
+      send(messages);
+      return;
+    }
+    for (let i = 0; i < messages.length; ) {
+      const part = messages.slice(i, i + Math.min(messages.length - i, txnSize - inTransaction));
+      send(part);
+      inTransaction += part.length;
+      i += part.length;
+      if (inTransaction >= txnSize) {
+        await commit();
+        producer.beginTransaction();
+      }
+    }
+  };
   try {
-    await producer.connect();
+    if (transactionalId !== undefined) {
+      await producer.initTransactions();
+      producer.beginTransaction();
+    } else await producer.connect();
     const lines = new LineSplitter();
     let lineNo = 0;
     const toMessages = (batch: string[]): ProducerMessage[] => {
@@ -132,15 +195,16 @@ export async function runProduce(o: ProduceCliOptions, input: Readable): Promise
         try {
           messages[i] = { ...reader(line, lineNo), partition: o.partition };
         } catch (err) {
-          // The lines before it still go; kafka-console-producer refuses such a line too.
-          send(messages.slice(0, i));
+          // The lines before it still go; kafka-console-producer refuses such a line too. In a
+          // transaction they would only be aborted with it.
+          if (txnSize === undefined) send(messages.slice(0, i));
           throw err;
         }
       }
       return messages;
     };
     for await (const chunk of input) {
-      send(toMessages(lines.push(chunk as Buffer | string)));
+      await deliver(toMessages(lines.push(chunk as Buffer | string)));
       if (firstError) throw firstError;
       while (unsettled > MAX_OUTSTANDING_RECORDS) {
         const oldest = outstanding.shift() as (typeof outstanding)[number];
@@ -149,11 +213,21 @@ export async function runProduce(o: ProduceCliOptions, input: Readable): Promise
         if (firstError) throw firstError;
       }
     }
-    send(toMessages(lines.end()));
+    await deliver(toMessages(lines.end()));
+    if (txnSize !== undefined) {
+      await commit();
+      return committed;
+    }
     await producer.flush();
     await Promise.all(outstanding.map((x) => x.settled));
     if (firstError) throw firstError;
     return acknowledged;
+  } catch (err) {
+    // Whatever the open transaction holds is aborted: all of it or nothing, never part.
+    const state = producer.transactionState;
+    if (state === 'inTransaction' || state === 'abortableError' || state === 'committing')
+      await producer.abortTransaction().catch(() => {});
+    throw err;
   } finally {
     await producer.close().catch(() => {});
   }
