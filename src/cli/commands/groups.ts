@@ -39,6 +39,7 @@ export interface GroupsCliOptions {
   delete?: boolean;
   resetOffsets?: boolean;
   deleteOffsets?: boolean;
+  validateRegex?: string;
   group?: string[];
   allGroups?: boolean;
   topic?: string[];
@@ -74,6 +75,10 @@ export function groupsCommand(): Command {
     .option('--delete', 'delete the groups (they must have no members)')
     .option('--reset-offsets', 'reset the offsets of an inactive group (dry run unless --execute)')
     .option('--delete-offsets', 'delete the committed offsets of --topic from one group')
+    .option(
+      '--validate-regex <regex>',
+      'check a subscription regex (JavaScript RegExp standing in for RE2/J)',
+    )
     .option('--group <id>', 'the group (repeatable)', repeat)
     .option('--all-groups', 'every consumer group')
     .option('--topic <topic[:p,..]>', 'a topic, optionally some of its partitions (repeatable)', repeat)
@@ -128,10 +133,17 @@ const DRY_RUN_WARNING =
 
 /** The option checks kafka-consumer-groups makes before it connects. */
 function checkArgs(o: GroupsCliOptions, err: Writable): void {
-  const actions = [o.list, o.describe, o.delete, o.resetOffsets, o.deleteOffsets].filter(Boolean).length;
+  const actions = [
+    o.list,
+    o.describe,
+    o.delete,
+    o.resetOffsets,
+    o.deleteOffsets,
+    o.validateRegex !== undefined,
+  ].filter(Boolean).length;
   if (actions !== 1)
     throw new UsageError(
-      'Command must include exactly one action: --list, --describe, --delete, --reset-offsets, --delete-offsets',
+      'Command must include exactly one action: --list, --describe, --delete, --reset-offsets, --delete-offsets, --validate-regex',
     );
   const groups = (o.group?.length ?? 0) > 0;
   const needGroups = (action: string) => {
@@ -225,6 +237,7 @@ function parseNames(input: string, valid: string[], what: 'state' | 'types'): st
 /** Runs one invocation; answers the exit code (1 once an "Error:" line was printed). */
 export async function runGroups(o: GroupsCliOptions, out: Writable, err: Writable): Promise<number> {
   checkArgs(o, err);
+  if (o.validateRegex !== undefined) return validateRegex(o.validateRegex, out);
   const states = typeof o.state === 'string' && o.list ? parseNames(o.state, STATES, 'state') : [];
   const types =
     typeof o.type === 'string' ? parseNames(o.type, TYPES, 'types').map((t) => t.toLowerCase()) : [];
@@ -545,6 +558,22 @@ class GroupsRun {
       this.error('Encountered some partition-level error, see the follow-up details.');
     else this.out.write(`Request succeeded for deleting offsets from group ${groupId}.\n`);
     this.out.write(deleteOffsetsTable(rows));
+  }
+}
+
+/**
+ * --validate-regex: whether a subscription pattern compiles. Kafka checks RE2/J's syntax; kafkalab's
+ * emulator resolves patterns with JavaScript's RegExp, so that is what is checked here (the two
+ * agree on the common syntax; the error text is JavaScript's).
+ */
+function validateRegex(pattern: string, out: Writable): number {
+  try {
+    new RegExp(pattern, 'u');
+    out.write(`The regular expression \`${pattern}\` is valid.\n`);
+    return 0;
+  } catch (e) {
+    out.write(`The regular expression \`${pattern}\` is invalid: ${(e as Error).message}.\n`);
+    return 1;
   }
 }
 
