@@ -153,6 +153,10 @@ export class Connection {
    */
   private deadlineTimer: NodeJS.Timeout | undefined;
   private deadlineTimerAt = Number.POSITIVE_INFINITY;
+  /** performance.now() until which the broker asked us to hold requests back (KIP-219 throttling). */
+  private throttledUntil = 0;
+  /** How many responses asked this connection to wait (throttleTimeMs > 0): for tests and the curious. */
+  throttleCount = 0;
 
   constructor(options: ConnectionOptions) {
     this.host = options.host;
@@ -409,10 +413,24 @@ export class Connection {
       body: body as never,
     });
     const answer = new Promise((resolve, reject) => {
-      const deadline = performance.now() + timeoutMs;
-      this.inFlight.set(correlationId, { api, version, resolve, reject, deadline, timeoutMs });
-      if (deadline < this.deadlineTimerAt) this.armDeadlineTimer(deadline);
-      socket.write(frame);
+      const write = () => {
+        if (this.state === 'closed') {
+          reject(
+            this.closeError ??
+              new ConnectionError(`connection to ${this.address} is closed`, { broker: this.address }),
+          );
+          return;
+        }
+        const deadline = performance.now() + timeoutMs;
+        this.inFlight.set(correlationId, { api, version, resolve, reject, deadline, timeoutMs });
+        if (deadline < this.deadlineTimerAt) this.armDeadlineTimer(deadline);
+        socket.write(frame);
+      };
+      // KIP-219: after a response carrying throttleTimeMs, nothing goes to this broker until that time
+      // has passed (requests wait in order; their timeout starts when they are sent).
+      const wait = this.throttledUntil - performance.now();
+      if (wait > 0) setTimeout(write, Math.ceil(wait));
+      else write();
     });
     if (exchangeObservers.size === 0) return answer;
     const seen = { broker: `${this.host}:${this.port}`, api, version, correlationId, request: body };
@@ -504,7 +522,13 @@ export class Connection {
       }
       this.inFlight.delete(correlationId);
       try {
-        entry.resolve(this.decode(frame, entry));
+        const body = this.decode(frame, entry);
+        const throttle = (body as { throttleTimeMs?: unknown } | null)?.throttleTimeMs;
+        if (typeof throttle === 'number' && throttle > 0) {
+          this.throttledUntil = Math.max(this.throttledUntil, performance.now() + throttle);
+          this.throttleCount++;
+        }
+        entry.resolve(body);
       } catch (err) {
         const why = err instanceof DecodeError ? err.message : String(err);
         entry.reject(

@@ -18,6 +18,8 @@
  *   the earliest open transaction) and lists the aborted transactions (producerId, firstOffset) that
  *   overlap the batches returned, so the client can drop their records; read_uncommitted (0) reads
  *   to the high watermark with abortedTransactions null. lastStableOffset is the LSO for both.
+ * - Client quotas: over consumer_byte_rate or request_percentage, no data and the throttle time
+ *   (KafkaApis / FetchContext.getThrottledResponse; see ../quota-enforcement.ts).
  *
  * Version notes:
  * - v0-3 would carry message sets v0/v1 (not stored here); v4 isolation level and LSO; v5 logStartOffset;
@@ -33,6 +35,7 @@ import {
   type RequestOf,
   type ResponseOf,
 } from '../handler.js';
+import { fetchThrottleMs } from '../quota-enforcement.js';
 import type { PartitionLog } from '../state/partition-log.js';
 import type { Topic } from '../state/topics.js';
 
@@ -186,6 +189,14 @@ function waitForData(request: RequestOf<typeof Fetch>, first: Read, ctx: Handler
   });
 }
 
+/** Client quotas (quota-enforcement.ts): over quota, an empty answer that says how long to wait. */
+type Answer = ReturnType<typeof readAll>['response'];
+
+function throttled(response: Answer, ctx: HandlerContext, startedAt: number): Answer {
+  const throttleTimeMs = fetchThrottleMs(ctx, response, startedAt);
+  return throttleTimeMs > 0 ? { ...response, throttleTimeMs, responses: [] } : response;
+}
+
 export default defineHandler({
   api: Fetch,
   // Record format v2 only: v0-3 would carry message sets v0/v1 (KIP-896).
@@ -194,6 +205,7 @@ export default defineHandler({
     if (request.sessionId !== 0) {
       return { throttleTimeMs: 0, errorCode: FETCH_SESSION_ID_NOT_FOUND, sessionId: 0, responses: [] };
     }
+    const startedAt = performance.now();
     const first = readAll(request, ctx);
     if (
       request.maxWaitMs <= 0 ||
@@ -201,10 +213,10 @@ export default defineHandler({
       first.bytes >= request.minBytes ||
       request.topics.length === 0
     ) {
-      return first.response;
+      return throttled(first.response, ctx, startedAt);
     }
     await waitForData(request, first, ctx);
-    return readAll(request, ctx).response;
+    return throttled(readAll(request, ctx).response, ctx, startedAt);
   },
   errorResponse(request, errorCode) {
     return {

@@ -34,6 +34,8 @@ import createPartitions from './37-create-partitions.js';
 import deleteGroups from './42-delete-groups.js';
 import incrementalAlterConfigs from './44-incremental-alter-configs.js';
 import offsetDelete from './47-offset-delete.js';
+import describeClientQuotas from './48-describe-client-quotas.js';
+import alterClientQuotas from './49-alter-client-quotas.js';
 import describeCluster from './60-describe-cluster.js';
 import describeTransactions from './65-describe-transactions.js';
 import listTransactions from './66-list-transactions.js';
@@ -71,6 +73,8 @@ export const HANDLERS: readonly Handler<any>[] = [
   listGroups,
   deleteGroups,
   offsetDelete,
+  describeClientQuotas,
+  alterClientQuotas,
   describeCluster,
   describeTransactions,
   listTransactions,
