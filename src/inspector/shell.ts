@@ -21,6 +21,7 @@ export const PAGE_HTML: string = `<!doctype html>
   <label>client <select id="filter-client"><option value="">all</option></select></label>
   <label>connection <select id="filter-connection"><option value="">all</option></select></label>
   <label><input type="checkbox" id="filter-errors"> errors only</label>
+  <label><input type="checkbox" id="show-timeline"> timeline</label>
   <button id="pause" type="button">Pause</button>
   <span id="counts"></span>
 </header>
@@ -31,6 +32,10 @@ export const PAGE_HTML: string = `<!doctype html>
     <tbody><tr class="pad"><td colspan="11" id="pad-above"></td></tr><tr class="pad"><td colspan="11" id="pad-below"></td></tr></tbody>
   </table>
 </section>
+<section id="timeline" hidden>
+  <div class="tl-bar">per connection, request → response; window <select id="tl-span"><option value="1000">1 s</option><option value="10000" selected>10 s</option><option value="60000">1 min</option><option value="0">everything kept</option></select> <span id="tl-note"></span></div>
+  <canvas id="tl-canvas"></canvas>
+</section>
 <section id="detail" hidden>
   <nav id="frames"><button type="button" data-frame="request">Request</button><button type="button" data-frame="response">Response</button><span id="frame-title"></span> <span id="export" title="export this exchange"></span></nav>
   <div id="frame-error" hidden></div>
@@ -39,6 +44,7 @@ export const PAGE_HTML: string = `<!doctype html>
     <div id="hex" tabindex="0"></div>
   </div>
   <div id="field"></div>
+  <div id="records-bar" hidden>record keys and values as <label><input type="radio" name="values-as" value="text" checked> text</label> <label><input type="radio" name="values-as" value="hex"> hex</label></div>
   <div id="records"></div>
   <details id="json-box"><summary>Kafka JSON form</summary><pre id="json"></pre></details>
 </section>
@@ -66,11 +72,13 @@ th, td { text-align:left; padding:2px 8px; white-space:nowrap; border-bottom:1px
 #exchanges th:nth-child(1) { width:6em; } #exchanges th:nth-child(2) { width:7em; } #exchanges th:nth-child(3) { width:4.5em; }
 #exchanges th:nth-child(4) { width:12em; } #exchanges th:nth-child(5) { width:13em; } #exchanges th:nth-child(6) { width:3em; }
 #exchanges th:nth-child(7) { width:5.5em; } #exchanges th:nth-child(8), #exchanges th:nth-child(9) { width:6.5em; }
-#exchanges th:nth-child(10) { width:6.5em; }
+#exchanges th:nth-child(10) { width:7.5em; }
 th { position:sticky; top:0; background:#fafbfc; font-weight:600; }
 tbody tr:not(.pad) { cursor:pointer; } tbody tr:not(.pad):hover { background:var(--hover); }
 tbody tr.selected { background:var(--sel); }
 td.err { color:var(--err); }
+#timeline { flex:0 0 auto; max-height:34vh; overflow:auto; border-bottom:1px solid var(--line); padding:2px 10px 4px; }
+.tl-bar { color:var(--muted); padding:2px 0; } #tl-canvas { display:block; cursor:pointer; }
 #detail { flex:1; display:flex; flex-direction:column; min-height:0; padding:6px 10px; gap:6px; overflow:auto; }
 #frames button { margin-right:4px; } #frames button.on { font-weight:700; }
 #frame-title { margin-left:8px; color:var(--muted); } #export a { margin-left:6px; }
@@ -88,6 +96,9 @@ td.err { color:var(--err); }
 .b { cursor:pointer; } .b:hover { background:var(--hover); }
 .b.hl { background:var(--hl); } .b.stop { background:var(--err); color:#fff; }
 #field { font-family:ui-monospace, monospace; color:var(--muted); min-height:1.4em; }
-#records table { margin-top:4px; } #records td { font-family:ui-monospace, monospace; }
+#records table { margin-top:4px; }
+#records tr.batch td { background:#f3f5f8; font-family:system-ui, sans-serif; }
+#records tr.batch.compressed td { background:#eef6ff; } #records tr.batch.control td { background:#f6efff; }
+.badge { font-family:system-ui, sans-serif; font-size:11px; padding:0 5px; border-radius:7px; background:#e6ecf7; color:#27406b; } #records td { font-family:ui-monospace, monospace; }
 pre { margin:0; max-height:40vh; overflow:auto; font-size:12px; }
 `;

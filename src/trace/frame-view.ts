@@ -23,6 +23,7 @@ import { decodeRequestFrame, decodeResponseFrame } from '../protocol/frame.js';
 import { apiByKey } from '../protocol/messages/index.js';
 import { type Span, SpanRecorder } from '../protocol/primitives/spans.js';
 import type { ApiSpec } from '../protocol/schema/declare.js';
+import { type BatchLabel, batchLabel } from './batch-labels.js';
 import { fieldRule, type RuleContext } from './field-rules.js';
 
 export interface FrameNode {
@@ -40,6 +41,8 @@ export interface FrameNode {
   note?: string;
   /** The declaration's rule that put the field there: versions, flexible, nullable, tagged (field-rules.ts). */
   rule?: string;
+  /** On a record batch: what it is in a few words (batch-labels.ts), e.g. `gzip: 60 → 295 bytes, 5 records`. */
+  batch?: string;
   children?: FrameNode[];
 }
 
@@ -50,6 +53,8 @@ export interface FrameView {
   /** The frame in hex, size prefix included. */
   hex: string;
   nodes: FrameNode[];
+  /** Every record batch of the frame, labelled: compression and sizes, control markers. */
+  batches: BatchLabel[];
   /** Why decoding stopped, and where (a frame offset). */
   error?: { message: string; offset: number | null; path: string };
 }
@@ -109,16 +114,17 @@ function viewOf(
   const bytes = redact ? withoutCredentials(original, explain, partial) : original;
   const api = apiByKey(apiKey);
   const toNodes = (spans: readonly Span[], version: number) => {
-    const nodes = spanNodes(spans, api && version >= 0 ? { api, direction, version } : undefined);
+    const batches: BatchLabel[] = [];
+    const nodes = spanNodes(spans, api && version >= 0 ? { api, direction, version } : undefined, batches);
     if (redact) markRedacted(nodes);
-    return nodes;
+    return { nodes, batches };
   };
   const hex = bytes.toString('hex');
   const apiName = apiByKey(apiKey)?.name ?? null;
   try {
     const e = explain(bytes);
     return {
-      view: { direction, api: e.api.name, version: e.version, hex, nodes: toNodes(e.spans, e.version) },
+      view: { direction, api: e.api.name, version: e.version, hex, ...toNodes(e.spans, e.version) },
       jsonText: explanationToJsonText(e, 0),
       bytes,
       spans: e.spans,
@@ -137,7 +143,7 @@ function viewOf(
         ? { message: err.message, offset: err.offset, path: err.path }
         : { message: err instanceof Error ? err.message : String(err), offset: null, path: '' };
     return {
-      view: { direction, api: apiName, version, hex, nodes: toNodes(recorder.spans, version), error },
+      view: { direction, api: apiName, version, hex, ...toNodes(recorder.spans, version), error },
       jsonText: 'null',
       bytes,
       spans: recorder.spans,
@@ -189,7 +195,11 @@ function markRedacted(nodes: FrameNode[]): void {
   }
 }
 
-function spanNodes(spans: readonly Span[], rules: RuleContext | undefined): FrameNode[] {
+function spanNodes(
+  spans: readonly Span[],
+  rules: RuleContext | undefined,
+  batches: BatchLabel[],
+): FrameNode[] {
   let next = 0;
   const convert = (n: SpanNode): FrameNode => {
     const s = n.span;
@@ -206,6 +216,13 @@ function spanNodes(spans: readonly Span[], rules: RuleContext | undefined): Fram
     if (s.note) node.note = s.note;
     const rule = rules ? fieldRule(rules, s.path, String(s.wireType)) : undefined;
     if (rule) node.rule = rule;
+    if (s.wireType === 'RECORD_BATCH' && s.kind === 'container') {
+      const b = batchLabel(n);
+      if (b) {
+        node.batch = b.text;
+        batches.push(b);
+      }
+    }
     if (n.children.length > 0) node.children = n.children.map(convert);
     return node;
   };

@@ -41,7 +41,21 @@ interface FrameNode {
   value?: string;
   note?: string;
   rule?: string;
+  batch?: string;
   children?: FrameNode[];
+}
+
+interface BatchLabel {
+  path: string;
+  offset: number;
+  length: number;
+  compression: string;
+  compressedBytes?: number;
+  uncompressedBytes?: number;
+  records: number;
+  transactional: boolean;
+  control?: string;
+  text: string;
 }
 
 interface FrameView {
@@ -50,6 +64,7 @@ interface FrameView {
   version: number;
   hex: string;
   nodes: FrameNode[];
+  batches?: BatchLabel[];
   error?: { message: string; offset: number | null; path: string };
   json: unknown;
 }
@@ -140,6 +155,9 @@ const state = {
 /** The filters' values, read from the controls once per change (not once per exchange). */
 const filter = { api: '', client: '', connection: '', errorsOnly: false };
 
+/** Times are shown from the first exchange the page received. */
+const start = { at: 0 };
+
 const known = { api: new Set<string>(), client: new Set<string>(), connection: new Set<string>() };
 
 // ── the list ─────────────────────────────────────────────────────────────────────────────────
@@ -153,6 +171,7 @@ function accept(s: Summary): void {
     return;
   }
   state.lastId = s.id;
+  if (start.at === 0) start.at = s.receivedAt;
   const position = state.all.end;
   state.all.push(s);
   if (matches(s)) state.view.push(position);
@@ -162,7 +181,6 @@ function accept(s: Summary): void {
     if (state.view.length > 0 && state.view.nth(0) === gone) state.view.shift();
   }
   learnFilterValues(s);
-  onAccepted(s);
   scheduleDraw();
 }
 
@@ -269,10 +287,16 @@ function fill(body: HTMLTableSectionElement, first: number, end: number): void {
   }
 }
 
-const start = { at: 0 };
+/** A kept summary by id: ids are consecutive, so its place is arithmetic from the oldest kept. */
+function findSummary(id: number): Summary | undefined {
+  if (state.all.length === 0) return undefined;
+  const k = id - state.all.nth(0).id;
+  if (k < 0 || k >= state.all.length) return undefined;
+  const s = state.all.nth(k);
+  return s?.id === id ? s : undefined;
+}
 
 function fillRow(tr: HTMLTableRowElement, s: Summary): void {
-  if (start.at === 0) start.at = s.receivedAt;
   if (tr.dataset.id === String(s.id)) {
     tr.classList.toggle('selected', s.id === state.selectedId);
     return;
@@ -386,7 +410,7 @@ function showFrame(which: 'request' | 'response'): void {
     .join(' ');
   drawTree(f?.nodes ?? []);
   drawHex(f?.hex ?? '', f?.error?.offset ?? null);
-  drawRecords(f?.json);
+  drawRecords(f);
   $('json').textContent = f?.json === undefined || f.json === null ? '' : JSON.stringify(f.json, null, 2);
   $('field').textContent = '';
   shown.selected = null;
@@ -413,7 +437,8 @@ function drawTree(nodes: FrameNode[]): void {
         `<span class="tw">${n.children ? '▾' : ''}</span>${esc(n.label)}` +
         (n.value !== undefined ? `: <span class="val">${esc(n.value)}</span>` : '') +
         ` <span class="wt">${esc(n.wireType)} @${n.offset}+${n.length}</span>` +
-        (n.note ? ` <span class="note">${esc(n.note)}</span>` : '');
+        (n.note ? ` <span class="note">${esc(n.note)}</span>` : '') +
+        (n.batch ? ` <span class="badge">${esc(n.batch)}</span>` : '');
       into.append(el);
       shown.rows.set(n.id, el);
       if (n.children) {
@@ -509,9 +534,10 @@ interface JsonBatch {
 }
 
 /** Every decoded `records` field in the frame's JSON form (`recordsDecoded`, records-json.ts). */
-function drawRecords(json: unknown): void {
+function drawRecords(f: FrameView | undefined): void {
   const out = $('records');
   out.textContent = '';
+  const json = f?.json;
   const found: { where: string; batches: JsonBatch[]; error?: string }[] = [];
   const walk = (v: unknown, where: string, depth: number) => {
     if (depth > 12 || v === null || typeof v !== 'object') return;
@@ -521,41 +547,232 @@ function drawRecords(json: unknown): void {
     }
     for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
       const batches = (x as { batches?: unknown } | null)?.batches;
+      const path = where === '' ? k : `${where}.${k}`;
       if (k.endsWith('Decoded') && Array.isArray(batches))
-        found.push({ where: `${where}.${k}`, batches: batches as JsonBatch[], error: (x as any).error });
-      else walk(x, where === '' ? k : `${where}.${k}`, depth + 1);
+        found.push({ where: path, batches: batches as JsonBatch[], error: (x as any).error });
+      else walk(x, path, depth + 1);
     }
   };
   walk((json as { body?: unknown } | null)?.body, '', 0);
+  const labels = new Map((f?.batches ?? []).map((b) => [b.path, b]));
+  $('records-bar').hidden = found.length === 0;
   if (found.length === 0) return;
   const rows: string[] = [];
-  for (const f of found) {
-    f.batches.forEach((b, bi) => {
-      const kind = b.attributes?.isControl ? 'control' : b.attributes?.isTransactional ? 'transactional' : '';
-      if (b.error)
+  for (const r of found) {
+    // `…recordsDecoded` sits beside the `…records` field whose spans the server labelled.
+    const field = r.where.replace(/Decoded$/, '');
+    r.batches.forEach((b, bi) => {
+      const label = labels.get(`${field}.batches[${bi}]`);
+      const kind = label?.control
+        ? 'control'
+        : b.attributes?.compression && b.attributes.compression !== 'none'
+          ? 'compressed'
+          : 'plain';
+      rows.push(
+        `<tr class="batch ${kind}" data-path="${esc(`${field}.batches[${bi}]`)}"><td colspan="5"><b>${esc(field)} batch ${bi}</b> ${esc(label?.text ?? b.attributes?.compression ?? '')}` +
+          (label ? ` <span class="wt">@${label.offset}+${label.length}</span>` : '') +
+          '</td></tr>',
+      );
+      if (b.error) rows.push(`<tr><td colspan="5" class="err">${esc(b.error)}</td></tr>`);
+      for (const rec of b.records ?? [])
         rows.push(
-          `<tr><td>${esc(f.where)} batch ${bi}</td><td colspan="4" class="err">${esc(b.error)}</td></tr>`,
-        );
-      for (const r of b.records ?? [])
-        rows.push(
-          `<tr class="record"><td>${esc(f.where)} batch ${bi} ${esc(b.attributes?.compression ?? '')} ${kind}</td>` +
-            `<td>${esc(String(r.offset))}</td><td>${esc(show(r.key))}</td><td>${esc(show(r.value ?? r.control))}</td>` +
-            `<td>${esc((r.headers ?? []).map((h) => `${h.key}=${show(h.value)}`).join(', '))}</td></tr>`,
+          `<tr class="record${label?.control ? ' control' : ''}"><td>batch ${bi}</td><td>${esc(String(rec.offset))}</td>` +
+            `<td>${esc(show(rec.key))}</td><td>${esc(label?.control && rec.control ? controlText(rec) : show(rec.value))}</td>` +
+            `<td>${esc((rec.headers ?? []).map((h) => `${h.key}=${show(h.value)}`).join(', '))}</td></tr>`,
         );
     });
-    if (f.error) rows.push(`<tr><td colspan="5" class="err">${esc(f.error)}</td></tr>`);
+    if (r.error) rows.push(`<tr><td colspan="5" class="err">${esc(r.error)}</td></tr>`);
   }
-  out.innerHTML = `<table><thead><tr><th>records</th><th>offset</th><th>key</th><th>value</th><th>headers</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  out.innerHTML = `<table><thead><tr><th>batch</th><th>offset</th><th>key</th><th>value</th><th>headers</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
+/** A control record's value in words: the marker's type and coordinator epoch, as decoded. */
+function controlText(rec: NonNullable<JsonBatch['records']>[number]): string {
+  const c = rec.control as { typeName?: string } | undefined;
+  const v = (rec as { controlValue?: { value?: { coordinatorEpoch?: number } } }).controlValue?.value;
+  return `${(c?.typeName ?? 'control').toUpperCase()} marker${v?.coordinatorEpoch === undefined ? '' : ` (coordinatorEpoch ${v.coordinatorEpoch})`}`;
+}
+
+/** Record keys, values and header values as text or as hex (the "values as" switch). */
+const values = { as: 'text' as 'text' | 'hex' };
+
+/**
+ * A record field as the server's JSON gave it — UTF-8 text, or `{ base64 }` for bytes that are not
+ * — shown as text (non-text bytes in hex, marked) or as hex. Only a change of notation, no decoding.
+ */
 function show(v: unknown): string {
   if (v === null || v === undefined) return 'null';
-  if (typeof v === 'string') return v;
-  return JSON.stringify(v);
+  const bytes =
+    typeof v === 'string'
+      ? new TextEncoder().encode(v)
+      : typeof (v as { base64?: unknown }).base64 === 'string'
+        ? Uint8Array.from(atob((v as { base64: string }).base64), (c) => c.charCodeAt(0))
+        : undefined;
+  if (!bytes) return JSON.stringify(v);
+  const hex = () => [...bytes].map((b) => b.toString(16).padStart(2, '0')).join(' ');
+  if (values.as === 'hex') return bytes.length === 0 ? '(empty)' : hex();
+  return typeof v === 'string' ? v : `(bytes) ${hex()}`;
 }
 
 function esc(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+// ── the timeline ─────────────────────────────────────────────────────────────────────────────
+
+/**
+ * One lane per connection, time running left to right: each exchange is a bar from its request's
+ * arrival to its response (its latency), coloured by API, red when it carries an error or got no
+ * response. It draws the exchanges the filters let through, at most five times a second (a canvas,
+ * so 100,000 bars cost no DOM), and a click on a bar opens that exchange.
+ */
+const TL = {
+  laneHeight: 18,
+  gutter: 150,
+  axis: 18,
+  maxLanes: 24,
+  minIntervalMs: 200,
+  lastDrawAt: 0,
+  timer: 0,
+  /** What the last drawing put where, for clicks and hovering. */
+  lanes: [] as number[],
+  bars: [] as { lane: number; x0: number; x1: number; id: number }[],
+};
+
+function drawTimeline(): void {
+  const box = $('timeline');
+  if (box.hidden) return;
+  const since = performance.now() - TL.lastDrawAt;
+  if (since < TL.minIntervalMs) {
+    // Drawn a moment ago: once more when the interval is over, with whatever came meanwhile.
+    if (TL.timer === 0)
+      TL.timer = window.setTimeout(() => {
+        TL.timer = 0;
+        drawTimeline();
+      }, TL.minIntervalMs - since);
+    return;
+  }
+  TL.lastDrawAt = performance.now();
+  const canvas = $<HTMLCanvasElement>('tl-canvas');
+  const view = state.view;
+  const span = Number($<HTMLSelectElement>('tl-span').value);
+  let end = 0;
+  for (let k = view.length - 1, n = 0; k >= 0 && n < 1000; k--, n++) {
+    const s = state.all.at(view.nth(k));
+    end = Math.max(end, s.receivedAt + s.latencyMs);
+  }
+  const first = view.length > 0 ? state.all.at(view.nth(0)).receivedAt : 0;
+  const startAt = span > 0 ? Math.max(first, end - span) : first;
+  const duration = Math.max(1, (span > 0 ? end - startAt : end - first) * 1.02);
+  // The exchanges in the window, newest first; receipt order is almost time order, so stop a
+  // little before the window's start.
+  const inWindow: Summary[] = [];
+  const lanesSeen = new Set<number>();
+  for (let k = view.length - 1; k >= 0; k--) {
+    const s = state.all.at(view.nth(k));
+    if (s.receivedAt + s.latencyMs < startAt) {
+      if (s.receivedAt < startAt - 5000) break;
+      continue;
+    }
+    inWindow.push(s);
+    lanesSeen.add(s.connection);
+  }
+  const allLanes = [...lanesSeen].sort((a, b) => a - b);
+  const lanes = allLanes.slice(0, TL.maxLanes);
+  const laneOf = new Map(lanes.map((c, i) => [c, i]));
+  const width = Math.max(300, box.clientWidth - 2);
+  const height = TL.axis + Math.max(1, lanes.length) * TL.laneHeight + 2;
+  const ratio = window.devicePixelRatio || 1;
+  canvas.width = Math.round(width * ratio);
+  canvas.height = Math.round(height * ratio);
+  canvas.style.width = `${width}px`;
+  canvas.style.height = `${height}px`;
+  const g = canvas.getContext('2d')!;
+  g.setTransform(ratio, 0, 0, ratio, 0, 0);
+  g.clearRect(0, 0, width, height);
+  g.font = '11px system-ui, sans-serif';
+  g.textBaseline = 'middle';
+  const plot = width - TL.gutter - 8;
+  const msPerPx = duration / plot;
+  const x = (t: number) => TL.gutter + (t - startAt) / msPerPx;
+  // Axis: a tick every 1, 2 or 5 × 10^k ms, about eight of them, as times since the first exchange.
+  const origin = start.at || first;
+  const raw = duration / 8;
+  const pow = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * pow).find((v) => v >= raw) ?? raw;
+  g.fillStyle = '#6b7385';
+  g.strokeStyle = '#e3e6eb';
+  for (let t = Math.ceil((startAt - origin) / step) * step + origin; t <= startAt + duration; t += step) {
+    const px = x(t);
+    g.beginPath();
+    g.moveTo(px, TL.axis - 4);
+    g.lineTo(px, height);
+    g.stroke();
+    g.fillText(`+${((t - origin) / 1000).toFixed(step < 1000 ? (step < 100 ? 3 : 2) : 1)}s`, px + 2, 8);
+  }
+  const clients = new Map<number, string>();
+  for (const s of inWindow) if (!clients.has(s.connection)) clients.set(s.connection, s.clientId ?? '');
+  lanes.forEach((c, i) => {
+    const y = TL.axis + i * TL.laneHeight;
+    g.fillStyle = i % 2 === 0 ? '#f7f8fa' : '#ffffff';
+    g.fillRect(0, y, width, TL.laneHeight);
+    g.fillStyle = '#1d2330';
+    g.fillText(`#${c} ${clients.get(c) ?? ''}`.slice(0, 24), 4, y + TL.laneHeight / 2);
+  });
+  // Bars: oldest first so the newest sit on top; a bar narrower than a pixel where the lane already
+  // has one is not drawn again (a busy second is thousands of exchanges on a few hundred pixels).
+  TL.bars = [];
+  const lastX = new Float64Array(lanes.length).fill(-1);
+  for (let k = inWindow.length - 1; k >= 0; k--) {
+    const s = inWindow[k];
+    const lane = laneOf.get(s.connection);
+    if (lane === undefined) continue;
+    const x0 = x(s.receivedAt);
+    const w = Math.max(2, s.latencyMs / msPerPx);
+    if (w <= 2 && Math.floor(x0) === lastX[lane]) continue;
+    lastX[lane] = Math.floor(x0);
+    const y = TL.axis + lane * TL.laneHeight + 3;
+    const bad = s.errors.length > 0 || s.outcome !== 'response';
+    g.fillStyle = bad ? '#b3261e' : apiColour(s.apiKey);
+    g.fillRect(x0, y, w, TL.laneHeight - 6);
+    if (w >= 6) {
+      // The request's arrival and the response's departure, as darker ends.
+      g.fillStyle = 'rgba(0,0,0,0.45)';
+      g.fillRect(x0, y, 1, TL.laneHeight - 6);
+      if (s.outcome === 'response') g.fillRect(x0 + w - 1, y, 1, TL.laneHeight - 6);
+    }
+    TL.bars.push({ lane, x0, x1: x0 + w, id: s.id });
+  }
+  TL.lanes = lanes;
+  const more = allLanes.length - lanes.length;
+  $('tl-note').textContent =
+    `${inWindow.length} exchange${inWindow.length === 1 ? '' : 's'} on ${allLanes.length} connection${allLanes.length === 1 ? '' : 's'}` +
+    (more > 0 ? ` (${more} more not drawn)` : '');
+  Object.assign(canvas.dataset, {
+    start: String(startAt),
+    msPerPx: String(msPerPx),
+    gutter: String(TL.gutter),
+    axis: String(TL.axis),
+    laneHeight: String(TL.laneHeight),
+    lanes: lanes.join(','),
+    bars: String(TL.bars.length),
+  });
+}
+
+function apiColour(apiKey: number): string {
+  return `hsl(${(apiKey * 47) % 360} 55% 55%)`;
+}
+
+/** The bar under a point of the canvas (CSS pixels), nearest first within 3 px. */
+function barAt(px: number, py: number): number | undefined {
+  const lane = Math.floor((py - TL.axis) / TL.laneHeight);
+  let best: { id: number; d: number } | undefined;
+  for (const b of TL.bars) {
+    if (b.lane !== lane) continue;
+    const d = px < b.x0 ? b.x0 - px : px > b.x1 ? px - b.x1 : 0;
+    if (d <= 3 && (!best || d < best.d || (d === best.d && b.id > best.id))) best = { id: b.id, d };
+  }
+  return best?.id;
 }
 
 // ── wiring ───────────────────────────────────────────────────────────────────────────────────
@@ -577,6 +794,35 @@ function wire(): void {
     { passive: true },
   );
   $('pause').addEventListener('click', () => setPaused(!state.paused));
+  $('show-timeline').addEventListener('change', () => {
+    $('timeline').hidden = !$<HTMLInputElement>('show-timeline').checked;
+    TL.lastDrawAt = 0;
+    scheduleDraw();
+  });
+  $('tl-span').addEventListener('change', () => {
+    TL.lastDrawAt = 0;
+    scheduleDraw();
+  });
+  const canvas = $<HTMLCanvasElement>('tl-canvas');
+  const point = (ev: MouseEvent) => {
+    const r = canvas.getBoundingClientRect();
+    return barAt(ev.clientX - r.left, ev.clientY - r.top);
+  };
+  canvas.addEventListener('click', (ev) => {
+    const id = point(ev);
+    if (id !== undefined) void select(id);
+  });
+  canvas.addEventListener('mousemove', (ev) => {
+    const id = point(ev);
+    const s = id === undefined ? undefined : findSummary(id);
+    canvas.title = s
+      ? `#${s.id} ${s.api ?? `apiKey=${s.apiKey}`} v${s.version} conn#${s.connection} corr ${s.correlationId}, ${s.latencyMs.toFixed(2)} ms`
+      : '';
+  });
+  $('records-bar').addEventListener('change', (ev) => {
+    values.as = (ev.target as HTMLInputElement).value === 'hex' ? 'hex' : 'text';
+    drawRecords(currentFrame());
+  });
   $('frames').addEventListener('click', (ev) => {
     const b = (ev.target as HTMLElement).closest('button');
     if (b?.dataset.frame) showFrame(b.dataset.frame as 'request' | 'response');
@@ -645,7 +891,3 @@ async function connect(): Promise<void> {
 
 wire();
 void connect();
-
-// Filled in by the timeline (below the list); a no-op until then.
-function onAccepted(_s: Summary): void {}
-function drawTimeline(): void {}
