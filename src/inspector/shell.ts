@@ -46,6 +46,7 @@ export const PAGE_HTML: string = `<!doctype html>
   <div id="field"></div>
   <div id="records-bar" hidden>record keys and values as <label><input type="radio" name="values-as" value="text" checked> text</label> <label><input type="radio" name="values-as" value="hex"> hex</label></div>
   <div id="records"></div>
+  <details id="tutorial" hidden><summary>Tutorial: <span id="tutorial-title"></span></summary><label>language <select id="tutorial-lang"><option value="en">English</option><option value="ko">한국어</option></select></label><pre id="tutorial-text"></pre></details>
   <details id="json-box"><summary>Kafka JSON form</summary><pre id="json"></pre></details>
 </section>
 </body>
@@ -100,5 +101,6 @@ td.err { color:var(--err); }
 #records tr.batch td { background:#f3f5f8; font-family:system-ui, sans-serif; }
 #records tr.batch.compressed td { background:#eef6ff; } #records tr.batch.control td { background:#f6efff; }
 .badge { font-family:system-ui, sans-serif; font-size:11px; padding:0 5px; border-radius:7px; background:#e6ecf7; color:#27406b; } #records td { font-family:ui-monospace, monospace; }
+#tutorial pre { white-space:pre-wrap; font:12px/1.5 ui-monospace, monospace; background:#fafbfc; padding:6px; }
 pre { margin:0; max-height:40vh; overflow:auto; font-size:12px; }
 `;

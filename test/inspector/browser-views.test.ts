@@ -99,6 +99,16 @@ describe('inspector views (chromium)', () => {
     expect(await page.textContent('#frame-title')).toMatch(
       /^Metadata v12 request, conn#3, correlation id 20,/,
     );
+    // The tutorial chapter on the selected API, English then Korean, as the docs have it.
+    await page.waitForSelector('#tutorial[data-found="1"]');
+    expect(await page.textContent('#tutorial-title')).toBe('docs/tutorial.md — 3. The listeners lesson');
+    expect(await page.textContent('#tutorial-text')).toMatch(/^## 3\. The listeners lesson\n/);
+    await page.click('#tutorial summary');
+    await page.selectOption('#tutorial-lang', 'ko');
+    await page.waitForFunction(() =>
+      document.getElementById('tutorial-title')!.textContent!.startsWith('docs/tutorial.ko.md'),
+    );
+    expect(await page.textContent('#tutorial-text')).toMatch(/^## 3\. /);
     // A click in an empty lane opens nothing new.
     await page.click('#tl-canvas', { position: { x: Number(d.gutter) - 20, y } });
     expect(await page.textContent('#frame-title')).toMatch(/correlation id 20,/);
@@ -114,6 +124,7 @@ describe('inspector views (chromium)', () => {
     const feed = await inspectFeed('batches', { pageDir: PAGE_DIR });
     open.push(feed);
     const id = feed.hub.add(produceEntry(3, Date.now()));
+    feed.hub.add({ ...metadataEntry(4), apiKey: 57, api: 'UpdateFeatures' });
     const { page, errors } = await openPage(feed.url);
     await page.click(`#exchanges tbody tr[data-id="${id}"]`);
     await page.waitForSelector('#records tr.batch');
@@ -151,6 +162,12 @@ describe('inspector views (chromium)', () => {
     expect(await page.$$eval('#records tr.record td:nth-child(3)', (t) => t[0].textContent)).toBe('6b 30');
     await page.check('#records-bar input[value="text"]');
     expect((await valueColumn())[0]).toBe('v'.repeat(50));
+    // An API without a chapter says so.
+    await page.click(`#exchanges tbody tr[data-id="${id + 1}"]`);
+    await page.waitForSelector('#tutorial[data-found="0"][data-api="UpdateFeatures"]');
+    expect(await page.textContent('#tutorial-title')).toBe(
+      'the tutorial has no chapter on UpdateFeatures yet',
+    );
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -375,6 +375,7 @@ async function select(id: number): Promise<void> {
   }
   state.detail = (await res.json()) as Detail;
   $('detail').hidden = false;
+  void showTutorial(state.detail.summary.api);
   showFrame(state.frame === 'response' && state.detail.response ? 'response' : 'request');
 }
 
@@ -618,6 +619,49 @@ function esc(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
+// ── the tutorial link ───────────────────────────────────────────────────────────────────────
+
+interface TutorialSection {
+  api: string;
+  file: string;
+  title: string;
+  anchor: string;
+  markdown: string;
+}
+
+const tutorials = new Map<string, Promise<TutorialSection | { error: string }>>();
+const tutorialLang = { now: 'en' as 'en' | 'ko' };
+
+/** The tutorial chapter that shows the selected exchange's API (the server reads docs/tutorial*.md). */
+async function showTutorial(api: string | null): Promise<void> {
+  const panel = $('tutorial');
+  if (api === null) {
+    panel.hidden = true;
+    return;
+  }
+  const key = `${api}/${tutorialLang.now}`;
+  if (!tutorials.has(key))
+    tutorials.set(
+      key,
+      fetch(`/api/tutorial/${encodeURIComponent(api)}?lang=${tutorialLang.now}`).then((r) => r.json()),
+    );
+  const section = await tutorials.get(key)!;
+  if (state.detail?.summary.api !== api) return;
+  panel.hidden = false;
+  panel.dataset.api = api;
+  if ('error' in section) {
+    $('tutorial-title').textContent = section.error;
+    $('tutorial-text').textContent = '';
+    panel.dataset.found = '0';
+    return;
+  }
+  panel.dataset.found = '1';
+  // Plain text: the chapter's markdown as written (commands runnable as shown), no HTML from it.
+  $('tutorial-title').textContent = `${section.file} — ${section.title}`;
+  $('tutorial-title').title = `${section.file}#${section.anchor}`;
+  $('tutorial-text').textContent = section.markdown;
+}
+
 // ── the timeline ─────────────────────────────────────────────────────────────────────────────
 
 /**
@@ -818,6 +862,10 @@ function wire(): void {
     canvas.title = s
       ? `#${s.id} ${s.api ?? `apiKey=${s.apiKey}`} v${s.version} conn#${s.connection} corr ${s.correlationId}, ${s.latencyMs.toFixed(2)} ms`
       : '';
+  });
+  $('tutorial-lang').addEventListener('change', (ev) => {
+    tutorialLang.now = (ev.target as HTMLSelectElement).value === 'ko' ? 'ko' : 'en';
+    void showTutorial(state.detail?.summary.api ?? null);
   });
   $('records-bar').addEventListener('change', (ev) => {
     values.as = (ev.target as HTMLInputElement).value === 'hex' ? 'hex' : 'text';
