@@ -2,6 +2,7 @@
 import type { Scenario } from '../runner/types.js';
 import { adminTopics } from './admin-topics.js';
 import { badInput } from './bad-input.js';
+import { clientQuotas } from './client-quotas.js';
 import { compression } from './compression.js';
 import { configs } from './configs.js';
 import { consumerGroupProtocol } from './consumer-group-protocol.js';
@@ -27,6 +28,7 @@ export const SCENARIOS: readonly Scenario[] = [
   badInput,
   adminTopics,
   configs,
+  clientQuotas,
   unknownTopic,
   internalTopics,
   produceAcks,

@@ -54,16 +54,19 @@ describe('ClientQuotas (state)', () => {
       ],
       false,
     );
-    expect(r.map((x) => [x.errorCode, x.errorMessage])).toEqual([
-      [0, null],
-      [0, null],
-      [0, null],
-      [42, 'producer_byte_rate cannot be a fractional value.'],
-      [42, 'Ignoring duplicate entity ClientQuotaEntity(entries={user=bob})'],
-      [42, 'Unhandled client quota entity type: group'],
-      [42, 'Invalid empty client quota entity'],
-      [42, 'Invalid quota entity combination, IP entity shouldnot be combined with User or ClientId'],
-    ]);
+    // Results come in Kafka's HashMap order; compared as a set here.
+    expect(r.map((x) => [x.errorCode, x.errorMessage]).sort()).toEqual(
+      [
+        [0, null],
+        [0, null],
+        [0, null],
+        [42, 'producer_byte_rate cannot be a fractional value.'],
+        [42, 'Ignoring duplicate entity ClientQuotaEntity(entries={user=bob})'],
+        [42, 'Unhandled client quota entity type: group'],
+        [42, 'Invalid empty client quota entity'],
+        [42, 'Invalid quota entity combination, IP entity shouldnot be combined with User or ClientId'],
+      ].sort(),
+    );
     const users = q.describe([{ entityType: 'user', matchType: 2, match: null }], false);
     // Any user: alice alone and alice with client app (not the client-id default).
     expect(

@@ -141,6 +141,14 @@ export class ClientQuotas {
     entries: readonly { entity: readonly EntityData[]; ops: readonly AlterOp[] }[],
     validateOnly: boolean,
   ): AlterResult[] {
+    // Kafka's order is its result HashMap's (not modelled: compare as a set).
+    return this.alterEach(entries, validateOnly);
+  }
+
+  private alterEach(
+    entries: readonly { entity: readonly EntityData[]; ops: readonly AlterOp[] }[],
+    validateOnly: boolean,
+  ): AlterResult[] {
     const seen = new Set<string>();
     return entries.map((entry) => {
       const result = (errorCode: number, errorMessage: string | null): AlterResult => ({
@@ -176,11 +184,10 @@ export class ClientQuotas {
       } else keys = USER_CLIENT_KEYS;
       const changes = new Map<string, number | null>();
       for (const op of entry.ops) {
+        // Kafka first records "Duplicate quota key ...", then replaces it with the duplicate-entity
+        // error because the entity already has a result: the latter is what clients see.
         if (changes.has(op.key))
-          return result(
-            INVALID_REQUEST,
-            `Duplicate quota key ${op.key} not updating quota for this entity ${describeEntity(entity)}`,
-          );
+          return result(INVALID_REQUEST, `Ignoring duplicate entity ${describeEntity(entity)}`);
         changes.set(op.key, op.remove ? null : op.value);
       }
       for (const [k, v] of changes) {
