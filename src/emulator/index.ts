@@ -13,4 +13,11 @@ export * from './handler.js';
 export { HANDLERS } from './handlers/index.js';
 export type { ApiSelector, Exchange, InterceptDecision, Removable, RequestEvent } from './hooks.js';
 export { Hooks } from './hooks.js';
+export type {
+  EmulatorState,
+  GroupState,
+  PartitionState,
+  TopicState,
+  TransactionState,
+} from './inspect-state.js';
 export { type Emulator, type EmulatorOptions, startEmulator } from './start-emulator.js';

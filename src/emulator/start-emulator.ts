@@ -12,6 +12,7 @@ import { Cluster } from './cluster.js';
 import { type EmulatorConfig, resolveConfig } from './config.js';
 import { HANDLERS, routeHandlers, servedApis } from './handlers/index.js';
 import { type Exchange, Hooks } from './hooks.js';
+import { type EmulatorState, inspectState } from './inspect-state.js';
 import { EmulatorServer } from './server.js';
 import { groupsOf } from './state/groups.js';
 
@@ -45,6 +46,8 @@ export interface Emulator {
   /** Exchanges recorded so far (only with `record: true`). */
   readonly exchanges: Exchange[];
   readonly hooks: Hooks;
+  /** A read-only snapshot of topics/partitions, groups and transactions (the inspector's state view). */
+  inspectState(): EmulatorState;
   /** Closes every connection and the listener, and settles every parked wait. */
   stop(): Promise<void>;
 }
@@ -104,6 +107,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     cluster,
     exchanges,
     hooks,
+    inspectState: () => inspectState(cluster),
     stop() {
       stopping ??= (async () => {
         cluster.stop();

@@ -22,6 +22,7 @@ export const PAGE_HTML: string = `<!doctype html>
   <label>connection <select id="filter-connection"><option value="">all</option></select></label>
   <label><input type="checkbox" id="filter-errors"> errors only</label>
   <label><input type="checkbox" id="show-timeline"> timeline</label>
+  <label id="state-toggle" hidden><input type="checkbox" id="show-state"> broker state</label>
   <button id="pause" type="button">Pause</button>
   <span id="counts"></span>
 </header>
@@ -31,6 +32,11 @@ export const PAGE_HTML: string = `<!doctype html>
     <thead><tr><th>#</th><th>time</th><th>conn</th><th>client</th><th>API</th><th>v</th><th>corr</th><th>request</th><th>response</th><th>latency</th><th>errors</th></tr></thead>
     <tbody><tr class="pad"><td colspan="11" id="pad-above"></td></tr><tr class="pad"><td colspan="11" id="pad-below"></td></tr></tbody>
   </table>
+</section>
+<section id="state" hidden>
+  <h2>Topics and partitions</h2><div id="state-topics"></div>
+  <h2>Groups</h2><div id="state-groups"></div>
+  <h2>Transactions</h2><div id="state-transactions"></div>
 </section>
 <section id="timeline" hidden>
   <div class="tl-bar">per connection, request → response; window <select id="tl-span"><option value="1000">1 s</option><option value="10000" selected>10 s</option><option value="60000">1 min</option><option value="0">everything kept</option></select> <span id="tl-note"></span></div>
@@ -79,6 +85,8 @@ tbody tr:not(.pad) { cursor:pointer; } tbody tr:not(.pad):hover { background:var
 tbody tr.selected { background:var(--sel); }
 td.err { color:var(--err); }
 #timeline { flex:0 0 auto; max-height:34vh; overflow:auto; border-bottom:1px solid var(--line); padding:2px 10px 4px; }
+#state { flex:0 0 auto; max-height:40vh; overflow:auto; border-bottom:1px solid var(--line); padding:2px 10px 6px; }
+#state h2 { font-size:13px; margin:6px 0 2px; } #state p { margin:0; color:var(--muted); }
 .tl-bar { color:var(--muted); padding:2px 0; } #tl-canvas { display:block; cursor:pointer; }
 #detail { flex:1; display:flex; flex-direction:column; min-height:0; padding:6px 10px; gap:6px; overflow:auto; }
 #frames button { margin-right:4px; } #frames button.on { font-weight:700; }

@@ -6,7 +6,9 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inspectFeed } from '../../src/inspector/index.js';
+import { Kafka, logLevel } from 'kafkajs';
+import { startEmulator } from '../../src/emulator/start-emulator.js';
+import { inspectFeed, inspectLive } from '../../src/inspector/index.js';
 import type { Inspector } from '../../src/inspector/server.js';
 import { encodeRequestFrame } from '../../src/protocol/frame.js';
 import { apiByName } from '../../src/protocol/messages/index.js';
@@ -170,5 +172,45 @@ describe('inspector views (chromium)', () => {
     );
     expect(errors).toEqual([]);
     await page.close();
+  });
+
+  it('state: the emulator’s topics and partitions (log start, high watermark, LSO, log end) drawn as a table', async () => {
+    const emulator = await startEmulator({ port: 0, topics: [{ name: 'orders', partitions: 2 }] });
+    const live = await inspectLive(emulator.hooks, 'state', {
+      pageDir: PAGE_DIR,
+      state: () => emulator.inspectState(),
+    });
+    try {
+      process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
+      const producer = new Kafka({ brokers: [emulator.bootstrap], logLevel: logLevel.NOTHING }).producer();
+      await producer.connect();
+      await producer.send({
+        topic: 'orders',
+        messages: ['a', 'b', 'c'].map((value) => ({ value, partition: 0 })),
+      });
+      await producer.disconnect();
+      const snapshot = emulator.inspectState();
+      expect(
+        snapshot.topics.find((t) => t.name === 'orders')!.partitions.map((p) => p.highWatermark),
+      ).toEqual([3, 0]);
+
+      const { page, errors } = await openPage(live.url);
+      await page.check('#show-state');
+      await page.waitForSelector('#state-topics tbody tr');
+      const rows = await page.$$eval('#state-topics tbody tr', (trs) =>
+        trs.map((tr) => [...tr.querySelectorAll('td')].slice(0, 6).map((td) => td.textContent)),
+      );
+      expect(rows.filter((r) => r[0] === 'orders')).toEqual([
+        ['orders', '0', '0', '3', '3', '3'],
+        ['orders', '1', '0', '0', '0', '0'],
+      ]);
+      expect(await page.textContent('#state-groups')).toBe('no groups');
+      expect(await page.textContent('#state-transactions')).toBe('no transactions');
+      expect(errors).toEqual([]);
+      await page.close();
+    } finally {
+      await live.close();
+      await emulator.stop();
+    }
   });
 });

@@ -160,7 +160,7 @@ export function emulatorCommand(): Command {
           : await (await import('../../inspector/index.js')).inspectLive(
               emulator.hooks,
               `emulator ${emulator.host}:${emulator.port}`,
-              { port: typeof o.inspect === 'number' ? o.inspect : 0 },
+              { port: typeof o.inspect === 'number' ? o.inspect : 0, state: () => emulator.inspectState() },
             );
       if (inspector) process.stdout.write(`kafkalab inspector on ${inspector.url}\n`);
       await new Promise<void>((resolve) => {

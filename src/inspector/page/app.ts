@@ -619,6 +619,116 @@ function esc(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
+// ── broker state (the emulator's) ─────────────────────────────────────────────────────────────
+
+interface BrokerState {
+  takenAt: number;
+  topics: {
+    name: string;
+    internal: boolean;
+    partitions: {
+      partition: number;
+      logStartOffset: number;
+      highWatermark: number;
+      lastStableOffset: number;
+      logEndOffset: number;
+      sizeInBytes: number;
+    }[];
+  }[];
+  groups: {
+    groupId: string;
+    type: string;
+    state: string;
+    generationOrEpoch: number;
+    protocol: string;
+    members: {
+      memberId: string;
+      clientId: string;
+      clientHost: string;
+      memberEpoch?: number;
+      assigned?: string[];
+    }[];
+  }[];
+  transactions: {
+    transactionalId: string;
+    producerId: number;
+    producerEpoch: number;
+    state: string;
+    timeoutMs: number;
+    partitions: string[];
+  }[];
+}
+
+const stateView = { timer: 0 };
+
+/** Fetches the broker's snapshot and draws it as three tables; again every second while shown. */
+async function refreshState(): Promise<void> {
+  if ($('state').hidden) return;
+  const res = await fetch('/api/state');
+  if (!res.ok) return;
+  const b = (await res.json()) as BrokerState;
+  const table = (head: string[], rows: string[][]) =>
+    `<table><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows
+      .map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`)
+      .join('')}</tbody></table>`;
+  const partitions = b.topics.flatMap((t) =>
+    t.partitions.map((p) => [
+      `${t.name}${t.internal ? ' (internal)' : ''}`,
+      String(p.partition),
+      String(p.logStartOffset),
+      String(p.highWatermark),
+      String(p.lastStableOffset),
+      String(p.logEndOffset),
+      `${p.sizeInBytes} B`,
+    ]),
+  );
+  const members = b.groups.flatMap((g) =>
+    (g.members.length > 0 ? g.members : [undefined]).map((m) => [
+      g.groupId,
+      g.type,
+      g.state,
+      String(g.generationOrEpoch),
+      g.protocol,
+      m ? `${m.memberId}${m.memberEpoch === undefined ? '' : ` (epoch ${m.memberEpoch})`}` : '(no members)',
+      m ? `${m.clientId} ${m.clientHost}` : '',
+      m?.assigned?.join(', ') ?? '',
+    ]),
+  );
+  const txns = b.transactions.map((t) => [
+    t.transactionalId,
+    `${t.producerId} / ${t.producerEpoch}`,
+    t.state,
+    `${t.timeoutMs} ms`,
+    t.partitions.join(', '),
+  ]);
+  $('state-topics').innerHTML = table(
+    ['topic', 'partition', 'log start', 'high watermark', 'last stable', 'log end', 'size'],
+    partitions,
+  );
+  $('state-groups').innerHTML =
+    members.length > 0
+      ? table(
+          ['group', 'type', 'state', 'generation / epoch', 'protocol', 'member', 'client', 'assigned'],
+          members,
+        )
+      : '<p>no groups</p>';
+  $('state-transactions').innerHTML =
+    txns.length > 0
+      ? table(['transactional id', 'producer id / epoch', 'state', 'timeout', 'partitions'], txns)
+      : '<p>no transactions</p>';
+  $('state').dataset.takenAt = String(b.takenAt);
+}
+
+function showState(on: boolean): void {
+  $('state').hidden = !on;
+  window.clearInterval(stateView.timer);
+  stateView.timer = 0;
+  if (!on) return;
+  void refreshState();
+  // A view for a person, refreshed on a timer; nothing waits on it.
+  stateView.timer = window.setInterval(() => void refreshState(), 1000);
+}
+
 // ── the tutorial link ───────────────────────────────────────────────────────────────────────
 
 interface TutorialSection {
@@ -863,6 +973,7 @@ function wire(): void {
       ? `#${s.id} ${s.api ?? `apiKey=${s.apiKey}`} v${s.version} conn#${s.connection} corr ${s.correlationId}, ${s.latencyMs.toFixed(2)} ms`
       : '';
   });
+  $('show-state').addEventListener('change', () => showState($<HTMLInputElement>('show-state').checked));
   $('tutorial-lang').addEventListener('change', (ev) => {
     tutorialLang.now = (ev.target as HTMLSelectElement).value === 'ko' ? 'ko' : 'en';
     void showTutorial(state.detail?.summary.api ?? null);
@@ -904,6 +1015,7 @@ async function connect(): Promise<void> {
     state?: boolean;
   };
   state.historyLimit = info.historyLimit ?? MAX_ROWS;
+  $('state-toggle').hidden = info.state !== true;
   // Live exchanges that arrive before the history are held, then merged by id.
   const early: Summary[] = [];
   let loading = true;
