@@ -22,6 +22,8 @@ import {
   Heartbeat,
   Produce,
 } from '../src/protocol/index.js';
+import { crc32c as platformaticWasmCrc32c } from '@platformatic/wasm-utils';
+import { crc32cPortable } from '../src/protocol/records/crc32c.js';
 import {
   crc32c,
   decodeRecordBatches,
@@ -276,8 +278,11 @@ function crcScenario(): Scenario {
     unit: 'B',
     contenders: [
       { name: 'kafkalab', run: () => crc32c(data) },
+      { name: 'kafkalab, TypeScript fallback', run: () => crc32cPortable(data) },
       { name: 'kafkajs', run: () => kjsCrc32c(data) },
+      // its crc32c export: @node-rs/crc32 (a native addon) when installed, as here, else the next row
       { name: '@platformatic/kafka', run: () => platformatic.crc32c(data) },
+      { name: '@platformatic/wasm-utils (its WebAssembly)', run: () => platformaticWasmCrc32c(data) },
     ],
   };
 }
