@@ -4,9 +4,10 @@
  * click opens it), the labels of compressed and control record batches (codec and both sizes, the
  * COMMIT marker), and record values switched between text and hex.
  */
+
+import { Kafka, logLevel } from 'kafkajs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Kafka, logLevel } from 'kafkajs';
 import { startEmulator } from '../../src/emulator/start-emulator.js';
 import { inspectFeed, inspectLive } from '../../src/inspector/index.js';
 import type { Inspector } from '../../src/inspector/server.js';
