@@ -8,6 +8,7 @@ import { Command, Option } from 'commander';
 import { Admin, CONFIG_SOURCE_NAMES, type ConfigEntry, type ConfigOp } from '../../client/admin.js';
 import { clusterOptions, resolveClient } from '../command-config.js';
 import { UsageError } from '../errors.js';
+import { alterQuotas, describeQuotas, quotaEntityOf } from './configs-quotas.js';
 import { clientFlags, type Output } from './topics.js';
 
 export interface ConfigsCliOptions {
@@ -35,7 +36,14 @@ export function configsCommand(): Command {
   )
     .addOption(new Option('--describe', 'list the configs of the entity').conflicts(['alter']))
     .option('--alter', 'change the configs of the entity (--add-config, --delete-config)')
-    .addOption(new Option('--entity-type <type>', 'what to configure').choices(['topics', 'brokers']))
+    .addOption(
+      new Option('--entity-type <type>', 'what to configure').choices([
+        'topics',
+        'brokers',
+        'users',
+        'clients',
+      ]),
+    )
     .option('--entity-name <name>', 'the topic name, or the broker id')
     .option('--entity-default', 'with --entity-type brokers: the cluster-wide default')
     .option('--topic <name>', 'shorthand for --entity-type topics --entity-name <name>')
@@ -97,6 +105,7 @@ function entityOf(o: ConfigsCliOptions): Entity {
 export async function runConfigs(o: ConfigsCliOptions, out: Output): Promise<void> {
   if (Boolean(o.describe) === Boolean(o.alter))
     throw new UsageError('give exactly one of --describe, --alter');
+  if (o.entityType === 'users' || o.entityType === 'clients') return runQuotas(o, out);
   const entity = entityOf(o);
   if (entity.type === 'brokers' && entity.name && !/^-?\d+$/.test(entity.name))
     throw new UsageError(
@@ -106,6 +115,27 @@ export async function runConfigs(o: ConfigsCliOptions, out: Output): Promise<voi
   try {
     if (o.describe) await describe(admin, entity, Boolean(o.all), out);
     else await alter(admin, entity, o, out);
+  } finally {
+    await admin.close();
+  }
+}
+
+/** Client quotas (configs-quotas.ts): users or clients, by name or the default entity. */
+async function runQuotas(o: ConfigsCliOptions, out: Output): Promise<void> {
+  const entity = quotaEntityOf(o.entityType!, o.entityName, Boolean(o.entityDefault));
+  const admin = new Admin(clusterOptions(resolveClient('admin', o)));
+  try {
+    if (o.describe) await describeQuotas(admin.cluster, entity, out);
+    else {
+      const adds = o.addConfig !== undefined ? parseAddConfig(o.addConfig) : {};
+      const deletes = (o.deleteConfig ?? '')
+        .split(',')
+        .map((k) => k.trim())
+        .filter(Boolean);
+      if (Object.keys(adds).length === 0 && deletes.length === 0)
+        throw new UsageError('--alter needs --add-config or --delete-config');
+      await alterQuotas(admin.cluster, entity, adds, deletes, out);
+    }
   } finally {
     await admin.close();
   }
