@@ -251,8 +251,12 @@ describe('kafkalab inspector in chromium', () => {
     )!;
     await page.click(`#tree .node[data-path="${value.path}"][data-offset="${value.offset}"]`);
     expect(await highlighted(page)).toEqual(range(value.offset, value.length));
-    if (process.env.UPDATE_SCREENSHOTS === '1')
+    if (process.env.UPDATE_SCREENSHOTS === '1') {
+      // The picture shows the timeline too, drawn once its bars are there.
+      await page.check('#show-timeline');
+      await page.waitForFunction(() => Number(document.getElementById('tl-canvas')!.dataset.bars) > 0);
       await page.screenshot({ path: join(ROOT, 'docs', 'inspector.png') });
+    }
     expect(errors).toEqual([]);
     await page.close();
   });
