@@ -12,6 +12,17 @@
 #   kafka.sh tool NAME ARGS...   run a tool named in tools.properties, e.g.
 #                                kafka.sh tool kafka-topics --bootstrap-server HOST:PORT --list
 #   kafka.sh env                 KEY=value lines for other launchers (test/support/kafka-tools.ts)
+#   kafka.sh start-cluster N [--dir DIR]
+#                                N KRaft nodes (node ids 0..N-1), each broker and controller, with a
+#                                static N-voter quorum, on free 127.0.0.1 ports; waits until every
+#                                broker accepts connections; prints the bootstrap list (host:port,...)
+#   kafka.sh stop-cluster [--dir DIR]     stop every node of the cluster and delete its data
+#   kafka.sh stop-node K [--dir DIR]      stop node K of the cluster (SIGTERM), keeping its data
+#   kafka.sh start-node K [--dir DIR]     start node K again on its ports; waits until it accepts
+#   kafka.sh cluster-status [--dir DIR]   one line per node: id host:port pid|down
+#
+# A cluster's DIR holds: bootstrap (all brokers, comma-separated), size, data-dir, format.log, and
+# node-K/ per node (server.properties, pid, broker.log, port, controller-port).
 #
 # DIR (default: $KAFKA_STATE_DIR, else .kafka/run) receives: bootstrap (host:port), pid, node-id,
 # data-dir, server.properties, broker.log (kept after stop), format.log.
@@ -333,10 +344,272 @@ print_env() {
   echo "KAFKA_TOOLS=$HERE/tools.properties"
 }
 
+# ---- A cluster of N KRaft nodes ---------------------------------------------------------------
+# Every node is broker and controller (combined roles), the quorum static (controller.quorum.voters),
+# so the storage is formatted without --standalone. Node K's files are in $DIR/node-K.
+
+# Smaller than a single broker's heap: three of them share the machine.
+CLUSTER_JVM_OPTS="-Xms128m -Xmx384m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+ExplicitGCInvokesConcurrent -Djava.awt.headless=true"
+
+free_port_list() { # N: prints N distinct free TCP ports on 127.0.0.1, space-separated
+  node -e '
+    const net = require("node:net");
+    const n = Number(process.argv[1]);
+    const servers = Array.from({ length: n }, () => net.createServer());
+    let bound = 0;
+    for (const s of servers) s.listen(0, "127.0.0.1", () => {
+      if (++bound < n) return;
+      console.log(servers.map((x) => x.address().port).join(" "));
+      for (const x of servers) x.close();
+    });' "$1"
+}
+
+is_our_node() { # PID NODE_DIR
+  [ -n "$1" ] && ps -ww -o args= -p "$1" 2>/dev/null | grep -qF -- "kafka.Kafka $2/server.properties"
+}
+
+write_node_properties() { # NODE_DIR NODE_ID PLAINTEXT_PORT CONTROLLER_PORT DATA_DIR VOTERS SIZE
+  local rf=$7
+  [ "$rf" -gt 3 ] && rf=3
+  local min_isr=$((rf > 1 ? 2 : 1))
+  cat >"$1/server.properties" <<EOF
+# Written by conformance/real-kafka/kafka.sh start-cluster: node $2 of $7, broker and controller.
+process.roles=broker,controller
+node.id=$2
+# A static quorum of every node: formatted without --standalone.
+controller.quorum.voters=$6
+listeners=PLAINTEXT://127.0.0.1:$3,CONTROLLER://127.0.0.1:$4
+advertised.listeners=PLAINTEXT://127.0.0.1:$3,CONTROLLER://127.0.0.1:$4
+inter.broker.listener.name=PLAINTEXT
+controller.listener.names=CONTROLLER
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+log.dirs=$5/node-$2
+num.partitions=1
+auto.create.topics.enable=true
+# Kafka's defaults (3 replicas, min ISR 2) where the cluster has three nodes or more. The internal
+# topics keep few partitions: fifty of them, three replicas each, would slow every start.
+offsets.topic.replication.factor=$rf
+offsets.topic.num.partitions=3
+transaction.state.log.replication.factor=$rf
+transaction.state.log.num.partitions=3
+transaction.state.log.min.isr=$min_isr
+share.coordinator.state.topic.replication.factor=$rf
+share.coordinator.state.topic.min.isr=$min_isr
+group.initial.rebalance.delay.ms=0
+num.network.threads=2
+num.io.threads=2
+num.recovery.threads.per.data.dir=1
+num.replica.fetchers=1
+log.cleaner.dedupe.buffer.size=16777216
+EOF
+  if [ -n "${KAFKA_OVERRIDES:-}" ]; then
+    printf '# KAFKA_OVERRIDES\n%s\n' "$KAFKA_OVERRIDES" >>"$1/server.properties"
+  fi
+}
+
+# Starts node K's JVM (its log appended to node-K/broker.log) without waiting.
+launch_node() { # K
+  local nd="$DIR/node-$1"
+  # shellcheck disable=SC2086
+  (cd "$nd" && exec setsid "$JAVA" $CLUSTER_JVM_OPTS -Dlog4j2.configurationFile="$HERE/log4j2-broker.properties" \
+    -cp "$LIBS/*" kafka.Kafka "$nd/server.properties" >>"$nd/broker.log" 2>&1 </dev/null) &
+  echo $! >"$nd/pid"
+}
+
+# Waits until every listed node's PLAINTEXT port accepts connections (Kafka opens it once the
+# broker is caught up and unfenced). Returns 0, 2 when a node exited because a port was taken,
+# 1 otherwise (a node died or the deadline passed).
+wait_nodes() { # K...
+  local deadline=$((SECONDS + START_TIMEOUT)) k nd pending
+  while :; do
+    pending=0
+    for k in "$@"; do
+      nd="$DIR/node-$k"
+      port_open "$(cat "$nd/port")" && continue
+      pending=1
+      if ! kill -0 "$(cat "$nd/pid" 2>/dev/null || echo 0)" 2>/dev/null; then
+        if grep -q 'Address already in use' "$nd/broker.log"; then return 2; fi
+        log "node $k exited during start; the end of $nd/broker.log:"
+        tail -n 40 "$nd/broker.log" >&2
+        return 1
+      fi
+    done
+    [ "$pending" = 0 ] && return 0
+    if ((SECONDS >= deadline)); then
+      log "not every node accepted connections within $START_TIMEOUT s (logs: $DIR/node-*/broker.log)"
+      return 1
+    fi
+    sleep 0.2
+  done
+}
+
+stop_node_process() { # K
+  local nd="$DIR/node-$1" pid i
+  pid=$(cat "$nd/pid" 2>/dev/null || true)
+  if is_our_node "$pid" "$nd"; then
+    # SIGTERM: controlled shutdown, the controller moves this node's leaderships away first.
+    kill -TERM "$pid" 2>/dev/null || true
+    for ((i = 0; i < 150; i++)); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.2
+    done
+    if kill -0 "$pid" 2>/dev/null; then
+      log "node $1 (pid $pid) still up after 30 s; SIGKILL"
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+  fi
+  rm -f "$nd/pid"
+}
+
+cluster_nodes() { # the node ids of the cluster in $DIR
+  local n
+  n=$(cat "$DIR/size" 2>/dev/null || echo 0)
+  if [ "$n" -gt 0 ]; then seq 0 $((n - 1)); fi
+}
+
+stop_cluster() {
+  [ -d "$DIR" ] || return 0
+  local watcher k pids=()
+  watcher=$(cat "$DIR/watcher.pid" 2>/dev/null || true)
+  if [ -n "$watcher" ] && [ "$watcher" != "$$" ]; then kill "$watcher" 2>/dev/null || true; fi
+  rm -f "$DIR/watcher.pid" "$DIR/bootstrap"
+  # In parallel: each node waits out its own controlled shutdown.
+  for k in $(cluster_nodes); do
+    stop_node_process "$k" &
+    pids+=($!)
+  done
+  if [ ${#pids[@]} -gt 0 ]; then wait "${pids[@]}" || true; fi
+  rm -f "$DIR/size"
+  remove_data_dir
+}
+
+# Returns as start_once does.
+start_cluster_once() { # N
+  local n=$1 cid data voters k t0=$SECONDS list= failed=0 rc=0
+  local -a ports fpids=()
+  read -r -a ports <<<"$(free_port_list $((2 * n)))" || die "could not pick free ports (is node on PATH?)"
+  [ "${#ports[@]}" -eq $((2 * n)) ] || die "could not pick free ports (is node on PATH?)"
+  data=$(mktemp -d "${TMPDIR:-/tmp}/kafkalab-kafka.XXXXXX")
+  echo "$data" >"$DIR/data-dir"
+  voters=
+  for ((k = 0; k < n; k++)); do voters="$voters${voters:+,}$k@127.0.0.1:${ports[n + k]}"; done
+  cid=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')
+  for ((k = 0; k < n; k++)); do
+    local nd="$DIR/node-$k"
+    rm -rf "$nd"
+    mkdir -p "$nd"
+    echo "${ports[k]}" >"$nd/port"
+    echo "${ports[n + k]}" >"$nd/controller-port"
+    write_node_properties "$nd" "$k" "${ports[k]}" "${ports[n + k]}" "$data" "$voters" "$n"
+    : >"$nd/broker.log"
+    # The formats run side by side: one JVM each.
+    # shellcheck disable=SC2086
+    "$JAVA" $TOOL_JVM_OPTS -Dlog4j2.configurationFile="$HERE/log4j2-tools.properties" -cp "$LIBS/*" \
+      kafka.tools.StorageTool format --cluster-id="$cid" -c "$nd/server.properties" >"$nd/format.log" 2>&1 &
+    fpids+=($!)
+  done
+  for k in "${!fpids[@]}"; do wait "${fpids[k]}" || failed=1; done
+  cat "$DIR"/node-*/format.log >"$DIR/format.log"
+  if [ "$failed" = 1 ]; then
+    cat "$DIR/format.log" >&2
+    remove_data_dir
+    return 1
+  fi
+  echo "$n" >"$DIR/size"
+  for ((k = 0; k < n; k++)); do launch_node "$k"; done
+  # shellcheck disable=SC2046
+  wait_nodes $(seq 0 $((n - 1))) || rc=$?
+  if [ "$rc" -ne 0 ]; then
+    for ((k = 0; k < n; k++)); do stop_node_process "$k"; done
+    remove_data_dir
+    rm -f "$DIR/size"
+    return "$rc"
+  fi
+  for ((k = 0; k < n; k++)); do list="$list${list:+,}127.0.0.1:${ports[k]}"; done
+  echo "$list" >"$DIR/bootstrap"
+  if [ -n "${KAFKA_WATCH_PID:-}" ]; then
+    # A detached watcher: when the watched process is gone, stop the whole cluster.
+    setsid bash -c 'while kill -0 "$1" 2>/dev/null; do sleep 1; done
+      exec "$2" stop-cluster --dir "$3"' watcher "$KAFKA_WATCH_PID" "$HERE/kafka.sh" "$DIR" \
+      >/dev/null 2>&1 </dev/null &
+    echo $! >"$DIR/watcher.pid"
+  fi
+  log "cluster of $n nodes ready on $list (controllers: $voters) in $((SECONDS - t0)) s; logs: $DIR/node-*/broker.log"
+  echo "$list"
+}
+
+start_cluster() {
+  local n=${ARG:-3} attempt rc
+  case "$n" in '' | *[!0-9]*) die "start-cluster N: N must be a number of nodes (not '$n')" ;; esac
+  { [ "$n" -ge 1 ] && [ "$n" -le 9 ]; } || die "start-cluster N: N must be 1..9 (not $n)"
+  if [ -f "$DIR/bootstrap" ] && [ -f "$DIR/size" ]; then
+    log "a cluster already runs in $DIR; stop-cluster first"
+    cat "$DIR/bootstrap"
+    return 0
+  fi
+  fetch
+  mkdir -p "$DIR"
+  stop_cluster # whatever a killed run left
+  for attempt in 1 2 3; do
+    rc=0
+    start_cluster_once "$n" || rc=$?
+    [ "$rc" -eq 2 ] || return "$rc"
+    log "a port was taken before a node bound it (attempt $attempt); trying other ports"
+  done
+  return 1
+}
+
+node_arg() {
+  case "${ARG:-}" in '' | *[!0-9]*) die "$cmd K: K must be a node id (not '${ARG:-}')" ;; esac
+  [ -d "$DIR/node-$ARG" ] && [ -f "$DIR/size" ] || die "no node $ARG of a running cluster in $DIR"
+}
+
+stop_node() {
+  node_arg
+  stop_node_process "$ARG"
+  log "node $ARG stopped (its data kept)"
+}
+
+start_node() {
+  node_arg
+  local nd="$DIR/node-$ARG" t0=$SECONDS
+  if is_our_node "$(cat "$nd/pid" 2>/dev/null || true)" "$nd"; then
+    log "node $ARG already runs"
+    return 0
+  fi
+  launch_node "$ARG"
+  wait_nodes "$ARG" || {
+    stop_node_process "$ARG"
+    return 1
+  }
+  log "node $ARG ready on 127.0.0.1:$(cat "$nd/port") in $((SECONDS - t0)) s"
+}
+
+cluster_status() {
+  local k nd pid
+  if [ ! -f "$DIR/size" ]; then
+    echo "not running"
+    return 3
+  fi
+  for k in $(cluster_nodes); do
+    nd="$DIR/node-$k"
+    pid=$(cat "$nd/pid" 2>/dev/null || true)
+    if is_our_node "$pid" "$nd"; then echo "$k 127.0.0.1:$(cat "$nd/port") $pid"; else echo "$k 127.0.0.1:$(cat "$nd/port") down"; fi
+  done
+}
+
 cmd=${1:-}
 [ $# -gt 0 ] && shift
 DIR=${KAFKA_STATE_DIR:-$CACHE/run}
 IF_PID=
+ARG=
+case "$cmd" in start-cluster | stop-node | start-node)
+  if [ $# -gt 0 ] && [ "${1#--}" = "$1" ]; then
+    ARG=$1
+    shift
+  fi
+  ;;
+esac
 if [ "$cmd" != tool ]; then
   while [ $# -gt 0 ]; do
     case "$1" in
@@ -363,5 +636,10 @@ restart) restart ;;
 status) status ;;
 tool) run_tool "$@" ;;
 env) fetch && print_env ;;
-*) die "usage: kafka.sh fetch | start [--dir DIR] | stop [--dir DIR] | restart [--dir DIR] | status [--dir DIR] | tool NAME ARGS... | env" ;;
+start-cluster) start_cluster ;;
+stop-cluster) stop_cluster ;;
+stop-node) stop_node ;;
+start-node) start_node ;;
+cluster-status) cluster_status ;;
+*) die "usage: kafka.sh fetch | start [--dir DIR] | stop [--dir DIR] | restart [--dir DIR] | status [--dir DIR] | tool NAME ARGS... | env | start-cluster N | stop-cluster | stop-node K | start-node K | cluster-status [--dir DIR]" ;;
 esac
