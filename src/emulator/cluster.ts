@@ -17,6 +17,7 @@
  * and `topicDeleted(name)` (DeleteTopics calls it, e.g. to drop committed offsets of that topic).
  */
 import { type Clock, systemClock } from './clock.js';
+import { Broker, type BrokerEndpoint } from './cluster/broker.js';
 import type { EmulatorConfig } from './config.js';
 import { logEnvironment } from './state/log/environment.js';
 import { logManagerOf } from './state/log/log-manager.js';
@@ -33,12 +34,7 @@ export interface StateDomain {
 /** The names of the pluggable domains the emulator has today. */
 export type DomainName = 'groups' | 'offsets' | (string & {});
 
-/** This broker as clients see it: node id and advertised address (known only once listening). */
-export interface BrokerEndpoint {
-  nodeId: number;
-  host: string;
-  port: number;
-}
+export type { BrokerEndpoint } from './cluster/broker.js';
 
 export type AppendListener = (log: PartitionLog) => void;
 
@@ -48,8 +44,11 @@ export class Cluster {
   readonly clock: Clock;
   readonly topics: Topics;
   readonly producerIds = new ProducerIds();
-  /** Set by the server once bound (port 0 is resolved then). */
-  broker: BrokerEndpoint;
+  /**
+   * The brokers of this cluster (cluster/broker.ts), by ascending node id; their advertised addresses
+   * are set by startEmulator once each listener is bound (port 0 is resolved then).
+   */
+  readonly brokers: Broker[];
   private readonly domains = new Map<string, StateDomain>();
   private readonly appendListeners = new Set<AppendListener>();
   private stopped = false;
@@ -61,11 +60,13 @@ export class Cluster {
       for (const l of [...this.appendListeners]) l(log);
     };
     this.topics = new Topics((topic) => ({ onAppend, env: logEnvironment(this, topic) }));
-    this.broker = {
-      nodeId: config.nodeId,
-      host: config.advertisedHost ?? config.host,
-      port: config.advertisedPort ?? config.port,
-    };
+    this.brokers = [
+      new Broker({
+        nodeId: config.nodeId,
+        host: config.advertisedHost ?? config.host,
+        port: config.advertisedPort ?? config.port,
+      }),
+    ];
     for (const t of config.topics) {
       const r = this.topics.create(t.name, t.partitions ?? config.numPartitions);
       if (r.errorCode !== 0)
@@ -75,6 +76,20 @@ export class Cluster {
     }
     // Retention and the cleaner run on this cluster's clock from the start (state/log/log-manager.ts).
     logManagerOf(this);
+  }
+
+  /**
+   * The first broker (node.id of the config): the whole cluster when it has one broker. A handler
+   * wants `ctx.broker`, the broker that received its request; setting this changes the first
+   * broker's node id and address (tests that drive handlers without a listener).
+   */
+  get broker(): Broker {
+    return this.brokers[0] as Broker;
+  }
+
+  set broker(endpoint: BrokerEndpoint) {
+    const b = new Broker({ ...endpoint, rack: this.broker.rack });
+    this.brokers[0] = b;
   }
 
   /** Milliseconds since the epoch, from the cluster's clock (a ManualClock in tests that move time). */

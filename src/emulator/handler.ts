@@ -24,6 +24,7 @@
 import type { RequestHeaderValue } from '../protocol/headers.js';
 import type { ApiSpec, MessageInput, MessageValue } from '../protocol/schema/declare.js';
 import { parseVersions } from '../protocol/schema/versions.js';
+import type { Broker } from './cluster/broker.js';
 import type { Cluster } from './cluster.js';
 import type { EmulatorConfig } from './config.js';
 
@@ -58,6 +59,8 @@ export interface HandlerContext {
   readonly cluster: Cluster;
   /** Same object as cluster.config. */
   readonly config: EmulatorConfig;
+  /** The broker whose listener received this request (one of cluster.brokers). */
+  readonly broker: Broker;
   readonly connection: ConnectionInfo;
   /** The decoded request header (api key, version, correlation id, client id). */
   readonly header: RequestHeaderValue;

@@ -15,6 +15,7 @@ import { decodeRequestFrame, encodeResponseFrame, FrameSplitter } from '../proto
 import { API_VERSIONS_KEY } from '../protocol/headers.js';
 import { ApiVersions } from '../protocol/messages/18-api-versions.js';
 import { ensureCodecs, zstdReady } from '../protocol/records/compression/index.js';
+import type { Broker } from './cluster/broker.js';
 import type { Cluster } from './cluster.js';
 import {
   CLOSE_CONNECTION,
@@ -50,6 +51,8 @@ export interface ExchangeFormat {
 
 export interface ServerOptions {
   cluster: Cluster;
+  /** The broker this listener is (its node id goes into every handler's context); default the first. */
+  broker?: Broker;
   handlers: Map<number, Handler<any>>;
   served: readonly ServedApi[];
   hooks: Hooks;
@@ -320,6 +323,7 @@ class Connection {
     return {
       cluster,
       config: cluster.config,
+      broker: this.o.broker ?? cluster.broker,
       connection: this.info,
       header,
       version,

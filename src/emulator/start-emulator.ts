@@ -65,8 +65,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const format = traceSink || explainSink || recordStream ? await import('./exchange-output.js') : undefined;
   // Group state changes go to the trace among the exchanges that caused them.
   if (traceSink && format) groupsOf(cluster).onTransition = (t) => traceSink(format.groupTransitionLine(t));
+  const broker = cluster.broker;
   const server = new EmulatorServer({
     cluster,
+    broker,
     handlers,
     served: servedApis(handlers),
     hooks,
@@ -84,13 +86,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     recordStream?.destroy();
     throw err;
   }
-  cluster.broker = {
-    nodeId: config.nodeId,
-    // A wildcard bind has no address a client could use; Kafka would advertise the machine's name.
-    host: config.advertisedHost ?? (isWildcard(bound.host) ? '127.0.0.1' : bound.host),
-    port: config.advertisedPort ?? bound.port,
-  };
-  const advertised = cluster.broker;
+  // A wildcard bind has no address a client could use; Kafka would advertise the machine's name.
+  broker.host = config.advertisedHost ?? (isWildcard(bound.host) ? '127.0.0.1' : bound.host);
+  broker.port = config.advertisedPort ?? bound.port;
+  const advertised = broker;
   if (traceSink && (advertised.host !== bound.host || advertised.port !== bound.port)) {
     // The listeners lesson: a client reaches the bootstrap address, then uses only this one.
     traceSink(

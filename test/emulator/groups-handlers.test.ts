@@ -38,6 +38,7 @@ async function call<A extends ApiSpec>(
   const ctx: HandlerContext = {
     cluster,
     config: cluster.config,
+    broker: cluster.broker,
     connection: { id: 1, remote: '127.0.0.1:51234', clientId: 'tester' },
     header: {
       requestApiKey: handler.api.apiKey,
