@@ -11,6 +11,7 @@
 import type { Timer } from '../../clock.js';
 import type { Cluster, StateDomain } from '../../cluster.js';
 import type { PartitionLog } from '../partition-log.js';
+import { cleanLog } from './cleaner.js';
 import { deleteOldSegments } from './retention.js';
 
 export interface RetentionRun {
@@ -24,8 +25,6 @@ export class LogManager implements StateDomain {
   private retentionTimer: Timer | undefined;
   private cleanerTimer: Timer | undefined;
   private stopped = false;
-  /** Set by the cleaner module when compaction is loaded (cleaner.ts). */
-  cleaner: ((log: PartitionLog, now: number) => number) | undefined;
 
   constructor(private readonly cluster: Cluster) {
     this.scheduleRetention();
@@ -69,13 +68,14 @@ export class LogManager implements StateDomain {
     return run;
   }
 
-  /** One cleaner pass over every compacted log now; answers how many logs it cleaned. */
-  runCleaner(): number {
-    const clean = this.cleaner;
-    if (!clean) return 0;
+  /**
+   * One cleaner pass over every compacted log now; answers how many logs it cleaned. `force` cleans
+   * a log whatever its dirty ratio (min.compaction.lag.ms and open transactions still hold).
+   */
+  runCleaner(options: { force?: boolean } = {}): number {
     const now = this.cluster.now();
     let cleaned = 0;
-    for (const log of this.logs()) if (log.env.config().compact) cleaned += clean(log, now);
+    for (const log of this.logs()) if (log.env.config().compact) cleaned += cleanLog(log, now, options);
     return cleaned;
   }
 
