@@ -168,6 +168,19 @@ describe("groupProtocol 'consumer' against the emulator", () => {
     const commits = exchanges.filter((e) => e.api.name === 'OffsetCommit' && e.request.groupId === group);
     expect(commits.length).toBeGreaterThan(0);
     expect(commits.every((e) => e.version >= 9 && e.request.generationIdOrMemberEpoch > 0)).toBe(true);
+    // So did the fetches of committed offsets (OffsetFetch v9+, as Java's consumer), each as a member
+    // the coordinator knew at an epoch it had given it.
+    const memberIds = new Set(snap.members.map((m) => m.memberId));
+    const fetches = exchanges.filter(
+      (e) => e.api.name === 'OffsetFetch' && e.request.groups?.[0]?.groupId === group,
+    );
+    expect(fetches.length).toBeGreaterThanOrEqual(2);
+    for (const f of fetches) {
+      expect(f.version).toBeGreaterThanOrEqual(9);
+      expect(memberIds.has(f.request.groups[0].memberId)).toBe(true);
+      expect(f.request.groups[0].memberEpoch).toBeGreaterThan(0);
+      expect(f.response?.body.groups[0].errorCode).toBe(0);
+    }
     await Promise.all([first.consumer.close(), second.consumer.close()]);
     expect(await committed(group, topic)).toEqual([100n, 100n, 100n, 100n]);
     expect(consumerGroupsOf(emulator.cluster).snapshot(group)!.state).toBe('Empty');

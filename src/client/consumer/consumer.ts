@@ -549,6 +549,26 @@ export class Consumer implements AsyncIterable<ConsumerRecord> {
     return fetchCommittedOffsets(this.coordinator, this.options.groupId!, partitions);
   }
 
+  /**
+   * The committed offsets the way a KIP-848 member reads them: OffsetFetch v9 with its member id and
+   * epoch. STALE_MEMBER_EPOCH means a heartbeat moved the member on while the fetch was on its way:
+   * again with the latest epoch, as for a commit. A classic member asks as Java's does, anonymously.
+   */
+  private async fetchAsMember(partitions: TopicPartition[]): Promise<Map<string, TopicPartitionOffset>> {
+    for (let attempt = 0; ; attempt++) {
+      const member =
+        this.mode === 'subscribe' && this.cgMember?.inGroup
+          ? { memberId: this.cgMember.memberId, memberEpoch: this.cgMember.memberEpoch }
+          : undefined;
+      try {
+        return await fetchCommittedOffsets(this.coordinator!, this.options.groupId!, partitions, member);
+      } catch (err) {
+        const stale = err instanceof KafkaProtocolError && err.code === STALE_MEMBER_EPOCH;
+        if (!stale || attempt >= 3 || this.cgMember?.memberEpoch === member?.memberEpoch) throw err;
+      }
+    }
+  }
+
   /** Who commits: the member's generation (classic) or epoch (consumer protocol); outside a group -1 and ''. */
   private commitIdentity(): { generationId: number; memberId: string } {
     if (this.mode === 'subscribe' && this.member?.inGroup)
@@ -818,7 +838,17 @@ export class Consumer implements AsyncIterable<ConsumerRecord> {
     if (this.coordinator) {
       const ask = missing.filter((s) => !s.resetOnly);
       if (ask.length > 0) {
-        const committed = await fetchCommittedOffsets(this.coordinator, this.options.groupId!, ask);
+        let committed: Map<string, TopicPartitionOffset>;
+        try {
+          committed = await this.fetchAsMember(ask);
+        } catch (err) {
+          // The coordinator no longer counts this member as who it asked as (fenced, or its epoch
+          // moved on): no positions this round, not a reset; the heartbeat learns why and the
+          // partitions are lost or kept, then the next round asks again.
+          if (err instanceof KafkaProtocolError && (err.code === 25 || err.code === STALE_MEMBER_EPOCH))
+            return;
+          throw err;
+        }
         for (const st of ask) {
           const c = committed.get(tpKey(st.topic, st.partition));
           if (c && this.parts.get(tpKey(st.topic, st.partition)) === st) {

@@ -73,6 +73,12 @@ export async function fetchCommittedOffsets(
   coordinator: Coordinator,
   groupId: string,
   partitions: readonly TopicPartition[] | undefined,
+  /**
+   * A KIP-848 member asks as itself (OffsetFetch v9+, as Java's consumer does): the coordinator
+   * answers STALE_MEMBER_EPOCH / UNKNOWN_MEMBER_ID when that is not who it knows. Absent: an admin
+   * fetch (member id null, epoch -1), which a consumer group always accepts.
+   */
+  member?: { memberId: string; memberEpoch: number },
 ): Promise<Map<string, TopicPartitionOffset>> {
   const topics = partitions
     ? groupByTopic(partitions).map((tp) => ({ name: tp.topic, partitionIndexes: tp.partitions }))
@@ -81,7 +87,17 @@ export async function fetchCommittedOffsets(
     OffsetFetch,
     (v) =>
       v >= 8
-        ? { groups: [{ groupId, memberId: null, memberEpoch: -1, topics }], requireStable: false }
+        ? {
+            groups: [
+              {
+                groupId,
+                memberId: v >= 9 && member ? member.memberId : null,
+                memberEpoch: v >= 9 && member ? member.memberEpoch : -1,
+                topics,
+              },
+            ],
+            requireStable: false,
+          }
         : { groupId, topics, requireStable: false },
     {
       minVersion: partitions ? 1 : 2,
