@@ -9,6 +9,7 @@
  */
 import { createRequire } from 'node:module';
 import * as platformatic from '@platformatic/kafka';
+import { crc32c as platformaticWasmCrc32c } from '@platformatic/wasm-utils';
 import {
   ALL_APIS,
   apiByKey,
@@ -22,7 +23,6 @@ import {
   Heartbeat,
   Produce,
 } from '../src/protocol/index.js';
-import { crc32c as platformaticWasmCrc32c } from '@platformatic/wasm-utils';
 import { crc32cPortable } from '../src/protocol/records/crc32c.js';
 import {
   crc32c,
