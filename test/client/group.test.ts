@@ -140,6 +140,65 @@ describe('consumer groups of 1, 2 and 3 on a 2-partition topic', () => {
   });
 });
 
+describe('a follower joining', () => {
+  it('keeps the generation it joined: its first metadata look is not taken for a partition change', async () => {
+    // A follower had never needed the topic's metadata before SyncGroup; the consumer's metadata
+    // watch (partitions added → rejoin) used to read the missing count as a change and rejoin at
+    // once, so every group of two or more rebalanced a second time (seconds, in the experiment).
+    const a = startMember('g-follower');
+    let b: Consumer | undefined;
+    try {
+      await until('the first member owns both partitions', () => partitionsOf(a).length === 2);
+      const before = a.consumer.groupMetadata().generationId;
+      let joins = 0;
+      let metadataSinceAssigned = 0;
+      let assigned = false;
+      const hooks = [
+        // Counted as they arrive: a JoinGroup is answered only when the whole group has rejoined.
+        emulator.hooks.intercept(11, (e) => {
+          if (e.header.clientId === 'follower-b') joins++;
+          return undefined;
+        }),
+        emulator.hooks.observe(3, (e) => {
+          if (e.header.clientId === 'follower-b' && assigned) metadataSinceAssigned++;
+        }),
+      ];
+      try {
+        const follower = new Consumer({
+          bootstrap: emulator.bootstrap,
+          groupId: 'g-follower',
+          clientId: 'follower-b',
+          ...FAST_GROUP,
+          metadataMaxAgeMs: 150,
+          assignors: [rangeAssignor],
+          listener: {
+            onPartitionsAssigned: () => {
+              assigned = true;
+              poke();
+            },
+          },
+        });
+        b = follower;
+        follower.subscribe([TOPIC]);
+        follower.run({ eachMessage: () => undefined }).catch(() => undefined);
+        // Two rounds of the metadata watch after the follower's first assignment: a rejoin caused
+        // by the first would have been sent before the second.
+        await until('two metadata checks by the assigned follower', () => metadataSinceAssigned >= 2);
+        // One rebalance for the follower's arrival: its JoinGroup refused with MEMBER_ID_REQUIRED,
+        // then the one that completes the next generation. No third.
+        expect(joins).toBe(2);
+        expect(follower.groupMetadata().generationId).toBe(before + 1);
+        expect(a.consumer.groupMetadata().generationId).toBe(before + 1);
+        expect([...partitionsOf(a), ...follower.assignment().map((p) => p.partition)].sort()).toEqual([0, 1]);
+      } finally {
+        for (const h of hooks) h.remove();
+      }
+    } finally {
+      await Promise.all([a.consumer.close(), b?.close()]);
+    }
+  });
+});
+
 describe('committed offsets', () => {
   it('survive the group going empty: a new member resumes after the last commit', async () => {
     const a = startMember('g-resume');

@@ -180,6 +180,11 @@ export class GroupMember {
       const partitions =
         sync.assignment.length === 0 ? [] : decodeAssignment(sync.assignment).value.assignedPartitions;
       if (!isLeader) {
+        // A follower has not needed these topics' metadata so far: without it every count would look
+        // missing, and the consumer's metadata watch would take the first answer for a change and
+        // rejoin the group it just joined (a needless rebalance, seconds long).
+        const unknown = topics.filter((t) => !this.options.cluster.topics().has(t));
+        if (unknown.length > 0) await this.options.cluster.refreshMetadata(unknown).catch(() => undefined);
         for (const t of topics) {
           const info = this.options.cluster.topics().get(t);
           if (info) partitionCounts.set(t, info.partitions.length);
