@@ -1,7 +1,8 @@
 /**
- * `npm run bench:brokers` — issue 5's "Emulator vs real broker" figures, in one run: the same clients
- * (kafkalab's and kafkajs 2.2) against the kafkalab emulator and a real Apache Kafka 4.1.1 broker
- * (conformance/real-kafka/kafka.sh, one KRaft node, 512 MB heap):
+ * `npm run bench:brokers` — issue 5's "Emulator vs real broker" figures and issue 19's "vs kfake", in
+ * one run: the same clients (kafkalab's and kafkajs 2.2) against the kafkalab emulator, a real Apache
+ * Kafka 4.1.1 broker (conformance/real-kafka/kafka.sh, one KRaft node, 512 MB heap) and franz-go's
+ * kfake (test/support/kfake, one broker — the strongest fake broker we know, in Go):
  *
  * - time to ready: emulator = spawn `node dist/cli/main.js emulator --port 0` until its ready line;
  *   real = `kafka.sh start` until the broker accepts connections (storage format included, jars cached);
@@ -12,6 +13,9 @@
  *   the last (the group join is not in the figure; median of 5 rounds after a warm-up, a new group each);
  * - the broker's CPU per record in those rounds (/proc/PID/stat of the emulator's node process or
  *   the broker's JVM): the throughput figures are mostly client-bound, this one is the broker's own;
+ * - franz-go's own client (kgo, bench/kgo: KGO_MESSAGES × 100 B to one partition with acks=all and
+ *   kgo's defaults — idempotent, snappy, 5 requests in flight — then read back from offset 0;
+ *   median of KGO_ROUNDS), so that kfake is also measured with the client it was built beside;
  * - resident memory after 1 million 100-byte messages (kafkalab producer, into a fresh broker of each
  *   kind): VmRSS and VmHWM of the emulator's node process and of the broker's JVM (/proc/PID/status).
  *
@@ -27,6 +31,8 @@ import { Admin } from '../src/client/admin.js';
 import { Consumer } from '../src/client/consumer/index.js';
 import { Producer } from '../src/client/producer/index.js';
 import buildDist from '../test/cli/global-setup.js';
+import { runProcess } from '../test/support/cli.js';
+import { buildGoProgram, startKfake } from '../test/support/kfake.js';
 import { type RealKafka, startRealKafka } from '../test/support/real-kafka.js';
 import { CLI, cpuMsOf, READY, waitForLine } from './emulator-process.js';
 import { machineLine } from './harness.js';
@@ -35,6 +41,8 @@ process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
 const PRODUCE_MESSAGES = Number(process.env.BENCH_MESSAGES ?? 100_000);
 const LATENCY_SAMPLES = Number(process.env.BENCH_LATENCY_SAMPLES ?? 2_000);
 const RETAINED = Number(process.env.BENCH_RETAINED ?? 1_000_000);
+const KGO_MESSAGES = Number(process.env.BENCH_KGO_MESSAGES ?? 1_000_000);
+const KGO_ROUNDS = 3;
 const EMULATOR_READY_RUNS = 5;
 const ROUNDS = 5;
 const PER_SEND = 1000;
@@ -46,8 +54,11 @@ const VALUE = Buffer.alloc(100, 0x61);
 
 // ---- brokers ----
 
+type Kind = 'emulator' | 'real' | 'kfake';
+const KINDS: Kind[] = ['emulator', 'real', 'kfake'];
+
 interface Broker {
-  kind: 'emulator' | 'real';
+  kind: Kind;
   bootstrap: string;
   pid: number;
   readyMs: number;
@@ -112,6 +123,29 @@ async function startReal(): Promise<Broker> {
   if (!cmdline.includes('kafka.Kafka')) console.error(`warning: pid ${kafka.pid} is not the broker JVM`);
   return broker;
 }
+
+async function startKfakeBroker(): Promise<Broker> {
+  const t0 = performance.now();
+  const cluster = await startKfake({ brokers: 1 });
+  const broker: Broker = {
+    kind: 'kfake',
+    bootstrap: cluster.bootstrap,
+    pid: cluster.pid,
+    readyMs: performance.now() - t0,
+    stop: async () => {
+      running.delete(broker);
+      await cluster.stop();
+    },
+  };
+  running.add(broker);
+  return broker;
+}
+
+const STARTERS: Record<Kind, () => Promise<Broker>> = {
+  emulator: startEmulatorChild,
+  real: startReal,
+  kfake: startKfakeBroker,
+};
 
 async function stopAll(): Promise<void> {
   await Promise.allSettled([...running].map((b) => b.stop()));
@@ -333,6 +367,34 @@ async function measureBroker(broker: Broker): Promise<Map<string, ClientFigures>
   return out;
 }
 
+interface KgoFigures {
+  producePerSec: number;
+  consumePerSec: number;
+  /** The broker process's CPU per record over the rounds (produce and consume together), in µs. */
+  brokerUs: number;
+}
+
+/** franz-go's client against one broker: KGO_ROUNDS runs of bench/kgo, each into a new topic. */
+async function measureKgo(program: string, broker: Broker): Promise<KgoFigures> {
+  const produce: number[] = [];
+  const consume: number[] = [];
+  const cpu0 = cpuMsOf(broker.pid);
+  for (let round = 0; round < KGO_ROUNDS; round++) {
+    const r = await runProcess(
+      program,
+      ['-brokers', broker.bootstrap, '-topic', `kgo-${round}`, '-n', String(KGO_MESSAGES)],
+      { timeoutMs: WAIT_MS },
+    );
+    if (r.exitCode !== 0)
+      throw new Error(`bench/kgo against ${broker.kind}: ${r.stderr.trim() || `exit ${r.exitCode}`}`);
+    const out = JSON.parse(r.stdout) as { produceMs: number; consumeMs: number };
+    produce.push((KGO_MESSAGES * 1000) / out.produceMs);
+    consume.push((KGO_MESSAGES * 1000) / out.consumeMs);
+  }
+  const brokerUs = ((cpuMsOf(broker.pid) - cpu0) * 1000) / (KGO_ROUNDS * KGO_MESSAGES);
+  return { producePerSec: median(produce), consumePerSec: median(consume), brokerUs };
+}
+
 interface MemoryFigures {
   atReady: { rss: number; peak: number };
   after: { rss: number; peak: number };
@@ -362,139 +424,216 @@ const ms = (n: number) => (n >= 1000 ? `${(n / 1000).toFixed(2)} s` : `${n.toFix
 /** > 1 means the emulator is better: faster, quicker, or smaller. */
 const advantage = (x: number) => `${x >= 10 ? x.toFixed(0) : x.toFixed(2)}×`;
 
-function row(figure: string, client: string, emu: string, real: string, adv: number): string {
-  return `| ${figure} | ${client} | ${emu} | ${real} | ${advantage(adv)} |`;
+/** One line of the table: the three brokers' values, then the emulator's advantage over the other two. */
+function row(
+  figure: string,
+  client: string,
+  v: Record<Kind, string>,
+  vsReal: number,
+  vsKfake: number,
+): string {
+  return `| ${figure} | ${client} | ${v.emulator} | ${v.real} | ${v.kfake} | ${advantage(vsReal)} | ${advantage(vsKfake)} |`;
+}
+
+/** A row where more is better (rates): the advantage is emulator / other. */
+function higher(
+  figure: string,
+  client: string,
+  x: Record<Kind, number>,
+  show: (n: number) => string,
+): string {
+  return row(figure, client, mapKinds(x, show), x.emulator / x.real, x.emulator / x.kfake);
+}
+
+/** A row where less is better (times, CPU, memory): the advantage is other / emulator. */
+function lower(figure: string, client: string, x: Record<Kind, number>, show: (n: number) => string): string {
+  return row(figure, client, mapKinds(x, show), x.real / x.emulator, x.kfake / x.emulator);
+}
+
+function mapKinds<T, U>(x: Record<Kind, T>, f: (v: T) => U): Record<Kind, U> {
+  return { emulator: f(x.emulator), real: f(x.real), kfake: f(x.kfake) };
+}
+
+function byKind<T>(f: (k: Kind) => T): Record<Kind, T> {
+  return { emulator: f('emulator'), real: f('real'), kfake: f('kfake') };
 }
 
 async function main(): Promise<void> {
   await buildDist();
+  const kgo = await buildGoProgram(new URL('./kgo', import.meta.url).pathname, 'kgo-bench');
   console.log(`# bench:brokers — ${machineLine()}\n`);
   console.log(
     `${PRODUCE_MESSAGES} × 100 B records per throughput figure (${PER_SEND} per send, ${IN_FLIGHT} sends in ` +
-      `flight, acks=all), ${LATENCY_SAMPLES} latency samples, ${RETAINED} records for memory.\n`,
+      `flight, acks=all), ${LATENCY_SAMPLES} latency samples, ${RETAINED} records for memory; franz-go: ` +
+      `${KGO_MESSAGES} × 100 B, median of ${KGO_ROUNDS}.\n`,
   );
 
-  // Time to ready: the emulator is cheap to start, so take a median; the broker's two starts below
-  // (throughput run, memory run) are its two samples.
-  const emulatorReady: number[] = [];
-  for (let i = 0; i < EMULATOR_READY_RUNS; i++) {
-    const e = await startEmulatorChild();
-    emulatorReady.push(e.readyMs);
-    await e.stop();
+  // Time to ready: the emulator and kfake are cheap to start, so take a median of several spawns;
+  // the real broker's two starts below (throughput run, memory run) are its two samples.
+  const ready: Record<Kind, number[]> = { emulator: [], real: [], kfake: [] };
+  for (const kind of ['emulator', 'kfake'] as const) {
+    for (let i = 0; i < EMULATOR_READY_RUNS; i++) {
+      const b = await STARTERS[kind]();
+      ready[kind].push(b.readyMs);
+      await b.stop();
+    }
   }
 
-  const realReady: number[] = [];
-  const figures = new Map<'emulator' | 'real', Map<string, ClientFigures>>();
-  const memory = new Map<'emulator' | 'real', MemoryFigures>();
-  for (const start of [startEmulatorChild, startReal]) {
-    const broker = await start();
-    if (broker.kind === 'real') realReady.push(broker.readyMs);
+  const figures = new Map<Kind, Map<string, ClientFigures>>();
+  const kgoFigures = new Map<Kind, KgoFigures>();
+  const memory = new Map<Kind, MemoryFigures>();
+  for (const kind of KINDS) {
+    const broker = await STARTERS[kind]();
+    if (kind === 'real') ready.real.push(broker.readyMs);
     try {
-      console.error(`bench:brokers: ${broker.kind} ready in ${ms(broker.readyMs)}; measuring clients`);
-      figures.set(broker.kind, await measureBroker(broker));
+      console.error(`bench:brokers: ${kind} ready in ${ms(broker.readyMs)}; measuring clients`);
+      figures.set(kind, await measureBroker(broker));
+      console.error(`bench:brokers: ${kind}: franz-go's client`);
+      kgoFigures.set(kind, await measureKgo(kgo, broker));
     } finally {
       await broker.stop();
     }
   }
-  for (const start of [startEmulatorChild, startReal]) {
-    const broker = await start();
-    if (broker.kind === 'real') realReady.push(broker.readyMs);
+  for (const kind of KINDS) {
+    const broker = await STARTERS[kind]();
+    if (kind === 'real') ready.real.push(broker.readyMs);
     try {
-      console.error(`bench:brokers: ${broker.kind} ready; loading ${RETAINED} records`);
-      memory.set(broker.kind, await measureMemory(broker));
+      console.error(`bench:brokers: ${kind} ready; loading ${RETAINED} records`);
+      memory.set(kind, await measureMemory(broker));
     } finally {
       await broker.stop();
     }
   }
 
   const lines = [
-    '| figure | client | emulator | real Kafka 4.1.1 | emulator advantage |',
-    '|---|---|---:|---:|---:|',
+    '| figure | client | emulator | real Kafka 4.1.1 | kfake | emulator vs real | emulator vs kfake |',
+    '|---|---|---:|---:|---:|---:|---:|',
   ];
-  const er = median(emulatorReady);
-  const rr = median(realReady);
-  lines.push(row('time to ready', '—', ms(er), ms(rr), rr / er));
+  lines.push(
+    lower(
+      'time to ready',
+      '—',
+      byKind((k) => median(ready[k])),
+      ms,
+    ),
+  );
+  const us = (x: number) => `${x.toFixed(2)} µs`;
   for (const client of ['kafkalab', 'kafkajs']) {
-    const e = figures.get('emulator')!.get(client)!;
-    const r = figures.get('real')!.get(client)!;
+    const f = byKind((k) => figures.get(k)!.get(client)!);
     lines.push(
-      row(
+      higher(
         'produce throughput',
         client,
-        rate(e.producePerSec),
-        rate(r.producePerSec),
-        e.producePerSec / r.producePerSec,
+        mapKinds(f, (x) => x.producePerSec),
+        rate,
       ),
     );
     lines.push(
-      row(
+      higher(
         'consume throughput',
         client,
-        rate(e.consumePerSec),
-        rate(r.consumePerSec),
-        e.consumePerSec / r.consumePerSec,
+        mapKinds(f, (x) => x.consumePerSec),
+        rate,
       ),
     );
-    const us = (x: number) => `${x.toFixed(2)} µs`;
     lines.push(
-      row(
+      lower(
         'broker CPU per record produced',
         client,
-        us(e.produceBrokerUs),
-        us(r.produceBrokerUs),
-        r.produceBrokerUs / e.produceBrokerUs,
+        mapKinds(f, (x) => x.produceBrokerUs),
+        us,
       ),
     );
     lines.push(
-      row(
+      lower(
         'broker CPU per record consumed',
         client,
-        us(e.consumeBrokerUs),
-        us(r.consumeBrokerUs),
-        r.consumeBrokerUs / e.consumeBrokerUs,
+        mapKinds(f, (x) => x.consumeBrokerUs),
+        us,
       ),
     );
-    lines.push(row('produce-ack p50', client, ms(e.p50), ms(r.p50), r.p50 / e.p50));
-    lines.push(row('produce-ack p99', client, ms(e.p99), ms(r.p99), r.p99 / e.p99));
+    lines.push(
+      lower(
+        'produce-ack p50',
+        client,
+        mapKinds(f, (x) => x.p50),
+        ms,
+      ),
+    );
+    lines.push(
+      lower(
+        'produce-ack p99',
+        client,
+        mapKinds(f, (x) => x.p99),
+        ms,
+      ),
+    );
   }
-  const em = memory.get('emulator')!;
-  const rm = memory.get('real')!;
+  const g = byKind((k) => kgoFigures.get(k)!);
   lines.push(
-    row('RSS at ready', '—', mib(em.atReady.rss), mib(rm.atReady.rss), rm.atReady.rss / em.atReady.rss),
+    higher(
+      'produce throughput',
+      'franz-go',
+      mapKinds(g, (x) => x.producePerSec),
+      rate,
+    ),
   );
   lines.push(
-    row(
+    higher(
+      'consume throughput',
+      'franz-go',
+      mapKinds(g, (x) => x.consumePerSec),
+      rate,
+    ),
+  );
+  lines.push(
+    lower(
+      'broker CPU per record (both)',
+      'franz-go',
+      mapKinds(g, (x) => x.brokerUs),
+      us,
+    ),
+  );
+  const m = byKind((k) => memory.get(k)!);
+  lines.push(
+    lower(
+      'RSS at ready',
+      '—',
+      mapKinds(m, (x) => x.atReady.rss),
+      mib,
+    ),
+  );
+  lines.push(
+    lower(
       `RSS after ${RETAINED / 1e6}M × 100 B`,
       'kafkalab',
-      mib(em.after.rss),
-      mib(rm.after.rss),
-      rm.after.rss / em.after.rss,
+      mapKinds(m, (x) => x.after.rss),
+      mib,
     ),
   );
   lines.push(
-    row(
-      `peak RSS (VmHWM), same load`,
+    lower(
+      'peak RSS (VmHWM), same load',
       'kafkalab',
-      mib(em.after.peak),
-      mib(rm.after.peak),
-      rm.after.peak / em.after.peak,
+      mapKinds(m, (x) => x.after.peak),
+      mib,
     ),
   );
   lines.push(
-    row(
+    higher(
       `load ${RETAINED / 1e6}M × 100 B (8 sends in flight)`,
       'kafkalab',
-      rate((RETAINED * 1000) / em.loadMs),
-      rate((RETAINED * 1000) / rm.loadMs),
-      rm.loadMs / em.loadMs,
+      mapKinds(m, (x) => (RETAINED * 1000) / x.loadMs),
+      rate,
     ),
   );
   console.log(lines.join('\n'));
+  const list = (xs: number[]) => xs.map((x) => ms(x)).join(', ');
   console.log(
-    `\nTime to ready: emulator median of ${EMULATOR_READY_RUNS} spawns (${emulatorReady.map((x) => ms(x)).join(', ')}); ` +
-      `real Kafka median of ${realReady.length} \`kafka.sh start\` runs (${realReady.map((x) => ms(x)).join(', ')}), ` +
-      'storage format included. The emulator keeps records in its heap; Kafka keeps them in segment ' +
-      'files (page cache, not its RSS) with a heap capped at 512 MB.',
+    `\nTime to ready: emulator and kfake medians of ${EMULATOR_READY_RUNS} spawns (${list(ready.emulator)}; ` +
+      `${list(ready.kfake)}); real Kafka median of ${ready.real.length} \`kafka.sh start\` runs ` +
+      `(${list(ready.real)}), storage format included. The emulator and kfake keep records in their ` +
+      'heap; Kafka keeps them in segment files (page cache, not its RSS) with a heap capped at 512 MB.',
   );
 }
 

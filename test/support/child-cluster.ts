@@ -11,6 +11,8 @@ export interface ChildCluster {
   readonly brokers: string[];
   /** The same, comma-separated (bootstrap.servers). */
   readonly bootstrap: string;
+  /** The child's process id (for its CPU time and memory in benchmarks). */
+  readonly pid: number;
   /** Closes the child's stdin and waits for it to exit (SIGKILL after 5 s). */
   stop(): Promise<void>;
 }
@@ -66,6 +68,7 @@ export function startChildCluster(o: {
       resolve({
         brokers,
         bootstrap: brokers.join(','),
+        pid: child.pid!,
         stop: async () => {
           child.stdin.end();
           const kill = setTimeout(() => child.kill('SIGKILL'), 5000);

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readFile, rename } from 'node:fs/promises';
+import { readdir, readFile, rename } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ChildCluster, startChildCluster } from './child-cluster.js';
@@ -19,29 +19,39 @@ function goCommand(): string {
   if (onPath) return 'go';
   if (existsSync('/usr/local/go/bin/go')) return '/usr/local/go/bin/go';
   throw new Error(
-    'no Go toolchain for the kfake cluster: install golang (apt-get install golang), as .ci/run does',
+    'no Go toolchain for the Go programs (kfake, bench/kgo): install golang (apt-get install golang), as .ci/run does',
   );
 }
 
-/** Builds test/support/kfake once per source version; returns the binary's path. */
-export async function buildKfake(): Promise<string> {
+/**
+ * Builds a Go program of this project (a directory with its own go.mod: test/support/kfake,
+ * bench/kgo) once per source version, cached in the OS temp dir under a hash of its sources;
+ * returns the binary's path.
+ */
+export async function buildGoProgram(source: string, name: string): Promise<string> {
   const hash = createHash('sha256');
-  for (const f of ['main.go', 'go.mod', 'go.sum']) hash.update(await readFile(join(SOURCE, f)));
-  const binary = join(tmpdir(), `kafkalab-kfake-${hash.digest('hex').slice(0, 16)}`);
+  const files = (await readdir(source)).filter((f) => f.endsWith('.go') || f === 'go.mod' || f === 'go.sum');
+  for (const f of files.sort()) hash.update(f).update(await readFile(join(source, f)));
+  const binary = join(tmpdir(), `kafkalab-${name}-${hash.digest('hex').slice(0, 16)}`);
   if (existsSync(binary)) return binary;
   // Build beside the final name and rename: two test files building at once never see half a binary.
   const partial = `${binary}.${process.pid}.partial`;
   const r = await runProcess(goCommand(), ['build', '-o', partial, '.'], {
-    cwd: SOURCE,
+    cwd: source,
     env: { ...process.env, GOFLAGS: '-mod=mod -buildvcs=false' },
     timeoutMs: 600_000,
   });
   if (r.exitCode !== 0)
     throw new Error(
-      `go build of ${SOURCE} failed (${r.timedOut ? 'timed out' : `exit ${r.exitCode}`}):\n${r.stderr}`,
+      `go build of ${source} failed (${r.timedOut ? 'timed out' : `exit ${r.exitCode}`}):\n${r.stderr}`,
     );
   await rename(partial, binary);
   return binary;
+}
+
+/** Builds test/support/kfake once per source version; returns the binary's path. */
+export function buildKfake(): Promise<string> {
+  return buildGoProgram(SOURCE, 'kfake');
 }
 
 export async function startKfake(o: { brokers?: number } = {}): Promise<ChildCluster> {
