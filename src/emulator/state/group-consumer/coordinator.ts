@@ -577,6 +577,23 @@ export class ConsumerGroups {
   }
 
   // -------------------------------------------------------------------------------------------------
+  // DeleteGroups (ConsumerGroup.validateDeleteGroup)
+
+  /**
+   * undefined when the group is not a consumer group (the classic coordinator decides then); a group
+   * with members — also a static member that left temporarily — answers NON_EMPTY_GROUP; an Empty one
+   * is forgotten here, and the caller deletes its committed offsets as part of the same request.
+   */
+  deleteGroup(groupId: string): number | undefined {
+    const group = this.groups.get(groupId);
+    if (!group) return undefined;
+    if (this.stopped) return E.COORDINATOR_NOT_AVAILABLE;
+    if (group.state !== 'Empty') return E.NON_EMPTY_GROUP;
+    this.groups.delete(groupId);
+    return E.NONE;
+  }
+
+  // -------------------------------------------------------------------------------------------------
   // Admin views
 
   describe(groupId: string): DescribedConsumerGroup {
