@@ -89,6 +89,8 @@ export interface ClientSettings {
   // consumer
   groupId?: string;
   groupInstanceId?: string;
+  groupProtocol?: 'classic' | 'consumer';
+  groupRemoteAssignor?: string;
   autoOffsetReset?: 'earliest' | 'latest' | 'none';
   autoCommit?: boolean;
   autoCommitIntervalMs?: number;
@@ -200,6 +202,12 @@ const CONSUMER: Record<string, Apply> = {
   'group.instance.id': (s, v) => {
     s.groupInstanceId = v;
   },
+  'group.protocol': (s, v, w, k) => {
+    s.groupProtocol = oneOf(['classic', 'consumer'] as const)(v, w, k);
+  },
+  'group.remote.assignor': (s, v) => {
+    s.groupRemoteAssignor = v.trim() === '' ? undefined : v.trim();
+  },
   'auto.offset.reset': (s, v, w, k) => {
     s.autoOffsetReset = oneOf(['earliest', 'latest', 'none'] as const)(v, w, k);
   },
@@ -310,7 +318,26 @@ export function clientSettings(role: ClientRole, entries: PropertyEntry[]): Clie
     }
     apply(s, e.value, e.where, e.key);
   }
+  if (role === 'consumer') checkGroupProtocolConfigs(s, entries);
   return s;
+}
+
+/**
+ * ConsumerConfig.checkUnsupportedConfigsPostProcess (Kafka 4.1): with group.protocol=consumer the
+ * broker owns the session and the heartbeat interval, so setting them is an error, as setting
+ * group.remote.assignor is with the classic protocol; Java's words, naming where the key came from.
+ */
+function checkGroupProtocolConfigs(s: ClientSettings, entries: PropertyEntry[]): void {
+  const protocol = s.groupProtocol ?? 'classic';
+  const refused =
+    // In Java's list order (partition.assignment.strategy is not a key kafkalab takes).
+    protocol === 'consumer' ? ['heartbeat.interval.ms', 'session.timeout.ms'] : ['group.remote.assignor'];
+  const set = entries.filter((e) => refused.includes(e.key) && e.value.trim() !== '');
+  if (set.length === 0) return;
+  const keys = refused.filter((k) => set.some((e) => e.key === k));
+  throw new UsageError(
+    `${set[0]!.where}: ${keys.join(',')} cannot be set when group.protocol=${protocol.toUpperCase()}`,
+  );
 }
 
 /** Reads `--command-config FILE` (none: no entries); an unreadable file is a UsageError naming it. */

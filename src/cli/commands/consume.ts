@@ -1,7 +1,8 @@
 /**
  * `kafkalab consume`: kafka-console-consumer.sh. Without --group it reads every partition of the
  * topic with no group (assign mode, nothing committed); with --group it joins that consumer group
- * and commits what it printed. Output per record, like Kafka's DefaultMessageFormatter:
+ * and commits what it printed — with the classic protocol (JoinGroup/SyncGroup) unless --group-protocol
+ * consumer or group.protocol=consumer asks for KIP-848's (ConsumerGroupHeartbeat). Output per record, like Kafka's DefaultMessageFormatter:
  * [Partition:N<TAB>][Offset:N<TAB>][key<TAB>]value, with "null" for a missing key or value.
  */
 import type { Writable } from 'node:stream';
@@ -30,6 +31,8 @@ export interface ConsumeCliOptions {
   offset?: string;
   topic: string;
   group?: string;
+  /** kafkalab's flag for the consumer property group.protocol (Kafka's console consumer has only the property). */
+  groupProtocol?: string;
   fromBeginning?: boolean;
   maxMessages?: number;
   timeoutMs?: number;
@@ -73,6 +76,10 @@ export function consumeCommand(): Command {
     .option('--offset <offset>', "with --partition: a non-negative offset, 'earliest' or 'latest' (default)")
     .requiredOption('--topic <name>', 'the topic')
     .option('--group <id>', 'join this consumer group (commits offsets); without it, read all partitions')
+    .option(
+      '--group-protocol <protocol>',
+      'with --group: classic (JoinGroup/SyncGroup, the default) or consumer (KIP-848, the broker assigns); same as --consumer-property group.protocol=...',
+    )
     .option('--from-beginning', 'start at the earliest offset when there is no committed one')
     .option(
       '--isolation-level <level>',
@@ -200,6 +207,7 @@ export async function runConsume(o: ConsumeCliOptions, out: Writable, signal?: A
       `The group ids provided in different places (directly using '--group', via '--consumer-property', or via '--consumer.config') do not match. Detected group ids: ${[...groups].map((g) => `'${g}'`).join(', ')}`,
     );
   const groupId = [...groups][0];
+  const groupProtocol = resolveGroupProtocol(o.groupProtocol, s.groupProtocol, groupId);
   if (o.offset !== undefined && o.partition === undefined)
     throw new UsageError('The partition is required when offset is specified.');
   if (o.partition !== undefined && o.fromBeginning && o.offset !== undefined)
@@ -221,6 +229,7 @@ export async function runConsume(o: ConsumeCliOptions, out: Writable, signal?: A
     bootstrap,
     clientId: s.clientId ?? 'kafkalab-console-consumer',
     groupId,
+    groupProtocol,
     isolationLevel: isolation,
     autoOffsetReset:
       start === 'earliest' || start === 'latest'
@@ -274,6 +283,35 @@ export async function runConsume(o: ConsumeCliOptions, out: Writable, signal?: A
     signal?.removeEventListener('abort', onAbort);
     await consumer.close();
   }
+}
+
+/**
+ * --group-protocol and group.protocol (--consumer-property or the config file) must agree, as the
+ * tool's group ids must; either one without a group is refused: without --group, consume reads every
+ * partition itself and joins no group, so the protocol would silently change nothing.
+ */
+function resolveGroupProtocol(
+  flag: string | undefined,
+  property: 'classic' | 'consumer' | undefined,
+  groupId: string | undefined,
+): 'classic' | 'consumer' | undefined {
+  let fromFlag: 'classic' | 'consumer' | undefined;
+  if (flag !== undefined) {
+    const v = flag.trim().toLowerCase();
+    if (v !== 'classic' && v !== 'consumer')
+      throw new UsageError(`--group-protocol must be classic or consumer, not "${flag}"`);
+    fromFlag = v;
+  }
+  if (fromFlag !== undefined && property !== undefined && fromFlag !== property)
+    throw new UsageError(
+      `The group protocols provided in different places (directly using '--group-protocol', via '--consumer-property', or via '--consumer.config') do not match. Detected group protocols: '${fromFlag}', '${property}'`,
+    );
+  const protocol = fromFlag ?? property;
+  if (protocol !== undefined && groupId === undefined)
+    throw new UsageError(
+      `group protocol ${protocol} needs --group: without a group, consume reads every partition itself and joins no group`,
+    );
+  return protocol;
 }
 
 /** The topic's metadata; a topic the broker neither has nor creates is a UsageError that says what to do. */
