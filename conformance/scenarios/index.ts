@@ -12,6 +12,7 @@ import { groupMembership } from './group-membership.js';
 import { idempotentRetry } from './idempotent-retry.js';
 import { internalTopics } from './internal-topics.js';
 import { listOffsets } from './list-offsets.js';
+import { memberEpoch } from './member-epoch.js';
 import { messageTimestamps } from './message-timestamps.js';
 import { offsetOutOfRange } from './offset-out-of-range.js';
 import { offsetsCommitFetch } from './offsets-commit-fetch.js';
@@ -44,6 +45,7 @@ export const SCENARIOS: readonly Scenario[] = [
   sessionTimeout,
   staticMembership,
   consumerGroupProtocol,
+  memberEpoch,
   evictionTiming,
   seedWorkflow,
 ];
