@@ -1,8 +1,8 @@
 /**
  * The versions declared from kafka-clients 4.1.1 beyond the late-2024 spec snapshot: the emulator
  * serves those that only add a field it can fill (Metadata v13, Fetch v18, DescribeCluster v2) and
- * does not advertise those that change behaviour it does not implement (Produce v12-13: transactions
- * V2 and topic ids; DescribeGroups v6: GROUP_ID_NOT_FOUND for an unknown group).
+ * serves Produce v12 (transactions V2, test/emulator/transactions-v2.test.ts) and does not advertise
+ * those that change behaviour it does not implement (Produce v13: topic ids; DescribeGroups v6: GROUP_ID_NOT_FOUND for an unknown group).
  * A client at each served version gets the same answer as at the version before, plus the new field.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -64,7 +64,7 @@ describe('ApiVersions', () => {
     expect(max(Metadata.apiKey)).toBe(13);
     expect(max(Fetch.apiKey)).toBe(18);
     expect(max(DescribeCluster.apiKey)).toBe(2);
-    expect(max(Produce.apiKey)).toBe(11);
+    expect(max(Produce.apiKey)).toBe(12);
     expect(max(DescribeGroups.apiKey)).toBe(5);
     // …although the protocol layer declares more: the caps are the handlers', not the declarations'.
     expect(parseVersions(Produce.request.validVersions).high).toBe(13);
@@ -72,7 +72,7 @@ describe('ApiVersions', () => {
   });
 
   it.each([
-    ['Produce v12', Produce, 12],
+    ['Produce v13', Produce, 13],
     ['DescribeGroups v6', DescribeGroups, 6],
   ] as const)('refuses %s like any version it does not serve: the connection closes', async (_, api, v) => {
     const w = await WireClient.connect(emulator.port);
@@ -158,7 +158,7 @@ describe('DescribeCluster v2 (KIP-1073 fenced brokers)', () => {
 });
 
 describe("kafkalab's own client against these versions", () => {
-  it('takes Metadata v13 (it acts on REBOOTSTRAP_REQUIRED), DescribeCluster v2, produces at the served v11', async () => {
+  it('takes Metadata v13 (it acts on REBOOTSTRAP_REQUIRED), DescribeCluster v2, produces at the served v12', async () => {
     const seen: string[] = [];
     const obs = emulator.hooks.observe('*', (e) => seen.push(`${e.api.name} v${e.version}`));
     const admin = new Admin({ bootstrap: emulator.bootstrap, retry: { retries: 1, initialBackoffMs: 10 } });
@@ -178,6 +178,6 @@ describe("kafkalab's own client against these versions", () => {
     expect(seen.filter((x) => x.startsWith('Metadata '))).toContain('Metadata v13');
     expect(seen.filter((x) => x.startsWith('Metadata ')).every((x) => x === 'Metadata v13')).toBe(true);
     expect(seen).toContain('DescribeCluster v2');
-    expect(seen).toContain('Produce v11');
+    expect(seen).toContain('Produce v12');
   });
 });

@@ -125,12 +125,12 @@ async function fetch(isolationLevel: number, partition = 0) {
 }
 
 describe('transaction handlers over the wire', () => {
-  it('ApiVersions advertises the transaction APIs served, EndTxn only up to v4 (transactions V1)', async () => {
+  it('ApiVersions advertises the transaction APIs served, EndTxn up to v5 (transactions V2, test/emulator/transactions-v2.test.ts)', async () => {
     const v = await c.request(ApiVersions, 3, { clientSoftwareName: 't', clientSoftwareVersion: '1' });
     const range = (k: number) => v.apiKeys.find((a) => a.apiKey === k);
     expect(range(24)).toMatchObject({ minVersion: 0, maxVersion: 5 });
     expect(range(25)).toMatchObject({ minVersion: 0, maxVersion: 4 });
-    expect(range(26)).toMatchObject({ minVersion: 0, maxVersion: 4 });
+    expect(range(26)).toMatchObject({ minVersion: 0, maxVersion: 5 });
     expect(range(28)).toMatchObject({ minVersion: 0, maxVersion: 5 });
   });
 

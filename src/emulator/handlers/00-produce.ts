@@ -1,5 +1,5 @@
 /**
- * Produce: v3-11
+ * Produce: v3-12
  *
  * Behaviour:
  * - Per partition: unknown topic or partition → UNKNOWN_TOPIC_OR_PARTITION (3), never auto-created;
@@ -26,9 +26,10 @@
  *   removed them from Kafka 4 too). v3 brought transactionalId and v2 batches; v5 logStartOffset;
  *   v7 allows zstd; v8 recordErrors/errorMessage; v9+ flexible; v10 currentLeader/nodeEndpoints
  *   (only for NOT_LEADER_OR_FOLLOWER, which one broker never sends).
- * - v12-13 are declared but not served: v12 tells the broker a transactional producer relies on
- *   transactions V2 (KIP-890, the partition joins the transaction implicitly) and v13 names topics
- *   by id (KIP-516); neither is implemented here.
+ * - v12 (KIP-890 part 2, transactions V2): a transactional batch to a partition not in the open
+ *   transaction adds it (what the leader's AddPartitionsToTxnManager does with the ADD_PARTITION
+ *   operation), and a first batch opens the transaction; below v12 that is refused as before. v13
+ *   names topics by id (KIP-516) and is not served.
  */
 import { Produce } from '../../protocol/messages/00-produce.js';
 import {
@@ -223,6 +224,16 @@ function transactionalRefusal(
     log.topic,
     log.partition,
   );
+  if (code === TxnErrors.TRANSACTION_ABORTABLE && ctx.version >= 12 && transactionalId !== null) {
+    const added = transactionsOf(ctx.cluster).addPartitions({ transactionalId, producerId, producerEpoch }, [
+      { topic: log.topic, partition: log.partition },
+    ]);
+    if (added === TxnErrors.NONE) return undefined;
+    return {
+      errorCode: added === TxnErrors.PRODUCER_FENCED ? TxnErrors.INVALID_PRODUCER_EPOCH : added,
+      message: null,
+    };
+  }
   switch (code) {
     case TxnErrors.NONE:
       return undefined;
@@ -246,7 +257,7 @@ function transactionalRefusal(
 export default defineHandler({
   api: Produce,
   // Record format v2 only: v0-2 would carry message sets v0/v1 (KIP-896).
-  versions: declaredVersions(Produce, 3, 11),
+  versions: declaredVersions(Produce, 3, 12),
   handle(request, ctx) {
     let failed = false;
     const responses = request.topicData.map((t) => {

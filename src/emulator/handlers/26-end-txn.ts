@@ -1,5 +1,5 @@
 /**
- * EndTxn: v0-4 (v5 is transactions V2, not served)
+ * EndTxn: v0-5
  *
  * Behaviour:
  * - committed true/false ends the open transaction: a COMMIT or ABORT marker is written into every
@@ -13,9 +13,11 @@
  * Version notes:
  * - v2 brought PRODUCER_FENCED; v0-1 answer INVALID_PRODUCER_EPOCH (47). v3 flexible. v4 is KIP-890's
  *   "the client understands TRANSACTION_ABORTABLE".
- * - v5 (KIP-890 part 2) tells the coordinator the producer uses transactions V2, which bumps the
- *   epoch at every EndTxn and returns the new one; this coordinator runs transactions V1 only, so
- *   v5 is not advertised and clients use the V1 flow (SKIPPED.md).
+ * - v5 (KIP-890 part 2) tells the coordinator the producer uses transactions V2: the epoch is bumped
+ *   at every EndTxn (the markers carry the new one) and the answer returns it; a retry with the
+ *   previous epoch of an end already done gets the same answer. Clients only use it when the broker
+ *   finalizes transaction.version 2, which the emulator does not advertise (no features, see
+ *   KNOWN-DIFFERENCES), so Java's and kafkajs' producers keep to v4 here.
  */
 import { EndTxn } from '../../protocol/messages/26-end-txn.js';
 import { declaredVersions, defineHandler } from '../handler.js';
@@ -23,13 +25,14 @@ import { TxnErrors as E, transactionsOf } from '../state/transactions/index.js';
 
 export default defineHandler({
   api: EndTxn,
-  versions: declaredVersions(EndTxn, 0, 4),
+  versions: declaredVersions(EndTxn, 0, 5),
   handle(request, ctx) {
     const r = transactionsOf(ctx.cluster).endTxn({
       transactionalId: request.transactionalId,
       producerId: Number(request.producerId),
       producerEpoch: request.producerEpoch,
       committed: request.committed,
+      transactionV2: ctx.version >= 5,
     });
     ctx.log(
       `EndTxn ${JSON.stringify(request.transactionalId)} ${request.committed ? 'commit' : 'abort'}: ${r.errorCode === 0 ? 'done' : `error ${r.errorCode}`}`,

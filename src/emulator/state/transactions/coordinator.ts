@@ -286,7 +286,13 @@ export class TransactionCoordinator {
 
   // ---- EndTxn -------------------------------------------------------------------------------------
 
-  endTxn(p: ProducerRef & { committed: boolean }): EndTxnResult {
+  /**
+   * EndTxn. `transactionV2` (EndTxn v5, KIP-890 part 2): the epoch is bumped at every end, the
+   * markers carry the new epoch and the answer returns it, so each transaction has an epoch of its
+   * own and a zombie's late write is fenced without an InitProducerId; a retry of an end that
+   * already happened comes with the previous epoch and gets the same answer.
+   */
+  endTxn(p: ProducerRef & { committed: boolean; transactionV2?: boolean }): EndTxnResult {
     const fail = (errorCode: number): EndTxnResult => ({
       errorCode,
       producerId: NO_PRODUCER_ID,
@@ -295,14 +301,34 @@ export class TransactionCoordinator {
     if (p.transactionalId === '') return fail(E.INVALID_REQUEST);
     const meta = this.txns.get(p.transactionalId);
     if (!meta || meta.producerId !== p.producerId) return fail(E.INVALID_PRODUCER_ID_MAPPING);
-    // Transactions V1: strict equality for a client's request (it never bumps the epoch itself).
-    if (p.producerEpoch !== meta.producerEpoch) return fail(E.PRODUCER_FENCED);
     const ok = (): EndTxnResult => ({
       errorCode: E.NONE,
       producerId: meta.producerId,
       producerEpoch: meta.producerEpoch,
     });
     const commit = p.committed;
+    if (p.transactionV2) {
+      const done = commit ? 'CompleteCommit' : 'CompleteAbort';
+      // The retry of an end that bumped the epoch: same answer (TransactionCoordinator's isRetry).
+      if (p.producerEpoch === meta.lastProducerEpoch && p.producerEpoch !== meta.producerEpoch)
+        return meta.state === done ? ok() : fail(E.PRODUCER_FENCED);
+      if (p.producerEpoch !== meta.producerEpoch) return fail(E.PRODUCER_FENCED);
+      if (meta.state === 'Ongoing' && !this.completing.has(meta.transactionalId)) {
+        // Epochs exhausted: Kafka moves to a new producer id here; this emulator stops at the cap.
+        if (meta.producerEpoch >= MAX_PRODUCER_EPOCH) return fail(E.INVALID_TXN_STATE);
+        meta.lastProducerEpoch = meta.producerEpoch;
+        meta.producerEpoch += 1;
+        this.end(
+          meta,
+          commit,
+          `EndTxn v5 ${commit ? 'commit' : 'abort'}: epoch bumped to ${meta.producerEpoch}`,
+        );
+        return ok();
+      }
+    } else if (p.producerEpoch !== meta.producerEpoch) {
+      // Transactions V1: strict equality for a client's request (it never bumps the epoch itself).
+      return fail(E.PRODUCER_FENCED);
+    }
     switch (meta.state) {
       case 'Ongoing':
         if (this.completing.has(meta.transactionalId)) return fail(E.CONCURRENT_TRANSACTIONS);
