@@ -1,0 +1,62 @@
+/**
+ * DescribeLogDirs: v0-4 (KIP-113; kafka-log-dirs.sh --describe)
+ *
+ * Behaviour (KafkaApis.handleDescribeLogDirsRequest, then ReplicaManager.describeLogDirs):
+ * - One result per log directory; the emulator has one, LOG_DIR below (memory-only it names no real
+ *   directory, as Kafka's path would be meaningless to a client anyway).
+ * - A null topics list asks for every partition the broker holds; otherwise only the partitions named
+ *   that exist here (a topic or partition the broker does not have is left out, not an error —
+ *   ReplicaManager filters by what the log manager knows).
+ * - Topics with no partition in the answer are left out of it.
+ * - partitionSize: the bytes in the partition's segments; offsetLag 0 (one broker, never a future
+ *   replica behind), isFutureKey false (no alter-replica-log-dirs moves).
+ * - v3+: a top-level errorCode 0; v4+: totalBytes / usableBytes of the directory. Memory-only there is
+ *   no disk, so totalBytes is what the logs hold and usableBytes -1 ("unknown", the field's default).
+ */
+
+import { DescribeLogDirs } from '../../protocol/messages/35-describe-log-dirs.js';
+import { declaredVersions, defineHandler } from '../handler.js';
+
+/** The single log directory the emulator reports (Kafka's default log.dirs value). */
+export const LOG_DIR = '/tmp/kafka-logs';
+
+export default defineHandler({
+  api: DescribeLogDirs,
+  versions: declaredVersions(DescribeLogDirs),
+  handle(request, ctx) {
+    const wanted = request.topics === null ? null : new Map<string, Set<number>>();
+    if (request.topics !== null && wanted) {
+      for (const t of request.topics) {
+        const set = wanted.get(t.topic) ?? new Set<number>();
+        for (const p of t.partitions) set.add(p);
+        wanted.set(t.topic, set);
+      }
+    }
+    let totalBytes = 0n;
+    const topics = [];
+    for (const topic of ctx.cluster.topics.list()) {
+      const asked = wanted === null ? null : wanted.get(topic.name);
+      if (asked === undefined) continue;
+      const partitions = [];
+      for (const log of topic.partitions) {
+        const size = BigInt(log.sizeInBytes);
+        if (asked !== null && !asked.has(log.partition)) continue;
+        partitions.push({
+          partitionIndex: log.partition,
+          partitionSize: size,
+          offsetLag: 0n,
+          isFutureKey: false,
+        });
+      }
+      if (partitions.length > 0) topics.push({ name: topic.name, partitions });
+    }
+    // totalBytes counts every log in the directory, asked for or not (it describes the directory).
+    for (const topic of ctx.cluster.topics.list())
+      for (const log of topic.partitions) totalBytes += BigInt(log.sizeInBytes);
+    return {
+      throttleTimeMs: 0,
+      errorCode: 0,
+      results: [{ errorCode: 0, logDir: LOG_DIR, topics, totalBytes, usableBytes: -1n }],
+    };
+  },
+});
