@@ -250,9 +250,12 @@ describe('inspector server', () => {
           buffer = buffer.slice(end + 2);
           const event = /^event: (\w+)$/m.exec(block)?.[1];
           const data = /^data: (.*)$/m.exec(block)?.[1];
-          if (event && data) {
+          if (event === 'exchanges' && data) {
+            // The exchanges of one turn come as one event; each is looked at on its own below.
+            for (const summary of JSON.parse(data)) events.push({ event: 'exchange', data: summary });
+            delivered = events.filter((e) => e.event === 'exchange').length;
+          } else if (event && data) {
             events.push({ event, data: JSON.parse(data) });
-            if (event === 'exchange') delivered++;
             if (event === 'dropped') dropped += events[events.length - 1].data.count;
           }
           end = buffer.indexOf('\n\n');
@@ -314,7 +317,7 @@ describe('inspector server', () => {
     expect(kept.get(id)!.request.equals(entry.request)).toBe(true);
   });
 
-  it('a subscriber writes again where its sink drained, reporting drops in place', () => {
+  it('a subscriber writes the summaries of one turn as one event, again where its sink drained, reporting drops in place', async () => {
     const written: string[] = [];
     let full = false;
     let drain: (() => void) | undefined;
@@ -327,21 +330,31 @@ describe('inspector server', () => {
         drain = fn;
       },
     };
+    const turn = () => new Promise<void>((r) => setImmediate(r));
+    const batch = (...items: string[]) => `event: exchanges\ndata: [${items.join(',')}]\n\n`;
     const s = new Subscriber(sink, 2);
-    s.offer('a');
+    s.offer('1');
+    s.offer('2');
+    // Nothing goes out before the turn ends; then both in one event.
+    expect(written).toEqual([]);
+    await turn();
+    expect(written).toEqual([batch('1', '2')]);
     full = true;
-    s.offer('b'); // written, then the sink says it is full
-    s.offer('c');
-    s.offer('d'); // queued: c, d
-    s.offer('e');
-    s.offer('f'); // dropped: 2
+    s.offer('3'); // written at the end of the turn, then the sink says it is full
+    await turn();
+    s.offer('4');
+    s.offer('5'); // queued: 4, 5
+    s.offer('6');
+    s.offer('7'); // dropped: 2
+    await turn();
     expect(s.queued).toBe(3);
-    expect(written).toEqual(['a', 'b']);
+    expect(written).toEqual([batch('1', '2'), batch('3')]);
     full = false;
     drain!();
-    expect(written).toEqual(['a', 'b', 'c', 'd', 'event: dropped\ndata: {"count":2,"total":2}\n\n']);
-    s.offer('g');
-    expect(written[written.length - 1]).toBe('g');
+    expect(written.slice(2)).toEqual([batch('4', '5'), 'event: dropped\ndata: {"count":2,"total":2}\n\n']);
+    s.offer('8');
+    await turn();
+    expect(written[written.length - 1]).toBe(batch('8'));
   });
 });
 

@@ -1025,7 +1025,10 @@ async function connect(): Promise<void> {
   if (info.source.kind === 'live') {
     status.dataset.live = '1';
     const events = new EventSource('/api/events');
-    events.addEventListener('exchange', (ev) => take(JSON.parse((ev as MessageEvent).data) as Summary));
+    // The server sends the exchanges of one turn together: one parse, one draw for all of them.
+    events.addEventListener('exchanges', (ev) => {
+      for (const s of JSON.parse((ev as MessageEvent).data) as Summary[]) take(s);
+    });
     events.addEventListener('dropped', (ev) => {
       state.droppedByServer += (JSON.parse((ev as MessageEvent).data) as { count: number }).count;
       scheduleDraw();
