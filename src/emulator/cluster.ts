@@ -60,13 +60,19 @@ export class Cluster {
       for (const l of [...this.appendListeners]) l(log);
     };
     this.topics = new Topics((topic) => ({ onAppend, env: logEnvironment(this, topic) }));
-    this.brokers = [
-      new Broker({
-        nodeId: config.nodeId,
-        host: config.advertisedHost ?? config.host,
-        port: config.advertisedPort ?? config.port,
-      }),
-    ];
+    if (!Number.isInteger(config.brokers) || config.brokers < 1)
+      throw new Error(`brokers must be a whole number of at least 1, got ${config.brokers}`);
+    this.brokers = [];
+    for (let i = 0; i < config.brokers; i++) {
+      const port = config.advertisedPort ?? config.port;
+      this.brokers.push(
+        new Broker({
+          nodeId: config.nodeId + i,
+          host: config.advertisedHost ?? config.host,
+          port: port === 0 ? 0 : port + i,
+        }),
+      );
+    }
     for (const t of config.topics) {
       const r = this.topics.create(t.name, t.partitions ?? config.numPartitions);
       if (r.errorCode !== 0)

@@ -11,8 +11,13 @@ export interface EmulatorConfig {
   /** What Metadata/FindCoordinator tell clients to connect to (advertised.listeners); defaults to host/bound port. */
   advertisedHost?: string;
   advertisedPort?: number;
-  /** node.id of this single broker; it is also the controller. */
+  /** node.id of the first broker (the others follow: nodeId + 1, …); the first live one is named controller. */
   nodeId: number;
+  /**
+   * How many brokers the emulated cluster has (issue 16): each its own listener, on port, port + 1, …
+   * (free ones when port is 0), advertising advertisedPort + i when that is given.
+   */
+  brokers: number;
   /** num.partitions: partition count of auto-created topics and of CreateTopics with numPartitions = -1. */
   numPartitions: number;
   /** auto.create.topics.enable */
@@ -74,6 +79,7 @@ export const DEFAULT_CONFIG: EmulatorConfig = {
   host: '127.0.0.1',
   port: 9092,
   nodeId: 0,
+  brokers: 1,
   numPartitions: 1,
   autoCreateTopics: true,
   topics: [],

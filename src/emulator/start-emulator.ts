@@ -36,9 +36,11 @@ export interface EmulatorOptions extends Partial<EmulatorConfig> {
 }
 
 export interface Emulator {
-  /** `host:port` to give a client as its bootstrap server (the advertised address). */
+  /** `host:port` to give a client as its bootstrap server (the first broker's advertised address). */
   readonly bootstrap: string;
-  /** The address actually bound. */
+  /** Every broker's advertised `host:port`, by node id (one element for a single broker). */
+  readonly addresses: readonly string[];
+  /** The address actually bound (the first broker's listener). */
   readonly host: string;
   readonly port: number;
   readonly nodeId: number;
@@ -57,6 +59,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const config = resolveConfig({ ...rest, port: rest.port ?? 0 });
   const cluster = new Cluster(config, clock);
   const handlers = routeHandlers(HANDLERS);
+  const boundAddresses: { host: string; port: number }[] = [];
   const hooks = new Hooks();
   const exchanges: Exchange[] = [];
   const recordStream = recordFile ? await openForWriting(recordFile) : undefined;
@@ -65,41 +68,50 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const format = traceSink || explainSink || recordStream ? await import('./exchange-output.js') : undefined;
   // Group state changes go to the trace among the exchanges that caused them.
   if (traceSink && format) groupsOf(cluster).onTransition = (t) => traceSink(format.groupTransitionLine(t));
-  const broker = cluster.broker;
-  const server = new EmulatorServer({
-    cluster,
-    broker,
-    handlers,
-    served: servedApis(handlers),
-    hooks,
-    trace: traceSink,
-    explain: explainSink,
-    format,
-    recordLine: recordStream ? (line) => void recordStream.write(`${line}\n`) : undefined,
-    record,
-    exchanges,
-  });
-  let bound: { host: string; port: number };
-  try {
-    bound = await server.listen(config.host, config.port);
-  } catch (err) {
-    recordStream?.destroy();
-    throw err;
+  // One listener per broker (issue 16); a single-broker emulator is the cluster of one.
+  const servers: EmulatorServer[] = [];
+  const closeAll = () => Promise.all(servers.map((s) => s.close()));
+  for (const [i, broker] of cluster.brokers.entries()) {
+    const server = new EmulatorServer({
+      cluster,
+      broker,
+      handlers,
+      served: servedApis(handlers),
+      hooks,
+      trace: traceSink,
+      explain: explainSink,
+      format,
+      recordLine: recordStream ? (line) => void recordStream.write(`${line}\n`) : undefined,
+      record,
+      exchanges,
+    });
+    let bound: { host: string; port: number };
+    try {
+      bound = await server.listen(config.host, config.port === 0 ? 0 : config.port + i);
+    } catch (err) {
+      await closeAll();
+      cluster.stop();
+      recordStream?.destroy();
+      throw err;
+    }
+    servers.push(server);
+    // A wildcard bind has no address a client could use; Kafka would advertise the machine's name.
+    broker.host = config.advertisedHost ?? (isWildcard(bound.host) ? '127.0.0.1' : bound.host);
+    broker.port = config.advertisedPort === undefined ? bound.port : config.advertisedPort + i;
+    boundAddresses.push(bound);
+    if (traceSink && (broker.host !== bound.host || broker.port !== bound.port)) {
+      // The listeners lesson: a client reaches the bootstrap address, then uses only this one.
+      traceSink(
+        `advertised.listeners: Metadata tells clients that node ${broker.nodeId} is at ` +
+          `${broker.host}:${broker.port} (this emulator listens on ${bound.host}:${bound.port})`,
+      );
+    }
   }
-  // A wildcard bind has no address a client could use; Kafka would advertise the machine's name.
-  broker.host = config.advertisedHost ?? (isWildcard(bound.host) ? '127.0.0.1' : bound.host);
-  broker.port = config.advertisedPort ?? bound.port;
-  const advertised = broker;
-  if (traceSink && (advertised.host !== bound.host || advertised.port !== bound.port)) {
-    // The listeners lesson: a client reaches the bootstrap address, then uses only this one.
-    traceSink(
-      `advertised.listeners: Metadata tells clients that node ${config.nodeId} is at ` +
-        `${advertised.host}:${advertised.port} (this emulator listens on ${bound.host}:${bound.port})`,
-    );
-  }
+  const bound = boundAddresses[0] as { host: string; port: number };
   let stopping: Promise<void> | undefined;
   return {
-    bootstrap: `${cluster.broker.host}:${cluster.broker.port}`,
+    bootstrap: cluster.broker.address,
+    addresses: cluster.brokers.map((b) => b.address),
     host: bound.host,
     port: bound.port,
     nodeId: config.nodeId,
@@ -110,7 +122,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     stop() {
       stopping ??= (async () => {
         cluster.stop();
-        await server.close();
+        await closeAll();
         if (recordStream) await new Promise<void>((resolve) => recordStream.end(resolve));
       })();
       return stopping;

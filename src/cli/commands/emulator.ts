@@ -43,6 +43,7 @@ interface EmulatorCliOptions {
   advertisedHost?: string;
   advertisedPort?: number;
   nodeId: number;
+  brokers: number;
   numPartitions: number;
   autoCreateTopics: boolean;
   topic?: { name: string; partitions?: number }[];
@@ -81,6 +82,12 @@ export function emulatorCommand(): Command {
       'node.id of this broker',
       int('--node-id', 0, 2_147_483_647),
       DEFAULT_CONFIG.nodeId,
+    )
+    .option(
+      '--brokers <n>',
+      'brokers in the cluster, node ids from --node-id up, listening on --port, --port + 1, … (free ports with --port 0)',
+      int('--brokers', 1, 64),
+      DEFAULT_CONFIG.brokers,
     )
     .option(
       '--num-partitions <n>',
@@ -139,6 +146,7 @@ export function emulatorCommand(): Command {
         advertisedHost: o.advertisedHost,
         advertisedPort: o.advertisedPort,
         nodeId: o.nodeId,
+        brokers: o.brokers,
         numPartitions: o.numPartitions,
         autoCreateTopics: o.autoCreateTopics,
         topics: o.topic ?? [],
@@ -150,9 +158,9 @@ export function emulatorCommand(): Command {
         recordFile: o.record,
       };
       const emulator = await startEmulator(options);
-      process.stdout.write(
-        `kafkalab emulator listening on ${emulator.host}:${emulator.port} (node ${emulator.nodeId})\n`,
-      );
+      // One line per broker, the same shape for one broker or many (scripts wait for the first).
+      for (const b of emulator.cluster.brokers)
+        process.stdout.write(`kafkalab emulator listening on ${b.address} (node ${b.nodeId})\n`);
       // Loaded only when asked for: the inspector pulls in the explainer and the HTTP server.
       const inspector =
         o.inspect === undefined

@@ -2,8 +2,12 @@
  * Metadata: v0-13
  *
  * Behaviour:
- * - One broker: this node at its advertised address (advertised.listeners), also the controller.
- * - Every partition is led by this node, replicas = ISR = [this node], leader epoch 0.
+ * - Every live broker at its advertised address (advertised.listeners) with its rack; controllerId is
+ *   the first live broker (Kafka's KRaft brokers name a random live one: clients cannot reach the
+ *   controller quorum).
+ * - Each partition's leader, leader epoch, replicas, ISR and offline replicas from the controller
+ *   (cluster/controller.ts); a partition with no live leader is LEADER_NOT_AVAILABLE (5).
+ * - Any broker answers for the whole cluster, as Kafka's metadata cache does.
  * - Topics: null list (v1+) or empty list (v0) means all topics; otherwise the ones asked for.
  * - A missing topic: with auto-creation on (broker setting and the request's allowAutoTopicCreation)
  *   and a valid name, it is created with num.partitions and reported LEADER_NOT_AVAILABLE (5) this
@@ -24,6 +28,7 @@
  *   and proxies that want clients to start over from bootstrap.servers.
  */
 import { Metadata } from '../../protocol/messages/03-metadata.js';
+import { controllerOf, NO_LEADER } from '../cluster/controller.js';
 import { declaredVersions, defineHandler, type HandlerContext, type ResponseOf } from '../handler.js';
 import {
   GROUP_METADATA_TOPIC,
@@ -44,21 +49,17 @@ const ALL_TOPIC_OPERATIONS = 0b1101_1111_1000;
 const OPERATIONS_NOT_REQUESTED = -2147483648;
 
 export function describeTopic(topic: Topic, ctx: HandlerContext, withOperations: boolean): MetadataTopic {
-  const node = ctx.cluster.broker.nodeId;
+  const controller = controllerOf(ctx.cluster);
   return {
     errorCode: 0,
     name: topic.name,
     topicId: topic.id,
     isInternal: topic.isInternal,
-    partitions: topic.partitions.map((_, partitionIndex) => ({
-      errorCode: 0,
-      partitionIndex,
-      leaderId: node,
-      leaderEpoch: 0,
-      replicaNodes: [node],
-      isrNodes: [node],
-      offlineReplicas: [],
-    })),
+    partitions: topic.partitions.map((_, partitionIndex) => {
+      const p = controller.describe(topic, partitionIndex);
+      // Kafka answers LEADER_NOT_AVAILABLE for a partition with no live leader (MetadataCache).
+      return { errorCode: p.leaderId === NO_LEADER ? LEADER_NOT_AVAILABLE : 0, partitionIndex, ...p };
+    }),
     topicAuthorizedOperations: withOperations ? ALL_TOPIC_OPERATIONS : OPERATIONS_NOT_REQUESTED,
   };
 }
@@ -116,12 +117,14 @@ export default defineHandler({
         }
       }
     }
-    const b = cluster.broker;
+    const controller = controllerOf(cluster);
     return {
       throttleTimeMs: 0,
-      brokers: [{ nodeId: b.nodeId, host: b.host, port: b.port, rack: null }],
+      brokers: controller
+        .liveBrokers()
+        .map((b) => ({ nodeId: b.nodeId, host: b.host, port: b.port, rack: b.rack })),
       clusterId: cluster.config.clusterId,
-      controllerId: b.nodeId,
+      controllerId: controller.controllerId(),
       topics,
       clusterAuthorizedOperations: OPERATIONS_NOT_REQUESTED,
     };

@@ -2,8 +2,10 @@
  * FindCoordinator: v0-6
  *
  * Behaviour:
- * - This single broker coordinates every group and every transactional id, so each key is answered
- *   with this node's id and advertised address.
+ * - A key is answered with the broker leading the partition it hashes to (cluster/coordinators.ts:
+ *   Utils.abs(key.hashCode()) % partitions of __consumer_offsets or __transaction_state, as Kafka), by
+ *   any broker; no live leader → COORDINATOR_NOT_AVAILABLE (15). Key type 2 (KIP-932's share
+ *   coordinator, not emulated) is placed as a group key.
  * - A group key starts the group coordinator: __consumer_offsets is created (offsets.topic.num.partitions
  *   partitions) if it does not exist, and Metadata lists it from then on. Kafka answers that first
  *   FindCoordinator COORDINATOR_NOT_AVAILABLE (15) while it creates the topic; this broker has it at
@@ -19,6 +21,7 @@
  *   flexible; v4+ (KIP-699) answers a batch of coordinatorKeys in coordinators[] instead of one key.
  */
 import { FindCoordinator } from '../../protocol/messages/10-find-coordinator.js';
+import { COORDINATOR_NOT_AVAILABLE, coordinatorOf } from '../cluster/coordinators.js';
 import { declaredVersions, defineHandler } from '../handler.js';
 import { GROUP_METADATA_TOPIC, TRANSACTION_STATE_TOPIC } from '../state/topics.js';
 
@@ -30,7 +33,6 @@ export default defineHandler({
   api: FindCoordinator,
   versions: declaredVersions(FindCoordinator),
   handle(request, ctx) {
-    const { nodeId, host, port } = ctx.cluster.broker;
     const knownType =
       request.keyType === 0 || request.keyType === 1 || (request.keyType === 2 && ctx.version >= 6);
     if (request.keyType === GROUP_KEY_TYPE && !ctx.cluster.topics.get(GROUP_METADATA_TOPIC)) {
@@ -45,17 +47,26 @@ export default defineHandler({
     }
     const errorCode = knownType ? 0 : INVALID_REQUEST;
     const errorMessage = knownType ? null : `Unknown coordinator type ${request.keyType}`;
+    const kind = request.keyType === TRANSACTION_KEY_TYPE ? 'transaction' : 'group';
+    const answer = (key: string) => {
+      if (!knownType) return { nodeId: -1, host: '', port: -1, errorCode, errorMessage };
+      const b = coordinatorOf(ctx.cluster, kind, key);
+      if (!b)
+        return {
+          nodeId: -1,
+          host: '',
+          port: -1,
+          errorCode: COORDINATOR_NOT_AVAILABLE,
+          errorMessage: 'The coordinator is not available.',
+        };
+      return { nodeId: b.nodeId, host: b.host, port: b.port, errorCode, errorMessage };
+    };
     if (ctx.version >= 4) {
       return {
         throttleTimeMs: 0,
-        coordinators: request.coordinatorKeys.map((key) =>
-          knownType
-            ? { key, nodeId, host, port, errorCode, errorMessage }
-            : { key, nodeId: -1, host: '', port: -1, errorCode, errorMessage },
-        ),
+        coordinators: request.coordinatorKeys.map((key) => ({ key, ...answer(key) })),
       };
     }
-    if (!knownType) return { throttleTimeMs: 0, errorCode, errorMessage, nodeId: -1, host: '', port: -1 };
-    return { throttleTimeMs: 0, errorCode, errorMessage, nodeId, host, port };
+    return { throttleTimeMs: 0, ...answer(request.key) };
   },
 });

@@ -5,9 +5,13 @@
  * - Kafka's checks, in Kafka's order (ReplicationControlManager, ControllerApis): a name twice in one
  *   request → INVALID_REQUEST (42); invalid name or '.'/'_' collision → INVALID_TOPIC_EXCEPTION (17);
  *   exists → TOPIC_ALREADY_EXISTS (36); numPartitions 0 or < -1 → INVALID_PARTITIONS (37);
- *   replicationFactor 0, < -1 or > 1 (one broker) → INVALID_REPLICATION_FACTOR (38); an unknown or
- *   bad config → INVALID_CONFIG (40); a manual assignment naming another broker → INVALID_REPLICA_ASSIGNMENT (39).
- * - -1 for numPartitions / replicationFactor means the broker defaults (num.partitions, 1).
+ *   replicationFactor 0, < -1 or more than the live brokers → INVALID_REPLICATION_FACTOR (38); a
+ *   manual assignment not numbered 0.., with an unknown broker, a broker twice or replica lists of
+ *   different lengths → INVALID_REPLICA_ASSIGNMENT (39); an unknown or bad config → INVALID_CONFIG (40).
+ * - Replicas placed by the controller (cluster/controller.ts: striped, leaders round robin), or as
+ *   the manual assignment says; the leader is the first replica.
+ * - -1 for numPartitions / replicationFactor means the broker defaults (num.partitions,
+ *   default.replication.factor 1).
  * - More than 10000 partitions in the whole request → POLICY_VIOLATION (44) for every topic, before any
  *   other check (ReplicationControlManager.validateTotalNumberOfPartitions, MAX_PARTITIONS_PER_BATCH).
  * - validateOnly (v1+) runs every check and creates nothing.
@@ -19,6 +23,11 @@
  *   the topic's configs; v7 returns the topic id.
  */
 import { CreateTopics } from '../../protocol/messages/19-create-topics.js';
+import {
+  controllerOf,
+  DEFAULT_REPLICATION_FACTOR,
+  INVALID_REPLICA_ASSIGNMENT,
+} from '../cluster/controller.js';
 import { declaredVersions, defineHandler, type ResponseOf } from '../handler.js';
 import { invalidTopicConfig, normaliseTopicConfig, topicConfigEntries } from '../state/configs.js';
 import { TopicErrors } from '../state/topics.js';
@@ -29,7 +38,6 @@ const INVALID_CONFIG = 40;
 const POLICY_VIOLATION = 44;
 /** QuorumController's cap on the records one request may create. */
 const MAX_PARTITIONS_PER_BATCH = 10_000;
-const INVALID_REPLICA_ASSIGNMENT = 39;
 
 export default defineHandler({
   api: CreateTopics,
@@ -95,22 +103,32 @@ export default defineHandler({
         );
         continue;
       }
-      if (!manual && rf > 1) {
-        fail(
-          TopicErrors.INVALID_REPLICATION_FACTOR,
-          `Unable to replicate the partition ${rf} time(s): The target replication factor of ${rf} cannot be reached because only 1 broker(s) are registered.`,
-        );
-        continue;
+      const controller = controllerOf(cluster);
+      let placement: number[][];
+      if (manual) {
+        const problem =
+          t.assignments.findIndex((a, i) => a.partitionIndex !== i) >= 0
+            ? {
+                errorCode: INVALID_REPLICA_ASSIGNMENT,
+                errorMessage: 'partitions should be a consecutive 0-based integer sequence',
+              }
+            : t.assignments
+                .map((a) => controller.checkAssignment(a.brokerIds, t.assignments[0]?.brokerIds.length))
+                .find((m) => m !== undefined);
+        if (problem) {
+          fail(problem.errorCode, problem.errorMessage);
+          continue;
+        }
+        placement = t.assignments.map((a) => [...a.brokerIds]);
+      } else {
+        const placed = controller.place(0, numPartitions, rf === -1 ? DEFAULT_REPLICATION_FACTOR : rf);
+        if ('errorCode' in placed) {
+          fail(placed.errorCode, placed.errorMessage);
+          continue;
+        }
+        placement = placed.replicas;
       }
-      const node = cluster.broker.nodeId;
-      const badAssignment = t.assignments.find((a) => a.brokerIds.length !== 1 || a.brokerIds[0] !== node);
-      if (badAssignment) {
-        fail(
-          INVALID_REPLICA_ASSIGNMENT,
-          `Partition ${badAssignment.partitionIndex} must be assigned to broker ${node} only.`,
-        );
-        continue;
-      }
+      const replicationFactor = placement[0]?.length ?? DEFAULT_REPLICATION_FACTOR;
       const configs = new Map<string, string>();
       const badConfig = t.configs
         .map((c) => invalidTopicConfig(c.name, c.value))
@@ -126,7 +144,7 @@ export default defineHandler({
           errorCode: 0,
           errorMessage: null,
           numPartitions,
-          replicationFactor: 1,
+          replicationFactor,
           configs: [],
         });
         continue;
@@ -136,14 +154,17 @@ export default defineHandler({
         fail(created.errorCode, 'errorMessage' in created ? created.errorMessage : 'could not create');
         continue;
       }
-      ctx.log(`created topic ${t.name} (${numPartitions} partitions)`);
+      controller.register(created.topic, 0, placement);
+      ctx.log(
+        `created topic ${t.name} (${numPartitions} partitions, replication factor ${replicationFactor})`,
+      );
       results.push({
         name: t.name,
         topicId: created.topic.id,
         errorCode: 0,
         errorMessage: null,
         numPartitions,
-        replicationFactor: 1,
+        replicationFactor,
         configs: topicConfigEntries(created.topic, cluster).map((e) => ({
           name: e.name,
           value: e.value,

@@ -67,16 +67,17 @@ export default defineHandler({
         }
         entries = topicConfigEntries(topic, cluster);
       } else if (r.resourceType === ResourceType.BROKER) {
-        if (r.resourceName === '') entries = brokerConfigEntries(cluster, false);
+        if (r.resourceName === '') entries = brokerConfigEntries(cluster, false, ctx.broker);
         else if (!/^-?\d+$/.test(r.resourceName)) {
           fail(ConfigErrors.INVALID_REQUEST, `Broker id must be an integer, but it is: ${r.resourceName}`);
           continue;
-        } else if (Number(r.resourceName) === cluster.broker.nodeId)
-          entries = brokerConfigEntries(cluster, true);
+        } else if (Number(r.resourceName) === ctx.broker.nodeId)
+          entries = brokerConfigEntries(cluster, true, ctx.broker);
         else {
+          // A broker describes only itself: the admin client sends each broker resource to its node.
           fail(
             ConfigErrors.INVALID_REQUEST,
-            `Unexpected broker id, expected ${cluster.broker.nodeId} or empty string, but received ${r.resourceName}`,
+            `Unexpected broker id, expected ${ctx.broker.nodeId} or empty string, but received ${r.resourceName}`,
           );
           continue;
         }

@@ -26,7 +26,7 @@ export default defineHandler({
         resourceName: r.resourceName,
         configs: r.configs.map((c) => ({ name: c.name, op: AlterOp.SET, value: c.value ?? null })),
       })),
-      { replace: true, validateOnly: request.validateOnly },
+      { replace: true, validateOnly: request.validateOnly, broker: ctx.broker },
     );
     return {
       throttleTimeMs: 0,

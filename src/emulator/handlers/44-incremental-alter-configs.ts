@@ -29,7 +29,7 @@ export default defineHandler({
         resourceName: r.resourceName,
         configs: r.configs.map((c) => ({ name: c.name, op: c.configOperation, value: c.value ?? null })),
       })),
-      { replace: false, validateOnly: request.validateOnly },
+      { replace: false, validateOnly: request.validateOnly, broker: ctx.broker },
     );
     request.resources.forEach((r, i) => {
       if (outcomes[i].errorCode === 0 && !request.validateOnly)

@@ -2,17 +2,19 @@
  * DescribeCluster: v0-2
  *
  * Behaviour:
- * - This one broker (advertised address), the cluster id, and this node as controller (KIP-700).
+ * - Every live broker (advertised address, rack), the cluster id, and the first live broker as
+ *   controller (KIP-700; Kafka's KRaft brokers name a random live one).
  * - includeClusterAuthorizedOperations: every cluster operation is allowed (no authorizer).
  * - v1 endpointType CONTROLLER (2): a broker listener refuses it with UNSUPPORTED_ENDPOINT_TYPE (124),
  *   as Kafka's brokers do.
  *
  * Version notes:
  * - v1 (KIP-919) adds endpointType in request and response.
- * - v2 (KIP-1073) adds includeFencedBrokers and each broker's isFenced: this node is never fenced,
- *   so the answer is the same whatever the flag, with isFenced false.
+ * - v2 (KIP-1073) adds includeFencedBrokers and each broker's isFenced: a stopped broker is fenced,
+ *   listed only when the flag asks for it.
  */
 import { DescribeCluster } from '../../protocol/messages/60-describe-cluster.js';
+import { controllerOf } from '../cluster/controller.js';
 import { declaredVersions, defineHandler } from '../handler.js';
 
 const UNSUPPORTED_ENDPOINT_TYPE = 124;
@@ -25,7 +27,8 @@ export default defineHandler({
   api: DescribeCluster,
   versions: declaredVersions(DescribeCluster),
   handle(request, ctx) {
-    const { broker, config } = ctx.cluster;
+    const { config } = ctx.cluster;
+    const controller = controllerOf(ctx.cluster);
     if (request.endpointType !== BROKER_ENDPOINT) {
       return {
         throttleTimeMs: 0,
@@ -43,8 +46,10 @@ export default defineHandler({
       errorMessage: null,
       endpointType: BROKER_ENDPOINT,
       clusterId: config.clusterId,
-      controllerId: broker.nodeId,
-      brokers: [{ brokerId: broker.nodeId, host: broker.host, port: broker.port, rack: null }],
+      controllerId: controller.controllerId(),
+      brokers: ctx.cluster.brokers
+        .filter((b) => b.up || request.includeFencedBrokers)
+        .map((b) => ({ brokerId: b.nodeId, host: b.host, port: b.port, rack: b.rack, isFenced: !b.up })),
       clusterAuthorizedOperations: request.includeClusterAuthorizedOperations
         ? ALL_CLUSTER_OPERATIONS
         : OPERATIONS_NOT_REQUESTED,

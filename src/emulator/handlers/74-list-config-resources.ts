@@ -33,7 +33,8 @@ export default defineHandler({
     if ([...asked].some((t) => !LISTABLE.has(t)))
       return { throttleTimeMs: 0, errorCode: UNSUPPORTED_VERSION, configResources: [] };
     const wants = (t: number) => asked.size === 0 || asked.has(t);
-    const node = String(ctx.cluster.broker.nodeId);
+    // Each broker lists itself as the BROKER / BROKER_LOGGER resource, as Kafka's brokers do.
+    const node = String(ctx.broker.nodeId);
     const out: { resourceName: string; resourceType: number }[] = [];
     if (wants(ResourceType.BROKER_LOGGER))
       out.push({ resourceName: node, resourceType: ResourceType.BROKER_LOGGER });

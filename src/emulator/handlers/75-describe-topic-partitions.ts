@@ -3,16 +3,18 @@
  *
  * Behaviour:
  * - The asked-for topics (all topics when the list is empty), sorted by name, each with its
- *   partitions led by this node; unknown topic → UNKNOWN_TOPIC_OR_PARTITION (3).
+ *   partitions' leader, epoch, replicas, ISR and offline replicas from the controller
+ *   (cluster/controller.ts); unknown topic → UNKNOWN_TOPIC_OR_PARTITION (3).
  * - Paged (KIP-966): at most responsePartitionLimit partitions (capped at 2000, Kafka's
  *   max.request.partition.size.limit); nextCursor names where the next page starts; a request cursor
  *   resumes there.
- * - No eligible leader replicas (ELR is a multi-broker feature): eligibleLeaderReplicas/lastKnownElr = [].
+ * - No eligible leader replicas (KIP-966 ELR is off by default in Kafka 4.1): eligibleLeaderReplicas/lastKnownElr = [].
  *
  * Version notes:
  * - Only v0 exists. Java's kafka-topics --describe prefers it over Metadata when advertised.
  */
 import { DescribeTopicPartitions } from '../../protocol/messages/75-describe-topic-partitions.js';
+import { controllerOf } from '../cluster/controller.js';
 import { declaredVersions, defineHandler, type ResponseOf } from '../handler.js';
 import { INTERNAL_TOPICS, ZERO_TOPIC_ID } from '../state/topics.js';
 
@@ -26,8 +28,8 @@ export default defineHandler({
   api: DescribeTopicPartitions,
   versions: declaredVersions(DescribeTopicPartitions),
   handle(request, ctx) {
-    const { topics, broker } = ctx.cluster;
-    const node = broker.nodeId;
+    const { topics } = ctx.cluster;
+    const controller = controllerOf(ctx.cluster);
     const names = (
       request.topics.length > 0
         ? [...new Set(request.topics.map((t) => t.name))]
@@ -62,13 +64,9 @@ export default defineHandler({
         partitions.push({
           errorCode: 0,
           partitionIndex: p,
-          leaderId: node,
-          leaderEpoch: 0,
-          replicaNodes: [node],
-          isrNodes: [node],
+          ...controller.describe(topic, p),
           eligibleLeaderReplicas: [],
           lastKnownElr: [],
-          offlineReplicas: [],
         });
       }
       budget -= last - first;

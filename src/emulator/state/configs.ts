@@ -13,6 +13,7 @@
  * Knows nothing of bytes or versions: the handlers (19, 32, 33, 44) translate.
  */
 import { BROKER_PROPERTIES } from '../broker-properties.js';
+import type { Broker } from '../cluster/broker.js';
 import type { Cluster, StateDomain } from '../cluster.js';
 import {
   BROKER_CONFIG_BY_NAME,
@@ -75,8 +76,8 @@ export interface ConfigEntry {
 
 /** The broker-level dynamic configs (Kafka keeps them as ConfigRecords in the metadata log). */
 export class DynamicConfigs implements StateDomain {
-  /** This broker's own (resource name = its node id): DYNAMIC_BROKER_CONFIG. */
-  readonly perBroker = new Map<string, string>();
+  /** Each broker's own (resource name = its node id), by node id: DYNAMIC_BROKER_CONFIG. */
+  private readonly byBroker = new Map<number, Map<string, string>>();
   /**
    * Cluster-wide defaults (resource name ''): DYNAMIC_DEFAULT_BROKER_CONFIG. A KRaft 4.x cluster
    * leaves `kafka-storage format` with min.insync.replicas=1 stored here (what a fresh Kafka 4.1.1
@@ -85,6 +86,16 @@ export class DynamicConfigs implements StateDomain {
   readonly clusterDefault = new Map<string, string>([['min.insync.replicas', '1']]);
   /** Bumped by every change to a topic's or a broker's configs: partition logs cache what they resolved. */
   generation = 0;
+
+  /** The dynamic configs of broker `nodeId` (an empty map until one is set). */
+  perBroker(nodeId: number): Map<string, string> {
+    let m = this.byBroker.get(nodeId);
+    if (!m) {
+      m = new Map();
+      this.byBroker.set(nodeId, m);
+    }
+    return m;
+  }
 
   /** Nothing to drop: a topic's overrides live on its Topic and go with it, as Kafka deletes them. */
   topicDeleted(): void {}
@@ -95,18 +106,18 @@ export function dynamicConfigsOf(cluster: Cluster): DynamicConfigs {
 }
 
 /** A broker setting as the emulator was started with it, under Kafka's name; undefined if it has none. */
-function staticValue(cluster: Cluster, name: string): string | undefined {
+function staticValue(cluster: Cluster, name: string, broker: Broker): string | undefined {
   const { config } = cluster;
   switch (name) {
     case 'node.id':
     case 'broker.id':
-      return String(config.nodeId);
+      return String(broker.nodeId);
     case 'process.roles':
       return 'broker,controller';
     case 'listeners':
-      return `PLAINTEXT://${config.host}:${cluster.broker.port}`;
+      return `PLAINTEXT://${config.host}:${broker.port}`;
     case 'advertised.listeners':
-      return `PLAINTEXT://${config.advertisedHost ?? config.host}:${config.advertisedPort ?? cluster.broker.port}`;
+      return `PLAINTEXT://${broker.host}:${broker.port}`;
     case 'default.replication.factor':
     case 'offsets.topic.replication.factor':
       return '1';
@@ -129,8 +140,8 @@ const ALWAYS_STATIC = new Set([
  * emulator cannot tell a setting given equal to the default from one not given; Kafka would show
  * the former as STATIC_BROKER_CONFIG too).
  */
-function staticLayer(cluster: Cluster, name: string): string | undefined {
-  const v = staticValue(cluster, name);
+function staticLayer(cluster: Cluster, name: string, broker: Broker): string | undefined {
+  const v = staticValue(cluster, name, broker);
   if (v === undefined) return undefined;
   const def = BROKER_CONFIG_BY_NAME.get(name);
   return ALWAYS_STATIC.has(name) || def?.default !== v ? v : undefined;
@@ -138,12 +149,13 @@ function staticLayer(cluster: Cluster, name: string): string | undefined {
 
 type Layer = (name: string) => string | undefined;
 
-function layers(cluster: Cluster): [Layer, number][] {
+function layers(cluster: Cluster, broker: Broker = cluster.broker): [Layer, number][] {
   const d = dynamicConfigsOf(cluster);
+  const own = d.perBroker(broker.nodeId);
   return [
-    [(n) => d.perBroker.get(n), ConfigSource.DYNAMIC_BROKER_CONFIG],
+    [(n) => own.get(n), ConfigSource.DYNAMIC_BROKER_CONFIG],
     [(n) => d.clusterDefault.get(n), ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG],
-    [(n) => staticLayer(cluster, n), ConfigSource.STATIC_BROKER_CONFIG],
+    [(n) => staticLayer(cluster, n, broker), ConfigSource.STATIC_BROKER_CONFIG],
     [(n) => BROKER_CONFIG_BY_NAME.get(n)?.default ?? undefined, ConfigSource.DEFAULT_CONFIG],
   ];
 }
@@ -152,10 +164,15 @@ function layers(cluster: Cluster): [Layer, number][] {
  * ConfigHelper.configSynonyms: every layer in turn, each synonym within it, then the leading ones
  * that are not `name` itself dropped (so retention.ms at its default lists no log.retention.hours).
  */
-function brokerSynonymList(cluster: Cluster, name: string, sensitive = false): ConfigSynonym[] {
+function brokerSynonymList(
+  cluster: Cluster,
+  name: string,
+  sensitive = false,
+  broker: Broker = cluster.broker,
+): ConfigSynonym[] {
   const names = brokerSynonyms(name);
   const out: ConfigSynonym[] = [];
-  for (const [layer, source] of layers(cluster)) {
+  for (const [layer, source] of layers(cluster, broker)) {
     for (const n of names) {
       const v = layer(n);
       if (v !== undefined) out.push({ name: n, value: sensitive ? null : v, source });
@@ -166,8 +183,8 @@ function brokerSynonymList(cluster: Cluster, name: string, sensitive = false): C
 }
 
 /** The value of a broker setting in force: the first layer that has one. */
-function brokerValue(cluster: Cluster, name: string): string | undefined {
-  for (const [layer] of layers(cluster)) {
+function brokerValue(cluster: Cluster, name: string, broker: Broker = cluster.broker): string | undefined {
+  for (const [layer] of layers(cluster, broker)) {
     const v = layer(name);
     if (v !== undefined) return v;
   }
@@ -231,16 +248,16 @@ export function topicConfigEntries(topic: Topic, cluster: Cluster): ConfigEntry[
 }
 
 /** One broker config as DescribeConfigs shows it (ConfigHelper.createBrokerConfigEntry). */
-function brokerEntry(cluster: Cluster, name: string, perBroker: boolean): ConfigEntry {
+function brokerEntry(cluster: Cluster, name: string, perBroker: boolean, broker: Broker): ConfigEntry {
   const def = BROKER_CONFIG_BY_NAME.get(name);
   // Kafka cannot type a name it does not define, and hides the value of what it cannot type.
   const sensitive = def === undefined;
-  let synonyms = brokerSynonymList(cluster, name, sensitive);
+  let synonyms = brokerSynonymList(cluster, name, sensitive, broker);
   if (!perBroker) synonyms = synonyms.filter((s) => s.source === ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG);
   const own = synonyms.find((s) => s.name === name);
   return {
     name,
-    value: sensitive ? null : perBroker ? (brokerValue(cluster, name) ?? null) : (own?.value ?? null),
+    value: sensitive ? null : perBroker ? (brokerValue(cluster, name, broker) ?? null) : (own?.value ?? null),
     source: synonyms[0]?.source ?? ConfigSource.DEFAULT_CONFIG,
     readOnly: !def?.dynamic,
     isSensitive: sensitive,
@@ -254,12 +271,22 @@ function brokerEntry(cluster: Cluster, name: string, perBroker: boolean): Config
  * A broker's configs: for this node every config the emulator knows plus any dynamic one set; for
  * '' (the cluster default) only the dynamic defaults, as Kafka lists them.
  */
-export function brokerConfigEntries(cluster: Cluster, perBroker: boolean): ConfigEntry[] {
+export function brokerConfigEntries(
+  cluster: Cluster,
+  perBroker: boolean,
+  broker: Broker = cluster.broker,
+): ConfigEntry[] {
   const d = dynamicConfigsOf(cluster);
   const names = perBroker
-    ? [...new Set([...BROKER_CONFIGS.map((c) => c.name), ...d.perBroker.keys(), ...d.clusterDefault.keys()])]
+    ? [
+        ...new Set([
+          ...BROKER_CONFIGS.map((c) => c.name),
+          ...d.perBroker(broker.nodeId).keys(),
+          ...d.clusterDefault.keys(),
+        ]),
+      ]
     : [...d.clusterDefault.keys()];
-  return names.map((n) => brokerEntry(cluster, n, perBroker));
+  return names.map((n) => brokerEntry(cluster, n, perBroker, broker));
 }
 
 /** The max.message.bytes in force for a topic. */
@@ -345,7 +372,7 @@ class AlterError extends Error {
 export function alterConfigs(
   cluster: Cluster,
   resources: readonly AlterResource[],
-  o: { replace: boolean; validateOnly: boolean },
+  o: { replace: boolean; validateOnly: boolean; broker?: Broker },
 ): AlterOutcome[] {
   const seen = new Map<string, number>();
   for (const r of resources) {
@@ -477,20 +504,20 @@ function alterTopic(
 function alterBroker(
   cluster: Cluster,
   r: AlterResource,
-  o: { replace: boolean; validateOnly: boolean },
+  o: { replace: boolean; validateOnly: boolean; broker?: Broker },
 ): AlterOutcome {
+  // ConfigAdminManager.validateResourceNameIsCurrentNodeId: a broker alters only its own configs.
+  const self = o.broker ?? cluster.broker;
   const perBroker = r.resourceName !== '';
   if (perBroker) {
     if (!/^-?\d+$/.test(r.resourceName))
       return invalidRequest(`Node id must be an integer, but it is: ${r.resourceName}`);
-    if (Number(r.resourceName) !== cluster.broker.nodeId)
-      return invalidRequest(
-        `Unexpected broker id, expected ${cluster.broker.nodeId}, but received ${r.resourceName}`,
-      );
+    if (Number(r.resourceName) !== self.nodeId)
+      return invalidRequest(`Unexpected broker id, expected ${self.nodeId}, but received ${r.resourceName}`);
   }
   checkEntries(r, o.replace);
   const d = dynamicConfigsOf(cluster);
-  const store = perBroker ? d.perBroker : d.clusterDefault;
+  const store = perBroker ? d.perBroker(self.nodeId) : d.clusterDefault;
   // DynamicBrokerConfig.validateConfigs: names Kafka cannot change at run time.
   const fixed = r.configs
     .filter((c) => BROKER_CONFIG_BY_NAME.get(c.name)?.dynamic === false)
@@ -509,7 +536,7 @@ function alterBroker(
     (n) => (BROKER_CONFIG_BY_NAME.has(n) ? BROKER_CONFIG_BY_NAME.get(n)?.type === 'LIST' : undefined),
     (n) => {
       // A list op starts from what the level below holds.
-      const below = layers(cluster).slice(perBroker ? 1 : 2);
+      const below = layers(cluster, self).slice(perBroker ? 1 : 2);
       for (const [layer] of below) {
         const v = layer(n);
         if (v !== undefined) return v;

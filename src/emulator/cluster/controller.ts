@@ -1,0 +1,203 @@
+/**
+ * The controller: for every partition, which brokers hold a replica, which replicas are in sync
+ * (ISR), which one leads and at which leader epoch — Kafka's PartitionRegistration, kept by the KRaft
+ * quorum controller (ReplicationControlManager). Handlers ask it who leads a partition (Metadata,
+ * Produce, Fetch…) and where a new topic's replicas go (CreateTopics, CreatePartitions).
+ *
+ * Placement is striped over the live brokers by ascending node id, as Kafka's StripedReplicaPlacer
+ * does within one rack: partition p's first replica is the (start + p)-th broker, its followers the
+ * brokers after it in the ring, so leaders go round robin. Kafka shuffles the broker list and starts
+ * at a random broker; the emulator starts at the first, so the same commands give the same leaders
+ * (KNOWN-DIFFERENCES.md). The leader is the first replica; the ISR is every replica (replication is
+ * not modelled: all brokers share one log per partition, so a replica is never behind).
+ *
+ * A partition created without the controller — auto-created by Metadata, the coordinators' internal
+ * topics, topics given at start — is registered on first use with the default replication factor:
+ * default.replication.factor (1) for a user topic, min(3, live brokers) for an internal one
+ * (offsets.topic.replication.factor and transaction.state.log.replication.factor are 3 in Kafka).
+ */
+import type { Cluster, StateDomain } from '../cluster.js';
+import type { PartitionLog } from '../state/partition-log.js';
+import type { Topic } from '../state/topics.js';
+import type { Broker } from './broker.js';
+
+/** No leader (Metadata's leaderId when every replica is down). */
+export const NO_LEADER = -1;
+
+export const INVALID_REPLICATION_FACTOR = 38;
+export const INVALID_REPLICA_ASSIGNMENT = 39;
+
+/** One partition's placement and leadership (Kafka's PartitionRegistration). */
+export interface PartitionRegistration {
+  /** Every broker holding a replica, the preferred leader first. */
+  replicas: number[];
+  /** In-sync replicas: the replicas on live brokers. */
+  isr: number[];
+  leader: number;
+  /** Bumped at every leader change; clients send it back as currentLeaderEpoch. */
+  leaderEpoch: number;
+}
+
+export type Placement = { replicas: number[][] } | { errorCode: number; errorMessage: string };
+
+/** Kafka's internal topics take offsets.topic.replication.factor / transaction.state.log.replication.factor (3). */
+const INTERNAL_TOPIC_REPLICATION_FACTOR = 3;
+/** default.replication.factor */
+export const DEFAULT_REPLICATION_FACTOR = 1;
+
+export class Controller implements StateDomain {
+  /** By partition log, so a deleted (or deleted and re-created) topic leaves nothing behind. */
+  private readonly registrations = new WeakMap<PartitionLog, PartitionRegistration>();
+
+  constructor(private readonly cluster: Cluster) {}
+
+  /** Nothing to drop: registrations are keyed by partition log and go with the topic. */
+  topicDeleted(): void {}
+
+  /** The brokers that are up, by ascending node id. */
+  liveBrokers(): Broker[] {
+    return this.cluster.brokers.filter((b) => b.up);
+  }
+
+  broker(nodeId: number): Broker | undefined {
+    return this.cluster.brokers.find((b) => b.nodeId === nodeId);
+  }
+
+  /**
+   * The controller id clients are told (Metadata, DescribeCluster): Kafka's brokers name a random
+   * live broker there in KRaft (the real controller is not reachable by clients); the emulator names
+   * the first live one.
+   */
+  controllerId(): number {
+    return this.liveBrokers()[0]?.nodeId ?? NO_LEADER;
+  }
+
+  /**
+   * Replica lists for partitions `first` .. `first + count - 1` at replication factor `rf`, striped
+   * over the live brokers; INVALID_REPLICATION_FACTOR with Kafka's text when there are too few.
+   */
+  place(first: number, count: number, rf: number): Placement {
+    const live = this.liveBrokers().map((b) => b.nodeId);
+    if (rf > live.length)
+      return {
+        errorCode: INVALID_REPLICATION_FACTOR,
+        errorMessage: `Unable to replicate the partition ${rf} time(s): The target replication factor of ${rf} cannot be reached because only ${live.length} broker(s) are registered.`,
+      };
+    const replicas: number[][] = [];
+    for (let p = first; p < first + count; p++) {
+      const r: number[] = [];
+      for (let j = 0; j < rf; j++) r.push(live[(p + j) % live.length] as number);
+      replicas.push(r);
+    }
+    return { replicas };
+  }
+
+  /**
+   * Checks a manual assignment (CreateTopics/CreatePartitions `assignments`) as
+   * ReplicationControlManager.validateManualPartitionAssignment does; undefined when it is good.
+   */
+  checkAssignment(
+    brokerIds: readonly number[],
+    replicationFactor?: number,
+  ): { errorCode: number; errorMessage: string } | undefined {
+    const bad = (errorMessage: string) => ({ errorCode: INVALID_REPLICA_ASSIGNMENT, errorMessage });
+    if (brokerIds.length === 0) return bad('The manual partition assignment includes an empty replica list.');
+    const sorted = [...brokerIds].sort((a, b) => a - b);
+    for (let i = 0; i < sorted.length; i++) {
+      const id = sorted[i] as number;
+      if (!this.broker(id))
+        return bad(
+          `The manual partition assignment includes broker ${id}, but no such broker is registered.`,
+        );
+      if (i > 0 && sorted[i - 1] === id)
+        return bad(`The manual partition assignment includes the broker ${id} more than once.`);
+    }
+    if (replicationFactor !== undefined && brokerIds.length !== replicationFactor)
+      return bad(
+        `The manual partition assignment includes a partition with ${brokerIds.length} replica(s), but this is not consistent with previous partitions, which have ${replicationFactor} replica(s).`,
+      );
+    return undefined;
+  }
+
+  /** Registers partitions `first`.. of `topic` on the given replica lists (the leader is the first). */
+  register(topic: Topic, first: number, replicas: readonly (readonly number[])[]): void {
+    replicas.forEach((r, i) => {
+      const log = topic.partitions[first + i];
+      if (!log) return;
+      const live = r.filter((id) => this.broker(id)?.up);
+      this.registrations.set(log, {
+        replicas: [...r],
+        isr: live.length > 0 ? live : [...r],
+        leader: live[0] ?? NO_LEADER,
+        leaderEpoch: 0,
+      });
+    });
+  }
+
+  /** Partition `index` of `topic`, registered now with the default replication factor if it is not yet. */
+  partition(topic: Topic, index: number): PartitionRegistration | undefined {
+    const log = topic.partitions[index];
+    if (!log) return undefined;
+    let reg = this.registrations.get(log);
+    if (!reg) {
+      this.registerDefaults(topic);
+      reg = this.registrations.get(log);
+    }
+    return reg;
+  }
+
+  /**
+   * A partition as Metadata and DescribeTopicPartitions describe it: leader (-1 when none), epoch,
+   * replicas, ISR and the replicas whose broker is down (offlineReplicas).
+   */
+  describe(
+    topic: Topic,
+    index: number,
+  ): {
+    leaderId: number;
+    leaderEpoch: number;
+    replicaNodes: number[];
+    isrNodes: number[];
+    offlineReplicas: number[];
+  } {
+    const reg = this.partition(topic, index);
+    if (!reg)
+      return { leaderId: NO_LEADER, leaderEpoch: -1, replicaNodes: [], isrNodes: [], offlineReplicas: [] };
+    return {
+      leaderId: reg.leader,
+      leaderEpoch: reg.leaderEpoch,
+      replicaNodes: [...reg.replicas],
+      isrNodes: [...reg.isr],
+      offlineReplicas: reg.replicas.filter((id) => !this.broker(id)?.up),
+    };
+  }
+
+  /** The broker leading partition `index` of `topic`, or undefined (no such partition, or no leader). */
+  leaderOf(topic: Topic, index: number): Broker | undefined {
+    const reg = this.partition(topic, index);
+    return reg && reg.leader !== NO_LEADER ? this.broker(reg.leader) : undefined;
+  }
+
+  /** The replication factor of a topic (its first partition's replica count). */
+  replicationFactor(topic: Topic): number {
+    return this.partition(topic, 0)?.replicas.length ?? DEFAULT_REPLICATION_FACTOR;
+  }
+
+  /** Every partition of `topic` that has no registration yet, placed with the default replication factor. */
+  private registerDefaults(topic: Topic): void {
+    const live = this.liveBrokers().length;
+    const rf = Math.max(
+      1,
+      Math.min(live, topic.isInternal ? INTERNAL_TOPIC_REPLICATION_FACTOR : DEFAULT_REPLICATION_FACTOR),
+    );
+    topic.partitions.forEach((log, p) => {
+      if (this.registrations.has(log)) return;
+      const placed = this.place(p, 1, rf);
+      this.register(topic, p, 'replicas' in placed ? placed.replicas : [[this.cluster.broker.nodeId]]);
+    });
+  }
+}
+
+export function controllerOf(cluster: Cluster): Controller {
+  return cluster.domain('controller', (c) => new Controller(c));
+}
