@@ -2,6 +2,7 @@
 // DescribeLogDirs (handlers/35; wired here until handlers/index.ts registers it): the broker's one
 // directory, each partition's size as the log holds it, v4's totalBytes, a topic filter.
 import { afterEach, describe, expect, it } from 'vitest';
+import { runLogDirs } from '../../src/cli/commands/log-dirs.js';
 import { describeLogDirs } from '../../src/client/admin-log-dirs.js';
 import { Cluster as ClientCluster } from '../../src/client/cluster.js';
 import { Cluster } from '../../src/emulator/cluster.js';
@@ -59,5 +60,41 @@ describe('describeLogDirs', () => {
     expect(some.get(cluster.broker.nodeId)![0].replicas).toEqual([
       { topic: 'b', partition: 0, size: 0n, offsetLag: 0n, isFuture: false },
     ]);
+  });
+});
+
+describe('kafkalab log-dirs --describe', () => {
+  it("prints kafka-log-dirs.sh's three lines, the topic list filtering partitions", async () => {
+    const { cluster } = await serve();
+    let text = '';
+    const out = {
+      write(s: string) {
+        text += s;
+        return true;
+      },
+    } as any;
+    await runLogDirs(
+      { describe: true, topicList: 'b', bootstrapServer: `127.0.0.1:${cluster.broker.port}` },
+      out,
+    );
+    const lines = text.split('\n');
+    expect(lines[0]).toBe('Querying brokers for log directories information');
+    expect(lines[1]).toBe(`Received log directory information from brokers ${cluster.broker.nodeId}`);
+    expect(JSON.parse(lines[2])).toEqual({
+      brokers: [
+        {
+          broker: cluster.broker.nodeId,
+          logDirs: [
+            {
+              logDir: LOG_DIR,
+              error: null,
+              partitions: [{ partition: 'b-0', size: 0, offsetLag: 0, isFuture: false }],
+            },
+          ],
+        },
+      ],
+      version: 1,
+    });
+    await expect(runLogDirs({}, out)).rejects.toThrow(/--describe/);
   });
 });
