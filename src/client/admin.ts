@@ -23,6 +23,7 @@ import { CreatePartitions } from '../protocol/messages/37-create-partitions.js';
 import { IncrementalAlterConfigs } from '../protocol/messages/44-incremental-alter-configs.js';
 import { DescribeCluster } from '../protocol/messages/60-describe-cluster.js';
 import type { ApiSpec, MessageInput, MessageValue } from '../protocol/schema/declare.js';
+import { describeLogDirs, type LogDirDescription } from './admin-log-dirs.js';
 import { Cluster, type ClusterOptions, type PartitionInfo, toTopicInfo } from './cluster.js';
 import type { Connection } from './connection.js';
 import { KafkaClientError, KafkaProtocolError, throwIfError, UnsupportedVersionError } from './errors.js';
@@ -524,6 +525,19 @@ export class Admin {
       }
     });
     return out.sort((a, b) => a.partition - b.partition);
+  }
+
+  /**
+   * Each broker's log directories and the replicas in them (Admin.describeLogDirs, KIP-113): every
+   * known broker unless `brokerIds` names some; `topics` limits the partitions (null: all).
+   */
+  async describeLogDirs(
+    brokerIds?: readonly number[],
+    topics: { topic: string; partitions: number[] }[] | null = null,
+  ): Promise<Map<number, LogDirDescription[]>> {
+    if (!brokerIds) await this.cluster.connect();
+    const ids = brokerIds ?? [...this.cluster.brokers.keys()].sort((a, b) => a - b);
+    return describeLogDirs(this.cluster, ids, topics);
   }
 
   /**

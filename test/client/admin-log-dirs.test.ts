@@ -3,6 +3,7 @@
 // directory, each partition's size as the log holds it, v4's totalBytes, a topic filter.
 import { afterEach, describe, expect, it } from 'vitest';
 import { runLogDirs } from '../../src/cli/commands/log-dirs.js';
+import { Admin } from '../../src/client/admin.js';
 import { describeLogDirs } from '../../src/client/admin-log-dirs.js';
 import { Cluster as ClientCluster } from '../../src/client/cluster.js';
 import { Cluster } from '../../src/emulator/cluster.js';
@@ -96,5 +97,18 @@ describe('kafkalab log-dirs --describe', () => {
       version: 1,
     });
     await expect(runLogDirs({}, out)).rejects.toThrow(/--describe/);
+  });
+});
+
+describe('Admin.describeLogDirs', () => {
+  it('asks every known broker when none is named', async () => {
+    const { cluster } = await serve();
+    const admin = new Admin({ bootstrap: `127.0.0.1:${cluster.broker.port}` });
+    cleanups.push(() => admin.close());
+    const dirs = await admin.describeLogDirs(undefined, [{ topic: 'a', partitions: [1] }]);
+    expect([...dirs.keys()]).toEqual([cluster.broker.nodeId]);
+    expect(dirs.get(cluster.broker.nodeId)?.[0].replicas).toEqual([
+      { topic: 'a', partition: 1, size: 0n, offsetLag: 0n, isFuture: false },
+    ]);
   });
 });
