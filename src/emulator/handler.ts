@@ -27,6 +27,7 @@ import { parseVersions } from '../protocol/schema/versions.js';
 import type { Broker } from './cluster/broker.js';
 import type { Cluster } from './cluster.js';
 import type { EmulatorConfig } from './config.js';
+import type { ConnectionSecurity } from './security/sasl-session.js';
 
 /** Send nothing back and go on with the next request (Produce with acks=0). */
 export const NO_RESPONSE: unique symbol = Symbol('NO_RESPONSE');
@@ -46,6 +47,8 @@ export interface ConnectionInfo {
   readonly remote: string;
   /** Client id of the latest request on this connection (a null client id reads as ''). */
   clientId: string;
+  /** Listener, security protocol, principal and SASL state; absent on a plain listener. */
+  readonly security?: ConnectionSecurity;
 }
 
 export interface ServedApi {

@@ -10,6 +10,7 @@
  */
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
+import tls from 'node:tls';
 import { DecodeError } from '../protocol/errors.js';
 import { decodeRequestFrame, encodeResponseFrame, FrameSplitter } from '../protocol/frame.js';
 import { API_VERSIONS_KEY } from '../protocol/headers.js';
@@ -32,6 +33,9 @@ import {
   overwriteErrorCodes,
   type RequestEvent,
 } from './hooks.js';
+import type { SaslSettings, SecurityProtocol } from './security/config.js';
+import { type ConnectionSecurity, SaslSession } from './security/sasl-session.js';
+import { scramCredentialsOf } from './security/scram-credentials.js';
 
 const UNSUPPORTED_VERSION = 35;
 /** Produce validates and ListOffsets searches inside compressed batches: zstd must be loaded first. */
@@ -49,8 +53,21 @@ export interface ExchangeFormat {
   exchangeJsonLine(e: Exchange): string;
 }
 
+/** How one listener secures its connections (absent: PLAINTEXT). */
+export interface ListenerSecurity {
+  /** The listener's name (upper case), as in `listeners`. */
+  listener: string;
+  protocol: SecurityProtocol;
+  /** SSL and SASL_SSL: Node's TLS server options (cert, key, ca, requestCert, rejectUnauthorized). */
+  tls?: tls.TlsOptions;
+  /** SASL_PLAINTEXT and SASL_SSL. */
+  sasl?: SaslSettings;
+}
+
 export interface ServerOptions {
   cluster: Cluster;
+  /** TLS and SASL of this listener; default PLAINTEXT. */
+  security?: ListenerSecurity;
   /** The broker this listener is (its node id goes into every handler's context); default the first. */
   broker?: Broker;
   handlers: Map<number, Handler<any>>;
@@ -75,7 +92,23 @@ export class EmulatorServer {
   private nextConnectionId = 1;
 
   constructor(readonly options: ServerOptions) {
-    this.server = net.createServer((socket) => this.accept(socket));
+    const security = options.security;
+    if (security?.protocol === 'SSL' || security?.protocol === 'SASL_SSL') {
+      if (!security.tls)
+        throw new Error(`listener ${security.listener} (${security.protocol}) needs TLS settings`);
+      // Requests start once the TLS handshake is done ('secureConnection').
+      const server = tls.createServer(security.tls, (socket) => this.accept(socket));
+      // Random bytes instead of a ClientHello, an untrusted client certificate: that socket is
+      // destroyed by Node; the listener and every other connection carry on.
+      server.on('tlsClientError', (err, socket) =>
+        this.options.trace?.(
+          `TLS handshake from ${socket.remoteAddress}:${socket.remotePort} failed: ${err.message}`,
+        ),
+      );
+      this.server = server;
+    } else {
+      this.server = net.createServer((socket) => this.accept(socket));
+    }
     // A failing accept must not take the process down.
     this.server.on('error', (err) => this.options.trace?.(`server error: ${err.message}`));
   }
@@ -115,6 +148,8 @@ class Connection {
   private readonly abort = new AbortController();
   private busy = false;
   private closed = false;
+  /** The last answer is going out and the connection closes after it: no more requests are read. */
+  private ending = false;
   /** Size of the last response per API key: the next one starts in a buffer that big (see below). */
   private readonly lastResponseSize = new Map<number, number>();
 
@@ -124,9 +159,17 @@ class Connection {
     private readonly o: ServerOptions,
     private readonly onClosed: () => void,
   ) {
-    this.info = { id, remote: `${socket.remoteAddress}:${socket.remotePort}`, clientId: '' };
-    this.trace(`opened from ${this.info.remote}`);
-    this.splitter = new FrameSplitter({ maxFrameBytes: o.cluster.config.maxRequestBytes });
+    const security = o.security ? this.securityOf(o.security, socket) : undefined;
+    this.info = { id, remote: `${socket.remoteAddress}:${socket.remotePort}`, clientId: '', security };
+    this.trace(
+      `opened from ${this.info.remote}${security ? ` (${security.listener}, ${security.protocol})` : ''}`,
+    );
+    // sasl.server.max.receive.size until login: an unauthenticated peer cannot make us buffer 100 MB.
+    this.splitter = new FrameSplitter({
+      maxFrameBytes: security?.sasl
+        ? (o.security?.sasl?.maxReceiveBytes ?? 524_288)
+        : o.cluster.config.maxRequestBytes,
+    });
     socket.setNoDelay(true);
     socket.on('data', (chunk) => this.onData(chunk));
     socket.on('error', (err) => this.close(`socket error: ${err.message}`));
@@ -136,6 +179,29 @@ class Connection {
 
   private trace(line: string): void {
     this.o.trace?.(`conn#${this.info.id} ${line}`);
+  }
+
+  /** The principal and, on a SASL listener, a SaslSession (Kafka's SaslServerAuthenticator). */
+  private securityOf(l: ListenerSecurity, socket: net.Socket): ConnectionSecurity {
+    let principal = 'User:ANONYMOUS';
+    if (socket instanceof tls.TLSSocket && l.protocol === 'SSL') {
+      // Kafka's default principal builder: the client certificate's distinguished name.
+      const subject = socket.getPeerCertificate()?.subject as Record<string, string> | undefined;
+      if (subject && Object.keys(subject).length > 0) principal = `User:${distinguishedName(subject)}`;
+    }
+    const sasl = l.sasl
+      ? new SaslSession({
+          settings: l.sasl,
+          listener: l.listener,
+          credentials: scramCredentialsOf(this.o.cluster),
+          now: () => this.o.cluster.now(),
+          authenticated: () => {
+            this.splitter.maxFrameBytes = this.o.cluster.config.maxRequestBytes;
+          },
+        })
+      : undefined;
+    const security: ConnectionSecurity = { protocol: l.protocol, listener: l.listener, principal, sasl };
+    return security;
   }
 
   close(reason?: string): void {
@@ -149,7 +215,7 @@ class Connection {
   }
 
   private onData(chunk: Buffer): void {
-    if (this.closed) return;
+    if (this.closed || this.ending) return;
     let frames: Buffer[];
     try {
       frames = this.splitter.push(chunk);
@@ -166,7 +232,7 @@ class Connection {
     this.busy = true;
     try {
       // Bounded by what was received; each frame is handled to completion before the next.
-      while (!this.closed && this.queue.length > 0) {
+      while (!this.closed && !this.ending && this.queue.length > 0) {
         const frame = this.queue.shift() as Buffer;
         if (this.queue.length < MAX_QUEUED_FRAMES / 2) this.socket.resume();
         try {
@@ -187,6 +253,11 @@ class Connection {
   private async handleFrame(frame: Buffer): Promise<void> {
     const receivedAt = Date.now();
     const started = performance.now();
+    const sasl = this.info.security?.sasl;
+    if (sasl?.rawTokens) {
+      this.rawSaslToken(sasl, frame);
+      return;
+    }
     if (frame.length < 4 + 8) {
       this.close(`request of ${frame.length - 4} bytes is too short for a request header`);
       return;
@@ -196,6 +267,13 @@ class Connection {
     const handler = this.o.handlers.get(apiKey);
     if (!handler) {
       this.close(`unknown or unserved API key ${apiKey}`);
+      return;
+    }
+    // Before login only ApiVersions, SaslHandshake, then SaslAuthenticate: anything else closes
+    // the connection without an answer, as Kafka's SaslServerAuthenticator does.
+    const refused = sasl?.refuse(apiKey, handler.api.name);
+    if (refused !== undefined) {
+      this.close(refused);
       return;
     }
     if (version < handler.versions.min || version > handler.versions.max) {
@@ -278,6 +356,33 @@ class Connection {
     this.lastResponseSize.set(apiKey, raw.length);
     this.socket.write(raw);
     this.finish(event, receivedAt, started, { body: result, raw }, 'response', responseVersion);
+    // A failed login or an unsupported mechanism: the answer goes out, then the connection closes.
+    if (sasl?.closeAfterResponse !== undefined) this.closeAfterWrite(sasl.closeAfterResponse);
+  }
+
+  /** After SaslHandshake v0 the frames are the mechanism's bytes, answered the same way (no header). */
+  private rawSaslToken(sasl: SaslSession, frame: Buffer): void {
+    const challenge = sasl.rawToken(frame.subarray(4));
+    if (challenge === undefined) {
+      this.close(sasl.closeAfterResponse ?? 'SASL authentication failed');
+      return;
+    }
+    const out = Buffer.alloc(4 + challenge.length);
+    out.writeInt32BE(challenge.length, 0);
+    challenge.copy(out, 4);
+    this.socket.write(out);
+    this.trace(
+      `SASL token of ${frame.length - 4} bytes answered with ${challenge.length} (SaslHandshake v0)`,
+    );
+  }
+
+  private closeAfterWrite(reason: string): void {
+    this.ending = true;
+    this.queue.length = 0;
+    this.trace(`closing after this answer: ${reason}`);
+    this.socket.end(() => this.close(reason));
+    // A peer that never reads must not keep the socket.
+    setTimeout(() => this.close(reason), 1000).unref();
   }
 
   /**
@@ -389,4 +494,16 @@ class Connection {
     if (o.record) o.exchanges?.push(exchange);
     if (observing) o.hooks.notify(exchange);
   }
+}
+
+/** A certificate subject as RFC 2253 writes it (most specific first), as Kafka's X500Principal name. */
+function distinguishedName(subject: Record<string, string | string[]>): string {
+  const order = ['CN', 'OU', 'O', 'L', 'ST', 'C'];
+  const keys = [
+    ...order.filter((k) => k in subject),
+    ...Object.keys(subject).filter((k) => !order.includes(k)),
+  ];
+  return keys
+    .flatMap((k) => (Array.isArray(subject[k]) ? subject[k] : [subject[k]]).map((v) => `${k}=${v}`))
+    .join(',');
 }

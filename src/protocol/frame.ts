@@ -219,7 +219,8 @@ function renameContainer(recorder: SpanRecorder, offset: number, note: string): 
 export class FrameSplitter {
   private pending: Buffer[] = [];
   private pendingBytes = 0;
-  readonly maxFrameBytes: number;
+  /** Settable: a SASL listener accepts small frames until login, then socket.request.max.bytes. */
+  maxFrameBytes: number;
 
   constructor(options: { maxFrameBytes?: number } = {}) {
     this.maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
