@@ -1,6 +1,6 @@
-// describeLogDirs (src/client/admin-log-dirs.ts) against an emulator listener that serves
-// DescribeLogDirs (handlers/35; wired here until handlers/index.ts registers it): the broker's one
-// directory, each partition's size as the log holds it, v4's totalBytes, a topic filter.
+// describeLogDirs (src/client/admin-log-dirs.ts) against an emulator listener (handlers/35,
+// DescribeLogDirs): the broker's one directory, each partition's size as the log holds it, v4's
+// totalBytes, a topic filter.
 import { afterEach, describe, expect, it } from 'vitest';
 import { runLogDirs } from '../../src/cli/commands/log-dirs.js';
 import { Admin } from '../../src/client/admin.js';
@@ -8,7 +8,7 @@ import { describeLogDirs } from '../../src/client/admin-log-dirs.js';
 import { Cluster as ClientCluster } from '../../src/client/cluster.js';
 import { Cluster } from '../../src/emulator/cluster.js';
 import { resolveConfig } from '../../src/emulator/config.js';
-import describeLogDirsHandler, { LOG_DIR } from '../../src/emulator/handlers/35-describe-log-dirs.js';
+import { LOG_DIR } from '../../src/emulator/handlers/35-describe-log-dirs.js';
 import { HANDLERS, routeHandlers, servedApis } from '../../src/emulator/handlers/index.js';
 import { Hooks } from '../../src/emulator/hooks.js';
 import { EmulatorServer } from '../../src/emulator/server.js';
@@ -23,7 +23,7 @@ async function serve() {
   const cluster = new Cluster(
     resolveConfig({ port: 0, topics: [{ name: 'a', partitions: 2 }, { name: 'b' }] }),
   );
-  const handlers = routeHandlers([...HANDLERS, describeLogDirsHandler]);
+  const handlers = routeHandlers(HANDLERS);
   const server = new EmulatorServer({ cluster, handlers, served: servedApis(handlers), hooks: new Hooks() });
   const bound = await server.listen('127.0.0.1', 0);
   cluster.broker.host = '127.0.0.1';

@@ -1,5 +1,6 @@
 /**
- * DescribeLogDirs: v0-4 (KIP-113; kafka-log-dirs.sh --describe)
+ * DescribeLogDirs: v1-4 (KIP-113; kafka-log-dirs.sh --describe). v0 is not served: Kafka 4 removed it
+ * (KIP-896), and a 4.1.1 broker answers from v1.
  *
  * Behaviour (KafkaApis.handleDescribeLogDirsRequest, then ReplicaManager.describeLogDirs):
  * - One result per log directory; the emulator has one, LOG_DIR below (memory-only it names no real
@@ -22,7 +23,7 @@ export const LOG_DIR = '/tmp/kafka-logs';
 
 export default defineHandler({
   api: DescribeLogDirs,
-  versions: declaredVersions(DescribeLogDirs),
+  versions: declaredVersions(DescribeLogDirs, 1, 4),
   handle(request, ctx) {
     const wanted = request.topics === null ? null : new Map<string, Set<number>>();
     if (request.topics !== null && wanted) {
