@@ -99,6 +99,8 @@ export const BROKER_PROPERTIES: Readonly<Record<string, BrokerProperty>> = {
   'transaction.max.timeout.ms': { field: 'transactionMaxTimeoutMs', parse: int(1) },
   'log.retention.check.interval.ms': { field: 'logRetentionCheckIntervalMs', parse: longMs(1n) },
   'log.cleaner.backoff.ms': { field: 'logCleanerBackoffMs', parse: longMs(0n) },
+  'offsets.retention.minutes': { field: 'offsetsRetentionMinutes', parse: int(1) },
+  'offsets.retention.check.interval.ms': { field: 'offsetsRetentionCheckIntervalMs', parse: longMs(1n) },
 };
 
 export class BrokerPropertyError extends Error {}

@@ -71,6 +71,13 @@ export interface EmulatorConfig {
   logRetentionCheckIntervalMs: number;
   /** log.cleaner.backoff.ms: how often the cleaner looks for a compacted log to clean (Kafka 15 s). */
   logCleanerBackoffMs: number;
+  /**
+   * offsets.retention.minutes: how long committed offsets outlive their group's use of them (Kafka
+   * 10080, 7 days; the rules per group kind are in state/offsets-expiry.ts).
+   */
+  offsetsRetentionMinutes: number;
+  /** offsets.retention.check.interval.ms: how often expired offsets are removed (Kafka 600000). */
+  offsetsRetentionCheckIntervalMs: number;
   /** cluster.id reported by Metadata and DescribeCluster. */
   clusterId: string;
 }
@@ -100,6 +107,8 @@ export const DEFAULT_CONFIG: EmulatorConfig = {
   transactionMaxTimeoutMs: 900_000,
   logRetentionCheckIntervalMs: 300_000,
   logCleanerBackoffMs: 15_000,
+  offsetsRetentionMinutes: 10_080,
+  offsetsRetentionCheckIntervalMs: 600_000,
   clusterId: 'kafkalab-emulator',
 };
 

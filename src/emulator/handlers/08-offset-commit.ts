@@ -16,8 +16,9 @@
  *
  * Version notes:
  * - v0 has no generation or member id (always the simple path); v1 adds them and a per-partition
- *   commitTimestamp (ignored: the broker's time is stored); v2-4 a retentionTimeMs (ignored, offsets
- *   are kept until the group is deleted); v6 leader epochs; v7 groupInstanceId; v8 flexible; v9
+ *   commitTimestamp (ignored: the broker's time is stored); v2-4 a retentionTimeMs (other than -1:
+ *   the offset expires that long after the commit, whatever its group does, as Kafka keeps it;
+ *   otherwise offsets.retention.minutes applies, state/offsets-expiry.ts); v6 leader epochs; v7 groupInstanceId; v8 flexible; v9
  *   (KIP-848) the generation field carries a consumer group member's epoch.
  */
 import { OffsetCommit } from '../../protocol/messages/08-offset-commit.js';
@@ -31,6 +32,7 @@ export default defineHandler({
   handle(request, ctx) {
     const { topics } = ctx.cluster;
     const partitionExists = (topic: string) => topics.get(topic) !== undefined;
+    const retentionTimeMs = ctx.version >= 2 && ctx.version <= 4 ? Number(request.retentionTimeMs) : -1;
     // A KIP-848 consumer group checks member id and member epoch itself; offsets are shared.
     const consumer = consumerGroupsOf(ctx.cluster).validateOffsetCommit({
       groupId: request.groupId,
@@ -44,6 +46,7 @@ export default defineHandler({
           ? offsetsOf(ctx.cluster).commit(request.groupId, request.topics, {
               now: ctx.now(),
               partitionExists,
+              retentionTimeMs,
             })
           : request.topics.map((t) => ({
               name: t.name,
@@ -62,6 +65,7 @@ export default defineHandler({
       groupIdNotFoundSupported: ctx.version >= 9,
       topics: request.topics,
       partitionExists,
+      retentionTimeMs,
     });
     return { throttleTimeMs: 0, topics: results };
   },

@@ -628,6 +628,22 @@ export const BROKER_CONFIGS: readonly BrokerConfigDefinition[] = [
   ),
   broker('offsets.topic.num.partitions', 'INT', '50', atLeast(1), false, 'Partitions of __consumer_offsets.'),
   broker(
+    'offsets.retention.minutes',
+    'INT',
+    '10080',
+    atLeast(1),
+    false,
+    'How long committed offsets are kept once their group stops using them.',
+  ),
+  broker(
+    'offsets.retention.check.interval.ms',
+    'LONG',
+    '600000',
+    atLeast(1),
+    false,
+    'How often expired committed offsets are removed.',
+  ),
+  broker(
     'transaction.max.timeout.ms',
     'INT',
     '900000',

@@ -4,8 +4,9 @@
  * Empty (broker-behaviour §2 G6). Whether a commit is *accepted* depends on the group's membership and
  * is decided in groups.ts; this module only knows the per-partition rules and the storage.
  *
- * Not emulated: offsets.retention.minutes expiry (7 days after the group went Empty in Kafka); offsets
- * live until DeleteGroups, OffsetDelete or the process ends.
+ * Expiry (offsets.retention.minutes) is decided in offsets-expiry.ts from each group's rules; this
+ * store keeps what it needs: when each offset was committed, and the explicit expiry an
+ * OffsetCommit v2-4 retentionTimeMs asked for.
  */
 
 /** offset.metadata.max.bytes: Kafka compares the Java String length, i.e. UTF-16 code units, as JS does. */
@@ -23,6 +24,11 @@ export interface CommittedOffset {
   metadata: string;
   /** Milliseconds since the epoch at which the broker stored it. */
   commitTimestamp: number;
+  /**
+   * OffsetCommit v2-4's retentionTimeMs, as Kafka keeps it: commit time + retention, after which the
+   * offset expires whatever its group does; null when the request left it at -1 (the usual case).
+   */
+  expireTimestamp: number | null;
 }
 
 export interface PartitionCommit {
@@ -62,6 +68,8 @@ export interface CommitOptions {
    * cache before handing a commit to the coordinator).
    */
   partitionExists?: (topic: string, partition: number) => boolean;
+  /** OffsetCommit v2-4's retentionTimeMs; -1 (the default) for none. */
+  retentionTimeMs?: number;
 }
 
 export class OffsetStore {
@@ -84,6 +92,10 @@ export class OffsetStore {
           leaderEpoch: p.committedLeaderEpoch,
           metadata,
           commitTimestamp: options.now,
+          expireTimestamp:
+            options.retentionTimeMs === undefined || options.retentionTimeMs === -1
+              ? null
+              : options.now + options.retentionTimeMs,
         });
         return { partitionIndex: p.partitionIndex, errorCode: NONE };
       }),
@@ -114,6 +126,14 @@ export class OffsetStore {
 
   get(groupId: string, topic: string, partition: number): CommittedOffset | undefined {
     return this.byGroup.get(groupId)?.get(topic)?.get(partition);
+  }
+
+  /** Every committed offset of a group, topic by topic (a snapshot: deleting while iterating is safe). */
+  entries(groupId: string): { topic: string; partition: number; offset: CommittedOffset }[] {
+    const out: { topic: string; partition: number; offset: CommittedOffset }[] = [];
+    for (const [topic, partitions] of this.byGroup.get(groupId) ?? [])
+      for (const [partition, offset] of partitions) out.push({ topic, partition, offset });
+    return out;
   }
 
   hasOffsets(groupId: string): boolean {

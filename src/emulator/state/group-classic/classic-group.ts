@@ -26,9 +26,15 @@ export class ClassicGroup {
   syncTimer?: Timer;
   /** True while the group waits out group.initial.rebalance.delay.ms: early completion is off. */
   inInitialDelay = false;
+  /**
+   * When the group entered its current state (Kafka's currentStateTimestamp): an Empty group's
+   * offsets expire offsets.retention.minutes after it became Empty.
+   */
+  stateTimestamp: number;
 
-  constructor(groupId: string) {
+  constructor(groupId: string, now: number) {
     this.groupId = groupId;
+    this.stateTimestamp = now;
   }
 
   awaitingJoinCount(): number {

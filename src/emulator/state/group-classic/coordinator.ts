@@ -4,6 +4,8 @@
  */
 import { type Clock, systemClock } from '../../clock.js';
 import { OffsetStore, type TopicCommitResult } from '../offsets.js';
+import type { ExpiringGroup } from '../offsets-expiry.js';
+import { deleteEmptyGroup, expiringGroup, type SubscriptionTopics } from './expiry.js';
 import { joinGroup } from './join.js';
 import { leaveGroup } from './leave.js';
 import { commitOffsets, type OffsetCommitArgs, validateOffsetCommit } from './offset-commit.js';
@@ -93,6 +95,21 @@ export class Groups {
 
   stateOf(groupId: string): GroupSnapshot | undefined {
     return stateOf(this.sm, groupId);
+  }
+
+  /** Every group id this coordinator knows (offset cleanup). */
+  groupIds(): string[] {
+    return [...this.sm.groups.keys()];
+  }
+
+  /** What the offset cleanup asks of a group (undefined: no such classic group). */
+  expiringGroup(groupId: string, topicsOf: SubscriptionTopics): ExpiringGroup | undefined {
+    return expiringGroup(this.sm, groupId, topicsOf);
+  }
+
+  /** The offset cleanup found an Empty group without offsets: it goes, as Kafka's maybeDeleteGroup. */
+  deleteEmptyGroup(groupId: string): boolean {
+    return deleteEmptyGroup(this.sm, groupId);
   }
 
   /**

@@ -10,6 +10,7 @@
  * - leave.ts          LeaveGroup by member id or instance id
  * - offset-commit.ts  the membership half of OffsetCommit's acceptance rules
  * - views.ts          DescribeGroups, ListGroups, DeleteGroups, stateOf
+ * - expiry.ts         what the offset cleanup (../offsets-expiry.ts) asks of a group
  * - coordinator.ts    `Groups`, the face handlers call; wiring.ts puts it in a cluster
  *
  * The shape follows Apache Kafka's group coordinator (`GroupMetadataManager`, `ClassicGroup`); the
@@ -21,4 +22,4 @@ export { Groups, type GroupsOptions } from './coordinator.js';
 export type { OffsetCommitArgs } from './offset-commit.js';
 export * from './types.js';
 export type { GroupSnapshot } from './views.js';
-export { clientHostOf, groupsOf, offsetsOf, settleOnAbort } from './wiring.js';
+export { clientHostOf, groupsOf, offsetExpiryOf, offsetsOf, settleOnAbort } from './wiring.js';

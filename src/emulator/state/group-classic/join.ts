@@ -23,7 +23,7 @@ export function joinGroup(sm: GroupStateMachine, a: JoinGroupArgs): Promise<Join
   if (!group) {
     // A member id for a group that does not exist can only be stale.
     if (!isNewMember) return Promise.resolve(joinError(E.UNKNOWN_MEMBER_ID, a.memberId));
-    group = new ClassicGroup(a.groupId);
+    group = new ClassicGroup(a.groupId, sm.clock.now());
     sm.groups.set(a.groupId, group);
   }
   if (!acceptJoiningMember(sm, group, a.memberId)) {

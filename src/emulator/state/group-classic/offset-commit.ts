@@ -15,6 +15,8 @@ export interface OffsetCommitArgs {
   groupIdNotFoundSupported: boolean;
   topics: readonly TopicCommit[];
   partitionExists?: (topic: string, partition: number) => boolean;
+  /** OffsetCommit v2-4's retentionTimeMs (-1 or absent: none). */
+  retentionTimeMs?: number;
 }
 
 /**
@@ -31,7 +33,7 @@ export function validateOffsetCommit(
   const group = sm.groups.get(a.groupId);
   if (!group) {
     if (a.generationId < 0) {
-      sm.groups.set(a.groupId, new ClassicGroup(a.groupId));
+      sm.groups.set(a.groupId, new ClassicGroup(a.groupId, sm.clock.now()));
       return E.NONE;
     }
     return a.groupIdNotFoundSupported ? E.GROUP_ID_NOT_FOUND : E.ILLEGAL_GENERATION;
@@ -66,5 +68,6 @@ export function commitOffsets(
   return offsets.commit(a.groupId, a.topics, {
     now: sm.clock.now(),
     partitionExists: a.partitionExists,
+    retentionTimeMs: a.retentionTimeMs,
   });
 }

@@ -36,6 +36,7 @@ export class GroupStateMachine {
   setState(group: ClassicGroup, to: GroupState): void {
     const from = group.state;
     group.state = to;
+    if (from !== to) group.stateTimestamp = this.clock.now();
     if (from === to || !this.onTransition) return;
     this.onTransition({
       groupId: group.groupId,

@@ -1,5 +1,6 @@
 /** The admin side: DescribeGroups, ListGroups, DeleteGroups, and a group's state for tests and the CLI. */
 import type { OffsetStore } from '../offsets.js';
+import { deleteEmptyGroup } from './expiry.js';
 import type { GroupStateMachine } from './state-machine.js';
 import {
   type DescribedGroup,
@@ -75,11 +76,7 @@ export function deleteGroups(
     } else if (group.state !== 'Empty') {
       return { groupId, errorCode: E.NON_EMPTY_GROUP };
     } else {
-      for (const t of group.pendingMembers.values()) t.cancel();
-      group.pendingMembers.clear();
-      group.joinTimer?.cancel();
-      sm.setState(group, 'Dead');
-      sm.groups.delete(groupId);
+      deleteEmptyGroup(sm, groupId);
     }
     offsets.deleteGroup(groupId);
     return { groupId, errorCode: E.NONE };

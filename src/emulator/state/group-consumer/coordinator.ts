@@ -13,6 +13,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { type Clock, systemClock } from '../../clock.js';
+import type { ExpiringGroup } from '../offsets-expiry.js';
 import { assign } from './assignors.js';
 import { ConsumerGroup, ConsumerMember } from './consumer-group.js';
 import { reconcile, sameAssignment, toTopicPartitions } from './reconcile.js';
@@ -591,6 +592,28 @@ export class ConsumerGroups {
     if (group.state !== 'Empty') return E.NON_EMPTY_GROUP;
     this.groups.delete(groupId);
     return E.NONE;
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // Offset expiry (ConsumerGroup.offsetExpirationCondition, isSubscribedToTopic)
+
+  groupIds(): string[] {
+    return [...this.groups.keys()];
+  }
+
+  /**
+   * A consumer group's offsets age from their commit, members or not; only topics no member is
+   * subscribed to (by name or through a resolved regex) can expire.
+   */
+  expiringGroup(groupId: string): ExpiringGroup | undefined {
+    const group = this.groups.get(groupId);
+    if (!group) return undefined;
+    const subscribed = group.subscribedTopicNames();
+    return {
+      baseTimestamp: (o) => o.commitTimestamp,
+      isSubscribedToTopic: (t) => subscribed.has(t),
+      isEmpty: group.members.size === 0,
+    };
   }
 
   // -------------------------------------------------------------------------------------------------

@@ -1,11 +1,13 @@
 /** How the consumer group coordinator sits in a cluster: the 'consumer-groups' domain. */
 import type { Cluster } from '../../cluster.js';
-import { groupsOf } from '../group-classic/wiring.js';
+import { groupsOf, offsetsOf } from '../group-classic/wiring.js';
 import { ConsumerGroups } from './coordinator.js';
 import type { AssignorName, TopicInfo } from './types.js';
 
 export function consumerGroupsOf(cluster: Cluster): ConsumerGroups {
   return cluster.domain('consumer-groups', (c) => {
+    // The offset store (and with it the offset cleanup) exists whenever a group can.
+    offsetsOf(c);
     const info = (t: { id: string; name: string; partitions: unknown[] }): TopicInfo => ({
       id: t.id,
       name: t.name,
