@@ -40,6 +40,8 @@ export interface Emulator {
   readonly bootstrap: string;
   /** Every broker's advertised `host:port`, by node id (one element for a single broker). */
   readonly addresses: readonly string[];
+  /** Every broker's bound listener `host:port`, by node id (differs from `addresses` under --advertised-*). */
+  readonly listeners: readonly string[];
   /** The address actually bound (the first broker's listener). */
   readonly host: string;
   readonly port: number;
@@ -112,6 +114,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   return {
     bootstrap: cluster.broker.address,
     addresses: cluster.brokers.map((b) => b.address),
+    listeners: boundAddresses.map((b) => `${b.host}:${b.port}`),
     host: bound.host,
     port: bound.port,
     nodeId: config.nodeId,

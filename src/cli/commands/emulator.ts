@@ -158,9 +158,11 @@ export function emulatorCommand(): Command {
         recordFile: o.record,
       };
       const emulator = await startEmulator(options);
-      // One line per broker, the same shape for one broker or many (scripts wait for the first).
-      for (const b of emulator.cluster.brokers)
-        process.stdout.write(`kafkalab emulator listening on ${b.address} (node ${b.nodeId})\n`);
+      // One line per broker, the same shape for one broker or many (scripts wait for the first). The
+      // bound address, not the advertised one: the trace line above says where Metadata points.
+      emulator.cluster.brokers.forEach((b, i) => {
+        process.stdout.write(`kafkalab emulator listening on ${emulator.listeners[i]} (node ${b.nodeId})\n`);
+      });
       // Loaded only when asked for: the inspector pulls in the explainer and the HTTP server.
       const inspector =
         o.inspect === undefined
