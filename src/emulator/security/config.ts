@@ -16,6 +16,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseJaasConfig } from '../../protocol/sasl/jaas.js';
+import type { ScramNonceCheck } from './sasl-mechanisms.js';
 
 export type SecurityProtocol = 'PLAINTEXT' | 'SSL' | 'SASL_PLAINTEXT' | 'SASL_SSL';
 const PROTOCOLS: readonly SecurityProtocol[] = ['PLAINTEXT', 'SSL', 'SASL_PLAINTEXT', 'SASL_SSL'];
@@ -60,6 +61,8 @@ export interface SaslSettings {
   maxReceiveBytes: number;
   /** connection.failed.authentication.delay.ms: how long a failed login waits before its answer and close. */
   failedAuthDelayMs: number;
+  /** sasl.scram.nonce.check (emulator setting): `equals` as Kafka 4.x, `endsWith` as Kafka 3.8.1-3.9. */
+  scramNonceCheck: ScramNonceCheck;
 }
 
 export interface SecuritySettings {
@@ -76,6 +79,7 @@ export const SECURITY_PROPERTY_NAMES = [
   'listener.security.protocol.map',
   'sasl.enabled.mechanisms',
   'sasl.users',
+  'sasl.scram.nonce.check',
   'connections.max.reauth.ms',
   'sasl.server.max.receive.size',
   'connection.failed.authentication.delay.ms',
@@ -284,6 +288,11 @@ export function resolveSecurity(
       `Invalid value ${props['ssl.client.auth']} for configuration ssl.client.auth: String must be one of: required, requested, none`,
     );
   const clientAuth = clientAuthValue as ClientAuth;
+  const nonceCheck = props['sasl.scram.nonce.check']?.trim() ?? 'equals';
+  if (nonceCheck !== 'equals' && nonceCheck !== 'endsWith')
+    throw new SecurityConfigError(
+      `Invalid value ${nonceCheck} for configuration sasl.scram.nonce.check: String must be one of: equals, endsWith`,
+    );
   return {
     listeners,
     sasl: {
@@ -293,6 +302,7 @@ export function resolveSecurity(
       reauthMs: intSetting(props, 'connections.max.reauth.ms', 0),
       maxReceiveBytes: intSetting(props, 'sasl.server.max.receive.size', 524_288),
       failedAuthDelayMs: intSetting(props, 'connection.failed.authentication.delay.ms', 100),
+      scramNonceCheck: nonceCheck,
     },
     tls: tlsSettings(props, clientAuth),
     clientAuth,

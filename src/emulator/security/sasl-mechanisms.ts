@@ -64,6 +64,22 @@ export class PlainServer implements SaslServerMechanism {
 
 type ScramState = 'first' | 'final' | 'complete' | 'failed';
 
+/**
+ * How the final message's nonce is checked against the server-first one (`sasl.scram.nonce.check`,
+ * an emulator setting). RFC 5802 §5.1 says the two must be the same, and Kafka 4.x checks exactly that
+ * (`equals`, the default). librdkafka before 2.6.1 (confluentinc/librdkafka#4895) sends its own nonce
+ * again in front of the server's combined one; Kafka 3.8.1-3.9.x, which added the check for
+ * CVE-2024-56128, let that through by testing only that the client's nonce ends with the server's
+ * (`endsWith`). So kcat built on an older librdkafka fails SCRAM against Kafka 4.x and, by default,
+ * against the emulator.
+ */
+export type ScramNonceCheck = 'equals' | 'endsWith';
+
+/** librdkafka < 2.6.1's final nonce: its client nonce, then the server's (which starts with it). */
+function isLibrdkafkaDoubledNonce(sent: string, clientNonce: string, serverNonce: string): boolean {
+  return sent === clientNonce + serverNonce;
+}
+
 /** SCRAM-SHA-256/512: two rounds (client-first → server-first, client-final → server-final). */
 export class ScramServer implements SaslServerMechanism {
   authorizationId: string | undefined;
@@ -76,6 +92,7 @@ export class ScramServer implements SaslServerMechanism {
   constructor(
     private readonly mechanism: ScramMechanism,
     private readonly credentialOf: (user: string) => ScramCredential | undefined,
+    private readonly nonceCheck: ScramNonceCheck = 'equals',
   ) {}
 
   get name(): string {
@@ -121,9 +138,17 @@ export class ScramServer implements SaslServerMechanism {
       }
       case 'final': {
         const final = parseClientFinal(text);
-        if (final.nonce !== this.nonce)
-          throw new SaslFailure('Invalid client nonce in the final client message.');
         const first = this.first as ClientFirstMessage;
+        const nonceOk =
+          this.nonceCheck === 'equals' ? final.nonce === this.nonce : final.nonce.endsWith(this.nonce);
+        if (!nonceOk) {
+          // The client is not told more than Kafka tells it; the trace says what was wrong.
+          const why = isLibrdkafkaDoubledNonce(final.nonce, first.nonce, this.nonce)
+            ? ' (the client sent its own nonce again before the server-first nonce, as librdkafka before ' +
+              '2.6.1 does; Kafka 4.x refuses it too; Kafka 3.8.1-3.9 accepted it: sasl.scram.nonce.check=endsWith)'
+            : '';
+          throw new SaslFailure(`Invalid client nonce in the final client message.${why}`);
+        }
         const credential = this.credential as ScramCredential;
         const auth = authMessage(first.bare, this.serverFirst, final.withoutProof);
         if (!verifyClientProof(this.mechanism, credential, auth, final.proof))

@@ -142,7 +142,11 @@ export class SaslSession {
       return new PlainServer((user) => forListener?.get(user) ?? this.o.settings.users.get(user));
     }
     const m = SCRAM_MECHANISMS[name as ScramMechanismName];
-    return new ScramServer(m, (user) => this.o.credentials.get(user, m.name));
+    return new ScramServer(
+      m,
+      (user) => this.o.credentials.get(user, m.name),
+      this.o.settings.scramNonceCheck,
+    );
   }
 
   private get during(): string {
