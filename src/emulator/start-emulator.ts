@@ -15,6 +15,7 @@ import { type Exchange, Hooks } from './hooks.js';
 import { type EmulatorState, inspectState } from './inspect-state.js';
 import { EmulatorServer } from './server.js';
 import { groupsOf } from './state/groups.js';
+import { offsetExpiryOf } from './state/offsets-cleanup.js';
 
 export interface EmulatorOptions extends Partial<EmulatorConfig> {
   /** One line per exchange: a callback, or a stream such as process.stderr. */
@@ -60,6 +61,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const { trace, explain, record, recordFile, clock, ...rest } = options;
   const config = resolveConfig({ ...rest, port: rest.port ?? 0 });
   const cluster = new Cluster(config, clock);
+  // Kafka schedules the offset cleanup when its coordinator loads: here, with the cluster.
+  offsetExpiryOf(cluster);
   const handlers = routeHandlers(HANDLERS);
   const boundAddresses: { host: string; port: number }[] = [];
   const hooks = new Hooks();

@@ -9,7 +9,7 @@ import { decodeSubscription } from '../../protocol/messages/consumer-protocol.js
 import type { Cluster } from '../cluster.js';
 import { groupsOf, offsetsOf } from './group-classic/wiring.js';
 import { consumerGroupsOf } from './group-consumer/wiring.js';
-import { type CleanupRun, cleanupExpiredOffsets, type ExpiringGroup } from './offsets-expiry.js';
+import { type CleanupRun, cleanupExpiredOffsets, type ExpiringGroup, OffsetExpiry } from './offsets-expiry.js';
 import { transactionsOf } from './transactions/wiring.js';
 
 /** A group id known only by its offsets: a simple group, its offsets aging from their commit. */
@@ -18,6 +18,22 @@ const SIMPLE: ExpiringGroup = {
   isSubscribedToTopic: () => false,
   isEmpty: true,
 };
+
+/**
+ * The periodic offset cleanup of a cluster (the 'offset-expiry' domain): offsets.retention.minutes,
+ * every offsets.retention.check.interval.ms, as a Kafka coordinator schedules it when it loads — the
+ * emulator starts it with the cluster. It lives here, not in the coordinators' wiring, because the
+ * cleanup reads every coordinator and those modules must not import it back.
+ */
+export function offsetExpiryOf(cluster: Cluster): OffsetExpiry {
+  return cluster.domain(
+    'offset-expiry',
+    (c) =>
+      new OffsetExpiry(c.clock, c.config.offsetsRetentionCheckIntervalMs, () =>
+        cleanupGroupMetadata(c, c.config.offsetsRetentionMinutes * 60_000),
+      ),
+  );
+}
 
 const subscriptionTopics = (metadata: Uint8Array) => decodeSubscription(metadata).value.topics;
 

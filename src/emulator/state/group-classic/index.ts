@@ -22,4 +22,4 @@ export { Groups, type GroupsOptions } from './coordinator.js';
 export type { OffsetCommitArgs } from './offset-commit.js';
 export * from './types.js';
 export type { GroupSnapshot } from './views.js';
-export { clientHostOf, groupsOf, offsetExpiryOf, offsetsOf, settleOnAbort } from './wiring.js';
+export { clientHostOf, groupsOf, offsetsOf, settleOnAbort } from './wiring.js';

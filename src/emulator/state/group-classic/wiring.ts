@@ -1,30 +1,15 @@
 /** How the coordinator sits in a cluster (its domains) and the two helpers its handlers share. */
 import type { Cluster } from '../../cluster.js';
 import { OffsetStore } from '../offsets.js';
-import { cleanupGroupMetadata } from '../offsets-cleanup.js';
-import { OffsetExpiry } from '../offsets-expiry.js';
 import { Groups } from './coordinator.js';
 
 /**
- * The committed-offset store of a cluster (the 'offsets' domain). Creating it starts the offset
- * cleanup (the 'offset-expiry' domain), as a Kafka coordinator schedules it when it loads.
+ * The committed-offset store of a cluster (the 'offsets' domain). The periodic cleanup over it
+ * (offsets-cleanup.ts, the 'offset-expiry' domain) is started with the emulator, not from here:
+ * it reads both coordinators, and this module must not depend on it.
  */
 export function offsetsOf(cluster: Cluster): OffsetStore {
-  return cluster.domain('offsets', (c) => {
-    offsetExpiryOf(c);
-    return new OffsetStore();
-  });
-}
-
-/** The periodic offset cleanup: offsets.retention.minutes, every offsets.retention.check.interval.ms. */
-export function offsetExpiryOf(cluster: Cluster): OffsetExpiry {
-  return cluster.domain(
-    'offset-expiry',
-    (c) =>
-      new OffsetExpiry(c.clock, c.config.offsetsRetentionCheckIntervalMs, () =>
-        cleanupGroupMetadata(c, c.config.offsetsRetentionMinutes * 60_000),
-      ),
-  );
+  return cluster.domain('offsets', () => new OffsetStore());
 }
 
 /** The group coordinator of a cluster (the 'groups' domain); it shares the cluster's offset store. */

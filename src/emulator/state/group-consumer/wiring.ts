@@ -6,7 +6,7 @@ import type { AssignorName, TopicInfo } from './types.js';
 
 export function consumerGroupsOf(cluster: Cluster): ConsumerGroups {
   return cluster.domain('consumer-groups', (c) => {
-    // The offset store (and with it the offset cleanup) exists whenever a group can.
+    // The offset store exists whenever a group can.
     offsetsOf(c);
     const info = (t: { id: string; name: string; partitions: unknown[] }): TopicInfo => ({
       id: t.id,
