@@ -9,7 +9,12 @@ import { decodeSubscription } from '../../protocol/messages/consumer-protocol.js
 import type { Cluster } from '../cluster.js';
 import { groupsOf, offsetsOf } from './group-classic/wiring.js';
 import { consumerGroupsOf } from './group-consumer/wiring.js';
-import { type CleanupRun, cleanupExpiredOffsets, type ExpiringGroup, OffsetExpiry } from './offsets-expiry.js';
+import {
+  type CleanupRun,
+  cleanupExpiredOffsets,
+  type ExpiringGroup,
+  OffsetExpiry,
+} from './offsets-expiry.js';
 import { transactionsOf } from './transactions/wiring.js';
 
 /** A group id known only by its offsets: a simple group, its offsets aging from their commit. */
