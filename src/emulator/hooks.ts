@@ -75,7 +75,12 @@ export interface Plan {
 
 export class Hooks {
   private rules: Rule[] = [];
-  private observers = new Set<{ apiKey: ApiSelector; fn: (e: Exchange) => void }>();
+  /**
+   * Replaced, never mutated, on observe/remove: notify() iterates the array it read, so an observer
+   * that removes itself (or adds another) mid-notify changes only the next exchange's list — without
+   * copying the set for every exchange, which the inspector's 10,000 a second would pay for.
+   */
+  private observers: readonly { apiKey: ApiSelector; fn: (e: Exchange) => void }[] = [];
 
   private add(apiKey: ApiSelector, action: Action, times: number): Removable {
     const rule: Rule = { apiKey, remaining: times, action };
@@ -90,8 +95,12 @@ export class Hooks {
   /** Called with every finished exchange of that API (or '*' for all). */
   observe(apiKey: ApiSelector, fn: (e: Exchange) => void): Removable {
     const o = { apiKey, fn };
-    this.observers.add(o);
-    return { remove: () => void this.observers.delete(o) };
+    this.observers = [...this.observers, o];
+    return {
+      remove: () => {
+        this.observers = this.observers.filter((x) => x !== o);
+      },
+    };
   }
 
   /** Called before the handler: may replace the response, swallow the request, or close the connection. */
@@ -125,7 +134,7 @@ export class Hooks {
   /** Removes every rule and observer. */
   clear(): void {
     this.rules = [];
-    this.observers.clear();
+    this.observers = [];
   }
 
   get active(): boolean {
@@ -160,11 +169,11 @@ export class Hooks {
   }
 
   get observing(): boolean {
-    return this.observers.size > 0;
+    return this.observers.length > 0;
   }
 
   notify(e: Exchange): void {
-    for (const o of [...this.observers]) {
+    for (const o of this.observers) {
       if (o.apiKey === '*' || o.apiKey === e.api.apiKey) o.fn(e);
     }
   }
@@ -178,7 +187,10 @@ export function collectErrorCodes(body: unknown, out: number[] = [], depth = 0):
     return out;
   }
   if (body instanceof Uint8Array) return out;
-  for (const [k, v] of Object.entries(body)) {
+  // for…in over own data properties (decoded bodies are plain objects): no entries array per object.
+  const o = body as Record<string, unknown>;
+  for (const k in o) {
+    const v = o[k];
     if (k === 'errorCode' && typeof v === 'number') {
       if (v !== 0) out.push(v);
     } else if (typeof v === 'object') {

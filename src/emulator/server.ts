@@ -476,8 +476,14 @@ class Connection {
     const o = this.o;
     const observing = o.hooks.observing;
     if (!o.record && !observing && !o.trace && !o.explain && !o.recordLine) return;
+    // Fields named, not spread: this runs for every exchange while anything observes.
     const exchange: Exchange = {
-      ...event,
+      connection: event.connection,
+      api: event.api,
+      version: event.version,
+      header: event.header,
+      request: event.request,
+      raw: event.raw,
       response,
       ...(responseVersion === undefined ? {} : { responseVersion }),
       outcome,

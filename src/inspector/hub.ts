@@ -7,7 +7,7 @@
  * count is sent to the page once it catches up (drop-and-count on the inspector's side, never in the
  * broker: the broker's own queues and responses are untouched).
  */
-import { type EntrySummary, summarize, type TraceEntry } from '../trace/entry.js';
+import { type EntrySummary, summarize, summaryJson, type TraceEntry } from '../trace/entry.js';
 
 export interface HubOptions {
   /** Entries kept for the list and for detail requests (default 100,000); older ones are forgotten. */
@@ -30,6 +30,10 @@ interface DropMark {
   dropped: number;
 }
 
+function isDropMark(x: Slot | DropMark): x is DropMark {
+  return (x as Slot).entry === undefined;
+}
+
 /** Summaries per `exchanges` event at most: one event stays a bounded piece of work for the page. */
 const MAX_BATCH = 500;
 
@@ -39,8 +43,8 @@ const MAX_BATCH = 500;
  * write, one JSON.parse, one draw on the page) per exchange cost the page its frame rate.
  */
 export class Subscriber {
-  /** Summaries (JSON text) in order; a DropMark stands where summaries were dropped (so the page learns in order). */
-  private readonly queue: (string | DropMark)[] = [];
+  /** Exchanges in order; a DropMark stands where summaries were dropped (so the page learns in order). */
+  private readonly queue: (Slot | DropMark)[] = [];
   private blocked = false;
   private closed = false;
   private flushQueued = false;
@@ -57,13 +61,16 @@ export class Subscriber {
     return this.queue.length;
   }
 
-  /** Queues one summary's JSON; it is written with the others of this turn, or dropped and counted. */
-  offer(summary: string): void {
+  /**
+   * Queues one exchange; its summary JSON is built when it is written with the others of this turn
+   * (once, shared by every page), so an exchange dropped for a slow page costs nothing more.
+   */
+  offer(summary: Slot): void {
     if (this.closed) return;
     if (this.queue.length >= this.limit) {
       this.droppedTotal++;
       const last = this.queue[this.queue.length - 1];
-      if (typeof last === 'object') last.dropped++;
+      if (last !== undefined && isDropMark(last)) last.dropped++;
       else this.queue.push({ dropped: 1 });
       return;
     }
@@ -85,15 +92,16 @@ export class Subscriber {
   /** Writes what is queued — runs of summaries as `exchanges` events, drop marks as `dropped` — until the sink is full. */
   pump(): void {
     while (!this.closed && !this.blocked && this.queue.length > 0) {
-      const head = this.queue[0];
+      const head = this.queue[0]!;
       let event: string;
-      if (typeof head === 'object') {
+      if (isDropMark(head)) {
         this.queue.shift();
         event = sse('dropped', `{"count":${head.dropped},"total":${this.droppedTotal}}`);
       } else {
         let n = 0;
-        while (n < this.queue.length && n < MAX_BATCH && typeof this.queue[n] === 'string') n++;
-        event = sse('exchanges', `[${(this.queue.splice(0, n) as string[]).join(',')}]`);
+        while (n < this.queue.length && n < MAX_BATCH && !isDropMark(this.queue[n]!)) n++;
+        const texts = (this.queue.splice(0, n) as Slot[]).map(textOf);
+        event = sse('exchanges', `[${texts.join(',')}]`);
       }
       if (!this.sink.write(event)) {
         this.blocked = true;
@@ -112,7 +120,7 @@ export function sse(event: string, data: string): string {
 }
 
 /** One kept exchange: its entry and, once some reader needed it, its summary as JSON text. */
-interface Slot {
+export interface Slot {
   id: number;
   entry: TraceEntry;
   bytes: number;
@@ -155,10 +163,7 @@ export class ExchangeHub {
     this.bytes += slot.bytes;
     // The byte bound keeps at least the newest entry, however large.
     while (this.bytes > this.historyBytes && this.count > 1) this.evictOldest();
-    if (this.subscribers.size > 0) {
-      const summary = textOf(slot);
-      for (const s of this.subscribers) s.offer(summary);
-    }
+    for (const s of this.subscribers) s.offer(slot);
     return id;
   }
 
@@ -230,7 +235,7 @@ export const DEFAULT_HISTORY_LIMIT = 100_000;
 export const DEFAULT_HISTORY_BYTES = 256 * 1024 * 1024;
 
 function textOf(slot: Slot): string {
-  slot.text ??= JSON.stringify(summarize(slot.id, slot.entry));
+  slot.text ??= summaryJson(slot.id, slot.entry);
   return slot.text;
 }
 

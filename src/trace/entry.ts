@@ -139,3 +139,45 @@ export function summarize(id: number, e: TraceEntry): EntrySummary {
     responseBytes: e.response ? e.response.length : null,
   };
 }
+
+/**
+ * `JSON.stringify(summarize(id, e))`, the same text (property order included), written out field by
+ * field: the live inspector builds one for every exchange it shows, and the object in between cost
+ * as much as the text.
+ */
+export function summaryJson(id: number, e: TraceEntry): string {
+  let errors = '';
+  if (e.errorCodes.length > 0) {
+    const seen = new Set<number>();
+    for (const code of e.errorCodes) {
+      if (seen.has(code)) continue;
+      seen.add(code);
+      const name = errorByCode(code)?.name ?? `UNKNOWN_ERROR_${code}`;
+      errors += `${errors ? ',' : ''}{"code":${code},"name":${JSON.stringify(name)}}`;
+    }
+  }
+  return (
+    `{"id":${id},"connection":${e.connection},"remote":${jsonString(e.remote)},` +
+    `"clientId":${jsonString(e.clientId)},"apiKey":${e.apiKey},"api":${jsonString(e.api)},` +
+    `"version":${e.version},` +
+    (e.responseVersion === undefined ? '' : `"responseVersion":${e.responseVersion},`) +
+    `"correlationId":${e.correlationId},"receivedAt":${JSON.stringify(e.receivedAt)},` +
+    `"latencyMs":${JSON.stringify(Number(e.latencyMs.toFixed(3)))},"outcome":${JSON.stringify(e.outcome)},` +
+    `"errors":[${errors}],"requestBytes":${e.request.length},` +
+    `"responseBytes":${e.response ? e.response.length : 'null'}}`
+  );
+}
+
+/** JSON text of the strings rows repeat (addresses, client ids, API names), remembered: a few hundred at most. */
+const jsonStrings = new Map<string, string>();
+
+function jsonString(s: string | null): string {
+  if (s === null) return 'null';
+  let json = jsonStrings.get(s);
+  if (json === undefined) {
+    json = JSON.stringify(s);
+    if (jsonStrings.size >= 1024) jsonStrings.clear();
+    jsonStrings.set(s, json);
+  }
+  return json;
+}

@@ -7,7 +7,7 @@
  */
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type EventSink, ExchangeHub, Subscriber } from '../../src/inspector/hub.js';
+import { type EventSink, ExchangeHub, type Slot, Subscriber } from '../../src/inspector/hub.js';
 import { type Inspector, startInspector } from '../../src/inspector/server.js';
 import { explainRequest, findSpan } from '../../src/protocol/explain/index.js';
 import { encodeRequestFrame } from '../../src/protocol/frame.js';
@@ -332,27 +332,30 @@ describe('inspector server', () => {
     };
     const turn = () => new Promise<void>((r) => setImmediate(r));
     const batch = (...items: string[]) => `event: exchanges\ndata: [${items.join(',')}]\n\n`;
+    // A slot whose summary text is already built: the subscriber writes that text as it is.
+    const entry = metadataEntry(1);
+    const slot = (text: string): Slot => ({ id: Number(text), entry, bytes: 0, text });
     const s = new Subscriber(sink, 2);
-    s.offer('1');
-    s.offer('2');
+    s.offer(slot('1'));
+    s.offer(slot('2'));
     // Nothing goes out before the turn ends; then both in one event.
     expect(written).toEqual([]);
     await turn();
     expect(written).toEqual([batch('1', '2')]);
     full = true;
-    s.offer('3'); // written at the end of the turn, then the sink says it is full
+    s.offer(slot('3')); // written at the end of the turn, then the sink says it is full
     await turn();
-    s.offer('4');
-    s.offer('5'); // queued: 4, 5
-    s.offer('6');
-    s.offer('7'); // dropped: 2
+    s.offer(slot('4'));
+    s.offer(slot('5')); // queued: 4, 5
+    s.offer(slot('6'));
+    s.offer(slot('7')); // dropped: 2
     await turn();
     expect(s.queued).toBe(3);
     expect(written).toEqual([batch('1', '2'), batch('3')]);
     full = false;
     drain!();
     expect(written.slice(2)).toEqual([batch('4', '5'), 'event: dropped\ndata: {"count":2,"total":2}\n\n']);
-    s.offer('8');
+    s.offer(slot('8'));
     await turn();
     expect(written[written.length - 1]).toBe(batch('8'));
   });
