@@ -19,9 +19,10 @@
 import { type Clock, systemClock } from './clock.js';
 import { Broker, type BrokerEndpoint } from './cluster/broker.js';
 import type { EmulatorConfig } from './config.js';
+import { openDataDir } from './persistence/data-dir.js';
 import { logEnvironment } from './state/log/environment.js';
 import { logManagerOf } from './state/log/log-manager.js';
-import type { PartitionLog } from './state/partition-log.js';
+import type { LogStore, PartitionLog } from './state/partition-log.js';
 import { ProducerIds } from './state/producer-ids.js';
 import { Topics } from './state/topics.js';
 
@@ -49,6 +50,8 @@ export class Cluster {
    * are set by startEmulator once each listener is bound (port 0 is resolved then).
    */
   readonly brokers: Broker[];
+  /** With a data dir, where every partition log writes (persistence/log-files.ts); set before any log exists. */
+  logStore: LogStore | undefined;
   private readonly domains = new Map<string, StateDomain>();
   private readonly appendListeners = new Set<AppendListener>();
   private stopped = false;
@@ -59,7 +62,11 @@ export class Cluster {
     const onAppend = (log: PartitionLog) => {
       for (const l of [...this.appendListeners]) l(log);
     };
-    this.topics = new Topics((topic) => ({ onAppend, env: logEnvironment(this, topic) }));
+    this.topics = new Topics((topic) => ({
+      onAppend,
+      env: logEnvironment(this, topic),
+      store: this.logStore,
+    }));
     if (!Number.isInteger(config.brokers) || config.brokers < 1)
       throw new Error(`brokers must be a whole number of at least 1, got ${config.brokers}`);
     this.brokers = [];
@@ -73,7 +80,10 @@ export class Cluster {
         }),
       );
     }
+    // What a data dir holds comes back first; a configured topic it already has is kept as it is.
+    if (config.dataDir) openDataDir(this, config.dataDir, config.fsync);
     for (const t of config.topics) {
+      if (config.dataDir && this.topics.get(t.name)) continue;
       const r = this.topics.create(t.name, t.partitions ?? config.numPartitions);
       if (r.errorCode !== 0)
         throw new Error(

@@ -49,6 +49,16 @@ export class ProducerIds {
   private nextId = 1000;
   private readonly entries = new Map<string, ProducerPartitionEntry>();
 
+  /** The id the next allocate() hands out (a data dir saves it, persistence/data-dir.ts). */
+  get nextProducerId(): number {
+    return this.nextId;
+  }
+
+  /** After a restart: never hand out `id` or an id below it again (ids in the loaded logs are taken). */
+  reserveThrough(id: number): void {
+    if (id >= this.nextId) this.nextId = id + 1;
+  }
+
   /** A fresh id with epoch 0: what a non-transactional InitProducerId always gets. */
   allocate(): { producerId: number; producerEpoch: number } {
     return { producerId: this.nextId++, producerEpoch: 0 };

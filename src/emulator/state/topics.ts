@@ -149,12 +149,18 @@ export class Topics {
     return undefined;
   }
 
-  create(name: string, numPartitions: number, configs: Map<string, string> = new Map()): CreateTopicResult {
+  /** @param id the topic id: a fresh one, or the one a data dir kept (persistence/data-dir.ts) */
+  create(
+    name: string,
+    numPartitions: number,
+    configs: Map<string, string> = new Map(),
+    id: string = newTopicId(),
+  ): CreateTopicResult {
     const problem = this.checkCreate(name, numPartitions);
     if (problem) return problem;
     const topic: Topic = {
       name,
-      id: newTopicId(),
+      id,
       partitions: [],
       isInternal: INTERNAL_TOPICS.has(name),
       configs,
