@@ -7,6 +7,7 @@
  * learner who mistypes `group.max.size` here should hear about it rather than wonder why nothing changed.
  */
 import type { EmulatorConfig } from './config.js';
+import { isSecurityProperty, SECURITY_PROPERTY_NAMES } from './security/config.js';
 
 const INT32_MAX = 2_147_483_647;
 const INT64_MAX = 9_223_372_036_854_775_807n;
@@ -116,10 +117,15 @@ export function brokerOverrides(pairs: readonly string[]): Partial<EmulatorConfi
     if (eq <= 0) throw new BrokerPropertyError(`bad override "${pair}", expected name=value`);
     const name = pair.slice(0, eq).trim();
     const value = pair.slice(eq + 1);
+    // Listeners, TLS and SASL settings are checked together at start (security/config.ts).
+    if (isSecurityProperty(name)) {
+      out.security = { ...(out.security as Record<string, string> | undefined), [name]: value };
+      continue;
+    }
     const prop = BROKER_PROPERTIES[name];
     if (!prop) {
       throw new BrokerPropertyError(
-        `unknown or unsupported broker setting "${name}"; the emulator takes: ${Object.keys(BROKER_PROPERTIES).join(', ')}`,
+        `unknown or unsupported broker setting "${name}"; the emulator takes: ${[...Object.keys(BROKER_PROPERTIES), ...SECURITY_PROPERTY_NAMES, 'listener.name.<listener>.plain.sasl.jaas.config'].join(', ')}`,
       );
     }
     const parsed = prop.parse(value);

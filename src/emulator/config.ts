@@ -11,6 +11,12 @@ export interface EmulatorConfig {
   /** What Metadata/FindCoordinator tell clients to connect to (advertised.listeners); defaults to host/bound port. */
   advertisedHost?: string;
   advertisedPort?: number;
+  /**
+   * Listeners and their security by Kafka's broker property names (issue 17): `listeners`,
+   * `listener.security.protocol.map`, `advertised.listeners`, `sasl.enabled.mechanisms`, `ssl.*`, …
+   * (security/config.ts lists them). Absent: one PLAINTEXT listener on host:port.
+   */
+  security?: Record<string, string>;
   /** node.id of the first broker (the others follow: nodeId + 1, …); the first live one is named controller. */
   nodeId: number;
   /**

@@ -20,4 +20,15 @@ export type {
   TopicState,
   TransactionState,
 } from './inspect-state.js';
-export { type Emulator, type EmulatorOptions, startEmulator } from './start-emulator.js';
+export {
+  CERT_FILES,
+  generateTestCertificates,
+  type TestCertificates,
+  writeTestCertificates,
+} from './security/certs.js';
+export {
+  type Emulator,
+  type EmulatorEndpoint,
+  type EmulatorOptions,
+  startEmulator,
+} from './start-emulator.js';

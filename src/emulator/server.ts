@@ -34,6 +34,7 @@ import {
   type RequestEvent,
 } from './hooks.js';
 import type { SaslSettings, SecurityProtocol } from './security/config.js';
+import { redactSaslAuthenticate, SASL_AUTHENTICATE_KEY } from './security/redact.js';
 import { type ConnectionSecurity, SaslSession } from './security/sasl-session.js';
 import { scramCredentialsOf } from './security/scram-credentials.js';
 
@@ -150,6 +151,8 @@ class Connection {
   private closed = false;
   /** The last answer is going out and the connection closes after it: no more requests are read. */
   private ending = false;
+  /** KIP-219: the throttle time of the answer just sent; the connection is muted for it (throttled()). */
+  private throttleMs = 0;
   /** Size of the last response per API key: the next one starts in a buffer that big (see below). */
   private readonly lastResponseSize = new Map<number, number>();
 
@@ -244,6 +247,7 @@ class Connection {
         // not read its answers stops being served instead of having them pile up in memory here (a
         // producer asking Metadata of 10,000 partitions faster than it read it grew this to GBs).
         if (this.socket.writableNeedDrain) await this.drained();
+        if (this.throttleMs > 0) await this.throttled();
       }
     } finally {
       this.busy = false;
@@ -355,7 +359,14 @@ class Connection {
     });
     this.lastResponseSize.set(apiKey, raw.length);
     this.socket.write(raw);
-    this.finish(event, receivedAt, started, { body: result, raw }, 'response', responseVersion);
+    const throttle = (result as { throttleTimeMs?: unknown }).throttleTimeMs;
+    if (typeof throttle === 'number' && throttle > 0) this.throttleMs = throttle;
+    // The trace, --explain, --record and observers never see a password or a SCRAM proof.
+    const shown =
+      apiKey === SASL_AUTHENTICATE_KEY
+        ? redactSaslAuthenticate(event, { body: result, raw })
+        : { event, response: { body: result, raw } };
+    this.finish(shown.event, receivedAt, started, shown.response, 'response', responseVersion);
     // A failed login or an unsupported mechanism: the answer goes out, then the connection closes.
     if (sasl?.closeAfterResponse !== undefined) this.closeAfterWrite(sasl.closeAfterResponse);
   }
@@ -449,6 +460,31 @@ class Connection {
       };
       this.socket.on('drain', done);
       this.socket.on('close', done);
+    });
+  }
+
+  /**
+   * KIP-219, as Kafka's SocketServer does for a quota-throttled answer: the answer goes out at once
+   * with its throttleTimeMs, then the connection is muted — nothing more is read from it — until
+   * that time has passed on the cluster's clock (a test steps a ManualClock), whether or not the
+   * client also waits by itself (KIP-219 clients do; older ones are held back by this alone).
+   */
+  private throttled(): Promise<void> {
+    const ms = this.throttleMs;
+    this.throttleMs = 0;
+    this.trace(`muted for ${ms} ms: throttled by a client quota (KIP-219)`);
+    this.socket.pause();
+    return new Promise((resolve) => {
+      const signal = this.abort.signal;
+      const timer = this.o.cluster.clock.schedule(ms, done);
+      const socket = this.socket;
+      function done() {
+        timer.cancel();
+        signal.removeEventListener('abort', done);
+        socket.resume();
+        resolve();
+      }
+      signal.addEventListener('abort', done, { once: true });
     });
   }
 

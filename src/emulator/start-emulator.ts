@@ -13,6 +13,9 @@ import { type EmulatorConfig, resolveConfig } from './config.js';
 import { HANDLERS, routeHandlers, servedApis } from './handlers/index.js';
 import { type Exchange, Hooks } from './hooks.js';
 import { type EmulatorState, inspectState } from './inspect-state.js';
+import type { TestCertificates } from './security/certs.js';
+import type { ListenerSpec, SecurityProtocol } from './security/config.js';
+import type { PreparedSecurity } from './security/listeners.js';
 import { EmulatorServer } from './server.js';
 import { groupsOf } from './state/groups.js';
 import { offsetExpiryOf } from './state/offsets-cleanup.js';
@@ -36,6 +39,17 @@ export interface EmulatorOptions extends Partial<EmulatorConfig> {
   clock?: Clock;
 }
 
+export interface EmulatorEndpoint {
+  nodeId: number;
+  /** The listener's name (`PLAINTEXT`, `SASL_SSL`, or one of listener.security.protocol.map). */
+  listener: string;
+  protocol: SecurityProtocol;
+  bound: { host: string; port: number };
+  /** What Metadata tells a client on this listener. */
+  host: string;
+  port: number;
+}
+
 export interface Emulator {
   /** `host:port` to give a client as its bootstrap server (the first broker's advertised address). */
   readonly bootstrap: string;
@@ -43,6 +57,13 @@ export interface Emulator {
   readonly addresses: readonly string[];
   /** Every broker's bound listener `host:port`, by node id (differs from `addresses` under --advertised-*). */
   readonly listeners: readonly string[];
+  /** Every listener of every broker: name, security protocol, bound and advertised address. */
+  readonly endpoints: readonly EmulatorEndpoint[];
+  /**
+   * The throwaway CA, broker and client certificates made at start when an SSL listener was asked
+   * for without `ssl.keystore.*` (a client trusts `certificates.ca.cert`).
+   */
+  readonly certificates?: TestCertificates;
   /** The address actually bound (the first broker's listener). */
   readonly host: string;
   readonly port: number;
@@ -73,43 +94,82 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const format = traceSink || explainSink || recordStream ? await import('./exchange-output.js') : undefined;
   // Group state changes go to the trace among the exchanges that caused them.
   if (traceSink && format) groupsOf(cluster).onTransition = (t) => traceSink(format.groupTransitionLine(t));
-  // One listener per broker (issue 16); a single-broker emulator is the cluster of one.
+  // One listener per broker (issue 16); a single-broker emulator is the cluster of one. With
+  // `security` (issue 17), each broker opens every listener of `listeners`.
+  let security: PreparedSecurity | undefined;
+  try {
+    security = config.security
+      ? await (await import('./security/listeners.js')).prepareSecurity(cluster, config.security, config)
+      : undefined;
+  } catch (err) {
+    cluster.stop();
+    recordStream?.destroy();
+    throw err;
+  }
+  const specs: ListenerSpec[] = security?.settings.listeners ?? [
+    { name: 'PLAINTEXT', protocol: 'PLAINTEXT', host: config.host, port: config.port },
+  ];
   const servers: EmulatorServer[] = [];
+  const endpoints: EmulatorEndpoint[] = [];
   const closeAll = () => Promise.all(servers.map((s) => s.close()));
   for (const [i, broker] of cluster.brokers.entries()) {
-    const server = new EmulatorServer({
-      cluster,
-      broker,
-      handlers,
-      served: servedApis(handlers),
-      hooks,
-      trace: traceSink,
-      explain: explainSink,
-      format,
-      recordLine: recordStream ? (line) => void recordStream.write(`${line}\n`) : undefined,
-      record,
-      exchanges,
-    });
-    let bound: { host: string; port: number };
-    try {
-      bound = await server.listen(config.host, config.port === 0 ? 0 : config.port + i);
-    } catch (err) {
-      await closeAll();
-      cluster.stop();
-      recordStream?.destroy();
-      throw err;
-    }
-    servers.push(server);
-    // A wildcard bind has no address a client could use; Kafka would advertise the machine's name.
-    broker.host = config.advertisedHost ?? (isWildcard(bound.host) ? '127.0.0.1' : bound.host);
-    broker.port = config.advertisedPort === undefined ? bound.port : config.advertisedPort + i;
-    boundAddresses.push(bound);
-    if (traceSink && (broker.host !== bound.host || broker.port !== bound.port)) {
-      // The listeners lesson: a client reaches the bootstrap address, then uses only this one.
-      traceSink(
-        `advertised.listeners: Metadata tells clients that node ${broker.nodeId} is at ` +
-          `${broker.host}:${broker.port} (this emulator listens on ${bound.host}:${bound.port})`,
-      );
+    for (const [j, spec] of specs.entries()) {
+      const server = new EmulatorServer({
+        cluster,
+        broker,
+        security: security?.forListener(spec),
+        handlers,
+        served: servedApis(handlers),
+        hooks,
+        trace: traceSink,
+        explain: explainSink,
+        format,
+        recordLine: recordStream ? (line) => void recordStream.write(`${line}\n`) : undefined,
+        record,
+        exchanges,
+      });
+      let bound: { host: string; port: number };
+      try {
+        bound = await server.listen(spec.host, spec.port === 0 ? 0 : spec.port + i);
+      } catch (err) {
+        await closeAll();
+        cluster.stop();
+        recordStream?.destroy();
+        throw err;
+      }
+      servers.push(server);
+      // A wildcard bind has no address a client could use; Kafka would advertise the machine's name.
+      const named = security?.settings.advertised.get(spec.name);
+      const host =
+        (named?.host || undefined) ??
+        config.advertisedHost ??
+        (isWildcard(bound.host) ? '127.0.0.1' : bound.host);
+      const port = named?.port
+        ? named.port + i
+        : j === 0 && config.advertisedPort !== undefined
+          ? config.advertisedPort + i
+          : bound.port;
+      broker.listenerEndpoints.set(spec.name, { host, port });
+      endpoints.push({
+        nodeId: broker.nodeId,
+        listener: spec.name,
+        protocol: spec.protocol,
+        bound,
+        host,
+        port,
+      });
+      if (j > 0) continue;
+      // The first listener is the broker's default address (bootstrap, a client on no named listener).
+      broker.host = host;
+      broker.port = port;
+      boundAddresses.push(bound);
+      if (traceSink && (broker.host !== bound.host || broker.port !== bound.port)) {
+        // The listeners lesson: a client reaches the bootstrap address, then uses only this one.
+        traceSink(
+          `advertised.listeners: Metadata tells clients that node ${broker.nodeId} is at ` +
+            `${broker.host}:${broker.port} (this emulator listens on ${bound.host}:${bound.port})`,
+        );
+      }
     }
   }
   const bound = boundAddresses[0] as { host: string; port: number };
@@ -118,6 +178,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     bootstrap: cluster.broker.address,
     addresses: cluster.brokers.map((b) => b.address),
     listeners: boundAddresses.map((b) => `${b.host}:${b.port}`),
+    endpoints,
+    certificates: security?.throwaway,
     host: bound.host,
     port: bound.port,
     nodeId: config.nodeId,

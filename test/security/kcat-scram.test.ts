@@ -8,22 +8,14 @@
  * from the 4.1.1 jar), and so does the emulator by default; `sasl.scram.nonce.check=endsWith`
  * accepts it as Kafka 3.8.1-3.9 did. With a fixed librdkafka both settings log in.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runProcess } from '../support/cli.js';
-import { type SecureEmulator, startSecureEmulator, testCertificates } from './harness.js';
+import { type SecureEmulator, startSecureEmulator } from './harness.js';
 
-let caFile: string;
 let librdkafka: [number, number, number];
 const started: SecureEmulator[] = [];
 
 beforeAll(async () => {
-  const certs = await testCertificates();
-  const dir = mkdtempSync(join(tmpdir(), 'kafkalab-kcat-scram-'));
-  caFile = join(dir, 'ca.pem');
-  writeFileSync(caFile, certs.ca.cert);
   const v = await runProcess('kcat', ['-V'], { timeoutMs: 10_000 });
   const m = /librdkafka (\d+)\.(\d+)\.(\d+)/.exec(v.stdout + v.stderr);
   if (!m) throw new Error(`cannot read librdkafka's version from kcat -V: ${v.stdout}${v.stderr}`);
@@ -61,7 +53,7 @@ function kcat(e: SecureEmulator, mechanism: string, args: string[], stdin = '') 
       '-X',
       'security.protocol=SASL_SSL',
       '-X',
-      `ssl.ca.location=${caFile}`,
+      `ssl.ca.location=${e.caFile}`,
       '-X',
       `sasl.mechanism=${mechanism}`,
       '-X',

@@ -7,6 +7,14 @@ import { BROKER_PROPERTIES, BrokerPropertyError, brokerOverrides } from '../../e
 import { DEFAULT_CONFIG } from '../../emulator/config.js';
 import { dataDirOf } from '../../emulator/persistence/data-dir.js';
 import { type EmulatorOptions, startEmulator } from '../../emulator/start-emulator.js';
+import {
+  readyLines,
+  removeDir,
+  USER_HELP,
+  userSpec,
+  withUsers,
+  writeThrowawayCertificates,
+} from '../emulator-security.js';
 
 function int(name: string, min: number, max: number) {
   return (value: string): number => {
@@ -51,6 +59,7 @@ interface EmulatorCliOptions {
   maxRequestBytes: number;
   groupInitialRebalanceDelayMs: number;
   override?: string[];
+  user?: string[];
   trace?: boolean;
   explain?: boolean;
   record?: string;
@@ -115,9 +124,17 @@ export function emulatorCommand(): Command {
       int('--group-initial-rebalance-delay-ms', 0, 2_147_483_647),
       DEFAULT_CONFIG.groupInitialRebalanceDelayMs,
     )
+    .option('--user <name:password[:mechanism]>', USER_HELP, userSpec)
     .option(
       '--override <name=value>',
-      `a broker setting by its server.properties name, as kafka-server-start.sh --override takes it (repeatable; wins over the flags above): ${Object.keys(BROKER_PROPERTIES).join(', ')}`,
+      `a broker setting by its server.properties name, as kafka-server-start.sh --override takes it (repeatable; wins over the flags above): ${Object.keys(BROKER_PROPERTIES).join(', ')}; ` +
+        'and listeners and their security: listeners (e.g. SASL_SSL://127.0.0.1:9093,PLAINTEXT://127.0.0.1:9092), ' +
+        'listener.security.protocol.map, advertised.listeners, sasl.enabled.mechanisms (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512), ' +
+        'listener.name.<listener>.plain.sasl.jaas.config (user_<name>="<password>"), sasl.users (emulator: name:password[:MECHANISM],...), ' +
+        'ssl.keystore.location + ssl.keystore.type=PEM|PKCS12 (+ ssl.key.password / ssl.keystore.password) or ssl.keystore.certificate.chain + ssl.keystore.key, ' +
+        'ssl.truststore.location (PEM), ssl.client.auth=none|requested|required, connections.max.reauth.ms, ' +
+        'connection.failed.authentication.delay.ms, sasl.server.max.receive.size, sasl.scram.nonce.check=equals|endsWith (emulator); ' +
+        'an SSL listener without a keystore gets a throwaway CA and certificate, written to a temporary directory',
       override,
     )
     .option(
@@ -169,7 +186,7 @@ export function emulatorCommand(): Command {
         topics: o.topic ?? [],
         maxRequestBytes: o.maxRequestBytes,
         groupInitialRebalanceDelayMs: o.groupInitialRebalanceDelayMs,
-        ...brokerOverrides(o.override ?? []),
+        ...withUsers(brokerOverrides(o.override ?? []), o.user ?? []),
         trace: o.trace ? (line) => process.stdout.write(`${line}\n`) : undefined,
         explain: o.explain ? (text) => process.stdout.write(`${text}\n`) : undefined,
         recordFile: o.record,
@@ -182,9 +199,14 @@ export function emulatorCommand(): Command {
         process.stderr.write(`kafkalab emulator: recovery: ${note.file}: ${note.message}\n`);
       // One line per broker, the same shape for one broker or many (scripts wait for the first). The
       // bound address, not the advertised one: the trace line above says where Metadata points.
-      emulator.cluster.brokers.forEach((b, i) => {
-        process.stdout.write(`kafkalab emulator listening on ${emulator.listeners[i]} (node ${b.nodeId})\n`);
-      });
+      // A secured emulator prints every listener in Kafka's NAME://host:port form.
+      const certDir = await writeThrowawayCertificates(emulator);
+      if (certDir)
+        process.stdout.write(
+          `kafkalab emulator: no ssl.keystore given: throwaway CA and certificates in ${certDir} (clients trust ${certDir}/ca.pem)\n`,
+        );
+      for (const line of readyLines(emulator, options.security !== undefined))
+        process.stdout.write(`${line}\n`);
       // Loaded only when asked for: the inspector pulls in the explainer and the HTTP server.
       const inspector =
         o.inspect === undefined
@@ -199,7 +221,10 @@ export function emulatorCommand(): Command {
         const stop = () => {
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);
-          void Promise.all([emulator.stop(), inspector?.close()]).then(() => resolve());
+          void Promise.all([emulator.stop(), inspector?.close()]).then(() => {
+            removeDir(certDir);
+            resolve();
+          });
         };
         process.on('SIGINT', stop);
         process.on('SIGTERM', stop);

@@ -33,6 +33,18 @@ export class Broker implements BrokerEndpoint {
     this.port = endpoint.port;
   }
 
+  /**
+   * Advertised address per listener name when the broker has several (issue 17): a client is told the
+   * address of the listener its request came in on, as Kafka's Metadata answers per listener.
+   */
+  readonly listenerEndpoints = new Map<string, { host: string; port: number }>();
+
+  /** The address to tell a client connected on `listener` (host/port when that listener has none). */
+  endpointFor(listener: string | undefined): { host: string; port: number } {
+    const e = listener === undefined ? undefined : this.listenerEndpoints.get(listener);
+    return { host: e?.host ?? this.host, port: e?.port ?? this.port };
+  }
+
   /** `host:port`, what a client puts in bootstrap.servers. */
   get address(): string {
     return `${this.host}:${this.port}`;

@@ -120,9 +120,11 @@ export default defineHandler({
     const controller = controllerOf(cluster);
     return {
       throttleTimeMs: 0,
-      brokers: controller
-        .liveBrokers()
-        .map((b) => ({ nodeId: b.nodeId, host: b.host, port: b.port, rack: b.rack })),
+      brokers: controller.liveBrokers().map((b) => ({
+        nodeId: b.nodeId,
+        ...b.endpointFor(ctx.connection.security?.listener),
+        rack: b.rack,
+      })),
       clusterId: cluster.config.clusterId,
       controllerId: controller.controllerId(),
       topics,

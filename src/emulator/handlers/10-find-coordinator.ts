@@ -59,7 +59,12 @@ export default defineHandler({
           errorCode: COORDINATOR_NOT_AVAILABLE,
           errorMessage: 'The coordinator is not available.',
         };
-      return { nodeId: b.nodeId, host: b.host, port: b.port, errorCode, errorMessage };
+      return {
+        nodeId: b.nodeId,
+        ...b.endpointFor(ctx.connection.security?.listener),
+        errorCode,
+        errorMessage,
+      };
     };
     if (ctx.version >= 4) {
       return {

@@ -49,7 +49,12 @@ export default defineHandler({
       controllerId: controller.controllerId(),
       brokers: ctx.cluster.brokers
         .filter((b) => b.up || request.includeFencedBrokers)
-        .map((b) => ({ brokerId: b.nodeId, host: b.host, port: b.port, rack: b.rack, isFenced: !b.up })),
+        .map((b) => ({
+          brokerId: b.nodeId,
+          ...b.endpointFor(ctx.connection.security?.listener),
+          rack: b.rack,
+          isFenced: !b.up,
+        })),
       clusterAuthorizedOperations: request.includeClusterAuthorizedOperations
         ? ALL_CLUSTER_OPERATIONS
         : OPERATIONS_NOT_REQUESTED,

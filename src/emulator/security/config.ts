@@ -53,8 +53,10 @@ export interface SaslSettings {
   mechanisms: SaslMechanismName[];
   /** PLAIN users per listener name (upper case), from the listener's JAAS config, plus sasl.users. */
   plainUsers: Map<string, Map<string, string>>;
-  /** sasl.users: name → password, for every enabled mechanism. */
+  /** sasl.users `name:password`: name → password, for every enabled mechanism. */
   users: Map<string, string>;
+  /** sasl.users `name:password:MECHANISM`: users of that mechanism only. */
+  mechanismUsers: Map<SaslMechanismName, Map<string, string>>;
   /** connections.max.reauth.ms: 0 = sessions do not expire. */
   reauthMs: number;
   /** sasl.server.max.receive.size: the largest frame accepted before authentication (Kafka 524288). */
@@ -65,8 +67,16 @@ export interface SaslSettings {
   scramNonceCheck: ScramNonceCheck;
 }
 
+/** A listener's address in `advertised.listeners` (port 0: the bound one; host '': the bound one). */
+export interface AdvertisedListener {
+  host: string;
+  port: number;
+}
+
 export interface SecuritySettings {
   listeners: ListenerSpec[];
+  /** advertised.listeners by listener name: what Metadata tells a client that came in on that listener. */
+  advertised: Map<string, AdvertisedListener>;
   sasl: SaslSettings;
   /** Undefined when no listener uses TLS, or when none was configured (a throwaway one is then made). */
   tls?: TlsSettings;
@@ -76,6 +86,7 @@ export interface SecuritySettings {
 /** Fixed names this module reads; `listener.name.<l>.<mech>.sasl.jaas.config` is matched by pattern. */
 export const SECURITY_PROPERTY_NAMES = [
   'listeners',
+  'advertised.listeners',
   'listener.security.protocol.map',
   'sasl.enabled.mechanisms',
   'sasl.users',
@@ -163,6 +174,31 @@ export function parseListeners(
   }
   if (out.length === 0)
     throw new SecurityConfigError('listeners is empty: give at least one NAME://host:port');
+  return out;
+}
+
+/** `advertised.listeners=NAME://host:port,...`: every name must be a listener. */
+function parseAdvertised(
+  value: string | undefined,
+  listeners: ListenerSpec[],
+): Map<string, AdvertisedListener> {
+  const out = new Map<string, AdvertisedListener>();
+  for (const entry of list(value)) {
+    const m = /^([A-Za-z0-9_]+):\/\/(\[[^\]]*\]|[^:]*):(\d+)$/.exec(entry);
+    if (!m)
+      throw new SecurityConfigError(
+        `Invalid value ${value} for configuration advertised.listeners: "${entry}" is not NAME://host:port`,
+      );
+    const name = m[1].toUpperCase();
+    if (!listeners.some((l) => l.name === name))
+      throw new SecurityConfigError(
+        `advertised.listeners listener names must be equal to or a subset of the ones defined in listeners: ${name} is not`,
+      );
+    const port = Number(m[3]);
+    if (port > 65535)
+      throw new SecurityConfigError(`advertised.listeners ${name}: port ${port} is out of range`);
+    out.set(name, { host: m[2].replace(/^\[|\]$/g, ''), port });
+  }
   return out;
 }
 
@@ -257,10 +293,28 @@ export function resolveSecurity(
       `a SASL listener needs sasl.enabled.mechanisms (Kafka's default, GSSAPI, is not served by the emulator): e.g. ${MECHANISMS.join(',')}`,
     );
   const users = new Map<string, string>();
+  const mechanismUsers = new Map<SaslMechanismName, Map<string, string>>();
   for (const entry of list(props['sasl.users'])) {
     const colon = entry.indexOf(':');
-    if (colon <= 0) throw new SecurityConfigError(`sasl.users: "${entry}" is not name:password`);
-    users.set(entry.slice(0, colon), entry.slice(colon + 1));
+    if (colon <= 0) throw new SecurityConfigError(`sasl.users: "${entry}" is not name:password[:MECHANISM]`);
+    const name = entry.slice(0, colon);
+    let password = entry.slice(colon + 1);
+    // A last `:PLAIN` / `:SCRAM-SHA-256` / `:SCRAM-SHA-512` limits the user to that mechanism.
+    const last = password.lastIndexOf(':');
+    const suffix = last >= 0 ? password.slice(last + 1).toUpperCase() : '';
+    if (MECHANISMS.includes(suffix as SaslMechanismName)) {
+      password = password.slice(0, last);
+      const m = suffix as SaslMechanismName;
+      if (!mechanisms.includes(m))
+        throw new SecurityConfigError(
+          `sasl.users: ${name} is for ${m}, which is not in sasl.enabled.mechanisms`,
+        );
+      const forMechanism = mechanismUsers.get(m) ?? new Map<string, string>();
+      forMechanism.set(name, password);
+      mechanismUsers.set(m, forMechanism);
+    } else {
+      users.set(name, password);
+    }
   }
   const plainUsers = new Map<string, Map<string, string>>();
   for (const [name, value] of Object.entries(props)) {
@@ -295,10 +349,12 @@ export function resolveSecurity(
     );
   return {
     listeners,
+    advertised: parseAdvertised(props['advertised.listeners'], listeners),
     sasl: {
       mechanisms: mechanisms as SaslMechanismName[],
       plainUsers,
       users,
+      mechanismUsers,
       reauthMs: intSetting(props, 'connections.max.reauth.ms', 0),
       maxReceiveBytes: intSetting(props, 'sasl.server.max.receive.size', 524_288),
       failedAuthDelayMs: intSetting(props, 'connection.failed.authentication.delay.ms', 100),

@@ -139,7 +139,10 @@ export class SaslSession {
   private createMechanism(name: SaslMechanismName): SaslServerMechanism {
     if (name === 'PLAIN') {
       const forListener = this.o.settings.plainUsers.get(this.o.listener);
-      return new PlainServer((user) => forListener?.get(user) ?? this.o.settings.users.get(user));
+      const plainOnly = this.o.settings.mechanismUsers.get('PLAIN');
+      return new PlainServer(
+        (user) => forListener?.get(user) ?? plainOnly?.get(user) ?? this.o.settings.users.get(user),
+      );
     }
     const m = SCRAM_MECHANISMS[name as ScramMechanismName];
     return new ScramServer(
