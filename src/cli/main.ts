@@ -10,6 +10,7 @@ import { Command } from 'commander';
 const COMMANDS: Record<string, () => Promise<Command>> = {
   decode: async () => (await import('./commands/decode.js')).decodeCommand(),
   emulator: async () => (await import('./commands/emulator.js')).emulatorCommand(),
+  certs: async () => (await import('./commands/certs.js')).certsCommand(),
   topics: async () => (await import('./commands/topics.js')).topicsCommand(),
   configs: async () => (await import('./commands/configs.js')).configsCommand(),
   'delete-records': async () => (await import('./commands/delete-records.js')).deleteRecordsCommand(),

@@ -129,14 +129,21 @@ function isIp(host: string): boolean {
   return /^\d{1,3}(\.\d{1,3}){3}$/.test(host) || host.includes(':');
 }
 
-/** The file names `kafkalab certs --out DIR` writes. */
+/**
+ * The file names `kafkalab certs --out DIR` writes. The `*-keystore.pem` files hold a key, its
+ * certificate and the CA in one, the form Kafka takes with `ssl.keystore.type=PEM` (broker and Java
+ * clients); librdkafka takes the key and certificate apart (`ssl.key.location`,
+ * `ssl.certificate.location`).
+ */
 export const CERT_FILES = {
   caCert: 'ca.pem',
   caKey: 'ca-key.pem',
   brokerCert: 'broker.pem',
   brokerKey: 'broker-key.pem',
+  brokerKeystore: 'broker-keystore.pem',
   clientCert: 'client.pem',
   clientKey: 'client-key.pem',
+  clientKeystore: 'client-keystore.pem',
 } as const;
 
 /** Writes the certificates into `dir` (created if missing); keys are readable by the owner only. */
@@ -150,13 +157,16 @@ export function writeTestCertificates(
     caKey: certs.ca.key,
     brokerCert: certs.broker.cert,
     brokerKey: certs.broker.key,
+    brokerKeystore: certs.broker.key + certs.broker.cert + certs.ca.cert,
     clientCert: certs.client.cert,
     clientKey: certs.client.key,
+    clientKeystore: certs.client.key + certs.client.cert + certs.ca.cert,
   };
   const paths = {} as Record<keyof typeof CERT_FILES, string>;
   for (const [k, name] of Object.entries(CERT_FILES) as [keyof typeof CERT_FILES, string][]) {
     const path = join(dir, name);
-    writeFileSync(path, content[k], { mode: k.endsWith('Key') ? 0o600 : 0o644 });
+    const secret = k.endsWith('Key') || k.endsWith('Keystore');
+    writeFileSync(path, content[k], { mode: secret ? 0o600 : 0o644 });
     paths[k] = path;
   }
   return paths;
