@@ -41,6 +41,7 @@ import {
   type ResponseOf,
 } from '../handler.js';
 import { validateProduceRecords } from '../log-validator.js';
+import { produceThrottleMs } from '../quota-enforcement.js';
 import { isCompacted, isLogAppendTime, maxMessageBytes, timestampWindow } from '../state/configs.js';
 import type { PartitionLog } from '../state/partition-log.js';
 import type { Topic } from '../state/topics.js';
@@ -259,6 +260,7 @@ export default defineHandler({
   // Record format v2 only: v0-2 would carry message sets v0/v1 (KIP-896).
   versions: declaredVersions(Produce, 3, 12),
   handle(request, ctx) {
+    const startedAt = performance.now();
     let failed = false;
     const responses = request.topicData.map((t) => {
       const topic = ctx.cluster.topics.get(t.name);
@@ -279,7 +281,8 @@ export default defineHandler({
       };
     });
     if (request.acks === 0) return failed ? CLOSE_CONNECTION : NO_RESPONSE;
-    return { responses, throttleTimeMs: 0 };
+    // producer_byte_rate / request_percentage (quota-enforcement.ts); the server mutes the connection.
+    return { responses, throttleTimeMs: produceThrottleMs(ctx, request, startedAt) };
   },
   errorResponse(request, errorCode) {
     if (request.acks === 0) return CLOSE_CONNECTION;
