@@ -93,6 +93,7 @@ export const BROKER_PROPERTIES: Readonly<Record<string, BrokerProperty>> = {
   'group.consumer.heartbeat.interval.ms': { field: 'groupConsumerHeartbeatIntervalMs', parse: int(1) },
   'group.consumer.max.size': { field: 'groupConsumerMaxSize', parse: int(1) },
   'group.consumer.assignors': { field: 'groupConsumerAssignors', parse: assignors },
+  'group.consumer.regex.refresh.interval.ms': { field: 'groupConsumerRegexRefreshIntervalMs', parse: int(1) },
   'log.message.timestamp.after.max.ms': { field: 'messageTimestampAfterMaxMs', parse: long(0n) },
   'log.message.timestamp.before.max.ms': { field: 'messageTimestampBeforeMaxMs', parse: long(0n) },
   'offsets.topic.num.partitions': { field: 'offsetsTopicNumPartitions', parse: int(1) },

@@ -48,6 +48,8 @@ export interface EmulatorConfig {
   groupConsumerMaxSize: number;
   /** group.consumer.assignors: server-side assignors by name, the first the default (Kafka: uniform, range). */
   groupConsumerAssignors: string[];
+  /** group.consumer.regex.refresh.interval.ms: subscribedTopicRegex resolved again at least this often. Kafka 600000. */
+  groupConsumerRegexRefreshIntervalMs: number;
   /** max.message.bytes of every topic (Kafka's default 1048588). */
   maxMessageBytes: number;
   /**
@@ -109,6 +111,7 @@ export const DEFAULT_CONFIG: EmulatorConfig = {
   groupConsumerHeartbeatIntervalMs: 5000,
   groupConsumerMaxSize: 2_147_483_647,
   groupConsumerAssignors: ['uniform', 'range'],
+  groupConsumerRegexRefreshIntervalMs: 600_000,
   maxMessageBytes: 1_048_588,
   messageTimestampAfterMaxMs: 3_600_000n,
   messageTimestampBeforeMaxMs: 9_223_372_036_854_775_807n,

@@ -266,6 +266,8 @@ describe("groupProtocol 'consumer' against the emulator", () => {
         return failed(m) || m.consumer.assignment().length === 2;
       });
       await admin.createTopics({ topics: [{ topic: 'rx-payments', numPartitions: 1 }] });
+      // Kafka resolves a group's regexes at most once per 10 s: the next heartbeat past that does.
+      clock.advance(10_001);
       await until('the new topic picked up', () => {
         clock.advance(0);
         return failed(m) || m.consumer.assignment().length === 3;

@@ -294,6 +294,13 @@ describe('regular expression subscriptions', () => {
     expect(h.assignment?.topicPartitions).toEqual([{ topicId: T.id, partitions: [0, 1, 2, 3] }]);
 
     topics.push({ id: 'txAAAAAAAAAAAAAAAAAAAA', name: 'tx', numPartitions: 1 });
+    // Kafka batches resolutions: none within 10 s of the last one started (REGEX_BATCHING_INTERVAL_MS).
+    clock.advance(10_000);
+    expect(groups.heartbeat(beat({ id: 'A', epoch: 2 }, owned([0, 1, 2, 3]))).memberEpoch).toBe(2);
+    clock.advance(0);
+    expect(groups.snapshot('g')!.groupEpoch).toBe(2);
+    // Past it, the new topic calls for a resolution; its result is at the next heartbeat.
+    clock.advance(1);
     expect(groups.heartbeat(beat({ id: 'A', epoch: 2 }, owned([0, 1, 2, 3]))).memberEpoch).toBe(2);
     clock.advance(0);
     const later = groups.heartbeat(beat({ id: 'A', epoch: 2 }, owned([0, 1, 2, 3])));
@@ -328,12 +335,41 @@ describe('regular expression subscriptions', () => {
     expect(notFull.assignment).toBeNull();
   });
 
-  it('an invalid expression is INVALID_REGULAR_EXPRESSION', () => {
+  it("an invalid expression is INVALID_REGULAR_EXPRESSION with RE2/J's description, and the member is not created", () => {
     const { groups } = setup();
-    expect(
-      groups.heartbeat(args({ memberId: 'A', subscribedTopicNames: null, subscribedTopicRegex: '(' }))
-        .errorCode,
-    ).toBe(E.INVALID_REGULAR_EXPRESSION);
+    const bad = (regex: string) =>
+      groups.heartbeat(args({ memberId: 'A', subscribedTopicNames: null, subscribedTopicRegex: regex }));
+    expect(bad('(')).toMatchObject({
+      errorCode: E.INVALID_REGULAR_EXPRESSION,
+      errorMessage: 'SubscribedTopicRegex `(` is not a valid regular expression: missing closing ).',
+    });
+    // JavaScript takes lookahead and backreferences; RE2 has neither.
+    expect(bad('(?=t)t').errorMessage).toBe(
+      'SubscribedTopicRegex `(?=t)t` is not a valid regular expression: invalid or unsupported Perl syntax.',
+    );
+    expect(bad('(t)\\1').errorMessage).toMatch(/: invalid escape sequence\.$/);
+    expect(groups.has('g')).toBe(false);
+  });
+
+  it('the whole name matches; a member moving to a regex the group already resolved bumps the epoch at once', () => {
+    const { groups, clock } = setup({
+      topics: [T, { id: 'ttAAAAAAAAAAAAAAAAAAAA', name: 'tt', numPartitions: 1 }],
+    });
+    groups.heartbeat(args({ memberId: 'A', subscribedTopicNames: null, subscribedTopicRegex: 't' }));
+    groups.heartbeat(args({ memberId: 'B', subscribedTopicNames: ['tt'] }));
+    clock.advance(0);
+    const a = groups.snapshot('g')!.members[0]!;
+    groups.heartbeat(beat({ id: 'A', epoch: a.memberEpoch }, []));
+    // 't' is 't' only, not 'tt' (a search would take both).
+    expect(groups.describe('g').members[0]!.targetAssignment.topicPartitions.map((t) => t.topicName)).toEqual(
+      ['t'],
+    );
+    const epoch = groups.snapshot('g')!.groupEpoch;
+    const b = groups.snapshot('g')!.members[1]!;
+    groups.heartbeat(
+      beat({ id: 'B', epoch: b.memberEpoch }, null, { subscribedTopicNames: [], subscribedTopicRegex: 't' }),
+    );
+    expect(groups.snapshot('g')!.groupEpoch).toBe(epoch + 1);
   });
 });
 

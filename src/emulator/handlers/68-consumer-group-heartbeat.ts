@@ -22,7 +22,8 @@
  * Version notes:
  * - v0: the coordinator makes up the member id of a joining member (memberId '').
  * - v1 (KIP-1082): the member brings its own id, also when joining (empty → INVALID_REQUEST);
- *   subscribedTopicRegex (resolved by the broker against the topics that exist, full match).
+ *   subscribedTopicRegex (RE2/J syntax, resolved by the broker against the topics that exist,
+ *   the whole name matched; group-consumer/re2j.ts).
  */
 import { ConsumerGroupHeartbeat } from '../../protocol/messages/68-consumer-group-heartbeat.js';
 import { declaredVersions, defineHandler } from '../handler.js';

@@ -55,8 +55,12 @@ export class ConsumerGroup {
   subscriptionMetadata = new Map<string, TopicInfo>();
   /** Which regex resolved to which topic names, as of the last resolution. */
   readonly resolvedRegex = new Map<string, string[]>();
-  /** A regex resolution is scheduled (coordinator.maybeRefreshRegexes). */
+  /** A regex resolution is scheduled (coordinator.maybeUpdateRegularExpressions). */
   regexRefreshPending = false;
+  /** When the last resolution started (Kafka's lastResolvedRegularExpressionRefreshTimeMs); never yet: undefined. */
+  lastRegexRefreshMs: number | undefined;
+  /** The topic ids the last resolution saw: a topic not among them is new and calls for another. */
+  regexTopicIds = new Set<string>();
 
   constructor(groupId: string) {
     this.groupId = groupId;

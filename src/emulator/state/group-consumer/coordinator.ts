@@ -16,6 +16,7 @@ import { type Clock, systemClock } from '../../clock.js';
 import type { ExpiringGroup } from '../offsets-expiry.js';
 import { assign } from './assignors.js';
 import { ConsumerGroup, ConsumerMember } from './consumer-group.js';
+import { compileTopicRegex, Re2SyntaxError, type TopicRegex } from './re2j.js';
 import { reconcile, sameAssignment, toTopicPartitions } from './reconcile.js';
 import {
   type Assignment,
@@ -36,6 +37,9 @@ import {
   type TopicPartitions,
   type TopicsView,
 } from './types.js';
+
+/** GroupMetadataManager.REGEX_BATCHING_INTERVAL_MS: at most one resolution of a group's regexes per 10 s. */
+const REGEX_BATCHING_INTERVAL_MS = 10_000;
 
 export interface ConsumerGroupsOptions {
   clock?: Clock;
@@ -175,8 +179,6 @@ export class ConsumerGroups {
         `ServerAssignor ${a.serverAssignor} is not supported. Supported assignors: ${this.config.assignors.join(', ')}.`,
       );
     }
-    if (a.subscribedTopicRegex !== null && a.subscribedTopicRegex !== '')
-      compileRegex(a.subscribedTopicRegex);
   }
 
   private existingGroup(groupId: string): ConsumerGroup {
@@ -216,6 +218,18 @@ export class ConsumerGroups {
         ? this.dynamicMember(group, memberId, a)
         : this.staticMember(group, memberId, a.instanceId, a);
     const before = { assigned: member.assigned, epoch: member.memberEpoch };
+    // Utils.throwIfRegularExpressionIsInvalid, from maybeUpdateRegularExpressions: a regex the member
+    // changes to and no other member uses is compiled (RE2/J) — after the member and epoch checks,
+    // before anything changes.
+    const newRegex = a.subscribedTopicRegex === '' ? null : a.subscribedTopicRegex;
+    if (
+      a.subscribedTopicRegex !== null &&
+      newRegex !== null &&
+      newRegex !== member.subscribedTopicRegex &&
+      this.numSubscribedMembers(group, newRegex) === 0
+    ) {
+      compileRegex(newRegex);
+    }
 
     // 1. The member's subscription; what changes it bumps the group epoch.
     let bump = isNew;
@@ -232,9 +246,10 @@ export class ConsumerGroups {
     }
     member.clientId = a.clientId;
     member.clientHost = a.clientHost;
+    // hasMemberSubscriptionChanged compares the names only; a new regex bumps the epoch through
+    // maybeUpdateRegularExpressions (now when the group already resolved it, else when resolved).
     if (
       oldNames.join('\0') !== member.subscribedTopicNames.join('\0') ||
-      oldRegex !== member.subscribedTopicRegex ||
       oldAssignor !== member.serverAssignor
     ) {
       bump = true;
@@ -248,7 +263,7 @@ export class ConsumerGroups {
       group.members.set(member.memberId, member);
       if (member.instanceId !== null) group.staticMembers.set(member.instanceId, member.memberId);
     }
-    this.maybeRefreshRegexes(group);
+    if (this.maybeUpdateRegularExpressions(group, oldRegex, member.subscribedTopicRegex)) bump = true;
     const metadata = this.subscriptionMetadata(group);
     if (!sameMetadata(metadata, group.subscriptionMetadata)) {
       group.subscriptionMetadata = metadata;
@@ -472,33 +487,83 @@ export class ConsumerGroups {
     return this.config.assignors[0] ?? 'uniform';
   }
 
+  /** ConsumerGroup.numSubscribedMembers(regex). */
+  private numSubscribedMembers(group: ConsumerGroup, regex: string): number {
+    let n = 0;
+    for (const m of group.members.values()) if (m.subscribedTopicRegex === regex) n++;
+    return n;
+  }
+
   /**
-   * Kafka resolves subscribedTopicRegex off the heartbeat path (GroupMetadataManager's asynchronous
-   * regex resolution) and bumps the group epoch when the result changes, so a member subscribing by
-   * regex first joins with nothing and gets its partitions at the next epoch. The same shape here: a
-   * heartbeat that finds a regex new or resolving differently schedules the resolution on the clock
-   * (0 ms); the next heartbeat sees the new epoch. Topics created later are picked up the same way.
+   * GroupMetadataManager.maybeUpdateRegularExpressions (Kafka 4.1.1, read from the jar's bytecode).
+   * Kafka resolves regexes off the heartbeat path, batched: a heartbeat schedules a resolution of
+   * every regex of the group when one is not already running, the last one started more than 10 s
+   * ago (REGEX_BATCHING_INTERVAL_MS), and there is a reason — a regex no resolution has seen yet,
+   * topics created since the last one, or group.consumer.regex.refresh.interval.ms (10 min) passed.
+   * The resolution's result bumps the group epoch when it differs (handled in resolveNow); a member
+   * moving to a regex the group has already resolved bumps it at once (the return value).
+   * The resolution runs on the cluster's clock at 0 ms: the next heartbeat sees its epoch.
    */
-  private maybeRefreshRegexes(group: ConsumerGroup): void {
-    if (group.regexRefreshPending) return;
+  private maybeUpdateRegularExpressions(
+    group: ConsumerGroup,
+    oldRegex: string | null,
+    newRegex: string | null,
+  ): boolean {
+    const now = this.clock.now();
+    let bump = false;
+    let requireRefresh = false;
+    if (oldRegex !== newRegex) {
+      // The last member of a regex leaving it takes its resolution away (Kafka writes a tombstone).
+      if (oldRegex !== null && this.numSubscribedMembers(group, oldRegex) === 0) {
+        group.resolvedRegex.delete(oldRegex);
+      }
+      if (newRegex !== null) {
+        if (this.numSubscribedMembers(group, newRegex) === 1) requireRefresh = true;
+        else bump = group.resolvedRegex.has(newRegex);
+      }
+    }
+    const regexes = new Set<string>();
+    for (const m of group.members.values())
+      if (m.subscribedTopicRegex !== null) regexes.add(m.subscribedTopicRegex);
+    if (!requireRefresh && regexes.size === 0) return bump;
+    if (group.regexRefreshPending) return bump;
+    const last = group.lastRegexRefreshMs;
+    if (last !== undefined && now <= last + REGEX_BATCHING_INTERVAL_MS) return bump;
+    requireRefresh ||=
+      regexes.size !== group.resolvedRegex.size ||
+      this.topicsCreatedSince(group) ||
+      last === undefined ||
+      now > last + this.config.regexRefreshIntervalMs;
+    if (!requireRefresh || regexes.size === 0) return bump;
+    group.regexRefreshPending = true;
+    this.clock.schedule(0, () => this.resolveNow(group, now));
+    return bump;
+  }
+
+  /** A topic exists that the last resolution did not see (Kafka: lastMetadataImageWithNewTopics). */
+  private topicsCreatedSince(group: ConsumerGroup): boolean {
+    for (const t of this.topics.all()) if (!group.regexTopicIds.has(t.id)) return true;
+    return false;
+  }
+
+  /** The resolution's completion: new results bump the group epoch (and so a new target assignment). */
+  private resolveNow(group: ConsumerGroup, startedMs: number): void {
+    group.regexRefreshPending = false;
+    if (this.stopped || this.groups.get(group.groupId) !== group) return;
     const resolved = this.resolveRegexes(group);
     let changed = resolved.size !== group.resolvedRegex.size;
     for (const [regex, names] of resolved) {
       if (group.resolvedRegex.get(regex)?.join('\0') !== names.join('\0')) changed = true;
     }
-    if (!changed) return;
-    group.regexRefreshPending = true;
-    this.clock.schedule(0, () => {
-      group.regexRefreshPending = false;
-      if (this.stopped || this.groups.get(group.groupId) !== group) return;
-      group.resolvedRegex.clear();
-      for (const [regex, names] of this.resolveRegexes(group)) group.resolvedRegex.set(regex, names);
-      const metadata = this.subscriptionMetadata(group);
-      if (!sameMetadata(metadata, group.subscriptionMetadata)) {
-        group.subscriptionMetadata = metadata;
-        group.groupEpoch++;
-      }
-    });
+    group.resolvedRegex.clear();
+    for (const [regex, names] of resolved) group.resolvedRegex.set(regex, names);
+    group.lastRegexRefreshMs = startedMs;
+    group.regexTopicIds = new Set(this.topics.all().map((t) => t.id));
+    const metadata = this.subscriptionMetadata(group);
+    if (changed || !sameMetadata(metadata, group.subscriptionMetadata)) {
+      group.subscriptionMetadata = metadata;
+      group.groupEpoch++;
+    }
   }
 
   /** Every regex the members use, resolved against the topics that exist now (full match, sorted). */
@@ -507,13 +572,19 @@ export class ConsumerGroups {
     for (const m of group.members.values()) {
       const regex = m.subscribedTopicRegex;
       if (regex === null || out.has(regex)) continue;
-      const re = compileRegex(regex);
+      // Kafka logs a regex it cannot compile and leaves it unresolved; one that got in was valid.
+      let re: TopicRegex;
+      try {
+        re = compileTopicRegex(regex);
+      } catch {
+        continue;
+      }
       out.set(
         regex,
         this.topics
           .all()
           .map((t) => t.name)
-          .filter((n) => re.test(n))
+          .filter((n) => re.matches(n))
           .sort(),
       );
     }
@@ -761,18 +832,15 @@ function sameMetadata(a: Map<string, TopicInfo>, b: Map<string, TopicInfo>): boo
   return true;
 }
 
-/**
- * Kafka resolves subscribedTopicRegex with RE2/J and requires the whole topic name to match.
- * JavaScript's RegExp stands in for it: the common syntax (classes, alternation, quantifiers) is the
- * same; RE2/J refuses backreferences and lookaround, which JavaScript accepts (SKIPPED.md).
- */
-function compileRegex(source: string): RegExp {
+/** Utils.throwIfRegularExpressionIsInvalid: RE2/J's description in Kafka's message. */
+function compileRegex(source: string): TopicRegex {
   try {
-    return new RegExp(`^(?:${source})$`, 'u');
+    return compileTopicRegex(source);
   } catch (e) {
+    if (!(e instanceof Re2SyntaxError)) throw e;
     throw new Refusal(
       E.INVALID_REGULAR_EXPRESSION,
-      `SubscribedTopicRegex \`${source}\` is not a valid regular expression: ${(e as Error).message}.`,
+      `SubscribedTopicRegex \`${source}\` is not a valid regular expression: ${e.description}.`,
     );
   }
 }

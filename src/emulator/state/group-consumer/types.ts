@@ -41,6 +41,8 @@ export interface ConsumerGroupConfig {
   maxSize: number;
   /** group.consumer.assignors: the first is the default when no member names one. */
   assignors: readonly AssignorName[];
+  /** group.consumer.regex.refresh.interval.ms (Kafka 600000): regexes are resolved again at least this often. */
+  regexRefreshIntervalMs: number;
 }
 
 export const DEFAULT_CONSUMER_GROUP_CONFIG: ConsumerGroupConfig = {
@@ -48,6 +50,7 @@ export const DEFAULT_CONSUMER_GROUP_CONFIG: ConsumerGroupConfig = {
   heartbeatIntervalMs: 5000,
   maxSize: 2_147_483_647,
   assignors: ['uniform', 'range'],
+  regexRefreshIntervalMs: 600_000,
 };
 
 /** Where a member is in its reconciliation (Kafka's MemberState). */

@@ -21,6 +21,7 @@ export function consumerGroupsOf(cluster: Cluster): ConsumerGroups {
         heartbeatIntervalMs: c.config.groupConsumerHeartbeatIntervalMs,
         maxSize: c.config.groupConsumerMaxSize,
         assignors: c.config.groupConsumerAssignors as AssignorName[],
+        regexRefreshIntervalMs: c.config.groupConsumerRegexRefreshIntervalMs,
       },
       topics: {
         byName: (name) => {
