@@ -134,7 +134,6 @@ export interface Slot {
   id: number;
   entry: TraceEntry;
   bytes: number;
-  text?: string;
 }
 
 /**
@@ -246,9 +245,12 @@ export class ExchangeHub {
 export const DEFAULT_HISTORY_LIMIT = 100_000;
 export const DEFAULT_HISTORY_BYTES = 256 * 1024 * 1024;
 
+/**
+ * Built each time it is written, not kept: 100,000 kept summaries would be 30 MB of strings the
+ * garbage collector walks for as long as the history holds them (a second page builds its own).
+ */
 function textOf(slot: Slot): string {
-  slot.text ??= summaryJson(slot.id, slot.entry);
-  return slot.text;
+  return summaryJson(slot.id, slot.entry);
 }
 
 /**

@@ -12,7 +12,7 @@ import { type Inspector, startInspector } from '../../src/inspector/server.js';
 import { explainRequest, findSpan } from '../../src/protocol/explain/index.js';
 import { encodeRequestFrame } from '../../src/protocol/frame.js';
 import { apiByName } from '../../src/protocol/messages/index.js';
-import type { TraceEntry } from '../../src/trace/entry.js';
+import { summaryJson, type TraceEntry } from '../../src/trace/entry.js';
 
 const open: Inspector[] = [];
 afterEach(async () => {
@@ -331,10 +331,10 @@ describe('inspector server', () => {
       },
     };
     const turn = () => new Promise<void>((r) => setImmediate(r));
-    const batch = (...items: string[]) => `event: exchanges\ndata: [${items.join(',')}]\n\n`;
-    // A slot whose summary text is already built: the subscriber writes that text as it is.
     const entry = metadataEntry(1);
-    const slot = (text: string): Slot => ({ id: Number(text), entry, bytes: 0, text });
+    const batch = (...ids: string[]) =>
+      `event: exchanges\ndata: [${ids.map((id) => summaryJson(Number(id), entry)).join(',')}]\n\n`;
+    const slot = (id: string): Slot => ({ id: Number(id), entry, bytes: 0 });
     const s = new Subscriber(sink, 2);
     s.offer(slot('1'));
     s.offer(slot('2'));
