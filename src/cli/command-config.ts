@@ -2,13 +2,15 @@
  * Client properties for the CLI: `--command-config FILE` (Kafka's tools read it with
  * java.util.Properties) and `--consumer-property` / `--producer-property k=v`. Only the keys kafkalab's
  * clients act on are accepted: a key kafkalab would silently ignore (a typo, or a setting it does not
- * have, such as SASL) is refused naming the file and line, so that a run never looks configured
+ * have, such as GSSAPI) is refused naming the file and line, so that a run never looks configured
  * while it is not. Values given on the command line win over the file's, as in Kafka's tools.
  */
 import { readFileSync } from 'node:fs';
 import type { RetryOptions } from '../client/cluster.js';
+import type { ClientSecurity } from '../client/security.js';
 import { COMPRESSION_TYPES, type CompressionType } from '../protocol/records/index.js';
 import { UsageError } from './errors.js';
+import { clientSecurity, SECURITY_KEYS, type SecurityEntries } from './security-config.js';
 
 /** One key=value with where it came from: `FILE:LINE`, or the flag that carried it. */
 export interface PropertyEntry {
@@ -115,6 +117,10 @@ export interface ClientSettings {
   transactionalId?: string;
   transactionTimeoutMs?: number;
   maxBlockMs?: number;
+  /** security.protocol, ssl.*, sasl.* */
+  security?: ClientSecurity;
+  /** The security keys as given, until clientSettings reads them into `security`. */
+  securityEntries?: SecurityEntries;
 }
 
 type Apply = (s: ClientSettings, value: string, where: string, key: string) => void;
@@ -171,11 +177,16 @@ const COMMON: Record<string, Apply> = {
   'retry.backoff.max.ms': (s, v, w, k) => {
     s.retry = { ...s.retry, maxBackoffMs: nonNegative(v, w, k) };
   },
-  // kafkalab speaks plaintext only: PLAINTEXT is the one value that changes nothing.
-  'security.protocol': (_s, v, w, k) => {
-    if (v.trim().toUpperCase() !== 'PLAINTEXT')
-      throw new UsageError(`${w}: ${k}=${v} is not supported: kafkalab's clients speak PLAINTEXT only`);
-  },
+  // TLS and SASL: collected, then read together once every line is in (security-config.ts).
+  ...Object.fromEntries(
+    SECURITY_KEYS.map((key): [string, Apply] => [
+      key,
+      (s, value, where) => {
+        s.securityEntries ??= new Map();
+        s.securityEntries.set(key, { value, where });
+      },
+    ]),
+  ),
 };
 
 /**
@@ -319,6 +330,10 @@ export function clientSettings(role: ClientRole, entries: PropertyEntry[]): Clie
     apply(s, e.value, e.where, e.key);
   }
   if (role === 'consumer') checkGroupProtocolConfigs(s, entries);
+  if (s.securityEntries) {
+    s.security = clientSecurity(s.securityEntries);
+    delete s.securityEntries;
+  }
   return s;
 }
 
@@ -383,5 +398,6 @@ export function clusterOptions(s: ClientSettings & { bootstrap: string }, defaul
     clientId: s.clientId ?? defaultClientId,
     requestTimeoutMs: s.requestTimeoutMs,
     retry: { retries: 3, ...s.retry },
+    security: s.security,
   };
 }

@@ -30,6 +30,8 @@ export interface GroupAdminOptions {
   bootstrap?: ClusterOptions['bootstrap'];
   clientId?: string;
   requestTimeoutMs?: number;
+  /** security.protocol, TLS and SASL (see ClientSecurity). */
+  security?: ClusterOptions['security'];
 }
 
 export interface GroupListing {
@@ -134,6 +136,7 @@ export class GroupAdmin {
         clientId: this.clientId,
         requestTimeoutMs: options.requestTimeoutMs,
         allowAutoTopicCreation: false,
+        security: options.security,
       });
       this.ownsCluster = true;
     }

@@ -34,6 +34,8 @@ export interface AdminOptions {
   clientId?: string;
   requestTimeoutMs?: number;
   retry?: ClusterOptions['retry'];
+  /** security.protocol, TLS and SASL (see ClientSecurity). */
+  security?: ClusterOptions['security'];
   /** The timeoutMs sent to the controller in topic requests (default 30 s). */
   operationTimeoutMs?: number;
 }
@@ -162,6 +164,7 @@ export class Admin {
         clientId: options.clientId,
         requestTimeoutMs: options.requestTimeoutMs,
         retry: options.retry,
+        security: options.security,
         // An admin looks, it does not create topics by asking about them.
         allowAutoTopicCreation: false,
       });

@@ -17,6 +17,7 @@ import {
   UnreachableAdvertisedAddressError,
   UnsupportedVersionError,
 } from './errors.js';
+import { AuthenticationError, type ClientSecurity } from './security.js';
 
 /** KIP-1102: Metadata v13's answer when the client should go back to its bootstrap servers. */
 const REBOOTSTRAP_REQUIRED = 129;
@@ -41,6 +42,8 @@ export interface ClusterOptions {
   metadataMaxAgeMs?: number;
   /** allow.auto.create.topics for the Metadata requests this client sends (default true, as Java). */
   allowAutoTopicCreation?: boolean;
+  /** security.protocol, TLS and SASL for every connection (default PLAINTEXT). */
+  security?: ClientSecurity;
 }
 
 export interface BrokerInfo {
@@ -113,6 +116,11 @@ export class Cluster {
   readonly bootstrap: readonly string[];
   readonly retry: Required<RetryOptions>;
   private readonly options: ClusterOptions;
+
+  /** The TLS/SASL settings of this client's connections (a group or transaction coordinator's too). */
+  get security(): ClientSecurity | undefined {
+    return this.options.security;
+  }
   private readonly addresses = new Map<string, AddressState>();
   brokers = new Map<number, BrokerInfo>();
   private readonly topicCache = new Map<string, TopicInfo>();
@@ -184,6 +192,8 @@ export class Cluster {
           return await this.openOnce(c.address, c.nodeId);
         } catch (err) {
           last = err;
+          // A refused login does not get better by trying again (Java's AuthenticationException).
+          if (err instanceof AuthenticationError) throw err;
         }
       }
       if (attempt < this.retry.retries) await delay(backoffMs(attempt, this.retry));
@@ -242,6 +252,7 @@ export class Cluster {
         clientId: this.options.clientId,
         connectTimeoutMs: this.options.connectTimeoutMs,
         requestTimeoutMs: this.options.requestTimeoutMs,
+        security: this.options.security,
       });
       state.connection = conn;
     }

@@ -7,6 +7,7 @@
  * Bytes only through src/protocol: encodeRequestFrame, decodeResponseFrame, FrameSplitter.
  */
 import net from 'node:net';
+import tls from 'node:tls';
 import { DecodeError } from '../protocol/errors.js';
 import { decodeResponseFrame, encodeRequestFrame, FrameSplitter } from '../protocol/frame.js';
 import { ApiVersions } from '../protocol/messages/18-api-versions.js';
@@ -18,6 +19,13 @@ import {
   RequestTimeoutError,
   UnsupportedVersionError,
 } from './errors.js';
+import {
+  type ClientSecurity,
+  type ResolvedSecurity,
+  resolveClientSecurity,
+  saslLogin,
+  tlsConnectOptions,
+} from './security.js';
 
 export const CLIENT_SOFTWARE_NAME = 'kafkalab';
 export const CLIENT_SOFTWARE_VERSION = '0.1.0';
@@ -34,6 +42,8 @@ export interface ConnectionOptions {
   requestTimeoutMs?: number;
   /** Node id, when the address came from Metadata: it appears in error messages. */
   nodeId?: number;
+  /** TLS and SASL (security.protocol, ssl.*, sasl.*); default PLAINTEXT. */
+  security?: ClientSecurity;
 }
 
 export interface RequestOptions {
@@ -132,6 +142,9 @@ export class Connection {
   private readonly clientId: string;
   private readonly connectTimeoutMs: number;
   readonly requestTimeoutMs: number;
+  private readonly security: ResolvedSecurity;
+  /** sessionLifetimeMs of the SASL login (0: none or no SASL); KIP-368 re-authentication not yet done. */
+  saslSessionLifetimeMs = 0n;
   private socket: net.Socket | undefined;
   private readonly splitter = new FrameSplitter();
   private readonly inFlight = new Map<number, InFlight>();
@@ -165,6 +178,7 @@ export class Connection {
     this.clientId = options.clientId ?? 'kafkalab';
     this.connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
     this.requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
+    this.security = resolveClientSecurity(options.security);
   }
 
   /** `host:port`, with the node id when known: what every error of this connection names. */
@@ -207,7 +221,12 @@ export class Connection {
   private async open(): Promise<void> {
     this.state = 'connecting';
     await new Promise<void>((resolve, reject) => {
-      const socket = net.connect({ host: this.host, port: this.port, noDelay: true });
+      // SSL and SASL_SSL: requests start once the TLS handshake is done ('secureConnect').
+      const t = this.security.tls;
+      const socket = t
+        ? tls.connect(tlsConnectOptions(this.host, this.port, t))
+        : net.connect({ host: this.host, port: this.port, noDelay: true });
+      if (t) socket.setNoDelay(true);
       this.socket = socket;
       const timer = setTimeout(() => {
         socket.destroy();
@@ -227,7 +246,7 @@ export class Connection {
         );
       };
       socket.once('error', fail);
-      socket.once('connect', () => {
+      socket.once(t ? 'secureConnect' : 'connect', () => {
         clearTimeout(timer);
         socket.off('error', fail);
         socket.on('error', (err) =>
@@ -256,6 +275,14 @@ export class Connection {
     });
     try {
       await this.negotiate();
+      const sasl = this.security.sasl;
+      if (sasl)
+        this.saslSessionLifetimeMs = await saslLogin(
+          (api, version, body) => this.send(api, version, body),
+          (api) => this.versionFor(api),
+          sasl,
+          this.address,
+        );
     } catch (err) {
       this.fail(err as Error);
       throw err;

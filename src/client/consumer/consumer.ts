@@ -26,6 +26,7 @@ import type { Assignor } from '../assignors/index.js';
 import { rangeAssignor } from '../assignors/index.js';
 import { backoffMs, Cluster, type RetryOptions } from '../cluster.js';
 import { KafkaClientError, KafkaProtocolError, UnreachableAdvertisedAddressError } from '../errors.js';
+import type { ClientSecurity } from '../security.js';
 import { ConsumerGroupMember, type ConsumerGroupSubscription } from './consumer-group-member.js';
 import { Coordinator } from './coordinator.js';
 import { CommitFailedError, CorruptRecordError, NoOffsetForPartitionError } from './errors.js';
@@ -55,6 +56,8 @@ export interface ConsumerOptions {
   bootstrap?: string | string[];
   cluster?: Cluster;
   clientId?: string;
+  /** security.protocol, TLS and SASL (see ClientSecurity). */
+  security?: ClientSecurity;
   /** group.id: needed for subscribe() and for committing offsets. */
   groupId?: string;
   /** group.instance.id: static membership (KIP-345; also in the consumer protocol). */
@@ -228,6 +231,7 @@ export class Consumer implements AsyncIterable<ConsumerRecord> {
         retry: options.retry,
         requestTimeoutMs: options.requestTimeoutMs,
         connectTimeoutMs: options.connectTimeoutMs,
+        security: options.security,
       });
       this.ownsCluster = true;
     }

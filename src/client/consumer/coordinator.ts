@@ -97,6 +97,7 @@ export class Coordinator {
         port: node.port,
         nodeId: node.nodeId,
         clientId: this.clientId,
+        security: this.cluster.security,
       });
       await conn.connect();
       this.node = node;

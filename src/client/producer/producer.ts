@@ -145,6 +145,8 @@ export interface ProducerConnectOptions extends ProducerOptions {
   bootstrap?: ClusterOptions['bootstrap'];
   clientId?: string;
   requestTimeoutMs?: number;
+  /** security.protocol, TLS and SASL (see ClientSecurity). */
+  security?: ClusterOptions['security'];
 }
 
 export class Producer {
@@ -214,6 +216,7 @@ export class Producer {
         clientId: options.clientId,
         requestTimeoutMs: options.requestTimeoutMs,
         retry: options.retry,
+        security: options.security,
       });
       this.ownsCluster = true;
     }
