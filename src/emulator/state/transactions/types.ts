@@ -140,9 +140,14 @@ export function javaStringHash(s: string): number {
   return h;
 }
 
-/** The __consumer_offsets partition of a group: Utils.abs(groupId.hashCode) % partitions. */
+/**
+ * The __consumer_offsets partition of a group: Utils.abs(groupId.hashCode) % partitions. Utils.abs is
+ * Math.abs except Integer.MIN_VALUE -> 0; masking with 0x7fffffff instead would send every negative
+ * hash to another partition than Kafka's.
+ */
 export function groupPartitionFor(groupId: string, partitions: number): number {
-  return (javaStringHash(groupId) & 0x7fffffff) % partitions;
+  const h = javaStringHash(groupId);
+  return (h === -2147483648 ? 0 : Math.abs(h)) % partitions;
 }
 
 export function partitionKey(topic: string, partition: number): string {
