@@ -322,9 +322,9 @@ describe('offsets in a transaction', () => {
   });
 
   it('groupPartitionFor is Java’s Utils.abs(groupId.hashCode()) % partitions', () => {
-    // Figures from jshell: "my-group".hashCode() = -1906497762 (negative: the sign bit is masked),
-    // "console-consumer-1".hashCode() = 35782224.
-    expect(groupPartitionFor('my-group', 50)).toBe(36);
+    // Figures from jshell: "my-group".hashCode() = -1906497762 (negative: Utils.abs gives 1906497762,
+    // not the sign-bit mask's 240985886), "console-consumer-1".hashCode() = 35782224.
+    expect(groupPartitionFor('my-group', 50)).toBe(12);
     expect(groupPartitionFor('console-consumer-1', 50)).toBe(24);
     expect(groupPartitionFor('', 50)).toBe(0);
   });
