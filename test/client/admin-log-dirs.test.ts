@@ -96,7 +96,7 @@ describe('kafkalab log-dirs --describe', () => {
       ],
       version: 1,
     });
-    await expect(runLogDirs({}, out)).rejects.toThrow(/--describe/);
+    await expect(runLogDirs({}, out)).rejects.toThrow('Missing required argument "[describe]"');
   });
 });
 

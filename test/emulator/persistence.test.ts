@@ -19,10 +19,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { describeLogDirs as describeClientLogDirs } from '../../src/client/admin-log-dirs.js';
+import { Cluster as ClientCluster } from '../../src/client/cluster.js';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
 import { CorruptDataError, DataDirLockedError, dataDirOf } from '../../src/emulator/persistence/data-dir.js';
 import { BATCH } from '../../src/emulator/persistence/segment-file.js';
 import { logManagerOf } from '../../src/emulator/state/log/log-manager.js';
+
+/** DescribeLogDirs through kafkalab's client, asked of the listed brokers. */
+async function describeLogDirs(e: Emulator, brokers: number[]) {
+  const cluster = new ClientCluster({ bootstrap: [e.bootstrap] });
+  await cluster.connect();
+  try {
+    return await describeClientLogDirs(cluster, brokers);
+  } finally {
+    await cluster.close();
+  }
+}
 
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
 
@@ -151,6 +164,14 @@ describe('--data-dir', () => {
     const kafka2 = kafkaOf(second);
     const admin2 = kafka2.admin();
     await admin2.connect();
+    // DescribeLogDirs names the data dir and its volume's sizes (v4), as a broker names its log dir.
+    const [logDirs] = await describeLogDirs(second, [0]).then((m) => m.get(0) ?? []);
+    expect(logDirs.logDir).toBe(dir);
+    expect(logDirs.totalBytes).toBeGreaterThan(0n);
+    expect(logDirs.usableBytes).toBeGreaterThan(0n);
+    expect(logDirs.replicas.find((r) => r.topic === 'events' && r.partition === 0)?.size).toBe(
+      BigInt(second.cluster.topics.partition('events', 0)?.sizeInBytes ?? -1),
+    );
     expect(await admin2.fetchTopicOffsets('events')).toEqual(offsetsBefore);
     expect(offsetsBefore.find((p) => p.partition === 1)?.low).toBe('5');
     const [{ partitions: committed }] = await admin2.fetchOffsets({ groupId: 'app', topics: ['events'] });

@@ -26,7 +26,8 @@ export type KafkaToolName =
   | 'kafka-storage'
   | 'kafka-transactional-message-copier'
   | 'kafka-configs'
-  | 'kafka-delete-records';
+  | 'kafka-delete-records'
+  | 'kafka-log-dirs';
 
 export interface KafkaToolsEnv {
   version: string;

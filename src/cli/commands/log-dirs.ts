@@ -5,17 +5,23 @@
  *
  *     Querying brokers for log directories information
  *     Received log directory information from brokers 0
- *     {"brokers":[{"broker":0,"logDirs":[{"logDir":"…","error":null,"partitions":[…]}]}],"version":1}
+ *     {"brokers":[{"broker":0,"logDirs":[{"partitions":[…],"error":null,"logDir":"…"}]}],"version":1}
  *
- * Partition entries are {"partition":"t-0","size":N,"offsetLag":0,"isFuture":false}. The key order
- * is the tool's model class field order as far as read; not yet compared byte for byte with Kafka's
- * own tool (issue 15 step 1 left).
+ * Compared with Kafka 4.1.1's own tool on the emulator and on a real broker (test/cli/log-dirs.test.ts).
+ * The tool builds every JSON object and every collection it prints as a java.util.HashMap/HashSet,
+ * so their order is Java's: keys of each object in the order those fixed key sets iterate (written
+ * out below), brokers in a HashSet<Integer>'s order, partitions in a HashMap<TopicPartition>'s
+ * (java-order.ts). Partition entries are {"partition":"t-0","size":N,"offsetLag":0,"isFuture":false};
+ * a directory's error is the Java exception class the code maps to, null when none.
+ * Brokers not in the cluster: the tool's message on stderr, nothing on stdout, exit 1.
  */
 import { Command } from 'commander';
 import { describeLogDirs } from '../../client/admin-log-dirs.js';
 import { Cluster } from '../../client/cluster.js';
+import { errorByCode } from '../../protocol/error-codes.js';
 import { clusterOptions, resolveClient } from '../command-config.js';
 import { UsageError } from '../errors.js';
+import { javaHashMapOrder, javaStringHash, topicPartitionOrder } from '../java-order.js';
 import { clientFlags, type Output } from './topics.js';
 
 export interface LogDirsCliOptions {
@@ -34,7 +40,7 @@ export function logDirsCommand(): Command {
     .option('--topic-list <topics>', 'comma-separated topics to describe (default: all)')
     .option('--broker-list <ids>', 'comma-separated broker ids to query (default: all)')
     .action(async (options: LogDirsCliOptions) => {
-      await runLogDirs(options, process.stdout);
+      process.exitCode = await runLogDirs(options, process.stdout);
     });
 }
 
@@ -45,40 +51,77 @@ function listOf(text: string | undefined): string[] {
     .filter((s) => s !== '');
 }
 
-export async function runLogDirs(o: LogDirsCliOptions, out: Output): Promise<void> {
-  if (!o.describe) throw new UsageError('Command must include exactly one action: --describe');
-  const brokerArgs = listOf(o.brokerList);
-  const ids = brokerArgs.map((b) => {
-    if (!/^-?\d+$/.test(b)) throw new UsageError(`--broker-list: '${b}' is not a broker id`);
+/** Integers in a java.util.HashSet's / HashMap's order (Integer.hashCode is the value). */
+function integerSetOrder(ids: readonly number[]): number[] {
+  return javaHashMapOrder([...new Set(ids)], (id) => id);
+}
+
+/**
+ * The exception class Java's admin client raises for a log dir's error code (LogDirDescription.error):
+ * Kafka names those classes after the code (KAFKA_STORAGE_ERROR → KafkaStorageException).
+ */
+function exceptionClass(code: number): string {
+  if (code === -1) return 'org.apache.kafka.common.errors.UnknownServerException';
+  const name = errorByCode(code)?.name ?? 'UNKNOWN_SERVER_ERROR';
+  const camel = name
+    .toLowerCase()
+    .split('_')
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join('');
+  return `org.apache.kafka.common.errors.${camel.replace(/Error$/, '')}Exception`;
+}
+
+/**
+ * Runs the command; returns the exit code (1 with Kafka's message on `err` for brokers that are not
+ * in the cluster). Usage mistakes throw UsageError with the tool's first line.
+ */
+export async function runLogDirs(
+  o: LogDirsCliOptions,
+  out: Output,
+  err: Output = process.stderr,
+): Promise<number> {
+  // jopt-simple's checkRequiredArgs wording (the tool then prints its usage).
+  if (!o.describe) throw new UsageError('Missing required argument "[describe]"');
+  const ids = listOf(o.brokerList).map((b) => {
+    // Integer.valueOf: the NumberFormatException's message is what the tool prints first.
+    if (!/^[-+]?\d+$/.test(b)) throw new UsageError(`For input string: "${b}"`);
     return Number(b);
   });
   const topics = new Set(listOf(o.topicList));
   const cluster = new Cluster(clusterOptions(resolveClient('admin', o)));
   try {
     await cluster.connect();
-    const brokers = ids.length > 0 ? ids : [...cluster.brokers.keys()].sort((a, b) => a - b);
+    const clusterBrokers = [...cluster.brokers.keys()];
+    const missing = ids.filter((id) => !cluster.brokers.has(id));
+    if (missing.length > 0) {
+      err.write(
+        `ERROR: The given brokers do not exist from --broker-list: ${integerSetOrder(missing).join(',')}. ` +
+          `Current existent brokers: ${integerSetOrder(clusterBrokers).join(',')}\n`,
+      );
+      return 1;
+    }
+    const brokers = integerSetOrder(ids.length > 0 ? ids : clusterBrokers);
     out.write('Querying brokers for log directories information\n');
     const dirs = await describeLogDirs(cluster, brokers);
     out.write(`Received log directory information from brokers ${brokers.join(',')}\n`);
-    const json = {
-      brokers: brokers.map((broker) => ({
-        broker,
-        logDirs: (dirs.get(broker) ?? []).map((d) => ({
-          logDir: d.logDir,
-          error: d.errorCode === 0 ? null : `error code ${d.errorCode}`,
-          partitions: d.replicas
-            .filter((r) => topics.size === 0 || topics.has(r.topic))
-            .map((r) => ({
-              partition: `${r.topic}-${r.partition}`,
-              size: Number(r.size),
-              offsetLag: Number(r.offsetLag),
-              isFuture: r.isFuture,
-            })),
+    // Key order within each object as the tool's HashMaps iterate these key sets.
+    const brokersJson = brokers.map((broker) => ({
+      broker,
+      logDirs: javaHashMapOrder(dirs.get(broker) ?? [], (d) => javaStringHash(d.logDir)).map((d) => ({
+        partitions: topicPartitionOrder(
+          d.replicas.filter((r) => topics.size === 0 || topics.has(r.topic)),
+        ).map((r) => ({
+          partition: `${r.topic}-${r.partition}`,
+          size: Number(r.size),
+          offsetLag: Number(r.offsetLag),
+          isFuture: r.isFuture,
         })),
+        error: d.errorCode === 0 ? null : exceptionClass(d.errorCode),
+        logDir: d.logDir,
       })),
-      version: 1,
-    };
-    out.write(`${JSON.stringify(json)}\n`);
+    }));
+    out.write(`${JSON.stringify({ brokers: brokersJson, version: 1 })}\n`);
+    return 0;
   } finally {
     await cluster.close();
   }

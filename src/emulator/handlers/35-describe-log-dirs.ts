@@ -13,10 +13,18 @@
  *   replica behind), isFutureKey false (no alter-replica-log-dirs moves).
  * - v3+: a top-level errorCode 0; v4+: totalBytes / usableBytes of the directory. Memory-only there is
  *   no disk, so totalBytes is what the logs hold and usableBytes -1 ("unknown", the field's default).
+ * - With --data-dir the directory is that one (absolute), and v4 reports its volume's size and usable
+ *   bytes (statfs), as Kafka's LogManager reports its log dir's file store (KIP-827).
+ * - With several brokers, a broker lists only the partitions it holds a replica of.
  */
 
+import { statfsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { DescribeLogDirs } from '../../protocol/messages/35-describe-log-dirs.js';
+import { controllerOf } from '../cluster/controller.js';
 import { declaredVersions, defineHandler } from '../handler.js';
+import { dataDirOf } from '../persistence/data-dir.js';
+import type { Topic } from '../state/topics.js';
 
 /** The single log directory the emulator reports (Kafka's default log.dirs value). */
 export const LOG_DIR = '/tmp/kafka-logs';
@@ -35,13 +43,19 @@ export default defineHandler({
     }
     let totalBytes = 0n;
     const topics = [];
-    for (const topic of ctx.cluster.topics.list()) {
+    const controller = controllerOf(ctx.cluster);
+    const here = (topic: Topic, p: number) =>
+      ctx.cluster.brokers.length === 1 ||
+      controller.describe(topic, p).replicaNodes.includes(ctx.broker.nodeId);
+    const topicList = ctx.cluster.topics.list();
+    for (const topic of topicList) {
       const asked = wanted === null ? null : wanted.get(topic.name);
       if (asked === undefined) continue;
       const partitions = [];
       for (const log of topic.partitions) {
         const size = BigInt(log.sizeInBytes);
         if (asked !== null && !asked.has(log.partition)) continue;
+        if (!here(topic, log.partition)) continue;
         partitions.push({
           partitionIndex: log.partition,
           partitionSize: size,
@@ -52,12 +66,22 @@ export default defineHandler({
       if (partitions.length > 0) topics.push({ name: topic.name, partitions });
     }
     // totalBytes counts every log in the directory, asked for or not (it describes the directory).
-    for (const topic of ctx.cluster.topics.list())
-      for (const log of topic.partitions) totalBytes += BigInt(log.sizeInBytes);
+    for (const topic of topicList)
+      for (const log of topic.partitions)
+        if (here(topic, log.partition)) totalBytes += BigInt(log.sizeInBytes);
+    let usableBytes = -1n;
+    let logDir = LOG_DIR;
+    const dataDir = dataDirOf(ctx.cluster);
+    if (dataDir) {
+      logDir = resolve(dataDir.dir);
+      const fs = statfsSync(logDir, { bigint: true });
+      totalBytes = fs.blocks * fs.bsize;
+      usableBytes = fs.bavail * fs.bsize;
+    }
     return {
       throttleTimeMs: 0,
       errorCode: 0,
-      results: [{ errorCode: 0, logDir: LOG_DIR, topics, totalBytes, usableBytes: -1n }],
+      results: [{ errorCode: 0, logDir, topics, totalBytes, usableBytes }],
     };
   },
 });
