@@ -28,6 +28,7 @@ import initProducerId from './22-init-producer-id.js';
 import addPartitionsToTxn from './24-add-partitions-to-txn.js';
 import addOffsetsToTxn from './25-add-offsets-to-txn.js';
 import endTxn from './26-end-txn.js';
+import writeTxnMarkers from './27-write-txn-markers.js';
 import txnOffsetCommit from './28-txn-offset-commit.js';
 import describeConfigs from './32-describe-configs.js';
 import alterConfigs from './33-alter-configs.js';
@@ -40,6 +41,7 @@ import offsetDelete from './47-offset-delete.js';
 import describeClientQuotas from './48-describe-client-quotas.js';
 import alterClientQuotas from './49-alter-client-quotas.js';
 import describeCluster from './60-describe-cluster.js';
+import describeProducers from './61-describe-producers.js';
 import describeTransactions from './65-describe-transactions.js';
 import listTransactions from './66-list-transactions.js';
 import consumerGroupHeartbeat from './68-consumer-group-heartbeat.js';
@@ -62,6 +64,7 @@ export const HANDLERS: readonly Handler<any>[] = [
   addPartitionsToTxn,
   addOffsetsToTxn,
   endTxn,
+  writeTxnMarkers,
   txnOffsetCommit,
   describeConfigs,
   alterConfigs,
@@ -82,6 +85,7 @@ export const HANDLERS: readonly Handler<any>[] = [
   describeClientQuotas,
   alterClientQuotas,
   describeCluster,
+  describeProducers,
   describeTransactions,
   listTransactions,
   consumerGroupHeartbeat,

@@ -31,6 +31,20 @@ export interface RetainedBatch {
 interface ProducerPartitionEntry {
   epoch: number;
   batches: RetainedBatch[];
+  /** The last batch's or marker's timestamp (ProducerStateEntry.lastTimestamp), -1 when none. */
+  lastTimestamp: number;
+  /** The coordinator epoch of the last COMMIT/ABORT marker here, -1 before the first. */
+  coordinatorEpoch: number;
+}
+
+/** One producer's state in one partition, as DescribeProducers shows it (UnifiedLog.activeProducers). */
+export interface ProducerStateView {
+  producerId: number;
+  producerEpoch: number;
+  /** -1 when no batch of this epoch is retained (a marker with a new epoch clears them). */
+  lastSequence: number;
+  lastTimestamp: number;
+  coordinatorEpoch: number;
 }
 
 export type SequenceCheck =
@@ -42,6 +56,17 @@ const INT32_MAX = 2_147_483_647;
 
 function nextSeq(seq: number): number {
   return seq === INT32_MAX ? 0 : seq + 1;
+}
+
+function view(producerId: number, entry: ProducerPartitionEntry): ProducerStateView {
+  const last = entry.batches[entry.batches.length - 1];
+  return {
+    producerId,
+    producerEpoch: entry.epoch,
+    lastSequence: last ? last.lastSeq : -1,
+    lastTimestamp: entry.lastTimestamp,
+    coordinatorEpoch: entry.coordinatorEpoch,
+  };
 }
 
 export class ProducerIds {
@@ -115,12 +140,66 @@ export class ProducerIds {
   record(producerId: number, epoch: number, topic: string, partition: number, batch: RetainedBatch): void {
     const key = this.key(producerId, topic, partition);
     let entry = this.entries.get(key);
-    if (!entry || entry.epoch !== epoch) {
-      entry = { epoch, batches: [] };
+    if (!entry) {
+      entry = { epoch, batches: [], lastTimestamp: -1, coordinatorEpoch: -1 };
       this.entries.set(key, entry);
+    } else if (entry.epoch !== epoch) {
+      // A new epoch forgets the retained batches, not the coordinator epoch (ProducerStateEntry).
+      entry.epoch = epoch;
+      entry.batches = [];
     }
     entry.batches.push(batch);
     if (entry.batches.length > RETAINED_BATCHES) entry.batches.shift();
+    entry.lastTimestamp = batch.timestamp ?? batch.logAppendTime;
+  }
+
+  /**
+   * A COMMIT/ABORT marker of this producer was appended (ProducerAppendInfo.appendEndTxnMarker): its
+   * epoch becomes the producer's (a different one clears the retained batches), with the marker's
+   * coordinator epoch and timestamp. A producer that only ever had markers here gets an entry too.
+   */
+  markerAppended(
+    producerId: number,
+    epoch: number,
+    topic: string,
+    partition: number,
+    marker: { coordinatorEpoch: number; timestamp: number },
+  ): void {
+    const key = this.key(producerId, topic, partition);
+    const entry = this.entries.get(key);
+    if (!entry) {
+      this.entries.set(key, {
+        epoch,
+        batches: [],
+        lastTimestamp: marker.timestamp,
+        coordinatorEpoch: marker.coordinatorEpoch,
+      });
+      return;
+    }
+    if (entry.epoch !== epoch) {
+      entry.epoch = epoch;
+      entry.batches = [];
+    }
+    entry.lastTimestamp = marker.timestamp;
+    entry.coordinatorEpoch = marker.coordinatorEpoch;
+  }
+
+  /** The producer epoch and coordinator epoch known in a partition, for a marker's checks. */
+  stateIn(producerId: number, topic: string, partition: number): ProducerStateView | undefined {
+    const entry = this.entries.get(this.key(producerId, topic, partition));
+    return entry && view(producerId, entry);
+  }
+
+  /** Every producer with state in a partition, by producer id. */
+  producersOf(topic: string, partition: number): ProducerStateView[] {
+    const suffix = `\u0000${topic}\u0000${partition}`;
+    const out: ProducerStateView[] = [];
+    for (const [key, entry] of this.entries) {
+      if (!key.endsWith(suffix)) continue;
+      // Topic names cannot hold \u0000, so what precedes the suffix is the producer id.
+      out.push(view(Number(key.slice(0, key.length - suffix.length)), entry));
+    }
+    return out.sort((a, b) => a.producerId - b.producerId);
   }
 
   /** Forgets all producer state of a deleted topic. */

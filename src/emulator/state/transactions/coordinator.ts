@@ -15,7 +15,7 @@
  */
 import { type Clock, systemClock, type Timer } from '../../clock.js';
 import type { PartitionLog } from '../partition-log.js';
-import { writeMarkers } from './markers.js';
+import { type MarkerProducerState, writeMarkers } from './markers.js';
 import {
   DEFAULT_TXN_CONFIG,
   TxnErrors as E,
@@ -44,6 +44,8 @@ export interface TxnCoordinatorDeps {
   allocateProducerId(): number;
   /** The log of a data partition; undefined when the topic or partition is gone. */
   partitionLog(topic: string, partition: number): PartitionLog | undefined;
+  /** The partitions' producer state, told about each marker (coordinator epoch, timestamp). */
+  producerState?: MarkerProducerState;
   /** Makes a committed transaction's offsets the group's committed offsets. */
   commitOffsets(groupId: string, offsets: readonly PendingOffset[], now: number): void;
 }
@@ -416,8 +418,13 @@ export class TransactionCoordinator {
     const complete = (): void => {
       this.completing.delete(meta.transactionalId);
       const now = this.clock.now();
-      writeMarkers(meta, commit, now, (topic, partition) =>
-        topic === GROUP_METADATA_TOPIC ? undefined : this.deps.partitionLog(topic, partition),
+      writeMarkers(
+        meta,
+        commit,
+        now,
+        (topic, partition) =>
+          topic === GROUP_METADATA_TOPIC ? undefined : this.deps.partitionLog(topic, partition),
+        this.deps.producerState,
       );
       if (commit) {
         for (const [groupId, pending] of meta.groups) {

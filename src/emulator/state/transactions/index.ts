@@ -18,6 +18,12 @@ export {
   type TxnCoordinatorDeps,
   type TxnDescription,
 } from './coordinator.js';
-export { COORDINATOR_EPOCH, writeMarkers } from './markers.js';
+export {
+  appendMarker,
+  COORDINATOR_EPOCH,
+  type MarkerProducerState,
+  type MarkerSpec,
+  writeMarkers,
+} from './markers.js';
 export * from './types.js';
 export { transactionsOf } from './wiring.js';

@@ -17,6 +17,7 @@ export function transactionsOf(cluster: Cluster): TransactionCoordinator {
         },
         allocateProducerId: () => c.producerIds.allocate().producerId,
         partitionLog: (topic, partition) => c.topics.get(topic)?.partitions[partition],
+        producerState: c.producerIds,
         commitOffsets: (groupId, offsets, now) => {
           const byTopic = new Map<string, PendingOffset[]>();
           for (const o of offsets) {
