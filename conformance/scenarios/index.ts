@@ -6,6 +6,7 @@ import { clientQuotas } from './client-quotas.js';
 import { compression } from './compression.js';
 import { configs } from './configs.js';
 import { consumerGroupProtocol } from './consumer-group-protocol.js';
+import { deleteRecords } from './delete-records.js';
 import { evictionTiming } from './eviction-timing.js';
 import { groupErrors } from './group-errors.js';
 import { groupMembership } from './group-membership.js';
@@ -39,6 +40,7 @@ export const SCENARIOS: readonly Scenario[] = [
   transactionsBasic,
   listOffsets,
   offsetOutOfRange,
+  deleteRecords,
   groupMembership,
   groupErrors,
   offsetsCommitFetch,
