@@ -6,7 +6,9 @@
 import { Consumer, type TopicPartition } from '../../src/client/consumer/index.js';
 
 const [bootstrap, groupId, topic, name] = process.argv.slice(2) as [string, string, string, string];
-const say = (line: string) => process.stdout.write(`${line}\n`);
+const say = (line: string): void => {
+  process.stdout.write(`${line}\n`);
+};
 const list = (ps: TopicPartition[]) => ps.map((p) => p.partition).join(',');
 process.stdin.on('end', () => process.exit(0));
 process.stdin.resume();
