@@ -27,6 +27,11 @@ export interface ConsumersExperimentOptions {
   messageBytes?: number;
   /** Bound on one run (default 120 s): a run that has not read everything by then fails. */
   runTimeoutMs?: number;
+  /**
+   * The group protocol of the consumers (default 'classic'): 'consumer' is KIP-848, the broker
+   * assigns and members reconcile one heartbeat at a time, without a stop-the-world JoinGroup.
+   */
+  groupProtocol?: 'classic' | 'consumer';
   /** Told how far along the experiment is (the CLI draws its progress bar from it). */
   onProgress?: (p: Progress) => void;
 }
@@ -198,8 +203,14 @@ async function timeOneRun(
   const generationAssigned: number[] = new Array(count).fill(-1);
   const consumers: Consumer[] = [];
   const groupComplete = () => {
-    const generation = generationAssigned[0];
-    if (generation < 1 || generationAssigned.some((g) => g !== generation)) return false;
+    // Classic: every member at the same generation. KIP-848 has no group-wide generation (each
+    // member has its own epoch): every member has been assigned once, and the partitions are all owned.
+    if (o.groupProtocol === 'consumer') {
+      if (generationAssigned.some((g) => g < 0)) return false;
+    } else {
+      const generation = generationAssigned[0];
+      if (generation < 1 || generationAssigned.some((g) => g !== generation)) return false;
+    }
     const owned = new Set(consumers.flatMap((c) => c.assignment().map((tp) => tp.partition)));
     return owned.size === ends.size;
   };
@@ -208,6 +219,7 @@ async function timeOneRun(
       bootstrap: o.bootstrap,
       groupId,
       clientId: `kafkalab-experiment-${i + 1}`,
+      groupProtocol: o.groupProtocol ?? 'classic',
       autoOffsetReset: 'earliest',
       retry: { retries: 5 },
       listener: {

@@ -74,6 +74,32 @@ describe('runConsumersExperiment against the emulator', () => {
     }
   });
 
+  it('--group-protocol consumer: the same runs with KIP-848 members — ConsumerGroupHeartbeat, no JoinGroup', async () => {
+    const kip848 = await startEmulator({ port: 0, groupConsumerHeartbeatIntervalMs: 100 });
+    const apis = new Set<string>();
+    kip848.hooks.observe('*', (e) => apis.add(e.api.name));
+    try {
+      const result = await runConsumersExperiment({
+        bootstrap: kip848.bootstrap,
+        topic: 'exp-kip848',
+        partitions: 2,
+        messages: 2000,
+        consumers: [1, 2],
+        runs: 1,
+        messageBytes: 10,
+        runTimeoutMs: 30_000,
+        groupProtocol: 'consumer',
+      });
+      expect(result.results.map((r) => r.runs[0]!.partitionsEach)).toEqual([[2], [1, 1]]);
+      for (const r of result.results) expect(r.runs[0]!.delivered).toBeGreaterThanOrEqual(2000);
+      expect(apis.has('ConsumerGroupHeartbeat')).toBe(true);
+      expect(apis.has('JoinGroup')).toBe(false);
+      expect(apis.has('SyncGroup')).toBe(false);
+    } finally {
+      await kip848.stop();
+    }
+  });
+
   it('refuses a topic that already exists instead of timing someone else’s data', async () => {
     const admin = new Admin({ bootstrap: emulator.bootstrap });
     await admin.createTopics({ topics: [{ topic: 'exp-taken', numPartitions: 2 }] });

@@ -19,6 +19,7 @@ export interface ConsumersExperimentCliOptions {
   partitions: number;
   messages: number;
   consumers: number[];
+  groupProtocol?: 'classic' | 'consumer';
   runs: number;
   messageBytes: number;
   runTimeoutMs: number;
@@ -43,6 +44,16 @@ export function experimentCommand(): Command {
     .option('--partitions <n>', 'partitions of the topic', positiveInt('--partitions'), 2)
     .option('--messages <n>', 'messages to produce and read', positiveInt('--messages'), 100_000)
     .option('--consumers <list>', 'consumer counts to compare, comma-separated', consumerCounts, [1, 2])
+    .option(
+      '--group-protocol <protocol>',
+      "the consumers' group protocol: classic (JoinGroup/SyncGroup) or consumer (KIP-848)",
+      (v: string) => {
+        if (v !== 'classic' && v !== 'consumer')
+          throw new InvalidArgumentError('--group-protocol must be classic or consumer');
+        return v;
+      },
+      'classic',
+    )
     .option('--runs <n>', 'timed runs per consumer count', positiveInt('--runs'), 3)
     .option('--message-bytes <n>', 'value size of each message', positiveInt('--message-bytes'), 100)
     .option(
@@ -81,6 +92,7 @@ export async function runConsumersExperimentCli(
       partitions: o.partitions,
       messages: o.messages,
       consumers: o.consumers,
+      groupProtocol: o.groupProtocol,
       runs: o.runs,
       messageBytes: o.messageBytes,
       runTimeoutMs: o.runTimeoutMs,
