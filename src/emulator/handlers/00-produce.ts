@@ -25,13 +25,15 @@
  * - v0-2 carry message sets v0/v1, which this emulator does not store (record format v2 only, KIP-896
  *   removed them from Kafka 4 too). v3 brought transactionalId and v2 batches; v5 logStartOffset;
  *   v7 allows zstd; v8 recordErrors/errorMessage; v9+ flexible; v10 currentLeader/nodeEndpoints
- *   (only for NOT_LEADER_OR_FOLLOWER, which one broker never sends).
+ *   (only for NOT_LEADER_OR_FOLLOWER, from a broker that does not lead the partition: cluster/leadership.ts).
  * - v12 (KIP-890 part 2, transactions V2): a transactional batch to a partition not in the open
  *   transaction adds it (what the leader's AddPartitionsToTxnManager does with the ADD_PARTITION
  *   operation), and a first batch opens the transaction; below v12 that is refused as before. v13
  *   names topics by id (KIP-516) and is not served.
  */
+
 import { Produce } from '../../protocol/messages/00-produce.js';
+import { NOT_LEADER_OR_FOLLOWER, nodeEndpointsFor, notLeader } from '../cluster/leadership.js';
 import {
   CLOSE_CONNECTION,
   declaredVersions,
@@ -90,6 +92,9 @@ function producePartition(
   // Before any look at the batch, with no errorMessage, as Kafka 4.1.1 answers (ReplicaManager
   // appendToLocalLog; conformance/scenarios/internal-topics.ts).
   if (topic.isInternal) return failure(index, INVALID_TOPIC_EXCEPTION, null);
+  // Only the leader appends (issue 16); v10+ names the current leader (KIP-951).
+  const currentLeader = notLeader(ctx, topic, index);
+  if (currentLeader) return failure(index, NOT_LEADER_OR_FOLLOWER, null, { currentLeader });
   const { cluster } = ctx;
   const window = timestampWindow(topic, cluster);
   const v = validateProduceRecords(records, {
@@ -281,8 +286,22 @@ export default defineHandler({
       };
     });
     if (request.acks === 0) return failed ? CLOSE_CONNECTION : NO_RESPONSE;
+    // KIP-951: the endpoints of the leaders named in currentLeader (v10+; tagged, so empty is absent).
+    const leaders = responses.flatMap((t) =>
+      t.partitionResponses.flatMap((p) =>
+        p.errorCode === NOT_LEADER_OR_FOLLOWER && p.currentLeader?.leaderId !== undefined
+          ? [p.currentLeader.leaderId]
+          : [],
+      ),
+    );
+    const nodeEndpoints =
+      ctx.version >= 10 && leaders.length > 0 ? nodeEndpointsFor(ctx, leaders) : undefined;
     // producer_byte_rate / request_percentage (quota-enforcement.ts); the server mutes the connection.
-    return { responses, throttleTimeMs: produceThrottleMs(ctx, request, startedAt) };
+    return {
+      responses,
+      throttleTimeMs: produceThrottleMs(ctx, request, startedAt),
+      ...(nodeEndpoints ? { nodeEndpoints } : {}),
+    };
   },
   errorResponse(request, errorCode) {
     if (request.acks === 0) return CLOSE_CONNECTION;

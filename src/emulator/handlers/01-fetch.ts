@@ -24,10 +24,12 @@
  * Version notes:
  * - v0-3 would carry message sets v0/v1 (not stored here); v4 isolation level and LSO; v5 logStartOffset;
  *   v7 sessions; v11 preferredReadReplica (always -1); v12+ flexible; v13+ topic ids instead of names;
- *   v15 replicaState; v16 nodeEndpoints (only with leader changes, never here); v18 a follower's
+ *   v15 replicaState; v16 nodeEndpoints (with NOT_LEADER_OR_FOLLOWER, cluster/leadership.ts); v18 a follower's
  *   known high watermark (KIP-1166), tagged and ignored here like the rest of replicaState.
  */
+
 import { Fetch } from '../../protocol/messages/01-fetch.js';
+import { NOT_LEADER_OR_FOLLOWER, nodeEndpointsFor, notLeader } from '../cluster/leadership.js';
 import {
   declaredVersions,
   defineHandler,
@@ -85,6 +87,7 @@ function readAll(request: RequestOf<typeof Fetch>, ctx: HandlerContext): Read {
   let bytes = 0;
   let hasError = false;
   const logs = new Set<PartitionLog>();
+  const leaders: number[] = [];
   const responses: TopicResponse[] = request.topics.map((t) => {
     const topic = findTopic(t, ctx);
     const missing = ctx.version >= 13 ? UNKNOWN_TOPIC_ID : UNKNOWN_TOPIC_OR_PARTITION;
@@ -93,6 +96,14 @@ function readAll(request: RequestOf<typeof Fetch>, ctx: HandlerContext): Read {
       if (!log) {
         hasError = true;
         return errorPartition(p.partition, missing);
+      }
+      // Only the leader serves a fetch (issue 16; no KIP-392 follower fetch, SKIPPED.md); v12+ names
+      // the current leader (KIP-951). Before logs.add: a long poll does not wait on this partition.
+      const currentLeader = topic && notLeader(ctx, topic, p.partition);
+      if (currentLeader) {
+        hasError = true;
+        leaders.push(currentLeader.leaderId);
+        return { ...errorPartition(p.partition, NOT_LEADER_OR_FOLLOWER), currentLeader };
       }
       logs.add(log);
       if (p.currentLeaderEpoch > 0) {
@@ -127,7 +138,20 @@ function readAll(request: RequestOf<typeof Fetch>, ctx: HandlerContext): Read {
     });
     return { topic: t.topic || topic?.name || '', topicId: t.topicId, partitions };
   });
-  return { response: { throttleTimeMs: 0, errorCode: 0, sessionId: 0, responses }, bytes, hasError, logs };
+  // KIP-951: the endpoints of the leaders named in currentLeader (v16+; tagged, so empty is absent).
+  const nodeEndpoints = ctx.version >= 16 && leaders.length > 0 ? nodeEndpointsFor(ctx, leaders) : undefined;
+  return {
+    response: {
+      throttleTimeMs: 0,
+      errorCode: 0,
+      sessionId: 0,
+      responses,
+      ...(nodeEndpoints ? { nodeEndpoints } : {}),
+    },
+    bytes,
+    hasError,
+    logs,
+  };
 }
 
 /**

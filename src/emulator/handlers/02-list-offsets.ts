@@ -16,7 +16,9 @@
  *   level; v4 leader epochs; v6+ flexible; v7 MAX_TIMESTAMP; v8 EARLIEST_LOCAL; v9 LATEST_TIERED; v10 timeoutMs.
  * - A timestamp search opens the batch (decompressing it when needed) and lands on the exact record.
  */
+
 import { ListOffsets } from '../../protocol/messages/02-list-offsets.js';
+import { NOT_LEADER_OR_FOLLOWER, notLeader } from '../cluster/leadership.js';
 import { declaredVersions, defineHandler, type ResponseOf } from '../handler.js';
 import { findOffsetByTimestamp } from '../record-batch.js';
 import type { PartitionLog } from '../state/partition-log.js';
@@ -76,6 +78,9 @@ export default defineHandler({
           const log = topic?.partitions[p.partitionIndex];
           const base = { partitionIndex: p.partitionIndex, timestamp: -1n, offset: -1n, leaderEpoch: -1 };
           if (!log) return { ...base, errorCode: UNKNOWN_TOPIC_OR_PARTITION };
+          // Only the leader answers offsets (issue 16); ListOffsets has no KIP-951 hint.
+          if (topic && notLeader(ctx, topic, p.partitionIndex))
+            return { ...base, errorCode: NOT_LEADER_OR_FOLLOWER };
           if (p.currentLeaderEpoch > 0) return { ...base, errorCode: UNKNOWN_LEADER_EPOCH };
           const committedOnly = ctx.version >= 2 && request.isolationLevel === 1;
           const found = lookup(

@@ -1,0 +1,45 @@
+/**
+ * Leadership enforced on the data path: Produce, a consumer's Fetch and ListOffsets are served by a
+ * partition's leader only. Any other broker answers NOT_LEADER_OR_FOLLOWER (6), as Kafka's
+ * ReplicaManager does (getPartitionOrException -> NotLeaderOrFollowerException), and — Produce v10+,
+ * Fetch v12+ with nodeEndpoints at Fetch v16+ (KIP-951) — names the current leader and its epoch so a
+ * client can go there without a Metadata round trip. With one broker every partition's leader is that
+ * broker, so nothing changes for N = 1.
+ */
+import type { HandlerContext } from '../handler.js';
+import type { Topic } from '../state/topics.js';
+import { controllerOf, NO_LEADER } from './controller.js';
+
+export const NOT_LEADER_OR_FOLLOWER = 6;
+
+/** KIP-951's LeaderIdAndEpoch. */
+export interface CurrentLeader {
+  leaderId: number;
+  leaderEpoch: number;
+}
+
+/**
+ * Undefined when `ctx.broker` leads partition `index` of `topic` (or the partition does not exist:
+ * the handler's own UNKNOWN_TOPIC_OR_PARTITION applies); otherwise the partition's current leader
+ * (leaderId -1 while it has none) for the NOT_LEADER_OR_FOLLOWER answer.
+ */
+export function notLeader(ctx: HandlerContext, topic: Topic, index: number): CurrentLeader | undefined {
+  const reg = controllerOf(ctx.cluster).partition(topic, index);
+  if (!reg || reg.leader === ctx.broker.nodeId) return undefined;
+  return { leaderId: reg.leader, leaderEpoch: reg.leader === NO_LEADER ? -1 : reg.leaderEpoch };
+}
+
+/** KIP-951's NodeEndpoints: the leaders named in `leaders`, at the address of the request's listener. */
+export function nodeEndpointsFor(
+  ctx: HandlerContext,
+  leaders: Iterable<number>,
+): { nodeId: number; host: string; port: number; rack: string | null }[] {
+  const controller = controllerOf(ctx.cluster);
+  const out: { nodeId: number; host: string; port: number; rack: string | null }[] = [];
+  for (const id of new Set(leaders)) {
+    const b = id === NO_LEADER ? undefined : controller.broker(id);
+    if (!b?.up) continue;
+    out.push({ nodeId: b.nodeId, ...b.endpointFor(ctx.connection.security?.listener), rack: b.rack });
+  }
+  return out.sort((a, b) => a.nodeId - b.nodeId);
+}
