@@ -21,6 +21,7 @@ import { produceAcks } from './produce-acks.js';
 import { seedWorkflow } from './seed-workflow.js';
 import { sessionTimeout } from './session-timeout.js';
 import { staticMembership } from './static-membership.js';
+import { transactionsAdmin } from './transactions-admin.js';
 import { transactionsBasic } from './transactions-basic.js';
 import { unknownTopic } from './unknown-topic.js';
 import { versionNegotiation } from './version-negotiation.js';
@@ -37,6 +38,7 @@ export const SCENARIOS: readonly Scenario[] = [
   compression,
   messageTimestamps,
   idempotentRetry,
+  transactionsAdmin,
   transactionsBasic,
   listOffsets,
   offsetOutOfRange,
