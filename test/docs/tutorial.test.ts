@@ -1,5 +1,6 @@
 /**
- * Runs every command of docs/tutorial.md and docs/tutorial.ko.md against fresh emulators and checks
+ * Runs every command of docs/tutorial.md and docs/tutorial.ko.md (and of each chapter in docs/chapters/,
+ * NAME.md with its translation NAME.ko.md) against fresh emulators and checks
  * the output printed in the tutorial, so that the tutorials cannot go stale.
  *
  * How a tutorial is read (the convention a tutorial author follows):
@@ -29,7 +30,7 @@
  * matches any number of lines, none included. Everything else must be equal.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -240,7 +241,17 @@ class TutorialRun {
   }
 }
 
-const TUTORIALS = ['tutorial.md', 'tutorial.ko.md'];
+// The main tutorial, then one chapter per later feature (docs/chapters/NAME.md beside NAME.ko.md),
+// each run against emulators of its own. Paths are relative to docs/.
+const CHAPTERS = (await readdir(join(ROOT, 'docs', 'chapters')).catch(() => []))
+  .filter((f) => f.endsWith('.md') && !f.endsWith('.ko.md'))
+  .sort()
+  .map((f) => `chapters/${f}`);
+const PAIRS: [string, string][] = [
+  ['tutorial.md', 'tutorial.ko.md'],
+  ...CHAPTERS.map((en): [string, string] => [en, en.replace(/\.md$/, '.ko.md')]),
+];
+const TUTORIALS = PAIRS.flat();
 const parsed = new Map<string, Block[]>();
 for (const name of TUTORIALS) {
   parsed.set(name, parseTutorial(await readFile(join(ROOT, 'docs', name), 'utf8')));
@@ -253,12 +264,19 @@ const commandsOf = (blocks: Block[]) =>
 
 describe('the tutorials', () => {
   it('both tutorials run the same commands, and there are enough to be a tutorial', () => {
-    const [en, ko] = TUTORIALS.map((n) => commandsOf(parsed.get(n)!));
+    const [en, ko] = ['tutorial.md', 'tutorial.ko.md'].map((n) => commandsOf(parsed.get(n)!));
     expect(ko).toEqual(en);
     expect(en.length).toBeGreaterThanOrEqual(12);
     expect(
       parsed.get('tutorial.md')!.filter((b) => b.kind === 'emulator-output').length,
     ).toBeGreaterThanOrEqual(4);
+  });
+
+  it('every chapter has its Korean translation running the same commands, and is more than a page', () => {
+    for (const [en, ko] of PAIRS) {
+      expect(commandsOf(parsed.get(ko)!), `docs/${ko}`).toEqual(commandsOf(parsed.get(en)!));
+      expect(commandsOf(parsed.get(en)!).length, `docs/${en}`).toBeGreaterThanOrEqual(4);
+    }
   });
 
   it('every command is `npx kafkalab …`: npm links no bare kafkalab onto PATH', () => {
