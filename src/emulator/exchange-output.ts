@@ -8,6 +8,7 @@ import { explainRequest, explainResponse, renderHexDump } from '../protocol/expl
 import { toKafkaJsonText } from '../protocol/schema/json.js';
 import type { Exchange } from './hooks.js';
 import type { GroupTransition } from './state/groups.js';
+import type { TxnTransition } from './state/transactions/types.js';
 
 /**
  * `conn#3 client="rdkafka" Produce v9 corr=7 1081B→63B 0.41ms errors=CORRUPT_MESSAGE (2)`: who asked,
@@ -33,6 +34,32 @@ export function groupTransitionLine(t: GroupTransition): string {
     `group ${JSON.stringify(t.groupId)} ${t.from} → ${t.to} generation=${t.generationId} ` +
     `leader=${t.leaderId ?? '-'} members=[${t.memberIds.join(',')}]`
   );
+}
+
+/**
+ * A transaction's state change, printed among the exchanges that caused it, so that the trace tells
+ * one story (KIP-98): InitProducerId (Empty, a new epoch), the first AddPartitionsToTxn (Ongoing),
+ * EndTxn (PrepareCommit/PrepareAbort), one COMMIT/ABORT marker per partition (what WriteTxnMarkers
+ * writes in Kafka) with the last stable offset it lets read_committed consumers reach, and
+ * CompleteCommit/CompleteAbort. Markers come before the line of the state they complete:
+ *
+ *   transaction "t1" Ongoing → PrepareCommit producerId=1000 epoch=0 partitions=[a-0] (EndTxn commit)
+ *     COMMIT marker → a-0 at offset 2 (producerId=1000 epoch=0 coordinatorEpoch=0), last stable offset 3
+ *   transaction "t1" PrepareCommit → CompleteCommit producerId=1000 epoch=0 partitions=[] (markers written)
+ */
+export function transactionTransitionLines(t: TxnTransition): string[] {
+  const who = `producerId=${t.producerId} epoch=${t.producerEpoch}`;
+  const kind = t.to === 'CompleteCommit' ? 'COMMIT' : 'ABORT';
+  const markers = (t.markers ?? []).map(
+    (m) =>
+      `  ${kind} marker → ${m.topic}-${m.partition} at offset ${m.offset} (${who} coordinatorEpoch=${m.coordinatorEpoch}), last stable offset ${m.lastStableOffset}`,
+  );
+  const partitions = t.partitions.map((p) => `${p.topic}-${p.partition}`).join(',');
+  return [
+    ...markers,
+    `transaction ${JSON.stringify(t.transactionalId)} ${t.from ?? 'new'} → ${t.to} ${who} ` +
+      `partitions=[${partitions}] (${t.reason})`,
+  ];
 }
 
 /** `UNKNOWN_TOPIC_OR_PARTITION (3)×2,LEADER_NOT_AVAILABLE (5)` */

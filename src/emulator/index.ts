@@ -8,7 +8,13 @@
 export { type Clock, ManualClock, systemClock, type Timer } from './clock.js';
 export { Cluster, type StateDomain } from './cluster.js';
 export { DEFAULT_CONFIG, type EmulatorConfig } from './config.js';
-export { exchangeJsonLine, explainExchange, groupTransitionLine, traceLine } from './exchange-output.js';
+export {
+  exchangeJsonLine,
+  explainExchange,
+  groupTransitionLine,
+  traceLine,
+  transactionTransitionLines,
+} from './exchange-output.js';
 export * from './handler.js';
 export { HANDLERS } from './handlers/index.js';
 export type { ApiSelector, Exchange, InterceptDecision, Removable, RequestEvent } from './hooks.js';

@@ -19,6 +19,7 @@ import type { PreparedSecurity } from './security/listeners.js';
 import { EmulatorServer } from './server.js';
 import { groupsOf } from './state/groups.js';
 import { offsetExpiryOf } from './state/offsets-cleanup.js';
+import { transactionsOf } from './state/transactions/wiring.js';
 
 export interface EmulatorOptions extends Partial<EmulatorConfig> {
   /** One line per exchange: a callback, or a stream such as process.stderr. */
@@ -94,6 +95,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const format = traceSink || explainSink || recordStream ? await import('./exchange-output.js') : undefined;
   // Group state changes go to the trace among the exchanges that caused them.
   if (traceSink && format) groupsOf(cluster).onTransition = (t) => traceSink(format.groupTransitionLine(t));
+  // So do a transaction's, with the markers that end it: the trace tells a transaction as one story.
+  if (traceSink && format)
+    transactionsOf(cluster).onTransition = (t) => {
+      for (const line of format.transactionTransitionLines(t)) traceSink(line);
+    };
   // One listener per broker (issue 16); a single-broker emulator is the cluster of one. With
   // `security` (issue 17), each broker opens every listener of `listeners`.
   let security: PreparedSecurity | undefined;

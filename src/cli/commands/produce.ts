@@ -6,6 +6,10 @@
  * producer has no transaction flags (kafka-producer-perf-test has --transactional-id and
  * --transaction-duration-ms). The whole input is one transaction, or one per N records; a bad line or
  * a failed send aborts the open one, so a read_committed consumer sees whole transactions or nothing.
+ * For learning what a transaction does to a log, `--abort` ends every transaction with EndTxn(abort)
+ * once its records are written, and `--leave-open` exits with the last one still open, as a producer
+ * that crashed would (a hanging transaction: it holds the last stable offset back until the
+ * coordinator's timeout or a new producer with the same transactional.id aborts it).
  */
 
 import type { Readable } from 'node:stream';
@@ -39,6 +43,18 @@ export interface ProduceCliOptions {
   transactionalId?: string;
   /** Records per transaction (default: the whole input in one). */
   transactionSize?: number;
+  /** kafkalab's own: end each transaction with an abort, after its records are written. */
+  abort?: boolean;
+  /** kafkalab's own: exit with the last transaction open (its records written, no EndTxn). */
+  leaveOpen?: boolean;
+}
+
+/** What `runProduce` sent, and how its transactions ended. */
+export interface ProduceResult {
+  /** Records acknowledged (transactional: in the transactions that ended as asked). */
+  records: number;
+  /** Transactions ended with EndTxn (committed, or aborted with --abort). */
+  transactions: number;
 }
 
 export function produceCommand(): Command {
@@ -83,10 +99,27 @@ export function produceCommand(): Command {
         throw new InvalidArgumentError('--transaction-size must be an integer ≥ 1');
       return n;
     })
+    .option(
+      '--abort',
+      'with --transactional-id: abort each transaction once its records are written, instead of committing it',
+    )
+    .option(
+      '--leave-open',
+      'with --transactional-id: exit with the last transaction still open, as a crashed producer would (a hanging transaction)',
+    )
     .action(async (options: ProduceCliOptions) => {
-      const n = await runProduce(options, process.stdin);
-      process.stderr.write(`${n} record${n === 1 ? '' : 's'} sent to ${options.topic}\n`);
+      const r = await runProduce(options, process.stdin);
+      process.stderr.write(`${summary(r, options)}\n`);
     });
+}
+
+/** `2 records sent to t`, and how the transactions ended when that is not a commit. */
+export function summary(r: ProduceResult, o: ProduceCliOptions): string {
+  const sent = `${r.records} record${r.records === 1 ? '' : 's'} sent to ${o.topic}`;
+  if (o.abort)
+    return `${sent} in ${r.transactions === 1 ? '1 aborted transaction' : `${r.transactions} aborted transactions`}`;
+  if (o.leaveOpen) return `${sent}, the last transaction left open`;
+  return sent;
 }
 
 /**
@@ -100,7 +133,7 @@ const MAX_OUTSTANDING_RECORDS = 16_384;
  * read go in one send() call, in order (a call is only a way to hand records over: the producer
  * batches per partition and keeps send order either way), so the per-line cost is the record's own.
  */
-export async function runProduce(o: ProduceCliOptions, input: Readable): Promise<number> {
+export async function runProduce(o: ProduceCliOptions, input: Readable): Promise<ProduceResult> {
   const reader = lineReader(o);
   if (o.commandConfig !== undefined && o['producer.config'] !== undefined)
     throw new UsageError('Options --producer.config and --command-config cannot be specified together.');
@@ -123,6 +156,11 @@ export async function runProduce(o: ProduceCliOptions, input: Readable): Promise
   const transactionalId = o.transactionalId ?? s.transactionalId;
   if (o.transactionSize !== undefined && transactionalId === undefined)
     throw new UsageError('--transaction-size needs --transactional-id');
+  for (const flag of ['abort', 'leaveOpen'] as const) {
+    if (o[flag] && transactionalId === undefined)
+      throw new UsageError(`--${flag === 'abort' ? 'abort' : 'leave-open'} needs --transactional-id`);
+  }
+  if (o.abort && o.leaveOpen) throw new UsageError('--abort and --leave-open cannot be used together');
   if (transactionalId !== undefined && acks !== -1)
     throw new UsageError('--transactional-id needs acks=all: a transactional producer is idempotent');
   const producer = new Producer({
@@ -141,6 +179,7 @@ export async function runProduce(o: ProduceCliOptions, input: Readable): Promise
   /** Transactional: records in the open transaction, and acknowledged ones in committed transactions. */
   let inTransaction = 0;
   let committed = 0;
+  let ended = 0;
   const send = (messages: ProducerMessage[]) => {
     if (messages.length === 0) return;
     const n = messages.length;
@@ -155,13 +194,17 @@ export async function runProduce(o: ProduceCliOptions, input: Readable): Promise
     );
     outstanding.push({ records: n, settled });
   };
+  /** Ends the open transaction: a commit, or with --abort an abort once every record is written. */
   const commit = async () => {
-    await producer.commitTransaction();
+    if (o.abort) await producer.flush();
+    else await producer.commitTransaction();
     await Promise.all(outstanding.splice(0).map((x) => x.settled));
     unsettled = 0;
     if (firstError) throw firstError;
+    if (o.abort) await producer.abortTransaction();
     committed = acknowledged;
     inTransaction = 0;
+    ended++;
   };
   /** Hands records over; transactional, commits each time a transaction is full and opens the next. */
   const deliver = async (messages: ProducerMessage[]) => {
@@ -214,17 +257,21 @@ export async function runProduce(o: ProduceCliOptions, input: Readable): Promise
       }
     }
     await deliver(toMessages(lines.end()));
-    if (txnSize !== undefined) {
-      await commit();
-      return committed;
+    if (txnSize !== undefined && !o.leaveOpen) {
+      // A transaction that --transaction-size just ended and began anew holds nothing: no EndTxn.
+      if (inTransaction > 0 || ended === 0) await commit();
+      return { records: committed, transactions: ended };
     }
     await producer.flush();
     await Promise.all(outstanding.map((x) => x.settled));
     if (firstError) throw firstError;
-    return acknowledged;
+    // --leave-open: close() below flushes and disconnects without EndTxn, the coordinator keeps the
+    // transaction Ongoing (Java's KafkaProducer.close() does not abort either).
+    return { records: acknowledged, transactions: ended };
   } catch (err) {
     // Whatever the open transaction holds is aborted: all of it or nothing, never part.
     const state = producer.transactionState;
+    if (o.leaveOpen) throw err;
     if (state === 'inTransaction' || state === 'abortableError' || state === 'committing')
       await producer.abortTransaction().catch(() => {});
     throw err;

@@ -877,6 +877,9 @@ export class Consumer implements AsyncIterable<ConsumerRecord> {
       this.cluster,
       reset.map(({ topic, partition }) => ({ topic, partition })),
       strategy === 'earliest' ? EARLIEST_TIMESTAMP : LATEST_TIMESTAMP,
+      // read_committed resets to the last stable offset: a transaction open at the end is read once
+      // it commits, not skipped (the high watermark would be past its records).
+      this.fetchSettings.isolationLevel,
     );
     for (const st of reset) {
       const o = offsets.get(tpKey(st.topic, st.partition));

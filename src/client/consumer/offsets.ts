@@ -135,11 +135,14 @@ export async function fetchCommittedOffsets(
 /**
  * ListOffsets for each partition at its leader (EARLIEST_TIMESTAMP, LATEST_TIMESTAMP or a time in ms):
  * the first offset whose timestamp is at or after it. Requests go out per leader, in parallel.
+ * `isolationLevel` 1 (read_committed) makes LATEST the last stable offset instead of the high
+ * watermark, as a read_committed KafkaConsumer asks it (OffsetFetcher sends its isolation level).
  */
 export async function listOffsets(
   cluster: Cluster,
   partitions: readonly TopicPartition[],
   timestamp: bigint,
+  isolationLevel: 0 | 1 = 0,
 ): Promise<Map<string, bigint>> {
   const out = new Map<string, bigint>();
   if (partitions.length === 0) return out;
@@ -163,7 +166,7 @@ export async function listOffsets(
           ListOffsets,
           {
             replicaId: -1,
-            isolationLevel: 0,
+            isolationLevel,
             timeoutMs: 30_000,
             topics: groupByTopic(list).map((tp) => ({
               name: tp.topic,

@@ -418,7 +418,7 @@ export class TransactionCoordinator {
     const complete = (): void => {
       this.completing.delete(meta.transactionalId);
       const now = this.clock.now();
-      writeMarkers(
+      const markers = writeMarkers(
         meta,
         commit,
         now,
@@ -434,7 +434,7 @@ export class TransactionCoordinator {
       // A completed transaction has no partitions any more (TransactionMetadata.prepareComplete).
       meta.partitions.clear();
       meta.groups.clear();
-      this.transition(meta, commit ? 'CompleteCommit' : 'CompleteAbort', 'markers written');
+      this.transition(meta, commit ? 'CompleteCommit' : 'CompleteAbort', 'markers written', markers);
     };
     if (this.config.markerDelayMs > 0 && !this.stopped) {
       this.completing.set(meta.transactionalId, this.clock.schedule(this.config.markerDelayMs, complete));
@@ -462,21 +462,35 @@ export class TransactionCoordinator {
     this.timeoutTimers.set(meta.transactionalId, timer);
   }
 
-  private transition(meta: TransactionMetadata, to: TxnState, reason: string): void {
+  private transition(
+    meta: TransactionMetadata,
+    to: TxnState,
+    reason: string,
+    markers?: TxnTransition['markers'],
+  ): void {
     const from = meta.state;
     meta.state = to;
     meta.txnLastUpdateTimestamp = this.clock.now();
-    this.emit(meta, from, to, reason);
+    this.emit(meta, from, to, reason, markers);
   }
 
-  private emit(meta: TransactionMetadata, from: TxnState | null, to: TxnState, reason: string): void {
-    this.onTransition?.({
+  private emit(
+    meta: TransactionMetadata,
+    from: TxnState | null,
+    to: TxnState,
+    reason: string,
+    markers?: TxnTransition['markers'],
+  ): void {
+    if (!this.onTransition) return;
+    this.onTransition({
       transactionalId: meta.transactionalId,
       producerId: meta.producerId,
       producerEpoch: meta.producerEpoch,
       from,
       to,
       reason,
+      partitions: [...meta.partitions.values()].map((tp) => ({ ...tp })),
+      ...(markers ? { markers } : {}),
     });
   }
 }

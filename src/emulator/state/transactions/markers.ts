@@ -63,18 +63,31 @@ export function appendMarker(
   return offset;
 }
 
-/** Writes the markers of `meta`'s transaction; partitions `logOf` does not know are skipped. */
+/** A marker as written: where, and the partition's last stable offset right after it. */
+export interface WrittenMarker {
+  topic: string;
+  partition: number;
+  offset: number;
+  coordinatorEpoch: number;
+  lastStableOffset: number;
+}
+
+/**
+ * Writes the markers of `meta`'s transaction; partitions `logOf` does not know are skipped. Returns
+ * what was written, for the trace's story of the transaction.
+ */
 export function writeMarkers(
   meta: TransactionMetadata,
   commit: boolean,
   now: number,
   logOf: (topic: string, partition: number) => PartitionLog | undefined,
   producers?: MarkerProducerState,
-): void {
+): WrittenMarker[] {
+  const written: WrittenMarker[] = [];
   for (const tp of meta.partitions.values()) {
     const log = logOf(tp.topic, tp.partition);
     if (!log) continue;
-    appendMarker(
+    const offset = appendMarker(
       log,
       {
         producerId: meta.producerId,
@@ -85,5 +98,13 @@ export function writeMarkers(
       },
       producers,
     );
+    written.push({
+      topic: tp.topic,
+      partition: tp.partition,
+      offset,
+      coordinatorEpoch: COORDINATOR_EPOCH,
+      lastStableOffset: log.lastStableOffset,
+    });
   }
+  return written;
 }

@@ -119,6 +119,16 @@ export interface TxnTransition {
   from: TxnState | null;
   to: TxnState;
   reason: string;
+  /** The partitions of the transaction at this step (none once it completed). */
+  partitions: TopicPartitionRef[];
+  /** On CompleteCommit/CompleteAbort: the markers just written, the data partitions' only. */
+  markers?: {
+    topic: string;
+    partition: number;
+    offset: number;
+    coordinatorEpoch: number;
+    lastStableOffset: number;
+  }[];
 }
 
 /** InitProducerId's answer. */
