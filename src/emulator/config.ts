@@ -24,6 +24,11 @@ export interface EmulatorConfig {
    * (free ones when port is 0), advertising advertisedPort + i when that is given.
    */
   brokers: number;
+  /**
+   * broker.session.timeout.ms (Kafka's controller setting, 9000): a broker that stops heartbeating —
+   * killed or paused (cluster/lifecycle.ts) — is fenced, and its leadership moved, this long after.
+   */
+  brokerSessionTimeoutMs: number;
   /** num.partitions: partition count of auto-created topics and of CreateTopics with numPartitions = -1. */
   numPartitions: number;
   /** auto.create.topics.enable */
@@ -99,6 +104,7 @@ export const DEFAULT_CONFIG: EmulatorConfig = {
   port: 9092,
   nodeId: 0,
   brokers: 1,
+  brokerSessionTimeoutMs: 9000,
   numPartitions: 1,
   autoCreateTopics: true,
   topics: [],

@@ -121,24 +121,69 @@ export class EmulatorServer {
       this.server.listen({ host, port, exclusive: true }, () => {
         this.server.off('error', onError);
         const addr = this.server.address() as net.AddressInfo;
-        resolve({ host: addr.address, port: addr.port });
+        this.bound = { host: addr.address, port: addr.port };
+        resolve(this.bound);
       });
     });
+  }
+
+  /** Where the last listen() bound. */
+  private bound: { host: string; port: number } | undefined;
+
+  /** Listens again where it was bound before close() (a restarted broker keeps its port). */
+  async reopen(): Promise<void> {
+    if (!this.bound) throw new Error('this listener was never bound');
+    await this.listen(this.bound.host, this.bound.port);
   }
 
   get connectionCount(): number {
     return this.connections.size;
   }
 
-  async close(): Promise<void> {
+  /**
+   * Stops listening and closes every connection (a stopped broker, cluster/lifecycle.ts). With
+   * `reset`, as a killed process: each socket is reset (RST) at once and answers not yet written are
+   * lost; otherwise answers already given go out first. `listen` may be called again afterwards.
+   */
+  async close(reason = 'emulator stopping', how: { reset?: boolean } = {}): Promise<void> {
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
-    for (const c of [...this.connections]) c.close('emulator stopping');
+    this.resume();
+    for (const c of [...this.connections]) c.close(reason, how.reset === true);
     await closed;
   }
 
+  /** While set, the broker is paused: connections are accepted and read, nothing is handled or answered. */
+  private paused: { until: Promise<void>; release: () => void } | undefined;
+
+  /** A paused broker (SIGSTOP): bytes are taken in, nothing is handled or sent until resume(). */
+  pause(): void {
+    if (this.paused) return;
+    let release = () => {};
+    const until = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    this.paused = { until, release };
+    for (const c of this.connections) c.hold();
+  }
+
+  resume(): void {
+    const p = this.paused;
+    if (!p) return;
+    this.paused = undefined;
+    for (const c of this.connections) c.release();
+    p.release();
+  }
+
   private accept(socket: net.Socket): void {
-    const c = new Connection(this.nextConnectionId++, socket, this.options, () => this.connections.delete(c));
+    const c = new Connection(
+      this.nextConnectionId++,
+      socket,
+      this.options,
+      () => this.connections.delete(c),
+      () => this.paused?.until,
+    );
     this.connections.add(c);
+    if (this.paused) c.hold();
   }
 }
 
@@ -163,6 +208,8 @@ class Connection {
     private readonly socket: net.Socket,
     private readonly o: ServerOptions,
     private readonly onClosed: () => void,
+    /** While the broker is paused, a promise that settles when it resumes. */
+    private readonly pausedUntil: () => Promise<void> | undefined = () => undefined,
   ) {
     const security = o.security ? this.securityOf(o.security, socket) : undefined;
     this.info = { id, remote: `${socket.remoteAddress}:${socket.remotePort}`, clientId: '', security };
@@ -209,16 +256,37 @@ class Connection {
     return security;
   }
 
-  close(reason?: string): void {
+  close(reason?: string, reset = false): void {
     if (this.closed) return;
     this.closed = true;
     if (reason) this.trace(`closed: ${reason}`);
     this.abort.abort();
     this.queue.length = 0;
-    // Answers already given go out first, as they did when each was written at once.
-    this.flush();
-    this.socket.destroy();
+    if (reset) {
+      // A killed broker: the peer sees ECONNRESET, and nothing still queued here is sent.
+      this.socket.resetAndDestroy();
+    } else {
+      // Answers already given go out first, as they did when each was written at once.
+      this.release();
+      this.flush();
+      this.socket.destroy();
+    }
     this.onClosed();
+  }
+
+  /** The broker paused: answers written from now on stay in the socket's buffer (an extra cork). */
+  private holding = false;
+
+  hold(): void {
+    if (this.holding || this.closed) return;
+    this.holding = true;
+    this.socket.cork();
+  }
+
+  release(): void {
+    if (!this.holding) return;
+    this.holding = false;
+    this.socket.uncork();
   }
 
   private onData(chunk: Buffer): void {
@@ -240,6 +308,12 @@ class Connection {
     try {
       // Bounded by what was received; each frame is handled to completion before the next.
       while (!this.closed && !this.ending && this.queue.length > 0) {
+        // A paused broker reads (up to MAX_QUEUED_FRAMES) but handles nothing until it resumes.
+        const paused = this.pausedUntil();
+        if (paused) {
+          await paused;
+          continue;
+        }
         const frame = this.queue.shift() as Buffer;
         if (this.queue.length < MAX_QUEUED_FRAMES / 2) this.socket.resume();
         try {

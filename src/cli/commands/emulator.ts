@@ -7,6 +7,7 @@ import { BROKER_PROPERTIES, BrokerPropertyError, brokerOverrides } from '../../e
 import { DEFAULT_CONFIG } from '../../emulator/config.js';
 import { dataDirOf } from '../../emulator/persistence/data-dir.js';
 import { type EmulatorOptions, startEmulator } from '../../emulator/start-emulator.js';
+import { readControlCommands } from '../emulator-control.js';
 import {
   readyLines,
   removeDir,
@@ -71,7 +72,8 @@ interface EmulatorCliOptions {
 export function emulatorCommand(): Command {
   return new Command('emulator')
     .description(
-      'Run an in-memory single-broker Kafka that real clients can use (kafkajs, librdkafka, Java).',
+      'Run an in-memory Kafka (one broker, or --brokers N) that real clients can use (kafkajs, librdkafka, Java). ' +
+        'Reads commands on stdin: stop N, kill N, pause N, resume N, start N, brokers, help.',
     )
     .option('--host <host>', 'interface to listen on', DEFAULT_CONFIG.host)
     .option(
@@ -217,10 +219,17 @@ export function emulatorCommand(): Command {
               { port: typeof o.inspect === 'number' ? o.inspect : 0, state: () => emulator.inspectState() },
             );
       if (inspector) process.stdout.write(`kafkalab inspector on ${inspector.url}\n`);
+      // stop 1, kill 1, pause 1, resume 1, start 1, brokers: one line each (emulator-control.ts).
+      const control = readControlCommands(emulator, process.stdin, {
+        out: (line) => process.stdout.write(`${line}\n`),
+        err: (line) => process.stderr.write(`${line}\n`),
+      });
       await new Promise<void>((resolve) => {
         const stop = () => {
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);
+          control.close();
+          process.stdin.destroy();
           void Promise.all([emulator.stop(), inspector?.close()]).then(() => {
             removeDir(certDir);
             resolve();

@@ -17,14 +17,20 @@
  * (offsets.topic.replication.factor and transaction.state.log.replication.factor are 3 in Kafka).
  */
 import type { Cluster, StateDomain } from '../cluster.js';
+import { topicConfigValue } from '../state/configs.js';
 import type { PartitionLog } from '../state/partition-log.js';
 import type { Topic } from '../state/topics.js';
 import type { Broker } from './broker.js';
+import { LeaderEpochCache } from './leader-epochs.js';
 
 /** No leader (Metadata's leaderId when every replica is down). */
 export const NO_LEADER = -1;
 
+export const UNKNOWN_TOPIC_OR_PARTITION = 3;
 export const INVALID_REPLICATION_FACTOR = 38;
+export const PREFERRED_LEADER_NOT_AVAILABLE = 80;
+export const ELIGIBLE_LEADERS_NOT_AVAILABLE = 83;
+export const ELECTION_NOT_NEEDED = 84;
 export const INVALID_REPLICA_ASSIGNMENT = 39;
 
 /** One partition's placement and leadership (Kafka's PartitionRegistration). */
@@ -36,7 +42,25 @@ export interface PartitionRegistration {
   leader: number;
   /** Bumped at every leader change; clients send it back as currentLeaderEpoch. */
   leaderEpoch: number;
+  /** Where each leader epoch started (OffsetForLeaderEpoch). */
+  epochs: LeaderEpochCache;
 }
+
+/** What an election did to one partition (for the lifecycle's one-line reports and ElectLeaders). */
+export interface LeaderChange {
+  topic: string;
+  partition: number;
+  from: number;
+  to: number;
+  unclean: boolean;
+}
+
+/**
+ * How a leader is chosen (PartitionChangeBuilder.Election): 'preferred' tries the first replica
+ * first; 'online' keeps a live leader or takes the first live ISR replica; 'unclean' may then take a
+ * live replica outside the ISR.
+ */
+export type Election = 'preferred' | 'online' | 'unclean';
 
 export type Placement = { replicas: number[][] } | { errorCode: number; errorMessage: string };
 
@@ -125,11 +149,16 @@ export class Controller implements StateDomain {
       const log = topic.partitions[first + i];
       if (!log) return;
       const live = r.filter((id) => this.broker(id)?.up);
+      const epochs = new LeaderEpochCache();
+      const leader = live[0] ?? NO_LEADER;
+      if (leader !== NO_LEADER) epochs.assign(0, log.logEndOffset);
+      log.leaderEpoch = 0;
       this.registrations.set(log, {
         replicas: [...r],
         isr: live.length > 0 ? live : [...r],
-        leader: live[0] ?? NO_LEADER,
+        leader,
         leaderEpoch: 0,
+        epochs,
       });
     });
   }
@@ -181,6 +210,165 @@ export class Controller implements StateDomain {
   /** The replication factor of a topic (its first partition's replica count). */
   replicationFactor(topic: Topic): number {
     return this.partition(topic, 0)?.replicas.length ?? DEFAULT_REPLICATION_FACTOR;
+  }
+
+  /** Every registered partition of every topic, registering the ones not yet registered. */
+  private *allPartitions(): Generator<{ topic: Topic; index: number; reg: PartitionRegistration }> {
+    for (const topic of this.cluster.topics.list()) {
+      for (let index = 0; index < topic.partitions.length; index++) {
+        const reg = this.partition(topic, index);
+        if (reg) yield { topic, index, reg };
+      }
+    }
+  }
+
+  /** unclean.leader.election.enable of the topic (its config, else the broker's). */
+  private uncleanAllowed(topic: Topic): boolean {
+    return topicConfigValue(topic, 'unclean.leader.election.enable', this.cluster) === 'true';
+  }
+
+  /**
+   * The leader an election picks (PartitionChangeBuilder.electLeader): a replica is a valid leader
+   * when it is in `isr` and acceptable (its broker is up and not `excluded`). Preferred: the first
+   * replica if valid, else the current leader if valid, else the next valid replica. Online: the
+   * current leader if valid, else the first valid replica. Unclean, after that: the first acceptable
+   * replica outside the ISR. NO_LEADER when none qualifies.
+   */
+  private chooseLeader(
+    reg: PartitionRegistration,
+    isr: readonly number[],
+    election: Election,
+    excluded: number,
+  ): { leader: number; unclean: boolean } {
+    const acceptable = (id: number) => id !== excluded && this.broker(id)?.up === true;
+    const valid = (id: number) => isr.includes(id) && acceptable(id);
+    if (election === 'preferred' && reg.replicas[0] !== undefined && valid(reg.replicas[0]))
+      return { leader: reg.replicas[0], unclean: false };
+    if (reg.leader !== NO_LEADER && valid(reg.leader)) return { leader: reg.leader, unclean: false };
+    const clean = reg.replicas.find(valid);
+    if (clean !== undefined) return { leader: clean, unclean: false };
+    if (election === 'unclean') {
+      const any = reg.replicas.find(acceptable);
+      if (any !== undefined) return { leader: any, unclean: true };
+    }
+    return { leader: NO_LEADER, unclean: false };
+  }
+
+  /**
+   * Applies an election to one partition with a target ISR, as PartitionChangeBuilder.build: a new
+   * leader bumps the leader epoch (an ISR change alone does not, since metadata version 3.6); an
+   * unclean leader makes the ISR just itself; with ELR off (Kafka 4.1's default) the ISR never goes
+   * empty — the last in-sync replica stays in it while the partition has no leader. The new leader
+   * records its epoch at the log end offset, and later batches carry it.
+   */
+  private apply(
+    topic: Topic,
+    index: number,
+    reg: PartitionRegistration,
+    targetIsr: number[],
+    election: Election,
+    excluded: number,
+  ): LeaderChange | undefined {
+    const chosen = this.chooseLeader(reg, targetIsr, election, excluded);
+    if (chosen.unclean) reg.isr = [chosen.leader];
+    else if (targetIsr.length > 0) reg.isr = targetIsr;
+    if (chosen.leader === reg.leader) return undefined;
+    const change = {
+      topic: topic.name,
+      partition: index,
+      from: reg.leader,
+      to: chosen.leader,
+      unclean: chosen.unclean,
+    };
+    reg.leader = chosen.leader;
+    reg.leaderEpoch += 1;
+    const log = topic.partitions[index] as PartitionLog;
+    log.leaderEpoch = reg.leaderEpoch;
+    if (reg.leader !== NO_LEADER) reg.epochs.assign(reg.leaderEpoch, log.logEndOffset);
+    return change;
+  }
+
+  /**
+   * A broker leaves: controlled shutdown, or fenced after broker.session.timeout.ms without a
+   * heartbeat (ReplicationControlManager.generateLeaderAndIsrUpdates with brokerToRemove). It leaves
+   * the ISR of every partition, and where it led, the next live in-sync replica leads (unclean when
+   * the topic allows it and none is left). Call with the broker still marked up or already down.
+   */
+  removeBroker(nodeId: number): LeaderChange[] {
+    const changes: LeaderChange[] = [];
+    for (const { topic, index, reg } of this.allPartitions()) {
+      if (!reg.isr.includes(nodeId) && reg.leader !== nodeId) continue;
+      const election = this.uncleanAllowed(topic) ? 'unclean' : 'online';
+      const change = this.apply(
+        topic,
+        index,
+        reg,
+        reg.isr.filter((id) => id !== nodeId),
+        election,
+        nodeId,
+      );
+      if (change) changes.push(change);
+    }
+    return changes;
+  }
+
+  /**
+   * A broker is back (registered and unfenced). The log is shared, so its replicas are caught up at
+   * once and each leader adds it to the ISR (Kafka: AlterPartition once the follower reaches the high
+   * watermark); partitions left without a leader elect again (it may lead one it was the last ISR
+   * member of, or, where unclean election is allowed, any it holds a replica of).
+   */
+  addBroker(nodeId: number): LeaderChange[] {
+    const changes: LeaderChange[] = [];
+    for (const { topic, index, reg } of this.allPartitions()) {
+      if (!reg.replicas.includes(nodeId)) continue;
+      if (reg.leader === NO_LEADER) {
+        const election = this.uncleanAllowed(topic) ? 'unclean' : 'online';
+        const change = this.apply(topic, index, reg, [...reg.isr], election, NO_LEADER);
+        if (change) changes.push(change);
+      }
+      if (reg.leader === NO_LEADER) continue;
+      for (const id of reg.replicas) if (!reg.isr.includes(id) && this.broker(id)?.up) reg.isr.push(id);
+    }
+    return changes;
+  }
+
+  /**
+   * ElectLeaders for one partition (ReplicationControlManager.electLeader): ELECTION_NOT_NEEDED when
+   * a preferred election finds the preferred replica leading, or an unclean one finds any leader;
+   * PREFERRED_LEADER_NOT_AVAILABLE / ELIGIBLE_LEADERS_NOT_AVAILABLE when the election would change
+   * nothing.
+   */
+  elect(
+    topic: Topic,
+    index: number,
+    type: 'preferred' | 'unclean',
+  ): { errorCode: number; change?: LeaderChange } {
+    const reg = this.partition(topic, index);
+    if (!reg) return { errorCode: UNKNOWN_TOPIC_OR_PARTITION };
+    if (type === 'preferred' ? reg.leader === reg.replicas[0] : reg.leader !== NO_LEADER)
+      return { errorCode: ELECTION_NOT_NEEDED };
+    const change = this.apply(topic, index, reg, [...reg.isr], type, NO_LEADER);
+    if (!change)
+      return {
+        errorCode: type === 'preferred' ? PREFERRED_LEADER_NOT_AVAILABLE : ELIGIBLE_LEADERS_NOT_AVAILABLE,
+      };
+    return { errorCode: 0, change };
+  }
+
+  /**
+   * unclean.leader.election.enable was turned on (topic or broker config): leaderless partitions of
+   * the topics that now allow it take a live out-of-ISR replica (Kafka's controller does this on its
+   * periodic unclean-election check).
+   */
+  electUncleanWhereAllowed(): LeaderChange[] {
+    const changes: LeaderChange[] = [];
+    for (const { topic, index, reg } of this.allPartitions()) {
+      if (reg.leader !== NO_LEADER || !this.uncleanAllowed(topic)) continue;
+      const change = this.apply(topic, index, reg, [...reg.isr], 'unclean', NO_LEADER);
+      if (change) changes.push(change);
+    }
+    return changes;
   }
 
   /** Every partition of `topic` that has no registration yet, placed with the default replication factor. */

@@ -43,3 +43,31 @@ export function nodeEndpointsFor(
   }
   return out.sort((a, b) => a.nodeId - b.nodeId);
 }
+
+export const FENCED_LEADER_EPOCH = 74;
+export const UNKNOWN_LEADER_EPOCH = 75;
+
+/**
+ * KIP-320's check of a request's currentLeaderEpoch against the partition's (Partition's
+ * localLogWithEpochOrThrow): -1 skips it; an older epoch is FENCED_LEADER_EPOCH (the client's
+ * metadata is stale), a newer one UNKNOWN_LEADER_EPOCH (this broker has not heard of it yet). 0 when
+ * it matches.
+ */
+export function leaderEpochError(
+  ctx: HandlerContext,
+  topic: Topic,
+  index: number,
+  currentLeaderEpoch: number,
+): number {
+  if (currentLeaderEpoch < 0) return 0;
+  const reg = controllerOf(ctx.cluster).partition(topic, index);
+  if (!reg) return 0;
+  if (currentLeaderEpoch < reg.leaderEpoch) return FENCED_LEADER_EPOCH;
+  if (currentLeaderEpoch > reg.leaderEpoch) return UNKNOWN_LEADER_EPOCH;
+  return 0;
+}
+
+/** The leader epoch `offset` of partition `index` was written in (ListOffsets' leaderEpoch), -1 if unknown. */
+export function epochOfOffset(ctx: HandlerContext, topic: Topic, index: number, offset: number): number {
+  return controllerOf(ctx.cluster).partition(topic, index)?.epochs.epochForOffset(offset) ?? -1;
+}

@@ -11,7 +11,8 @@
  *   Errors answer at once, as in ReplicaManager.fetchMessages.
  * - fetchOffset > LEO or < log start → OFFSET_OUT_OF_RANGE (1); fetchOffset == HW → empty, no error.
  * - Unknown topic/partition → UNKNOWN_TOPIC_OR_PARTITION (3); unknown topic id (v13+) → UNKNOWN_TOPIC_ID (100).
- * - currentLeaderEpoch (v9+) above our leader epoch 0 → UNKNOWN_LEADER_EPOCH (74).
+ * - currentLeaderEpoch (v9+) older than the partition's leader epoch → FENCED_LEADER_EPOCH (74),
+ *   newer → UNKNOWN_LEADER_EPOCH (75) (cluster/leadership.ts).
  * - Fetch sessions (KIP-227) are declined: sessionId 0 is always returned, which tells clients to send
  *   full fetches; an incremental fetch (sessionId ≠ 0) → FETCH_SESSION_ID_NOT_FOUND (70).
  * - isolationLevel 1 (read_committed) reads only up to the last stable offset (the first offset of
@@ -29,7 +30,12 @@
  */
 
 import { Fetch } from '../../protocol/messages/01-fetch.js';
-import { NOT_LEADER_OR_FOLLOWER, nodeEndpointsFor, notLeader } from '../cluster/leadership.js';
+import {
+  leaderEpochError,
+  NOT_LEADER_OR_FOLLOWER,
+  nodeEndpointsFor,
+  notLeader,
+} from '../cluster/leadership.js';
 import {
   declaredVersions,
   defineHandler,
@@ -48,7 +54,6 @@ type PartitionData = NonNullable<TopicResponse['partitions']>[number];
 const OFFSET_OUT_OF_RANGE = 1;
 const UNKNOWN_TOPIC_OR_PARTITION = 3;
 const FETCH_SESSION_ID_NOT_FOUND = 70;
-const UNKNOWN_LEADER_EPOCH = 74;
 const UNKNOWN_TOPIC_ID = 100;
 const EMPTY = Buffer.alloc(0);
 
@@ -106,9 +111,10 @@ function readAll(request: RequestOf<typeof Fetch>, ctx: HandlerContext): Read {
         return { ...errorPartition(p.partition, NOT_LEADER_OR_FOLLOWER), currentLeader };
       }
       logs.add(log);
-      if (p.currentLeaderEpoch > 0) {
+      const epochError = topic ? leaderEpochError(ctx, topic, p.partition, p.currentLeaderEpoch) : 0;
+      if (epochError !== 0) {
         hasError = true;
-        return errorPartition(p.partition, UNKNOWN_LEADER_EPOCH);
+        return errorPartition(p.partition, epochError);
       }
       const offset = Number(p.fetchOffset);
       if (!log.inRange(offset)) {

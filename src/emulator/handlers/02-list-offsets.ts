@@ -9,7 +9,9 @@
  *   the largest timestamp; -5 LATEST_TIERED → -1 (no tiered storage); these answer timestamp -1
  *   except MAX_TIMESTAMP.
  * - timestamp ≥ 0 → the first record whose timestamp is ≥ it, with that timestamp; none → offset -1.
- * - Unknown topic/partition → UNKNOWN_TOPIC_OR_PARTITION (3); currentLeaderEpoch > 0 → UNKNOWN_LEADER_EPOCH (74).
+ * - Unknown topic/partition → UNKNOWN_TOPIC_OR_PARTITION (3); currentLeaderEpoch older than the
+ *   partition's → FENCED_LEADER_EPOCH (74), newer → UNKNOWN_LEADER_EPOCH (75) (cluster/leadership.ts).
+ * - leaderEpoch (v4+): the epoch the found offset was written in, from the leader-epoch cache.
  *
  * Version notes:
  * - v0 answers a list (oldStyleOffsets) instead of one offset; v1+ offset + timestamp; v2 isolation
@@ -18,7 +20,7 @@
  */
 
 import { ListOffsets } from '../../protocol/messages/02-list-offsets.js';
-import { NOT_LEADER_OR_FOLLOWER, notLeader } from '../cluster/leadership.js';
+import { epochOfOffset, leaderEpochError, NOT_LEADER_OR_FOLLOWER, notLeader } from '../cluster/leadership.js';
 import { declaredVersions, defineHandler, type ResponseOf } from '../handler.js';
 import { findOffsetByTimestamp } from '../record-batch.js';
 import type { PartitionLog } from '../state/partition-log.js';
@@ -28,7 +30,6 @@ type PartitionResponse = NonNullable<
 >[number];
 
 const UNKNOWN_TOPIC_OR_PARTITION = 3;
-const UNKNOWN_LEADER_EPOCH = 74;
 const LATEST = -1;
 const EARLIEST = -2;
 const MAX_TIMESTAMP = -3;
@@ -81,7 +82,8 @@ export default defineHandler({
           // Only the leader answers offsets (issue 16); ListOffsets has no KIP-951 hint.
           if (topic && notLeader(ctx, topic, p.partitionIndex))
             return { ...base, errorCode: NOT_LEADER_OR_FOLLOWER };
-          if (p.currentLeaderEpoch > 0) return { ...base, errorCode: UNKNOWN_LEADER_EPOCH };
+          const epochError = topic ? leaderEpochError(ctx, topic, p.partitionIndex, p.currentLeaderEpoch) : 0;
+          if (epochError !== 0) return { ...base, errorCode: epochError };
           const committedOnly = ctx.version >= 2 && request.isolationLevel === 1;
           const found = lookup(
             log,
@@ -99,7 +101,10 @@ export default defineHandler({
                   offset: BigInt(found.offset),
                   // No record at/after the time: Kafka answers offset -1 with no epoch (-1), as
                   // Apache Kafka 4.1.1 does in conformance/scenarios/list-offsets.ts.
-                  leaderEpoch: ctx.version >= 4 && found.offset >= 0 ? 0 : -1,
+                  leaderEpoch:
+                    ctx.version >= 4 && found.offset >= 0 && topic
+                      ? epochOfOffset(ctx, topic, p.partitionIndex, found.offset)
+                      : -1,
                 }),
           };
         }),

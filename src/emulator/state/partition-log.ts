@@ -18,6 +18,9 @@ import { type BatchPool, processBatchPool } from './log/batch-pool.js';
 import { DEFAULT_LOG_ENVIRONMENT, type LogConfig, type LogEnvironment } from './log/log-config.js';
 import { LogSegment, type StoredBatch } from './log/segment.js';
 
+/** Where a v2 batch header keeps partitionLeaderEpoch (after baseOffset and batchLength). */
+const PARTITION_LEADER_EPOCH_AT = 12;
+
 export { BatchPool } from './log/batch-pool.js';
 export type { StoredBatch } from './log/segment.js';
 export { LogSegment } from './log/segment.js';
@@ -82,6 +85,12 @@ export class PartitionLog {
   logStartOffset = 0;
   /** The next offset to assign. */
   logEndOffset = 0;
+  /**
+   * The leader epoch every appended batch is stamped with (partitionLeaderEpoch, bytes 12-15, outside
+   * the CRC), as Kafka's leader does in LogValidator; the controller sets it at each election
+   * (cluster/controller.ts). Consumers read it back for KIP-320's truncation checks.
+   */
+  leaderEpoch = 0;
   /**
    * Transactions with a batch here and no marker yet: producer id → offset of the first batch
    * (ProducerStateManager's ongoing transactions). The earliest of them is the last stable offset.
@@ -176,6 +185,7 @@ export class PartitionLog {
     const baseOffset = this.logEndOffset;
     const bytes = this.pool.copy(batch.bytes);
     bytes.writeBigInt64BE(BigInt(baseOffset), 0);
+    bytes.writeInt32BE(this.leaderEpoch, PARTITION_LEADER_EPOCH_AT);
     const lastOffset = baseOffset + batch.recordCount - 1;
     const stored: StoredBatch = {
       baseOffset,
