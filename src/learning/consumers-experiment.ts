@@ -13,6 +13,7 @@ import { GroupAdmin } from '../client/admin-groups.js';
 import { Consumer } from '../client/consumer/consumer.js';
 import { KafkaClientError } from '../client/errors.js';
 import { Producer } from '../client/producer/producer.js';
+import { type GroupProtocol, type RebalanceRun, runRebalanceScenario } from './consumers-rebalance.js';
 import { type Spread, spreadOf } from './summary.js';
 
 export interface ConsumersExperimentOptions {
@@ -31,13 +32,20 @@ export interface ConsumersExperimentOptions {
    * The group protocol of the consumers (default 'classic'): 'consumer' is KIP-848, the broker
    * assigns and members reconcile one heartbeat at a time, without a stop-the-world JoinGroup.
    */
-  groupProtocol?: 'classic' | 'consumer';
+  groupProtocol?: GroupProtocol;
+  /** Several protocols to compare, one after the other on the same topic (wins over groupProtocol). */
+  groupProtocols?: GroupProtocol[];
+  /**
+   * Also time, `runs` times per protocol, a third consumer joining two that are reading (see
+   * consumers-rebalance.ts): the pause, who stopped, the group requests.
+   */
+  rebalance?: boolean;
   /** Told how far along the experiment is (the CLI draws its progress bar from it). */
   onProgress?: (p: Progress) => void;
 }
 
 export interface Progress {
-  phase: 'produce' | 'consume';
+  phase: 'produce' | 'consume' | 'rebalance';
   /** e.g. "2 consumers, run 1/3". */
   label: string;
   done: number;
@@ -56,6 +64,7 @@ export interface RunResult {
 }
 
 export interface ConsumerCountResult {
+  protocol: GroupProtocol;
   consumers: number;
   runs: RunResult[];
   elapsed: Spread;
@@ -71,7 +80,12 @@ export interface ConsumersExperimentResult {
   messages: number;
   messageBytes: number;
   produceMs: number;
+  /** The protocols compared, in the order they ran. */
+  protocols: GroupProtocol[];
+  /** Protocol by protocol, consumer count by consumer count. */
   results: ConsumerCountResult[];
+  /** The join-while-reading runs (with `rebalance`), protocol by protocol; empty without. */
+  rebalance: RebalanceRun[];
 }
 
 const SEND_CHUNK = 500;
@@ -86,22 +100,58 @@ export async function runConsumersExperiment(
   const results: ConsumerCountResult[] = [];
   const groups: string[] = [];
   const nonce = Math.random().toString(36).slice(2, 8);
-  for (const consumers of o.consumers) {
-    const runs: RunResult[] = [];
-    for (let run = 1; run <= o.runs; run++) {
-      const groupId = `kafkalab-experiment-${o.topic}-${nonce}-c${consumers}-r${run}`;
-      groups.push(groupId);
-      const label = `${consumers} consumer${consumers === 1 ? '' : 's'}, run ${run}/${o.runs}`;
-      runs.push(await timeOneRun(o, groupId, consumers, label));
+  const protocols = o.groupProtocols ?? [o.groupProtocol ?? 'classic'];
+  // One protocol: the group ids (and labels) the experiment always had; several: the protocol in them.
+  const tag = (p: GroupProtocol) => (protocols.length > 1 ? `${p}-` : '');
+  const rebalance: RebalanceRun[] = [];
+  try {
+    for (const protocol of protocols) {
+      for (const consumers of o.consumers) {
+        const runs: RunResult[] = [];
+        for (let run = 1; run <= o.runs; run++) {
+          const groupId = `kafkalab-experiment-${o.topic}-${nonce}-${tag(protocol)}c${consumers}-r${run}`;
+          groups.push(groupId);
+          const label = `${protocols.length > 1 ? `${protocol}: ` : ''}${consumers} consumer${consumers === 1 ? '' : 's'}, run ${run}/${o.runs}`;
+          runs.push(await timeOneRun(o, protocol, groupId, consumers, label));
+        }
+        const elapsed = spreadOf(runs.map((r) => r.elapsedMs));
+        results.push({
+          protocol,
+          consumers,
+          runs,
+          elapsed,
+          join: spreadOf(runs.map((r) => r.joinMs)),
+          messagesPerSecond: o.messages / (elapsed.median / 1000),
+        });
+      }
     }
-    const elapsed = spreadOf(runs.map((r) => r.elapsedMs));
-    results.push({
-      consumers,
-      runs,
-      elapsed,
-      join: spreadOf(runs.map((r) => r.joinMs)),
-      messagesPerSecond: o.messages / (elapsed.median / 1000),
-    });
+    if (o.rebalance) {
+      for (const protocol of protocols) {
+        for (let run = 1; run <= o.runs; run++) {
+          const groupId = `kafkalab-experiment-${o.topic}-${nonce}-${protocol}-join-r${run}`;
+          groups.push(groupId);
+          o.onProgress?.({
+            phase: 'rebalance',
+            label: `${protocol}: a consumer joins, run ${run}/${o.runs}`,
+            done: run - 1,
+            total: o.runs,
+          });
+          rebalance.push(
+            await runRebalanceScenario({
+              bootstrap: o.bootstrap,
+              topic: o.topic,
+              partitions: o.partitions,
+              protocol,
+              groupId,
+              timeoutMs: o.runTimeoutMs,
+            }),
+          );
+        }
+      }
+    }
+  } catch (err) {
+    await deleteGroups(o.bootstrap, groups);
+    throw err;
   }
   await deleteGroups(o.bootstrap, groups);
   return {
@@ -111,7 +161,9 @@ export async function runConsumersExperiment(
     messages: o.messages,
     messageBytes,
     produceMs,
+    protocols,
     results,
+    rebalance,
   };
 }
 
@@ -184,6 +236,7 @@ async function createAndFill(o: ConsumersExperimentOptions, messageBytes: number
  */
 async function timeOneRun(
   o: ConsumersExperimentOptions,
+  protocol: GroupProtocol,
   groupId: string,
   count: number,
   label: string,
@@ -205,7 +258,7 @@ async function timeOneRun(
   const groupComplete = () => {
     // Classic: every member at the same generation. KIP-848 has no group-wide generation (each
     // member has its own epoch): every member has been assigned once, and the partitions are all owned.
-    if (o.groupProtocol === 'consumer') {
+    if (protocol === 'consumer') {
       if (generationAssigned.some((g) => g < 0)) return false;
     } else {
       const generation = generationAssigned[0];
@@ -219,7 +272,7 @@ async function timeOneRun(
       bootstrap: o.bootstrap,
       groupId,
       clientId: `kafkalab-experiment-${i + 1}`,
-      groupProtocol: o.groupProtocol ?? 'classic',
+      groupProtocol: protocol,
       autoOffsetReset: 'earliest',
       retry: { retries: 5 },
       listener: {

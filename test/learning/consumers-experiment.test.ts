@@ -5,7 +5,9 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runConsumersExperimentCli } from '../../src/cli/commands/experiment.js';
 import { Admin } from '../../src/client/admin.js';
 import { GroupAdmin } from '../../src/client/admin-groups.js';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
@@ -96,6 +98,84 @@ describe('runConsumersExperiment against the emulator', () => {
       expect(apis.has('JoinGroup')).toBe(false);
       expect(apis.has('SyncGroup')).toBe(false);
     } finally {
+      await kip848.stop();
+    }
+  });
+
+  it('--group-protocol classic,consumer: both tables side by side, the join-while-reading runs measured', async () => {
+    const kip848 = await startEmulator({ port: 0, groupConsumerHeartbeatIntervalMs: 100 });
+    const dir = await mkdtemp(join(tmpdir(), 'kafkalab-experiment-'));
+    let out = '';
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        out += chunk;
+        done();
+      },
+    });
+    try {
+      const chart = join(dir, 'compare.svg');
+      await runConsumersExperimentCli(
+        {
+          bootstrapServer: kip848.bootstrap,
+          topic: 'exp-compare',
+          partitions: 3,
+          messages: 600,
+          consumers: [2],
+          groupProtocol: ['classic', 'consumer'],
+          runs: 1,
+          messageBytes: 10,
+          runTimeoutMs: 30_000,
+          chart,
+        },
+        sink,
+        { isTTY: false, write: () => true },
+      );
+      const lines = out.trimEnd().split('\n');
+      expect(lines[2].split(/\s{2,}/)).toEqual([
+        'PROTOCOL',
+        'CONSUMERS',
+        'PARTITIONS EACH',
+        'TIME (MEDIAN)',
+        'MESSAGES/S',
+        'SPREAD (MIN-MAX)',
+        'JOIN (MEDIAN)',
+      ]);
+      expect(lines.slice(3, 5).map((l) => l.split(/\s{2,}/).slice(0, 3))).toEqual([
+        ['classic', '2', '2+1'],
+        ['consumer', '2', '2+1'],
+      ]);
+      const at = lines.findIndex((l) => l.startsWith('PROTOCOL  RUN'));
+      expect(lines[at - 2]).toMatch(/^One more consumer joins 2 that are reading/);
+      expect(lines[at].split(/\s{2,}/)).toEqual([
+        'PROTOCOL',
+        'RUN',
+        'REBALANCE',
+        'ALL STOPPED',
+        'MEMBERS STOPPED',
+        'PARTITIONS PAUSED',
+        'LONGEST PAUSE',
+        'GROUP REQUESTS',
+      ]);
+      const [classic, consumer] = lines.slice(at + 1, at + 3).map((l) => l.split(/\s{2,}/));
+      expect([classic[0], classic[1], classic[4], classic[5]]).toEqual(['classic', '1', '2 of 2', '3 of 3']);
+      expect(classic[3]).not.toBe('0.0 ms');
+      expect(classic[7]).toMatch(/^JoinGroup \d+, SyncGroup 3(, Heartbeat \d+)?$/);
+      expect([consumer[0], consumer[3], consumer[4], consumer[5]]).toEqual([
+        'consumer',
+        '0.0 ms',
+        '0 of 2',
+        '1 of 3',
+      ]);
+      expect(consumer[7]).toMatch(/^ConsumerGroupHeartbeat \d+$/);
+      expect(lines.at(-1)).toBe(`Chart written to ${chart}`);
+      const svg = await readFile(chart, 'utf8');
+      expect(svg).toContain('>classic: 2 consumers</text>');
+      expect(svg).toContain('>partition 2</text>');
+      expect(svg).toMatch(
+        />consumer: a consumer joins 2 that are reading \(all partitions read again after [^)]+\)<\/text>/,
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
       await kip848.stop();
     }
   });
@@ -240,8 +320,11 @@ describe('chart', () => {
       messages: 10,
       messageBytes: 1,
       produceMs: 1,
+      protocols: ['classic'],
+      rebalance: [],
       results: [
         {
+          protocol: 'classic',
           consumers: 1,
           runs: [{ elapsedMs: 100, joinMs: 10, partitionsEach: [1], delivered: 10 }],
           elapsed: { median: 100, min: 100, max: 100 },

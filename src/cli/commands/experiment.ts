@@ -9,7 +9,8 @@ import { Command, InvalidArgumentError } from 'commander';
 import { startEmulator } from '../../emulator/start-emulator.js';
 import { renderConsumersChart } from '../../learning/consumers-chart.js';
 import { runConsumersExperiment } from '../../learning/consumers-experiment.js';
-import { renderConsumersTable } from '../../learning/consumers-report.js';
+import type { GroupProtocol } from '../../learning/consumers-rebalance.js';
+import { renderConsumersTable, renderRebalanceTable } from '../../learning/consumers-report.js';
 import { ProgressBar, type ProgressStream } from '../../learning/progress-bar.js';
 import { positiveInt } from './topics.js';
 
@@ -19,7 +20,7 @@ export interface ConsumersExperimentCliOptions {
   partitions: number;
   messages: number;
   consumers: number[];
-  groupProtocol?: 'classic' | 'consumer';
+  groupProtocol?: GroupProtocol[];
   runs: number;
   messageBytes: number;
   runTimeoutMs: number;
@@ -34,6 +35,16 @@ function consumerCounts(value: string): number[] {
   return counts;
 }
 
+/** `classic`, `consumer` or `classic,consumer` → the protocols to run, in that order. */
+function groupProtocols(value: string): GroupProtocol[] {
+  const list = value.split(',').map((s) => s.trim());
+  if (list.some((p) => p !== 'classic' && p !== 'consumer') || new Set(list).size !== list.length)
+    throw new InvalidArgumentError(
+      '--group-protocol takes classic, consumer, or both comma-separated (classic,consumer)',
+    );
+  return list as GroupProtocol[];
+}
+
 export function experimentCommand(): Command {
   const consumers = new Command('consumers')
     .description(
@@ -45,14 +56,11 @@ export function experimentCommand(): Command {
     .option('--messages <n>', 'messages to produce and read', positiveInt('--messages'), 100_000)
     .option('--consumers <list>', 'consumer counts to compare, comma-separated', consumerCounts, [1, 2])
     .option(
-      '--group-protocol <protocol>',
-      "the consumers' group protocol: classic (JoinGroup/SyncGroup) or consumer (KIP-848)",
-      (v: string) => {
-        if (v !== 'classic' && v !== 'consumer')
-          throw new InvalidArgumentError('--group-protocol must be classic or consumer');
-        return v;
-      },
-      'classic',
+      '--group-protocol <list>',
+      "the consumers' group protocol: classic (JoinGroup/SyncGroup), consumer (KIP-848), or classic,consumer " +
+        'to compare them: then each also times a consumer joining two that are reading (the pause, the group requests)',
+      groupProtocols,
+      ['classic'],
     )
     .option('--runs <n>', 'timed runs per consumer count', positiveInt('--runs'), 3)
     .option('--message-bytes <n>', 'value size of each message', positiveInt('--message-bytes'), 100)
@@ -92,7 +100,8 @@ export async function runConsumersExperimentCli(
       partitions: o.partitions,
       messages: o.messages,
       consumers: o.consumers,
-      groupProtocol: o.groupProtocol,
+      groupProtocols: o.groupProtocol,
+      rebalance: (o.groupProtocol?.length ?? 1) > 1,
       runs: o.runs,
       messageBytes: o.messageBytes,
       runTimeoutMs: o.runTimeoutMs,
@@ -100,6 +109,7 @@ export async function runConsumersExperimentCli(
     });
     bar.clear();
     out.write(renderConsumersTable(result));
+    out.write(renderRebalanceTable(result.rebalance));
     if (o.chart) {
       await writeFile(o.chart, renderConsumersChart(result));
       out.write(`Chart written to ${o.chart}\n`);
