@@ -565,7 +565,13 @@ export class Consumer implements AsyncIterable<ConsumerRecord> {
           ? { memberId: this.cgMember.memberId, memberEpoch: this.cgMember.memberEpoch }
           : undefined;
       try {
-        return await fetchCommittedOffsets(this.coordinator!, this.options.groupId!, partitions, member);
+        // requireStable as Java's consumer always asks (KIP-447): starting from the committed offset
+        // while a transaction is moving it would read again what that transaction turned into
+        // output. UNSTABLE_OFFSET_COMMIT is retriable: the fill loop backs off and asks again.
+        return await fetchCommittedOffsets(this.coordinator!, this.options.groupId!, partitions, {
+          member,
+          requireStable: true,
+        });
       } catch (err) {
         const stale = err instanceof KafkaProtocolError && err.code === STALE_MEMBER_EPOCH;
         if (!stale || attempt >= 3 || this.cgMember?.memberEpoch === member?.memberEpoch) throw err;

@@ -73,13 +73,22 @@ export async function fetchCommittedOffsets(
   coordinator: Coordinator,
   groupId: string,
   partitions: readonly TopicPartition[] | undefined,
-  /**
-   * A KIP-848 member asks as itself (OffsetFetch v9+, as Java's consumer does): the coordinator
-   * answers STALE_MEMBER_EPOCH / UNKNOWN_MEMBER_ID when that is not who it knows. Absent: an admin
-   * fetch (member id null, epoch -1), which a consumer group always accepts.
-   */
-  member?: { memberId: string; memberEpoch: number },
+  options: {
+    /**
+     * A KIP-848 member asks as itself (OffsetFetch v9+, as Java's consumer does): the coordinator
+     * answers STALE_MEMBER_EPOCH / UNKNOWN_MEMBER_ID when that is not who it knows. Absent: an admin
+     * fetch (member id null, epoch -1), which a consumer group always accepts.
+     */
+    member?: { memberId: string; memberEpoch: number };
+    /**
+     * KIP-447 (v7+): a partition whose offset an open transaction is moving answers
+     * UNSTABLE_OFFSET_COMMIT (retriable) instead of the older committed offset.
+     */
+    requireStable?: boolean;
+  } = {},
 ): Promise<Map<string, TopicPartitionOffset>> {
+  const { member } = options;
+  const requireStable = options.requireStable ?? false;
   const topics = partitions
     ? groupByTopic(partitions).map((tp) => ({ name: tp.topic, partitionIndexes: tp.partitions }))
     : null;
@@ -96,9 +105,10 @@ export async function fetchCommittedOffsets(
                 topics,
               },
             ],
-            requireStable: false,
+            requireStable,
           }
-        : { groupId, topics, requireStable: false },
+        : // Before v7 a broker has no stable-offset check: as Java's consumer, ask without it.
+          { groupId, topics, requireStable: requireStable && v >= 7 },
     {
       minVersion: partitions ? 1 : 2,
       errorCodeOf: (r) => (r.groups?.[0]?.errorCode ?? 0) || (r.errorCode ?? 0),
