@@ -7,6 +7,7 @@
 import { OFF } from '../protocol/records/batch-header.js';
 import { COMPRESSION_TYPES } from '../protocol/records/compression/index.js';
 import { encodeRecordBatch, type KafkaRecord } from '../protocol/records/index.js';
+import type { RecordsSummary } from '../protocol/records/record-walk.js';
 import {
   BATCH_HEADER_BYTES,
   type BatchHeader,
@@ -16,6 +17,7 @@ import {
   readBatchHeader,
   rewriteCrc,
   splitBatches,
+  summarizeRecords,
 } from './record-batch.js';
 
 export const ProduceErrors = {
@@ -58,9 +60,48 @@ export interface ValidationContext {
   timestampAfterMaxMs: bigint;
 }
 
-const fail = (errorCode: number, message: string): Validation => ({ ok: false, errorCode, message });
+type Refusal = Extract<Validation, { ok: false }>;
+const fail = (errorCode: number, message: string): Refusal => ({ ok: false, errorCode, message });
 
+/**
+ * Validates one Produce partition's records. The records are walked in place (record-walk.ts), which
+ * builds nothing per record; only a batch that fails a check, or that needs its records rebuilt or
+ * its timestamps in 64 bits, is decoded record by record as `validateProduceRecordsDecoding` does, so
+ * the errors, record errors and messages are the decoder's in every case.
+ */
 export function validateProduceRecords(input: Buffer | null, c: ValidationContext): Validation {
+  const checked = checkBatch(input, c);
+  if (!('raw' in checked)) return checked;
+  const { raw, header } = checked;
+  const s = summarizeRecords(raw);
+  if (
+    s === undefined ||
+    !s.denseOffsets ||
+    !s.exactTimestamps ||
+    (c.compacted && s.nullKey) ||
+    mayBeOutsideWindow(s, c)
+  ) {
+    return validateDecodedRecords(raw, header, c);
+  }
+  return accepted(raw, header, c, raw, s.maxTimestampIndex >= 0 ? s.maxTimestampIndex : undefined);
+}
+
+/**
+ * The same checks with every record decoded to objects first (the path before the in-place walk):
+ * the reference the walk is property-tested against, and what `validateProduceRecords` falls back
+ * to for a batch with something to report or rebuild.
+ */
+export function validateProduceRecordsDecoding(input: Buffer | null, c: ValidationContext): Validation {
+  const checked = checkBatch(input, c);
+  if (!('raw' in checked)) return checked;
+  return validateDecodedRecords(checked.raw, checked.header, c);
+}
+
+/** Everything before the records: the request's shape, the batch header, the CRC. */
+function checkBatch(
+  input: Buffer | null,
+  c: ValidationContext,
+): { raw: Buffer; header: BatchHeader } | Refusal {
   // ProduceRequest.validateRecords (v3+): exactly one v2 batch; zstd needs v7+ (KIP-110).
   const split = splitBatches(input ?? Buffer.alloc(0));
   if (!split.ok) return fail(split.errorCode, split.message);
@@ -136,6 +177,11 @@ export function validateProduceRecords(input: Buffer | null, c: ValidationContex
     );
   }
 
+  return { raw, header };
+}
+
+/** The records decoded to objects, checked one by one (LogValidator.validateRecord). */
+function validateDecodedRecords(raw: Buffer, header: BatchHeader, c: ValidationContext): Validation {
   // The records themselves, decompressed when needed (LogValidator reads every record of a batch,
   // compressed or not: validateMessagesAndAssignOffsets{Compressed,Uncompressed}).
   const opened = openRecords(raw);
@@ -157,8 +203,7 @@ export function validateProduceRecords(input: Buffer | null, c: ValidationContex
   // LogValidator.validateRecord, per record: a missing key on a compacted topic, else a CreateTime
   // timestamp outside the window; every bad record is listed, and one bad timestamp makes the whole
   // answer INVALID_TIMESTAMP (processRecordErrors).
-  const checkTimestamps =
-    !c.logAppendTimeTopic && (c.timestampBeforeMaxMs < INT64_MAX || c.timestampAfterMaxMs < INT64_MAX);
+  const checkTimestamps = checksTimestamps(c);
   if (c.compacted || checkTimestamps) {
     const now = BigInt(c.now);
     const recordErrors: { batchIndex: number; message: string }[] = [];
@@ -189,33 +234,47 @@ export function validateProduceRecords(input: Buffer | null, c: ValidationContex
   // Compressed batches whose inner offsets are not 0..n-1 are rebuilt, not refused: "some older
   // clients do not implement the V1 internal offsets correctly" (LogValidator, compressed path).
   const rebuild = header.compression !== Compression.NONE && records.some((r, i) => r.offsetDelta !== i);
-  // The partition log copies what it stores, so a copy here is needed only where bytes are rewritten
-  // below (LogAppendTime): `raw` is a view into the request frame, which --record keeps as sent.
-  const bytes = rebuild
-    ? rebuildWithDenseOffsets(raw, records)
-    : c.logAppendTimeTopic
-      ? Buffer.from(raw)
-      : raw;
-  let maxTimestamp = header.maxTimestamp;
   let maxTimestampDelta: number | undefined;
-  let logAppendTime = -1;
-  if (c.logAppendTimeTopic) {
-    // LogValidator sets the type bit and maxTimestamp to now, which changes the CRC.
-    logAppendTime = c.now;
-    maxTimestamp = c.now;
-    bytes.writeInt16BE(bytes.readInt16BE(OFF.attributes) | 0x08, OFF.attributes);
-    bytes.writeBigInt64BE(BigInt(c.now), OFF.maxTimestamp);
-    rewriteCrc(bytes);
-  } else {
-    let best = -1n;
-    records.forEach((r, i) => {
-      if (r.timestamp > best) {
-        best = r.timestamp;
-        maxTimestampDelta = i;
-      }
-    });
+  let best = -1n;
+  records.forEach((r, i) => {
+    if (r.timestamp > best) {
+      best = r.timestamp;
+      maxTimestampDelta = i;
+    }
+  });
+  return accepted(raw, header, c, rebuild ? rebuildWithDenseOffsets(raw, records) : raw, maxTimestampDelta);
+}
+
+/**
+ * The batch to append. The partition log copies what it stores, so a copy here is needed only where
+ * bytes are rewritten (LogAppendTime): `raw` is a view into the request frame, which --record keeps
+ * as sent. `maxTimestampDelta`: index of the record with the batch's max timestamp.
+ */
+function accepted(
+  raw: Buffer,
+  header: BatchHeader,
+  c: ValidationContext,
+  records: Buffer,
+  maxTimestampDelta: number | undefined,
+): Validation {
+  if (!c.logAppendTimeTopic) {
+    return {
+      ok: true,
+      batch: {
+        bytes: records,
+        header,
+        maxTimestamp: header.maxTimestamp,
+        maxTimestampDelta,
+        logAppendTime: -1,
+      },
+    };
   }
-  return { ok: true, batch: { bytes, header, maxTimestamp, maxTimestampDelta, logAppendTime } };
+  // LogValidator sets the type bit and maxTimestamp to now, which changes the CRC.
+  const bytes = records === raw ? Buffer.from(raw) : records;
+  bytes.writeInt16BE(bytes.readInt16BE(OFF.attributes) | 0x08, OFF.attributes);
+  bytes.writeBigInt64BE(BigInt(c.now), OFF.maxTimestamp);
+  rewriteCrc(bytes);
+  return { ok: true, batch: { bytes, header, maxTimestamp: c.now, logAppendTime: c.now } };
 }
 
 const INT64_MAX = 0x7fff_ffff_ffff_ffffn;
@@ -223,6 +282,26 @@ const INT64_MAX = 0x7fff_ffff_ffff_ffffn;
 const NO_TIMESTAMP = -1n;
 /** Java long arithmetic: Kafka computes the window in 64 bits and lets it wrap (now + Long.MAX_VALUE). */
 const long = (v: bigint): bigint => BigInt.asIntN(64, v);
+
+/** Whether LogValidator checks CreateTime timestamps against a window on this topic at all. */
+function checksTimestamps(c: ValidationContext): boolean {
+  return !c.logAppendTimeTopic && (c.timestampBeforeMaxMs < INT64_MAX || c.timestampAfterMaxMs < INT64_MAX);
+}
+
+/**
+ * Whether a record the walk read may be outside the window. Its timestamps are exact numbers within
+ * ±2^52, and the window's test is monotone in the timestamp, so the lowest and the highest decide;
+ * with `now` within ±2^52 too, now - t is exact and far from int64's wrap, and comparing it with the
+ * bounds as doubles gives the bigint answer (a bound beyond 2^53 is beyond any such difference).
+ * Any other `now` answers yes: the decoding path then checks in 64-bit arithmetic.
+ */
+function mayBeOutsideWindow(s: RecordsSummary, c: ValidationContext): boolean {
+  if (!checksTimestamps(c) || s.lowTimestamp > s.highTimestamp) return false;
+  if (!(Math.abs(c.now) <= 2 ** 52)) return true;
+  const before = Number(c.timestampBeforeMaxMs);
+  const after = Number(c.timestampAfterMaxMs);
+  return c.now - s.lowTimestamp > before || s.highTimestamp - c.now > after;
+}
 
 /** LogValidator.recordHasInvalidTimestamp, in Java's 64-bit arithmetic. */
 function outsideWindow(timestamp: bigint, now: bigint, c: ValidationContext): boolean {

@@ -10,6 +10,7 @@ import { BATCH_HEADER_SIZE, LOG_OVERHEAD, OFF } from '../protocol/records/batch-
 import { COMPRESSION_TYPES, decompress } from '../protocol/records/compression/index.js';
 import { crc32c } from '../protocol/records/crc32c.js';
 import { decodeRecordBatches, type KafkaRecord } from '../protocol/records/index.js';
+import { type RecordsSummary, walkRecords } from '../protocol/records/record-walk.js';
 
 export { crc32c, LOG_OVERHEAD };
 
@@ -166,6 +167,33 @@ export function openRecords(batch: Buffer, maxDecompressed = MAX_DECOMPRESSED_BY
   } catch (err) {
     return { ok: false, errorCode: 87, message: `Found invalid record structure: ${reason(err)}` };
   }
+}
+
+/**
+ * The facts validation needs about one whole batch's records (record-walk.ts), read in place after
+ * decompressing when needed, without decoding them. Undefined when the batch is anything but a
+ * readable set of exactly recordsCount records — an unknown codec, a payload that does not
+ * decompress, a malformed record: `openRecords` then says what, with Kafka's error code.
+ */
+export function summarizeRecords(
+  batch: Buffer,
+  maxDecompressed = MAX_DECOMPRESSED_BYTES,
+): RecordsSummary | undefined {
+  const codec = batch.readInt16BE(OFF.attributes) & 0x07;
+  const type = COMPRESSION_TYPES[codec];
+  if (type === undefined) return undefined;
+  const count = batch.readInt32BE(OFF.recordsCount);
+  const base = batch.readBigInt64BE(OFF.baseTimestamp);
+  const baseTimestamp = Number(base);
+  const exactBase = BigInt(baseTimestamp) === base ? baseTimestamp : Number.NaN;
+  if (type === 'none') return walkRecords(batch, BATCH_HEADER_SIZE, batch.length, count, exactBase);
+  let data: Buffer;
+  try {
+    data = decompress(type, batch.subarray(BATCH_HEADER_SIZE), { maxOutput: maxDecompressed });
+  } catch {
+    return undefined;
+  }
+  return walkRecords(data, 0, data.length, count, exactBase);
 }
 
 function reason(err: unknown): string {
