@@ -1,13 +1,14 @@
 /**
  * The inspector's exchange store and its fan-out to pages. `add()` is what the emulator's observer
  * calls on the event loop with every finished exchange, so it does a bounded amount of work and never
- * waits: it keeps the entry (the newest `historyLimit` of them, in a ring), turns it into one JSON summary, and
- * offers that text to every subscriber. A subscriber whose page reads slower than exchanges arrive
+ * waits: it keeps the entry (the newest `historyLimit` of them, history.ts) and offers its id to every
+ * subscriber, which writes the summaries of one batch as JSON when it flushes. A subscriber whose page reads slower than exchanges arrive
  * gets at most `queueLimit` summaries queued; beyond that they are dropped and counted, and the
  * count is sent to the page once it catches up (drop-and-count on the inspector's side, never in the
  * broker: the broker's own queues and responses are untouched).
  */
 import { type EntrySummary, summarize, summaryJson, type TraceEntry } from '../trace/entry.js';
+import { ExchangeHistory } from './history.js';
 
 export interface HubOptions {
   /** Entries kept for the list and for detail requests (default 100,000); older ones are forgotten. */
@@ -36,8 +37,12 @@ interface DropMark {
   dropped: number;
 }
 
-function isDropMark(x: Slot | DropMark): x is DropMark {
-  return (x as Slot).entry === undefined;
+/** Where a subscriber gets the summaries of the exchanges it queued (the hub's history). */
+export interface SummarySource {
+  /** Whether the history still keeps this exchange. */
+  has(id: number): boolean;
+  /** Its list-row summary as JSON text. */
+  json(id: number): string;
 }
 
 /** Summaries per `exchanges` event at most: one event stays a bounded piece of work for the page. */
@@ -49,8 +54,8 @@ const MAX_BATCH = 500;
  * write, one JSON.parse, one draw on the page) per exchange cost the page its frame rate.
  */
 export class Subscriber {
-  /** Exchanges in order; a DropMark stands where summaries were dropped (so the page learns in order). */
-  private readonly queue: (Slot | DropMark)[] = [];
+  /** Exchange ids in order; a DropMark stands where summaries were dropped (so the page learns in order). */
+  private readonly queue: (number | DropMark)[] = [];
   private blocked = false;
   private closed = false;
   private flushQueued = false;
@@ -60,6 +65,7 @@ export class Subscriber {
   constructor(
     private readonly sink: EventSink,
     private readonly limit: number,
+    private readonly summaries: SummarySource,
     /** How long the first queued summary waits for others before the batch is written (0: the end of this turn). */
     private readonly flushMs = 0,
   ) {}
@@ -70,19 +76,16 @@ export class Subscriber {
   }
 
   /**
-   * Queues one exchange; its summary JSON is built when it is written with the others of this turn
-   * (once, shared by every page), so an exchange dropped for a slow page costs nothing more.
+   * Queues one exchange by id; its summary JSON is built when it is written with the others of
+   * this turn, so an exchange dropped for a slow page costs nothing more.
    */
-  offer(summary: Slot): void {
+  offer(id: number): void {
     if (this.closed) return;
     if (this.queue.length >= this.limit) {
-      this.droppedTotal++;
-      const last = this.queue[this.queue.length - 1];
-      if (last !== undefined && isDropMark(last)) last.dropped++;
-      else this.queue.push({ dropped: 1 });
+      this.drop(1);
       return;
     }
-    this.queue.push(summary);
+    this.queue.push(id);
     if (!this.blocked && !this.flushQueued) {
       this.flushQueued = true;
       const flush = () => {
@@ -94,6 +97,34 @@ export class Subscriber {
     }
   }
 
+  private drop(n: number): void {
+    this.droppedTotal += n;
+    const last = this.queue[this.queue.length - 1];
+    if (last !== undefined && typeof last !== 'number') last.dropped += n;
+    else this.queue.push({ dropped: n });
+  }
+
+  /**
+   * A page blocked for longer than the history lasts: the queued exchanges the history has forgotten
+   * since (always the oldest, so a prefix of the queue) are dropped, reported where they were.
+   * True when it changed the queue.
+   */
+  private forgetForgotten(): boolean {
+    let n = 0;
+    while (n < this.queue.length) {
+      const x = this.queue[n];
+      if (typeof x !== 'number' || this.summaries.has(x)) break;
+      n++;
+    }
+    if (n === 0) return false;
+    this.queue.splice(0, n);
+    this.droppedTotal += n;
+    const next = this.queue[0];
+    if (next !== undefined && typeof next !== 'number') next.dropped += n;
+    else this.queue.unshift({ dropped: n });
+    return true;
+  }
+
   close(): void {
     this.closed = true;
     this.queue.length = 0;
@@ -102,15 +133,16 @@ export class Subscriber {
   /** Writes what is queued — runs of summaries as `exchanges` events, drop marks as `dropped` — until the sink is full. */
   pump(): void {
     while (!this.closed && !this.blocked && this.queue.length > 0) {
+      if (this.forgetForgotten()) continue;
       const head = this.queue[0]!;
       let event: string;
-      if (isDropMark(head)) {
+      if (typeof head !== 'number') {
         this.queue.shift();
         event = sse('dropped', `{"count":${head.dropped},"total":${this.droppedTotal}}`);
       } else {
         let n = 0;
-        while (n < this.queue.length && n < MAX_BATCH && !isDropMark(this.queue[n]!)) n++;
-        const texts = (this.queue.splice(0, n) as Slot[]).map(textOf);
+        while (n < this.queue.length && n < MAX_BATCH && typeof this.queue[n] === 'number') n++;
+        const texts = (this.queue.splice(0, n) as number[]).map((id) => this.summaries.json(id));
         event = sse('exchanges', `[${texts.join(',')}]`);
       }
       if (!this.sink.write(event)) {
@@ -129,104 +161,80 @@ export function sse(event: string, data: string): string {
   return `event: ${event}\ndata: ${data}\n\n`;
 }
 
-/** One kept exchange: its entry and, once some reader needed it, its summary as JSON text. */
-export interface Slot {
-  id: number;
-  entry: TraceEntry;
-  bytes: number;
-}
-
 /**
- * The kept exchanges, a ring buffer: the newest `historyLimit` entries whose frames together stay
- * under `historyBytes`. Adding past either bound forgets the oldest (counted in `evicted`), in O(1):
- * at 10,000 exchanges a second, shifting a 100,000-element array would cost more than the broker.
+ * The kept exchanges (history.ts) and the pages that follow them. Adding past the history's bounds
+ * forgets the oldest (counted in `evicted`).
  */
 export class ExchangeHub {
-  private readonly ring: (Slot | undefined)[];
-  /** Index in `ring` of the oldest kept slot, and how many are kept. */
-  private head = 0;
-  private count = 0;
-  private bytes = 0;
-  private nextId = 1;
+  private readonly history: ExchangeHistory;
   private readonly subscribers = new Set<Subscriber>();
-  readonly historyLimit: number;
-  readonly historyBytes: number;
   private readonly queueLimit: number;
   private readonly flushMs: number;
-  /** Entries forgotten because the history was full. */
-  evicted = 0;
+  private readonly summaries: SummarySource = {
+    has: (id) => this.history.has(id),
+    json: (id) => summaryJson(id, this.history.get(id)!),
+  };
 
   constructor(options: HubOptions = {}) {
-    this.historyLimit = Math.max(1, options.historyLimit ?? DEFAULT_HISTORY_LIMIT);
-    this.historyBytes = options.historyBytes ?? DEFAULT_HISTORY_BYTES;
+    this.history = new ExchangeHistory(
+      Math.max(1, options.historyLimit ?? DEFAULT_HISTORY_LIMIT),
+      options.historyBytes ?? DEFAULT_HISTORY_BYTES,
+    );
     this.queueLimit = options.queueLimit ?? 1_000;
     this.flushMs = options.flushMs ?? 20;
-    this.ring = new Array(this.historyLimit);
+  }
+
+  get historyLimit(): number {
+    return this.history.limit;
+  }
+
+  get historyBytes(): number {
+    return this.history.maxBytes;
+  }
+
+  /** Entries forgotten because the history was full. */
+  get evicted(): number {
+    return this.history.evicted;
   }
 
   add(entry: TraceEntry): number {
-    const id = this.nextId++;
-    const kept = keepable(entry);
-    const slot: Slot = { id, entry: kept, bytes: kept.request.length + (kept.response?.length ?? 0) };
-    if (this.count === this.historyLimit) this.evictOldest();
-    this.ring[(this.head + this.count) % this.historyLimit] = slot;
-    this.count++;
-    this.bytes += slot.bytes;
-    // The byte bound keeps at least the newest entry, however large.
-    while (this.bytes > this.historyBytes && this.count > 1) this.evictOldest();
-    for (const s of this.subscribers) s.offer(slot);
+    const id = this.history.add(entry);
+    for (const s of this.subscribers) s.offer(id);
     return id;
   }
 
-  private evictOldest(): void {
-    const old = this.ring[this.head]!;
-    this.ring[this.head] = undefined;
-    this.head = (this.head + 1) % this.historyLimit;
-    this.count--;
-    this.bytes -= old.bytes;
-    this.evicted++;
-  }
-
-  private slot(id: number): Slot | undefined {
-    if (this.count === 0) return undefined;
-    const first = this.ring[this.head]!.id;
-    // Ids are consecutive, so an id's place in the ring is arithmetic.
-    if (!Number.isInteger(id) || id < first || id >= first + this.count) return undefined;
-    return this.ring[(this.head + (id - first)) % this.historyLimit];
-  }
-
   get(id: number): TraceEntry | undefined {
-    return this.slot(id)?.entry;
+    return this.history.get(id);
   }
 
   /** How many entries are kept, and the bytes of their frames. */
   get size(): number {
-    return this.count;
+    return this.history.size;
   }
 
   get keptBytes(): number {
-    return this.bytes;
+    return this.history.keptBytes;
   }
 
   /** Every kept summary, oldest first. */
   list(): EntrySummary[] {
     const out: EntrySummary[] = [];
-    for (let i = 0; i < this.count; i++) {
-      const slot = this.ring[(this.head + i) % this.historyLimit]!;
-      out.push(summarize(slot.id, slot.entry));
+    for (let id = this.history.firstId, n = 0; n < this.history.size; id++, n++) {
+      out.push(summarize(id, this.history.get(id)!));
     }
     return out;
   }
 
-  /** `list()` as JSON text, from the summaries' text (built once per entry). */
+  /** `list()` as JSON text, written field by field (summaryJson) rather than through objects. */
   listJson(): string {
-    const parts: string[] = new Array(this.count);
-    for (let i = 0; i < this.count; i++) parts[i] = textOf(this.ring[(this.head + i) % this.historyLimit]!);
+    const parts: string[] = new Array(this.history.size);
+    for (let id = this.history.firstId, n = 0; n < parts.length; id++, n++)
+      parts[n] = this.summaries.json(id);
     return `[${parts.join(',')}]`;
   }
 
   subscribe(sink: EventSink): Subscriber {
-    const s = new Subscriber(sink, this.queueLimit, this.flushMs);
+    const s = new Subscriber(sink, this.queueLimit, this.summaries, this.flushMs);
     this.subscribers.add(s);
     return s;
   }
@@ -244,24 +252,3 @@ export class ExchangeHub {
 /** Defaults: 100,000 exchanges (ten seconds at 10,000 a second), 256 MiB of frames. */
 export const DEFAULT_HISTORY_LIMIT = 100_000;
 export const DEFAULT_HISTORY_BYTES = 256 * 1024 * 1024;
-
-/**
- * Built each time it is written, not kept: 100,000 kept summaries would be 30 MB of strings the
- * garbage collector walks for as long as the history holds them (a second page builds its own).
- */
-function textOf(slot: Slot): string {
-  return summaryJson(slot.id, slot.entry);
-}
-
-/**
- * The entry with frames that hold no more memory than their bytes: a frame cut out of a large
- * socket read would keep the whole read alive as long as the history keeps the entry.
- */
-function keepable(entry: TraceEntry): TraceEntry {
-  const own = (b: Buffer) =>
-    b.buffer.byteLength > 16 * 1024 && b.buffer.byteLength > 2 * b.length ? Buffer.from(b) : b;
-  const request = own(entry.request);
-  const response = entry.response && own(entry.response);
-  if (request === entry.request && response === entry.response) return entry;
-  return { ...entry, request, ...(response ? { response } : {}) };
-}
