@@ -10,6 +10,7 @@ import type { Writable } from 'node:stream';
 import type { Clock } from './clock.js';
 import { Cluster } from './cluster.js';
 import { type EmulatorConfig, resolveConfig } from './config.js';
+import { consumerGroupTransitionLine } from './consumer-group-trace.js';
 import { HANDLERS, routeHandlers, servedApis } from './handlers/index.js';
 import { type Exchange, Hooks } from './hooks.js';
 import { type EmulatorState, inspectState } from './inspect-state.js';
@@ -17,6 +18,7 @@ import type { TestCertificates } from './security/certs.js';
 import type { ListenerSpec, SecurityProtocol } from './security/config.js';
 import type { PreparedSecurity } from './security/listeners.js';
 import { EmulatorServer } from './server.js';
+import { consumerGroupsOf } from './state/group-consumer/index.js';
 import { groupsOf } from './state/groups.js';
 import { offsetExpiryOf } from './state/offsets-cleanup.js';
 import { transactionsOf } from './state/transactions/wiring.js';
@@ -95,6 +97,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const format = traceSink || explainSink || recordStream ? await import('./exchange-output.js') : undefined;
   // Group state changes go to the trace among the exchanges that caused them.
   if (traceSink && format) groupsOf(cluster).onTransition = (t) => traceSink(format.groupTransitionLine(t));
+  // KIP-848 members too: epochs, assignment, revocations, as the coordinator moves them.
+  if (traceSink) consumerGroupsOf(cluster).onTransition = (t) => traceSink(consumerGroupTransitionLine(t));
   // So do a transaction's, with the markers that end it: the trace tells a transaction as one story.
   if (traceSink && format)
     transactionsOf(cluster).onTransition = (t) => {

@@ -71,3 +71,24 @@ export function leaderEpochError(
 export function epochOfOffset(ctx: HandlerContext, topic: Topic, index: number, offset: number): number {
   return controllerOf(ctx.cluster).partition(topic, index)?.epochs.epochForOffset(offset) ?? -1;
 }
+
+/**
+ * Whether `ctx.broker` may answer for partition `index` as its leader, in Kafka's order
+ * (Partition.getLocalLog with requireLeader): a broker holding a replica checks the request's
+ * currentLeaderEpoch first (FENCED_LEADER_EPOCH / UNKNOWN_LEADER_EPOCH), then whether it leads
+ * (NOT_LEADER_OR_FOLLOWER); a broker without a replica answers NOT_LEADER_OR_FOLLOWER
+ * (ReplicaManager: the partition is in the metadata but not hosted here). 0 when it may.
+ */
+export function leaderAccessError(
+  ctx: HandlerContext,
+  topic: Topic,
+  index: number,
+  currentLeaderEpoch: number,
+): number {
+  const reg = controllerOf(ctx.cluster).partition(topic, index);
+  if (!reg) return 0;
+  if (!reg.replicas.includes(ctx.broker.nodeId)) return NOT_LEADER_OR_FOLLOWER;
+  const epochError = leaderEpochError(ctx, topic, index, currentLeaderEpoch);
+  if (epochError !== 0) return epochError;
+  return reg.leader === ctx.broker.nodeId ? 0 : NOT_LEADER_OR_FOLLOWER;
+}

@@ -606,7 +606,9 @@ export class ConsumerGroups {
     memberState: ConsumerGroupTransition['memberState'],
     reason: string,
   ): void {
-    this.onTransition?.({
+    if (!this.onTransition) return;
+    const gone = memberState === 'LEFT' || memberState === 'FENCED';
+    this.onTransition({
       groupId: group.groupId,
       memberId: member.memberId,
       groupEpoch: group.groupEpoch,
@@ -614,7 +616,20 @@ export class ConsumerGroups {
       memberEpoch: member.memberEpoch,
       memberState,
       reason,
+      assigned: gone ? [] : this.partitionNames(member.assigned),
+      revoking: gone ? [] : this.partitionNames(member.pendingRevocation),
+      target: gone ? [] : this.partitionNames(group.targetAssignment.get(member.memberId) ?? new Map()),
     });
+  }
+
+  /** `orders-0` for each partition of an assignment kept by topic id, sorted (for --trace). */
+  private partitionNames(assignment: ReadonlyMap<string, ReadonlySet<number>>): string[] {
+    const out: string[] = [];
+    for (const [topicId, partitions] of assignment) {
+      const name = this.topics.byId(topicId)?.name ?? topicId;
+      for (const p of [...partitions].sort((a, b) => a - b)) out.push(`${name}-${p}`);
+    }
+    return out.sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
   }
 
   // -------------------------------------------------------------------------------------------------

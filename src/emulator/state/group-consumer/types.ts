@@ -129,4 +129,8 @@ export interface ConsumerGroupTransition {
   memberEpoch: number;
   memberState: MemberState | 'LEFT' | 'FENCED';
   reason: string;
+  /** What the member owns now, what it must still give up, and the group's target for it: `topic-partition`. */
+  assigned: string[];
+  revoking: string[];
+  target: string[];
 }
