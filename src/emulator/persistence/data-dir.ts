@@ -4,17 +4,23 @@
  *
  *     DIR/.lock                      the pid of the emulator using DIR (Kafka's log dir .lock)
  *     DIR/meta.json                  topics (name, id, partitions, configs), dynamic broker configs,
- *                                    committed group offsets, the next producer id
+ *                                    client quotas, committed group offsets, the next producer id
+ *     DIR/offsets.journal            offset commits and deletions since meta.json was last written
  *     DIR/<topic>-<p>/<base>.log     a segment: record batches as Kafka's .log files hold them
  *     DIR/<topic>-<p>/log-start-offset
  *
- * Partition logs are written as they change (log-files.ts states when bytes reach the disk).
- * meta.json is Kafka's metadata log and __consumer_offsets rolled into one snapshot, rewritten
- * atomically (tmp + fsync + rename) when a partition is first written to (so no record is on disk
- * for a topic meta.json does not name), when a topic is deleted, every META_FLUSH_MS while it
- * changes, and at a clean stop. So a crash (kill -9) loses no acknowledged record, but may lose
- * offset commits and config changes of the last META_FLUSH_MS, and a topic created then with
- * nothing written to it yet.
+ * Partition logs are written as they change (log-files.ts states when bytes reach the disk), and so
+ * is each change of the committed offsets (offsets-journal.ts), before the request that made it is
+ * answered. meta.json is Kafka's metadata log and __consumer_offsets rolled into one snapshot,
+ * rewritten atomically (tmp + fsync + rename) when a partition is first written to (so no record is
+ * on disk for a topic meta.json does not name), when a topic is deleted, every META_FLUSH_MS while
+ * it changes, and at a clean stop; each rewrite empties the journal. So a crash (kill -9) loses no
+ * acknowledged record and no answered offset commit (test/emulator/persistence-crash-loop.test.ts
+ * proves both), but may lose topic and broker config changes and client quotas of the last
+ * META_FLUSH_MS (or longer while the event loop is busy: the rewrite is a timer), and a topic
+ * created then with nothing written to it yet. With --fsync always, the journal is fdatasynced per
+ * change as the logs are per append, so a power loss loses neither; with never, only the kernel's
+ * write-back stands between them and the disk.
  *
  * What is rebuilt rather than stored, as Kafka rebuilds it from the log at recovery: each log's
  * end offset, open and aborted transactions (from transactional batches and their markers) and the
@@ -22,7 +28,8 @@
  * batches' producer fields), so a retry after a restart is still recognised as a duplicate.
  * The transaction coordinator's state is not stored: a transaction still open in a log at start is
  * aborted there (an ABORT marker appended, as the coordinator does once transaction.timeout.ms
- * passes), so read_committed readers are not held at it forever.
+ * passes), so read_committed readers are not held at it forever. SCRAM users are not stored either:
+ * they come from --user / sasl.users at every start (AlterUserScramCredentials is not served).
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -31,6 +38,7 @@ import type { Cluster, StateDomain } from '../cluster.js';
 import { dynamicConfigsOf } from '../state/configs.js';
 import { offsetsOf } from '../state/group-classic/wiring.js';
 import { LogSegment, type PartitionLog } from '../state/partition-log.js';
+import { type EntityData, quotasOf } from '../state/quotas.js';
 import {
   type FsyncPolicy,
   LOG_START_OFFSET_FILE,
@@ -38,6 +46,13 @@ import {
   partitionDirName,
   writeFileAtomically,
 } from './log-files.js';
+import {
+  OFFSETS_JOURNAL_FILE,
+  OffsetsJournal,
+  replayOffsetsJournal,
+  restoreCommit,
+  type StoredCommit,
+} from './offsets-journal.js';
 import { ATTR, BATCH, CorruptDataError, controlType, scanSegmentFile } from './segment-file.js';
 
 export type { FsyncPolicy } from './log-files.js';
@@ -69,16 +84,7 @@ interface MetaTopic {
   configs: Record<string, string>;
 }
 
-interface MetaOffset {
-  group: string;
-  topic: string;
-  partition: number;
-  offset: string;
-  leaderEpoch: number;
-  metadata: string;
-  commitTimestamp: number;
-  expireTimestamp: number | null;
-}
+type MetaOffset = StoredCommit;
 
 interface Meta {
   version: number;
@@ -89,6 +95,13 @@ interface Meta {
     perBroker: Record<string, Record<string, string>>;
   };
   offsets: MetaOffset[];
+  /** Client quotas (AlterClientQuotas); absent in a meta.json written before they were kept. */
+  quotas?: MetaQuota[];
+}
+
+interface MetaQuota {
+  entity: EntityData[];
+  values: Record<string, number>;
 }
 
 /** What a start found on disk beyond the plain data: torn tails cut, transactions aborted. */
@@ -106,6 +119,8 @@ export class DataDir implements StateDomain {
   private readonly persisted = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
+  /** Offset changes since meta.json was last written (offsets-journal.ts); set at load. */
+  private journal: OffsetsJournal | undefined;
 
   constructor(
     private readonly cluster: Cluster,
@@ -119,11 +134,14 @@ export class DataDir implements StateDomain {
   flushMeta(): void {
     const meta = this.snapshot();
     const text = `${JSON.stringify(meta, null, 1)}\n`;
-    if (text === this.lastWritten) return;
-    writeFileAtomically(join(this.dir, META_FILE), text, true);
-    this.lastWritten = text;
-    this.persisted.clear();
-    for (const t of meta.topics) this.persisted.set(t.name, t.partitions);
+    if (text !== this.lastWritten) {
+      writeFileAtomically(join(this.dir, META_FILE), text, true);
+      this.lastWritten = text;
+      this.persisted.clear();
+      for (const t of meta.topics) this.persisted.set(t.name, t.partitions);
+    }
+    // meta.json on disk holds every offset change journaled so far.
+    this.journal?.reset();
   }
 
   /** A clean stop: logs fsynced, meta.json written, the lock released. */
@@ -133,6 +151,8 @@ export class DataDir implements StateDomain {
     if (this.timer) clearInterval(this.timer);
     this.logFiles.close();
     this.flushMeta();
+    this.journal?.close();
+    this.journal = undefined;
     try {
       unlinkSync(join(this.dir, LOCK_FILE));
     } catch {
@@ -187,12 +207,17 @@ export class DataDir implements StateDomain {
           commitTimestamp: e.offset.commitTimestamp,
           expireTimestamp: e.offset.expireTimestamp,
         });
+    const quotas: MetaQuota[] = (quotasOf(c).describe([], false).entries ?? []).map((e) => ({
+      entity: e.entity,
+      values: Object.fromEntries(e.values.map((v) => [v.key, v.value])),
+    }));
     return {
       version: META_VERSION,
       nextProducerId: c.producerIds.nextProducerId,
       topics,
       brokerConfigs: { clusterDefault: Object.fromEntries(configs.clusterDefault), perBroker },
       offsets,
+      quotas,
     };
   }
 
@@ -216,6 +241,7 @@ export class DataDir implements StateDomain {
         throw new CorruptDataError(metaFile, 0, `not a kafkalab meta.json of version ${META_VERSION}`);
     }
     const c = this.cluster;
+    const store = offsetsOf(c);
     if (meta) {
       const configs = dynamicConfigsOf(c);
       configs.clusterDefault.clear();
@@ -233,33 +259,33 @@ export class DataDir implements StateDomain {
           throw new CorruptDataError(metaFile, 0, `topic ${t.name} cannot be restored: ${r.errorMessage}`);
         for (const log of r.topic.partitions) this.loadPartition(log);
       }
-      const store = offsetsOf(c);
-      for (const o of meta.offsets)
-        store.commit(
-          o.group,
-          [
-            {
-              name: o.topic,
-              partitions: [
-                {
-                  partitionIndex: o.partition,
-                  committedOffset: BigInt(o.offset),
-                  committedLeaderEpoch: o.leaderEpoch,
-                  committedMetadata: o.metadata,
-                },
-              ],
-            },
-          ],
-          {
-            now: o.commitTimestamp,
-            retentionTimeMs: o.expireTimestamp === null ? -1 : o.expireTimestamp - o.commitTimestamp,
-          },
-        );
+      for (const o of meta.offsets) restoreCommit(store, o);
+      this.restoreQuotas(meta.quotas ?? [], metaFile);
     }
+    const journalFile = join(this.dir, OFFSETS_JOURNAL_FILE);
+    const torn = replayOffsetsJournal(journalFile, store);
+    if (torn) this.recovery.push({ file: journalFile, message: torn });
+    this.journal = new OffsetsJournal(journalFile, this.fsync);
+    store.onChange = (change) => this.journal?.append(change);
     this.flushMeta();
     this.abortOpenTransactions();
     this.timer = setInterval(() => this.flushMeta(), META_FLUSH_MS);
     this.timer.unref();
+  }
+
+  /** Client quotas back through AlterClientQuotas' own validation: a refused entry is damage. */
+  private restoreQuotas(quotas: MetaQuota[], metaFile: string): void {
+    if (quotas.length === 0) return;
+    const results = quotasOf(this.cluster).alter(
+      quotas.map((q) => ({
+        entity: q.entity,
+        ops: Object.entries(q.values).map(([key, value]) => ({ key, value, remove: false })),
+      })),
+      false,
+    );
+    const refused = results.find((r) => r.errorCode !== 0);
+    if (refused)
+      throw new CorruptDataError(metaFile, 0, `client quota cannot be restored: ${refused.errorMessage}`);
   }
 
   /** Reads one partition's segment files into its (empty) log, and rebuilds what Kafka rebuilds. */

@@ -72,8 +72,20 @@ export interface CommitOptions {
   retentionTimeMs?: number;
 }
 
+/** One change of the store, as a listener that mirrors it sees it. */
+export type OffsetChange =
+  | { kind: 'commit'; groupId: string; topic: string; partition: number; value: CommittedOffset }
+  | { kind: 'delete-partition'; groupId: string; topic: string; partition: number }
+  | { kind: 'delete-group'; groupId: string }
+  | { kind: 'delete-topic'; topic: string };
+
 export class OffsetStore {
   private readonly byGroup = new Map<string, Map<string, Map<number, CommittedOffset>>>();
+  /**
+   * Told about every change right after it is made, before the request that made it is answered: a
+   * data dir journals commits there, so an answered commit survives a crash (persistence/).
+   */
+  onChange: ((change: OffsetChange) => void) | undefined;
 
   /** Stores every partition that passes the per-partition checks; answers a code per partition. */
   commit(groupId: string, topics: readonly TopicCommit[], options: CommitOptions): TopicCommitResult[] {
@@ -145,7 +157,7 @@ export class OffsetStore {
   }
 
   deleteGroup(groupId: string): void {
-    this.byGroup.delete(groupId);
+    if (this.byGroup.delete(groupId)) this.onChange?.({ kind: 'delete-group', groupId });
   }
 
   /** OffsetDelete: forgets one partition's committed offset (a no-op when there is none). */
@@ -153,7 +165,8 @@ export class OffsetStore {
     const topics = this.byGroup.get(groupId);
     const partitions = topics?.get(topic);
     if (!topics || !partitions) return;
-    partitions.delete(partition);
+    if (partitions.delete(partition))
+      this.onChange?.({ kind: 'delete-partition', groupId, topic, partition });
     if (partitions.size === 0) topics.delete(topic);
     // The group stays known to the coordinator; only its offsets map goes once it is empty.
     if (topics.size === 0) this.byGroup.delete(groupId);
@@ -165,6 +178,7 @@ export class OffsetStore {
       topics.delete(topic);
       if (topics.size === 0) this.byGroup.delete(groupId);
     }
+    this.onChange?.({ kind: 'delete-topic', topic });
   }
 
   private put(groupId: string, topic: string, partition: number, value: CommittedOffset): void {
@@ -179,6 +193,7 @@ export class OffsetStore {
       topics.set(topic, partitions);
     }
     partitions.set(partition, value);
+    this.onChange?.({ kind: 'commit', groupId, topic, partition, value });
   }
 }
 

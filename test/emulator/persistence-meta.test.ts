@@ -1,0 +1,151 @@
+/**
+ * --data-dir, the state beside the logs (issue 15, persistence step 2): client quotas kept in
+ * meta.json across a stop and start, and the offsets journal (persistence/offsets-journal.ts) —
+ * replayed over meta.json at a start, a torn last line dropped and said so, damage before it
+ * refused with the file and byte offset.
+ */
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { GroupAdmin } from '../../src/client/admin-groups.js';
+import { alterClientQuotas, describeClientQuotas } from '../../src/client/admin-quotas.js';
+import { Cluster as ClientCluster } from '../../src/client/cluster.js';
+import { type Emulator, startEmulator } from '../../src/emulator/index.js';
+import { CorruptDataError, dataDirOf } from '../../src/emulator/persistence/data-dir.js';
+import { OFFSETS_JOURNAL_FILE } from '../../src/emulator/persistence/offsets-journal.js';
+
+const dirs: string[] = [];
+const running: Emulator[] = [];
+
+afterEach(async () => {
+  for (const e of running.splice(0)) await e.stop();
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function dataDir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'kafkalab-meta-'));
+  dirs.push(d);
+  return d;
+}
+
+async function start(dir: string): Promise<Emulator> {
+  const e = await startEmulator({
+    host: '127.0.0.1',
+    port: 0,
+    dataDir: dir,
+    topics: [{ name: 't', partitions: 2 }],
+  });
+  running.push(e);
+  return e;
+}
+
+async function stop(e: Emulator): Promise<void> {
+  running.splice(running.indexOf(e), 1);
+  await e.stop();
+}
+
+async function withCluster<T>(e: Emulator, fn: (c: ClientCluster) => Promise<T>): Promise<T> {
+  const cluster = new ClientCluster({ bootstrap: [e.bootstrap] });
+  await cluster.connect();
+  try {
+    return await fn(cluster);
+  } finally {
+    await cluster.close();
+  }
+}
+
+async function committed(e: Emulator, group: string): Promise<Record<string, string>> {
+  const admin = new GroupAdmin({ bootstrap: e.bootstrap });
+  try {
+    const m = await admin.committedOffsets(group);
+    return Object.fromEntries([...m.values()].map((o) => [`${o.topic}-${o.partition}`, String(o.offset)]));
+  } finally {
+    await admin.close();
+  }
+}
+
+const journalLine = (group: string, partition: number, offset: number) =>
+  `${JSON.stringify({ op: 'commit', group, topic: 't', partition, offset: String(offset), leaderEpoch: -1, metadata: '', commitTimestamp: Date.now(), expireTimestamp: null })}\n`;
+
+describe('--data-dir beside the logs', () => {
+  it('keeps client quotas (user, client-id, defaults, ip) across a stop and start', async () => {
+    const dir = dataDir();
+    const first = await start(dir);
+    await withCluster(first, async (c) => {
+      await alterClientQuotas(c, { user: 'alice' }, { producer_byte_rate: 1024, request_percentage: 12.5 });
+      await alterClientQuotas(c, { user: 'alice', 'client-id': null }, { consumer_byte_rate: 2048 });
+      await alterClientQuotas(c, { 'client-id': 'batch-job' }, { producer_byte_rate: 4096 });
+      await alterClientQuotas(c, { ip: '127.0.0.1' }, { connection_creation_rate: 10 });
+      // set then removed: not kept
+      await alterClientQuotas(c, { user: 'bob' }, { producer_byte_rate: 1 });
+      await alterClientQuotas(c, { user: 'bob' }, { producer_byte_rate: null });
+    });
+    const before = await withCluster(first, (c) => describeClientQuotas(c, []));
+    expect(before).toHaveLength(4);
+    await stop(first);
+
+    const second = await start(dir);
+    expect(dataDirOf(second.cluster)?.recovery).toEqual([]);
+    expect(await withCluster(second, (c) => describeClientQuotas(c, []))).toEqual(before);
+    expect(
+      await withCluster(second, (c) =>
+        describeClientQuotas(c, [{ entityType: 'user', match: { name: 'alice' } }], true),
+      ),
+    ).toEqual([
+      { entity: { user: 'alice' }, values: { producer_byte_rate: 1024, request_percentage: 12.5 } },
+    ]);
+  });
+
+  it('answers an offset commit only once it is in the journal, and replays the journal over meta.json at a start', async () => {
+    const dir = dataDir();
+    const journal = join(dir, OFFSETS_JOURNAL_FILE);
+    const first = await start(dir);
+    const admin = new GroupAdmin({ bootstrap: first.bootstrap });
+    await admin.alterOffsets('app', [{ topic: 't', partition: 0, offset: 7n }]);
+    await admin.close();
+    // Answered: the commit is in meta.json or in the journal, whichever wrote last.
+    const meta = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as {
+      offsets: { offset: string }[];
+    };
+    const onDisk = meta.offsets.map((o) => o.offset).join() + readFileSync(journal, 'utf8');
+    expect(onDisk).toMatch(/7/);
+    await stop(first);
+    // A clean stop folds the journal into meta.json.
+    expect(statSync(journal).size).toBe(0);
+
+    // What a kill -9 leaves: changes after meta.json's last write, in the journal only.
+    appendFileSync(journal, journalLine('app', 0, 9));
+    appendFileSync(journal, journalLine('app', 1, 3));
+    appendFileSync(
+      journal,
+      `${JSON.stringify({ op: 'delete-partition', group: 'app', topic: 't', partition: 1 })}\n`,
+    );
+    appendFileSync(journal, journalLine('other', 1, 4));
+    const wholeSize = statSync(journal).size;
+    const torn = journalLine('app', 0, 11).slice(0, 40); // the write the process died in
+    appendFileSync(journal, torn);
+
+    const second = await start(dir);
+    expect(dataDirOf(second.cluster)?.recovery).toEqual([
+      {
+        file: journal,
+        message: `torn write at the end: 40 bytes after byte ${wholeSize} dropped (an unanswered offset change)`,
+      },
+    ]);
+    expect(await committed(second, 'app')).toEqual({ 't-0': '9' });
+    expect(await committed(second, 'other')).toEqual({ 't-1': '4' });
+    // Replayed into meta.json at the start: the journal starts over.
+    expect(statSync(journal).size).toBe(0);
+    await stop(second);
+
+    // A bad line before the last one is damage, not a torn write.
+    appendFileSync(journal, 'not json\n');
+    appendFileSync(journal, journalLine('app', 0, 12));
+    const err = await startEmulator({ host: '127.0.0.1', port: 0, dataDir: dir }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CorruptDataError);
+    expect((err as Error).message).toBe(
+      `corrupt data file ${journal} at byte 0: not a journal line: "not json"`,
+    );
+  });
+});
