@@ -8,6 +8,7 @@
 import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import type { Clock } from './clock.js';
+import { BrokerLifecycle } from './cluster/lifecycle.js';
 import { Cluster } from './cluster.js';
 import { type EmulatorConfig, resolveConfig } from './config.js';
 import { consumerGroupTransitionLine } from './consumer-group-trace.js';
@@ -77,6 +78,22 @@ export interface Emulator {
   readonly hooks: Hooks;
   /** A read-only snapshot of topics/partitions, groups and transactions (the inspector's state view). */
   inspectState(): EmulatorState;
+  /**
+   * Broker lifecycle (issue 16, cluster/lifecycle.ts), each resolving to one line saying what
+   * happened: stopBroker = controlled shutdown (leadership moved away), then listener and
+   * connections closed; killBroker = connections reset, fenced only after broker.session.timeout.ms;
+   * pauseBroker/resumeBroker = alive but silent, and back; startBroker = listening again on its port,
+   * back in the ISR. An unknown node id, or an action the broker's state does not allow, rejects.
+   */
+  stopBroker(nodeId: number): Promise<string>;
+  killBroker(nodeId: number): Promise<string>;
+  pauseBroker(nodeId: number): Promise<string>;
+  resumeBroker(nodeId: number): Promise<string>;
+  startBroker(nodeId: number): Promise<string>;
+  /** One line per broker: address, running/paused/stopped/killed, registered/fenced, partitions led. */
+  describeBrokers(): string[];
+  /** One line for each lifecycle event no call reported (a broker fenced after its session timeout). */
+  onBrokerEvent(listener: (line: string) => void): () => void;
   /** Closes every connection and the listener, and settles every parked wait. */
   stop(): Promise<void>;
 }
@@ -183,6 +200,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     }
   }
   const bound = boundAddresses[0] as { host: string; port: number };
+  const lifecycle = cluster.domain(
+    'lifecycle',
+    (c) =>
+      new BrokerLifecycle(c, (nodeId) =>
+        servers.filter((s) => (s.options.broker ?? cluster.broker).nodeId === nodeId),
+      ),
+  );
+  if (traceSink) lifecycle.onEvent(traceSink);
   let stopping: Promise<void> | undefined;
   return {
     bootstrap: cluster.broker.address,
@@ -197,6 +222,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     exchanges,
     hooks,
     inspectState: () => inspectState(cluster),
+    stopBroker: (id) => lifecycle.stopBroker(id),
+    killBroker: (id) => lifecycle.killBroker(id),
+    pauseBroker: async (id) => lifecycle.pauseBroker(id),
+    resumeBroker: async (id) => lifecycle.resumeBroker(id),
+    startBroker: (id) => lifecycle.startBroker(id),
+    describeBrokers: () => lifecycle.describe(),
+    onBrokerEvent: (listener) => lifecycle.onEvent(listener),
     stop() {
       stopping ??= (async () => {
         cluster.stop();
