@@ -5,13 +5,14 @@
  * addresses are re-encoded at the same version with the proxy's listeners in place; nothing else is
  * ever re-encoded, so every other frame leaves byte for byte as it came.
  */
-import net from 'node:net';
+import type net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { DecodeError } from '../protocol/errors.js';
 import { type DecodedResponse, decodeRequestFrame, decodeResponseFrame } from '../protocol/frame.js';
 import { API_VERSIONS_KEY } from '../protocol/headers.js';
 import { apiByKey } from '../protocol/messages/index.js';
 import type { ApiSpec } from '../protocol/schema/declare.js';
+import { maskInFrame, maskSaslToken, SASL_AUTHENTICATE_KEY } from '../trace/sasl-redact.js';
 import {
   addressesIn,
   editResponseFrame,
@@ -21,6 +22,7 @@ import {
 import { FrameStream } from './frame-stream.js';
 import { proxyExplain, proxyRecordLine, proxyTraceLine } from './record.js';
 import type { ProxyContext, ProxyExchange } from './types.js';
+import { connectUpstream } from './upstream.js';
 import { capApiVersions } from './version-cap.js';
 
 const PRODUCE_KEY = 0;
@@ -53,16 +55,16 @@ export class ProxyConnection {
     client.setNoDelay(true);
     const upstreamAddress = `${target.host}:${target.port}`;
     this.remote = `${client.remoteAddress}:${client.remotePort}`;
-    this.upstream = net.connect({ host: target.host, port: target.port });
-    this.upstream.setNoDelay(true);
-    // Bound the connect only: once connected, idle connections are the client's business.
+    const upstream = connectUpstream(target, ctx.upstreamSecurity);
+    this.upstream = upstream.socket;
+    // Bound the connect, the TLS handshake and the proxy's login: once ready, idle connections are
+    // the client's business.
     this.upstream.setTimeout(ctx.connectTimeoutMs, () => {
       this.ctx.warn(
-        `conn#${id}: no connection to upstream ${upstreamAddress} within ${ctx.connectTimeoutMs} ms`,
+        `conn#${id}: upstream ${upstreamAddress} not ready within ${ctx.connectTimeoutMs} ms (connect${ctx.upstreamSecurity.tls ? ', TLS' : ''}${ctx.upstreamSecurity.sasl ? ', SASL login' : ''})`,
       );
       this.close('upstream connect timed out');
     });
-    this.upstream.once('connect', () => this.upstream.setTimeout(0));
     this.upstream.on('error', (err) => {
       this.ctx.warn(`conn#${id}: upstream ${upstreamAddress}: ${err.message}`);
       this.close(`upstream error: ${err.message}`);
@@ -71,8 +73,25 @@ export class ProxyConnection {
     this.upstream.on('close', () => void this.chain.then(() => this.close('upstream closed')));
     this.client.on('error', () => this.close('client error'));
     this.client.on('close', () => this.close('client closed'));
-    this.client.on('data', (chunk: Buffer) => this.onClientData(chunk));
-    this.upstream.on('data', (chunk: Buffer) => this.onUpstreamData(chunk));
+    // The client's bytes wait in its socket until the upstream is ready (a SASL login of the proxy's
+    // own goes first); reading starts only then.
+    upstream.ready.then(
+      () => {
+        if (this.closed) return;
+        this.upstream.setTimeout(0);
+        const sasl = ctx.upstreamSecurity.sasl;
+        if (sasl)
+          ctx.trace?.(`conn#${id}: logged in to ${upstreamAddress} as ${sasl.username} (${sasl.mechanism})`);
+        this.client.on('data', (chunk: Buffer) => this.onClientData(chunk));
+        this.upstream.on('data', (chunk: Buffer) => this.onUpstreamData(chunk));
+        this.upstream.resume();
+      },
+      (err: Error) => {
+        if (this.closed) return;
+        this.ctx.warn(`conn#${id}: upstream ${upstreamAddress}: ${err.message}`);
+        this.close(`upstream not ready: ${err.message}`);
+      },
+    );
   }
 
   close(reason: string): void {
@@ -251,6 +270,7 @@ export class ProxyConnection {
 
   private finish(x: ProxyExchange, outcome: 'response' | 'no-response' | 'closed'): void {
     const done = Object.assign(x, { outcome });
+    if (x.apiKey === SASL_AUTHENTICATE_KEY) maskSecrets(x);
     if (outcome === 'closed' && this.closeReason) x.warnings.push(this.closeReason);
     this.ctx.trace?.(proxyTraceLine(done));
     this.ctx.explain?.(proxyExplain(done));
@@ -265,6 +285,31 @@ export class ProxyConnection {
       from.pause();
       to.once('drain', () => from.resume());
     }
+  }
+}
+
+/**
+ * A client's own SASL login forwarded through the proxy: what the trace, --explain, --record and the
+ * inspector show of it has the password / SCRAM proof masked (the sockets already got the real bytes).
+ */
+function maskSecrets(x: ProxyExchange): void {
+  const token: Buffer | undefined = x.request.body?.authBytes;
+  const masked = token && maskSaslToken(token);
+  if (token && masked) {
+    x.request = {
+      ...x.request,
+      raw: maskInFrame(x.request.raw, token, masked),
+      body: { ...x.request.body, authBytes: masked },
+    };
+  }
+  const answer: Buffer | undefined = x.response?.body?.authBytes;
+  const maskedAnswer = answer && maskSaslToken(answer);
+  if (x.response && answer && maskedAnswer) {
+    x.response = {
+      ...x.response,
+      raw: maskInFrame(x.response.raw, answer, maskedAnswer),
+      body: { ...x.response.body, authBytes: maskedAnswer },
+    };
   }
 }
 

@@ -9,6 +9,7 @@
  * controller share a node id but not a port (DescribeCluster v1 can name either, KIP-919).
  */
 import net from 'node:net';
+import { type ClientSecurity, resolveClientSecurity } from '../client/security.js';
 import { ProxyConnection } from './connection.js';
 import type { ProxyContext, ProxyExchange } from './types.js';
 
@@ -37,8 +38,14 @@ export interface ProxyOptions {
    * client negotiates. See src/proxy/version-cap.ts.
    */
   capVersions?: boolean;
-  /** Bound on connecting upstream (default 10 s). */
+  /** Bound on connecting upstream, TLS handshake and login included (default 10 s). */
   connectTimeoutMs?: number;
+  /**
+   * How to reach the brokers, as a Kafka client's security settings say it (security.protocol,
+   * ssl.*, sasl.*): TLS for SSL/SASL_SSL, and for SASL_* a login of the proxy's own on every upstream
+   * connection, so clients connect to the proxy with PLAINTEXT. Default PLAINTEXT. See upstream.ts.
+   */
+  upstreamSecurity?: ClientSecurity;
 }
 
 export interface ProxyListener {
@@ -92,6 +99,7 @@ export async function startProxy(options: ProxyOptions): Promise<KafkaProxy> {
 
   const ctx: ProxyContext = {
     connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
+    upstreamSecurity: resolveClientSecurity(options.upstreamSecurity),
     trace: options.trace,
     explain: options.explain,
     warn,

@@ -1,4 +1,5 @@
 /** What a proxied exchange looks like to tests and renderers, and what a connection needs from the proxy. */
+import type { ResolvedSecurity } from '../client/security.js';
 import type { ApiSpec } from '../protocol/schema/declare.js';
 import type { BrokerAddress } from './address-rewrite.js';
 
@@ -37,6 +38,8 @@ export interface ProxyExchange {
 /** The proxy as its connections see it. */
 export interface ProxyContext {
   connectTimeoutMs: number;
+  /** How the proxy reaches the brokers: TLS and its own SASL login when the upstream needs them. */
+  upstreamSecurity: ResolvedSecurity;
   trace?: (line: string) => void;
   explain?: (text: string) => void;
   warn(line: string): void;

@@ -4,7 +4,11 @@
  */
 import { createWriteStream } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
+import type { ClientSecurity } from '../../client/security.js';
 import { parseHostPort, startProxy } from '../../proxy/index.js';
+import { readCommandConfig } from '../command-config.js';
+import { UsageError } from '../errors.js';
+import { clientSecurity, SECURITY_KEYS, type SecurityEntries } from '../security-config.js';
 
 interface ProxyCliOptions {
   upstream: string;
@@ -15,6 +19,7 @@ interface ProxyCliOptions {
   record?: string;
   capVersions?: boolean;
   inspect?: boolean | number;
+  commandConfig?: string;
 }
 
 function port(value: string): number {
@@ -63,7 +68,12 @@ export function proxyCommand(): Command {
       'serve the browser inspector of the proxied exchanges on 127.0.0.1 (port 0 or none: a free one)',
       port,
     )
+    .option(
+      '--command-config <file>',
+      "how to reach the brokers, in a Kafka client's security settings (security.protocol, ssl.*, sasl.*): the proxy adds TLS and logs in itself, so clients connect to it with PLAINTEXT",
+    )
     .action(async (o: ProxyCliOptions) => {
+      const upstreamSecurity = upstreamSecurityOf(o.commandConfig);
       const out = (text: string) => void process.stdout.write(text);
       // Loaded only when asked for: the inspector pulls in the explainer and the HTTP server.
       const inspector =
@@ -82,6 +92,7 @@ export function proxyCommand(): Command {
       }
       const proxy = await startProxy({
         upstream: o.upstream,
+        upstreamSecurity,
         host: o.host,
         capVersions: o.capVersions ?? false,
         port: o.port,
@@ -91,7 +102,11 @@ export function proxyCommand(): Command {
         recordLine: record ? (line) => void record.write(`${line}\n`) : undefined,
         onExchange: inspector && toEntry ? (x) => inspector.add(toEntry(x)) : undefined,
       });
-      out(`kafkalab proxy listening on ${proxy.bootstrap} → ${o.upstream}\n`);
+      const via =
+        upstreamSecurity?.protocol && upstreamSecurity.protocol !== 'PLAINTEXT'
+          ? ` (${upstreamSecurity.protocol})`
+          : '';
+      out(`kafkalab proxy listening on ${proxy.bootstrap} → ${o.upstream}${via}\n`);
       if (inspector) out(`kafkalab inspector on ${inspector.url}\n`);
       await new Promise<void>((resolve) => {
         const stop = () => {
@@ -105,4 +120,20 @@ export function proxyCommand(): Command {
         process.on('SIGTERM', stop);
       });
     });
+}
+
+/**
+ * The security settings of `--command-config FILE`, as a client reads them (src/cli/security-config.ts);
+ * any other key is refused by name: the proxy is no client, so it has no use for it.
+ */
+function upstreamSecurityOf(file: string | undefined): ClientSecurity | undefined {
+  const entries: SecurityEntries = new Map();
+  for (const e of readCommandConfig(file)) {
+    if (!(SECURITY_KEYS as readonly string[]).includes(e.key))
+      throw new UsageError(
+        `${e.where}: the proxy takes only security settings from --command-config (${SECURITY_KEYS.join(', ')}), not "${e.key}"`,
+      );
+    entries.set(e.key, { value: e.value, where: e.where });
+  }
+  return clientSecurity(entries);
 }
