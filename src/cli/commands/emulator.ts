@@ -7,6 +7,7 @@ import { BROKER_PROPERTIES, BrokerPropertyError, brokerOverrides } from '../../e
 import { DEFAULT_CONFIG } from '../../emulator/config.js';
 import { dataDirOf } from '../../emulator/persistence/data-dir.js';
 import { type EmulatorOptions, startEmulator } from '../../emulator/start-emulator.js';
+import { logManagerOf } from '../../emulator/state/log/log-manager.js';
 import { readControlCommands } from '../emulator-control.js';
 import {
   readyLines,
@@ -16,6 +17,7 @@ import {
   withUsers,
   writeThrowawayCertificates,
 } from '../emulator-security.js';
+import { logEventLine } from '../log-event-lines.js';
 
 function int(name: string, min: number, max: number) {
   return (value: string): number => {
@@ -196,6 +198,8 @@ export function emulatorCommand(): Command {
         fsync: o.fsync,
       };
       const emulator = await startEmulator(options);
+      // Old segments deleted and logs cleaned, as a broker's server.log tells of them.
+      logManagerOf(emulator.cluster).onEvent = (e) => process.stdout.write(`${logEventLine(e)}\n`);
       // What recovery did with the data dir (a torn tail cut, a stale lock, an open transaction aborted).
       for (const note of dataDirOf(emulator.cluster)?.recovery ?? [])
         process.stderr.write(`kafkalab emulator: recovery: ${note.file}: ${note.message}\n`);

@@ -8,6 +8,7 @@
  * Kafka starts both after log.initial.task.delay.ms (30 s); here the first run is one interval after
  * start, the same rhythm without the extra delay.
  */
+import { OFF } from '../../../protocol/records/batch-header.js';
 import type { Timer } from '../../clock.js';
 import type { Cluster, StateDomain } from '../../cluster.js';
 import type { PartitionLog } from '../partition-log.js';
@@ -21,7 +22,41 @@ export interface RetentionRun {
   logs: { topic: string; partition: number; logStartOffset: number }[];
 }
 
+/** A segment as a log event names it: the offsets it held. */
+export interface SegmentRange {
+  baseOffset: number;
+  /** The offset after its last record. */
+  nextOffset: number;
+}
+
+/**
+ * What a retention check or a cleaner pass did to one log — what Kafka's broker writes to its
+ * server.log at INFO (UnifiedLog's segment deletions, LogCleaner's "cleaned log"), for the
+ * emulator's output: a learner sees old segments go.
+ */
+export type LogEvent =
+  | {
+      kind: 'segments-deleted';
+      topic: string;
+      partition: number;
+      /** Which of the three passes (retention.ts) deleted them, and its limit. */
+      reason: 'log-start-offset' | 'retention.bytes' | 'retention.ms';
+      limit: number;
+      segments: SegmentRange[];
+      logStartOffset: number;
+    }
+  | {
+      kind: 'cleaned';
+      topic: string;
+      partition: number;
+      /** Records in the log before and after the pass. */
+      recordsBefore: number;
+      recordsAfter: number;
+    };
+
 export class LogManager implements StateDomain {
+  /** Told about each log a retention check or a cleaner pass changed (the CLI prints it). */
+  onEvent: ((event: LogEvent) => void) | undefined;
   private retentionTimer: Timer | undefined;
   private cleanerTimer: Timer | undefined;
   private stopped = false;
@@ -60,10 +95,28 @@ export class LogManager implements StateDomain {
     const run: RetentionRun = { segmentsDeleted: 0, logs: [] };
     for (const log of this.logs()) {
       const before = log.logStartOffset;
-      const r = deleteOldSegments(log, log.env.config(), now);
+      const config = log.env.config();
+      const r = deleteOldSegments(log, config, now);
       run.segmentsDeleted += r.logStartOffset.length + r.retentionBytes.length + r.retentionMs.length;
       if (log.logStartOffset !== before)
         run.logs.push({ topic: log.topic, partition: log.partition, logStartOffset: log.logStartOffset });
+      if (!this.onEvent) continue;
+      const passes = [
+        ['log-start-offset', r.logStartOffset, before],
+        ['retention.bytes', r.retentionBytes, config.retentionBytes],
+        ['retention.ms', r.retentionMs, config.retentionMs],
+      ] as const;
+      for (const [reason, segments, limit] of passes)
+        if (segments.length > 0)
+          this.onEvent({
+            kind: 'segments-deleted',
+            topic: log.topic,
+            partition: log.partition,
+            reason,
+            limit,
+            segments: segments.map((s) => ({ baseOffset: s.baseOffset, nextOffset: s.nextOffset })),
+            logStartOffset: log.logStartOffset,
+          });
     }
     return run;
   }
@@ -75,7 +128,20 @@ export class LogManager implements StateDomain {
   runCleaner(options: { force?: boolean } = {}): number {
     const now = this.cluster.now();
     let cleaned = 0;
-    for (const log of this.logs()) if (log.env.config().compact) cleaned += cleanLog(log, now, options);
+    for (const log of this.logs()) {
+      if (!log.env.config().compact) continue;
+      const recordsBefore = this.onEvent ? recordsIn(log) : 0;
+      const n = cleanLog(log, now, options);
+      cleaned += n;
+      if (n > 0 && this.onEvent)
+        this.onEvent({
+          kind: 'cleaned',
+          topic: log.topic,
+          partition: log.partition,
+          recordsBefore,
+          recordsAfter: recordsIn(log),
+        });
+    }
     return cleaned;
   }
 
@@ -86,6 +152,13 @@ export class LogManager implements StateDomain {
   }
 
   topicDeleted(): void {}
+}
+
+/** Records held by a log (each v2 batch header's record count). */
+function recordsIn(log: PartitionLog): number {
+  let n = 0;
+  for (const s of log.segments) for (const b of s.batches) n += b.bytes.readInt32BE(OFF.recordsCount);
+  return n;
 }
 
 export function logManagerOf(cluster: Cluster): LogManager {
