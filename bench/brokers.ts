@@ -55,7 +55,23 @@ const VALUE = Buffer.alloc(100, 0x61);
 // ---- brokers ----
 
 type Kind = 'emulator' | 'real' | 'kfake';
-const KINDS: Kind[] = ['emulator', 'real', 'kfake'];
+const ALL_KINDS: Kind[] = ['emulator', 'real', 'kfake'];
+/**
+ * BENCH_KINDS=emulator,kfake leaves a broker out (its column shows —): the emulator-vs-kfake ratios
+ * without a JVM on a shared machine. BENCH_PARTS picks the measurements (default all of them).
+ */
+const KINDS = listFromEnv('BENCH_KINDS', ALL_KINDS);
+const PARTS = listFromEnv('BENCH_PARTS', ['ready', 'kafkalab', 'kafkajs', 'franz-go', 'memory'] as const);
+
+function listFromEnv<T extends string>(name: string, all: readonly T[]): T[] {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return [...all];
+  const picked = raw.split(',').map((x) => x.trim());
+  const unknown = picked.filter((x) => !all.includes(x as T));
+  if (unknown.length > 0)
+    throw new Error(`${name}: unknown ${unknown.join(', ')} (choose from ${all.join(', ')})`);
+  return all.filter((x) => picked.includes(x));
+}
 
 interface Broker {
   kind: Kind;
@@ -356,7 +372,11 @@ async function measureClient(client: BenchClient, broker: Broker): Promise<Clien
 
 async function measureBroker(broker: Broker): Promise<Map<string, ClientFigures>> {
   const out = new Map<string, ClientFigures>();
-  for (const make of [kafkalabClient, kafkajsClient]) {
+  const clients = [
+    ...(PARTS.includes('kafkalab') ? [kafkalabClient] : []),
+    ...(PARTS.includes('kafkajs') ? [kafkajsClient] : []),
+  ];
+  for (const make of clients) {
     const client = await make(broker.bootstrap);
     try {
       out.set(client.name, await measureClient(client, broker));
@@ -422,7 +442,7 @@ const mib = (b: number) => `${(b / 2 ** 20).toFixed(0)} MiB`;
 const rate = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(2)} M/s` : `${(n / 1e3).toFixed(1)} k/s`);
 const ms = (n: number) => (n >= 1000 ? `${(n / 1000).toFixed(2)} s` : `${n.toFixed(n < 10 ? 3 : 0)} ms`);
 /** > 1 means the emulator is better: faster, quicker, or smaller. */
-const advantage = (x: number) => `${x >= 10 ? x.toFixed(0) : x.toFixed(2)}×`;
+const advantage = (x: number) => (Number.isNaN(x) ? '—' : `${x >= 10 ? x.toFixed(0) : x.toFixed(2)}×`);
 
 /** One line of the table: the three brokers' values, then the emulator's advantage over the other two. */
 function row(
@@ -442,16 +462,23 @@ function higher(
   x: Record<Kind, number>,
   show: (n: number) => string,
 ): string {
-  return row(figure, client, mapKinds(x, show), x.emulator / x.real, x.emulator / x.kfake);
+  return row(figure, client, showKinds(x, show), x.emulator / x.real, x.emulator / x.kfake);
 }
 
 /** A row where less is better (times, CPU, memory): the advantage is other / emulator. */
 function lower(figure: string, client: string, x: Record<Kind, number>, show: (n: number) => string): string {
-  return row(figure, client, mapKinds(x, show), x.real / x.emulator, x.kfake / x.emulator);
+  return row(figure, client, showKinds(x, show), x.real / x.emulator, x.kfake / x.emulator);
 }
 
-function mapKinds<T, U>(x: Record<Kind, T>, f: (v: T) => U): Record<Kind, U> {
-  return { emulator: f(x.emulator), real: f(x.real), kfake: f(x.kfake) };
+/** A broker left out of the run (BENCH_KINDS) has no figures: NaN here, — in the table. */
+function mapKinds<T>(x: Record<Kind, T | undefined>, f: (v: T) => number): Record<Kind, number> {
+  const one = (v: T | undefined) => (v === undefined ? Number.NaN : f(v));
+  return { emulator: one(x.emulator), real: one(x.real), kfake: one(x.kfake) };
+}
+
+function showKinds(x: Record<Kind, number>, show: (n: number) => string): Record<Kind, string> {
+  const one = (v: number) => (Number.isNaN(v) ? '—' : show(v));
+  return { emulator: one(x.emulator), real: one(x.real), kfake: one(x.kfake) };
 }
 
 function byKind<T>(f: (k: Kind) => T): Record<Kind, T> {
@@ -471,7 +498,8 @@ async function main(): Promise<void> {
   // Time to ready: the emulator and kfake are cheap to start, so take a median of several spawns;
   // the real broker's two starts below (throughput run, memory run) are its two samples.
   const ready: Record<Kind, number[]> = { emulator: [], real: [], kfake: [] };
-  for (const kind of ['emulator', 'kfake'] as const) {
+  for (const kind of (['emulator', 'kfake'] as const).filter((k) => KINDS.includes(k))) {
+    if (!PARTS.includes('ready')) break;
     for (let i = 0; i < EMULATOR_READY_RUNS; i++) {
       const b = await STARTERS[kind]();
       ready[kind].push(b.readyMs);
@@ -488,13 +516,16 @@ async function main(): Promise<void> {
     try {
       console.error(`bench:brokers: ${kind} ready in ${ms(broker.readyMs)}; measuring clients`);
       figures.set(kind, await measureBroker(broker));
-      console.error(`bench:brokers: ${kind}: franz-go's client`);
-      kgoFigures.set(kind, await measureKgo(kgo, broker));
+      if (PARTS.includes('franz-go')) {
+        console.error(`bench:brokers: ${kind}: franz-go's client`);
+        kgoFigures.set(kind, await measureKgo(kgo, broker));
+      }
     } finally {
       await broker.stop();
     }
   }
   for (const kind of KINDS) {
+    if (!PARTS.includes('memory')) break;
     const broker = await STARTERS[kind]();
     if (kind === 'real') ready.real.push(broker.readyMs);
     try {
@@ -509,17 +540,19 @@ async function main(): Promise<void> {
     '| figure | client | emulator | real Kafka 4.1.1 | kfake | emulator vs real | emulator vs kfake |',
     '|---|---|---:|---:|---:|---:|---:|',
   ];
-  lines.push(
-    lower(
-      'time to ready',
-      '—',
-      byKind((k) => median(ready[k])),
-      ms,
-    ),
-  );
+  if (PARTS.includes('ready')) {
+    lines.push(
+      lower(
+        'time to ready',
+        '—',
+        byKind((k) => (ready[k].length > 0 ? median(ready[k]) : Number.NaN)),
+        ms,
+      ),
+    );
+  }
   const us = (x: number) => `${x.toFixed(2)} µs`;
-  for (const client of ['kafkalab', 'kafkajs']) {
-    const f = byKind((k) => figures.get(k)!.get(client)!);
+  for (const client of (['kafkalab', 'kafkajs'] as const).filter((c) => PARTS.includes(c))) {
+    const f = byKind((k) => figures.get(k)?.get(client));
     lines.push(
       higher(
         'produce throughput',
@@ -569,64 +602,68 @@ async function main(): Promise<void> {
       ),
     );
   }
-  const g = byKind((k) => kgoFigures.get(k)!);
-  lines.push(
-    higher(
-      'produce throughput',
-      'franz-go',
-      mapKinds(g, (x) => x.producePerSec),
-      rate,
-    ),
-  );
-  lines.push(
-    higher(
-      'consume throughput',
-      'franz-go',
-      mapKinds(g, (x) => x.consumePerSec),
-      rate,
-    ),
-  );
-  lines.push(
-    lower(
-      'broker CPU per record (both)',
-      'franz-go',
-      mapKinds(g, (x) => x.brokerUs),
-      us,
-    ),
-  );
-  const m = byKind((k) => memory.get(k)!);
-  lines.push(
-    lower(
-      'RSS at ready',
-      '—',
-      mapKinds(m, (x) => x.atReady.rss),
-      mib,
-    ),
-  );
-  lines.push(
-    lower(
-      `RSS after ${RETAINED / 1e6}M × 100 B`,
-      'kafkalab',
-      mapKinds(m, (x) => x.after.rss),
-      mib,
-    ),
-  );
-  lines.push(
-    lower(
-      'peak RSS (VmHWM), same load',
-      'kafkalab',
-      mapKinds(m, (x) => x.after.peak),
-      mib,
-    ),
-  );
-  lines.push(
-    higher(
-      `load ${RETAINED / 1e6}M × 100 B (8 sends in flight)`,
-      'kafkalab',
-      mapKinds(m, (x) => (RETAINED * 1000) / x.loadMs),
-      rate,
-    ),
-  );
+  if (PARTS.includes('franz-go')) {
+    const g = byKind((k) => kgoFigures.get(k));
+    lines.push(
+      higher(
+        'produce throughput',
+        'franz-go',
+        mapKinds(g, (x) => x.producePerSec),
+        rate,
+      ),
+    );
+    lines.push(
+      higher(
+        'consume throughput',
+        'franz-go',
+        mapKinds(g, (x) => x.consumePerSec),
+        rate,
+      ),
+    );
+    lines.push(
+      lower(
+        'broker CPU per record (both)',
+        'franz-go',
+        mapKinds(g, (x) => x.brokerUs),
+        us,
+      ),
+    );
+  }
+  if (PARTS.includes('memory')) {
+    const m = byKind((k) => memory.get(k));
+    lines.push(
+      lower(
+        'RSS at ready',
+        '—',
+        mapKinds(m, (x) => x.atReady.rss),
+        mib,
+      ),
+    );
+    lines.push(
+      lower(
+        `RSS after ${RETAINED / 1e6}M × 100 B`,
+        'kafkalab',
+        mapKinds(m, (x) => x.after.rss),
+        mib,
+      ),
+    );
+    lines.push(
+      lower(
+        'peak RSS (VmHWM), same load',
+        'kafkalab',
+        mapKinds(m, (x) => x.after.peak),
+        mib,
+      ),
+    );
+    lines.push(
+      higher(
+        `load ${RETAINED / 1e6}M × 100 B (8 sends in flight)`,
+        'kafkalab',
+        mapKinds(m, (x) => (RETAINED * 1000) / x.loadMs),
+        rate,
+      ),
+    );
+  }
   console.log(lines.join('\n'));
   const list = (xs: number[]) => xs.map((x) => ms(x)).join(', ');
   console.log(

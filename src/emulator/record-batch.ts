@@ -189,12 +189,25 @@ export function summarizeRecords(
   if (type === 'none') return walkRecords(batch, BATCH_HEADER_SIZE, batch.length, count, exactBase);
   let data: Buffer;
   try {
-    data = decompress(type, batch.subarray(BATCH_HEADER_SIZE), { maxOutput: maxDecompressed });
+    data = decompress(type, batch.subarray(BATCH_HEADER_SIZE), { maxOutput: maxDecompressed, scratch });
   } catch {
     return undefined;
   }
+  // Next time the output fits: one scratch as large as the largest batch seen, up to a cap.
+  if (data.buffer !== scratch.buffer && data.length > scratch.length && data.length <= SCRATCH_MAX_BYTES)
+    scratch = Buffer.allocUnsafeSlow(data.length);
   return walkRecords(data, 0, data.length, count, exactBase);
 }
+
+/**
+ * Where summarizeRecords decompresses: the walk reads the records once and keeps nothing, so one
+ * buffer serves every Produce instead of a new one the size of each batch (1 MiB a request under
+ * franz-go's default batch size: most of the emulator's garbage). Its own ArrayBuffer (not the
+ * Buffer pool), so that a result in it is told apart by its `.buffer`.
+ */
+let scratch: Buffer = Buffer.allocUnsafeSlow(0);
+/** Batches decompressing to more than this get a Buffer of their own, so the scratch stays small. */
+const SCRATCH_MAX_BYTES = 8 * 1024 * 1024;
 
 function reason(err: unknown): string {
   if (err instanceof DecodeError) return err.message;

@@ -13,6 +13,13 @@ export interface DecompressOptions {
   maxOutput: number;
   /** Magic 0/1 lz4 frames used a header checksum over the magic too (KAFKA-3160). */
   legacyLz4?: boolean;
+  /**
+   * Memory the output may be written to instead of a new Buffer (snappy and lz4; the others
+   * ignore it): the result is then a view of it, good only until the scratch is used again. For a
+   * reader that looks at the records once and drops them — the broker's validation of a Produce —
+   * this saves a Buffer the size of the batch per request.
+   */
+  scratch?: Uint8Array;
 }
 
 export const DEFAULT_MAX_DECOMPRESSED = 256 * 1024 * 1024;
@@ -49,11 +56,12 @@ export function decompress(
     case 'gzip':
       return gzipDecompress(data, options.maxOutput);
     case 'snappy':
-      return snappyKafkaDecompress(data, options.maxOutput);
+      return snappyKafkaDecompress(data, options.maxOutput, options.scratch);
     case 'lz4':
       return lz4FrameDecompress(data, {
         maxOutput: options.maxOutput,
         allowLegacyHeaderChecksum: options.legacyLz4,
+        scratch: options.scratch,
       });
     case 'zstd':
       return zstdDecompress(data, options.maxOutput);

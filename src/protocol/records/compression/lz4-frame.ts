@@ -59,6 +59,8 @@ export interface Lz4DecodeOptions {
   maxOutput?: number;
   /** Accept the pre-KIP-57 header checksum that covers the magic bytes too (magic 0/1 messages). */
   allowLegacyHeaderChecksum?: boolean;
+  /** Memory the output may be written to (DecompressOptions.scratch). */
+  scratch?: Uint8Array;
 }
 
 /** Reads one LZ4 frame. Errors name the byte offset within `src`. */
@@ -94,7 +96,12 @@ export function lz4FrameDecompress(src: Uint8Array, options: Lz4DecodeOptions = 
     }
   }
   i++;
-  let out = Buffer.allocUnsafe(Math.min(maxOutput, Math.max(256, src.length * 4)));
+  // A scratch of any size is a start: the output moves to a new Buffer only when it outgrows it.
+  const scratch = options.scratch;
+  let out =
+    scratch !== undefined
+      ? Buffer.from(scratch.buffer, scratch.byteOffset, Math.min(scratch.length, maxOutput))
+      : Buffer.allocUnsafe(Math.min(maxOutput, Math.max(256, src.length * 4)));
   let o = 0;
   for (;;) {
     if (i + 4 > src.length) throw new DecodeError('lz4: block size runs past the end (no end mark)', i);
@@ -122,6 +129,16 @@ export function lz4FrameDecompress(src: Uint8Array, options: Lz4DecodeOptions = 
     // what this block can really produce rather than by the 4 MiB a descriptor may announce.
     const need = stored ? size : Math.min(blockMax, size * 256);
     const dstEnd = Math.min(o + need, maxOutput);
+    // Where the output may not fit, try the room there is first and grow only when the block needs
+    // it: a scratch as large as the output (DecompressOptions.scratch) is then enough.
+    if (dstEnd > out.length && !stored) {
+      const after = decodeIfItFits(src, i, i + size, out, o);
+      if (after >= 0) {
+        o = after;
+        i += size + (blockChecksum ? 4 : 0);
+        continue;
+      }
+    }
     if (dstEnd > out.length) {
       const next = Buffer.allocUnsafe(Math.min(maxOutput, Math.max(out.length * 2, dstEnd)));
       out.copy(next, 0, 0, o);
@@ -155,4 +172,18 @@ export function lz4FrameDecompress(src: Uint8Array, options: Lz4DecodeOptions = 
     }
   }
   return out.subarray(0, o);
+}
+
+/**
+ * The block at src[start, end) decoded into out[o, out.length): the new output position, or -1 when
+ * it needs more room (what it wrote there is then overwritten by the retry). Other errors are the
+ * block's own and would be met by any retry first, so they are thrown.
+ */
+function decodeIfItFits(src: Uint8Array, start: number, end: number, out: Buffer, o: number): number {
+  try {
+    return lz4DecompressBlock(src, start, end, out, o, out.length);
+  } catch (err) {
+    if (err instanceof DecodeError && /exceeds the block/.test(err.reason)) return -1;
+    throw err;
+  }
 }

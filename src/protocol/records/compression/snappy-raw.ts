@@ -147,13 +147,15 @@ export function snappyUncompressedLength(src: Uint8Array, start = 0, end = src.l
 
 /**
  * Decompresses one raw snappy block held in `src[start, end)`. Errors name the byte offset within
- * `src`. `maxOutput` caps what the preamble may claim.
+ * `src`. `maxOutput` caps what the preamble may claim. With `scratch` long enough the output is
+ * written there and the result is a view of it (see DecompressOptions.scratch), else a new Buffer.
  */
 export function snappyDecompress(
   input: Uint8Array,
   start = 0,
   end = input.length,
   maxOutput = 1 << 30,
+  scratch?: Uint8Array,
 ): Buffer {
   // Plain Uint8Array views for the loop: element access on a Buffer (a subclass) is several times
   // slower in V8 (measured: 0.3 → 1 GB/s on record batches).
@@ -165,7 +167,10 @@ export function snappyDecompress(
       start,
     );
   }
-  const dst = Buffer.allocUnsafe(length);
+  const dst =
+    scratch !== undefined && scratch.length >= length
+      ? Buffer.from(scratch.buffer, scratch.byteOffset, length)
+      : Buffer.allocUnsafe(length);
   const out = new Uint8Array(dst.buffer, dst.byteOffset, length);
   let o = 0;
   let i = start + used;

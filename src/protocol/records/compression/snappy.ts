@@ -42,12 +42,16 @@ export function snappyXerialCompress(src: Uint8Array): Buffer {
   return out;
 }
 
-/** Decompresses xerial-framed or bare raw snappy. */
-export function snappyKafkaDecompress(src: Uint8Array, maxOutput = 1 << 30): Buffer {
-  if (!isXerialFramed(src)) return snappyDecompress(src, 0, src.length, maxOutput);
+/**
+ * Decompresses xerial-framed or bare raw snappy; into `scratch` when the output fits there (the
+ * result is then a view of it: DecompressOptions.scratch).
+ */
+export function snappyKafkaDecompress(src: Uint8Array, maxOutput = 1 << 30, scratch?: Uint8Array): Buffer {
+  if (!isXerialFramed(src)) return snappyDecompress(src, 0, src.length, maxOutput, scratch);
   const view = Buffer.from(src.buffer, src.byteOffset, src.byteLength);
   const parts: Buffer[] = [];
   let total = 0;
+  let inScratch = scratch !== undefined;
   let i = XERIAL_HEADER;
   while (i < src.length) {
     if (i + 4 > src.length) throw new DecodeError('snappy (xerial): block length runs past the end', i);
@@ -55,10 +59,15 @@ export function snappyKafkaDecompress(src: Uint8Array, maxOutput = 1 << 30): Buf
     if (len < 0 || i + 4 + len > src.length) {
       throw new DecodeError(`snappy (xerial): block of ${len} bytes runs past the end`, i);
     }
-    const part = snappyDecompress(src, i + 4, i + 4 + len, maxOutput - total);
+    // Blocks go one after another into the scratch while they fit: the result is then one view.
+    const rest = scratch !== undefined && inScratch ? scratch.subarray(total) : undefined;
+    const part = snappyDecompress(src, i + 4, i + 4 + len, maxOutput - total, rest);
+    if (rest === undefined || part.buffer !== rest.buffer || part.byteOffset !== rest.byteOffset)
+      inScratch = false;
     parts.push(part);
     total += part.length;
     i += 4 + len;
   }
+  if (scratch !== undefined && inScratch) return Buffer.from(scratch.buffer, scratch.byteOffset, total);
   return parts.length === 1 ? parts[0] : Buffer.concat(parts, total);
 }
