@@ -7,7 +7,7 @@
  */
 import type { GroupInfo, GroupListing, GroupMemberInfo } from '../../client/admin-groups.js';
 import type { TopicPartition } from '../../client/consumer/types.js';
-import { javaHashMapOrder, javaStringHash, topicPartitionOrder } from '../java-order.js';
+import { javaHashMapOrder, javaStringHash, topicPartitionOrder } from '../../protocol/java-order.js';
 
 export const MISSING = '-';
 

@@ -17,7 +17,7 @@ import { EARLIEST_TIMESTAMP, LATEST_TIMESTAMP } from '../../client/consumer/offs
 import { type TopicPartition, tpKey } from '../../client/consumer/types.js';
 import { clusterOptions, resolveClient } from '../command-config.js';
 import { UsageError } from '../errors.js';
-import { topicPartitionOrder } from '../java-order.js';
+import { topicPartitionOrder } from '../../protocol/java-order.js';
 import { javaError, javaMessage } from './groups-errors.js';
 import {
   deleteOffsetsTable,

@@ -21,7 +21,7 @@ import { Cluster } from '../../client/cluster.js';
 import { errorByCode } from '../../protocol/error-codes.js';
 import { clusterOptions, resolveClient } from '../command-config.js';
 import { UsageError } from '../errors.js';
-import { javaHashMapOrder, javaStringHash, topicPartitionOrder } from '../java-order.js';
+import { javaHashMapOrder, javaStringHash, topicPartitionOrder } from '../../protocol/java-order.js';
 import { clientFlags, type Output } from './topics.js';
 
 export interface LogDirsCliOptions {

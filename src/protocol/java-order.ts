@@ -3,7 +3,8 @@
  * hands its keys back. Kafka's command-line tools print many tables straight from such maps —
  * kafka-consumer-groups' partitions, its reset plans, its list of groups — so their row order is
  * neither sorted nor random but this: buckets in index order, keys within a bucket in insertion order.
- * kafkalab prints the same rows in the same order so that its output can be compared line by line.
+ * kafkalab prints the same rows in the same order so that its output can be compared line by line,
+ * and the emulator answers in the order the broker's own HashMaps give (e.g. SCRAM credential results).
  *
  * What is modelled: String.hashCode and TopicPartition.hashCode, HashMap's hash spreading
  * (h ^ h >>> 16) and its table growth (16 buckets, doubled past 3/4 full). Not modelled: buckets
