@@ -8,6 +8,7 @@
 import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import type { Clock } from './clock.js';
+import { guardCoordinators } from './cluster/coordinator-guard.js';
 import { BrokerLifecycle } from './cluster/lifecycle.js';
 import { Cluster } from './cluster.js';
 import { type EmulatorConfig, resolveConfig } from './config.js';
@@ -104,7 +105,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const cluster = new Cluster(config, clock);
   // Kafka schedules the offset cleanup when its coordinator loads: here, with the cluster.
   offsetExpiryOf(cluster);
-  const handlers = routeHandlers(HANDLERS);
+  // Group and transaction requests to a broker that is not their coordinator: NOT_COORDINATOR.
+  const handlers = guardCoordinators(routeHandlers(HANDLERS));
   const boundAddresses: { host: string; port: number }[] = [];
   const hooks = new Hooks();
   const exchanges: Exchange[] = [];
