@@ -7,6 +7,7 @@
  * broker, so nothing changes for N = 1.
  */
 import type { HandlerContext } from '../handler.js';
+import { topicConfigValue } from '../state/configs.js';
 import type { Topic } from '../state/topics.js';
 import { controllerOf, NO_LEADER } from './controller.js';
 
@@ -91,4 +92,18 @@ export function leaderAccessError(
   const epochError = leaderEpochError(ctx, topic, index, currentLeaderEpoch);
   if (epochError !== 0) return epochError;
   return reg.leader === ctx.broker.nodeId ? 0 : NOT_LEADER_OR_FOLLOWER;
+}
+
+export const NOT_ENOUGH_REPLICAS = 19;
+
+/**
+ * Partition.appendRecordsToLeader's guard for acks=all: fewer in-sync replicas than the effective
+ * min.insync.replicas (the topic's, capped at the replica count) refuses the write before anything
+ * is appended — NOT_ENOUGH_REPLICAS (19), with no errorMessage in the Produce answer.
+ */
+export function tooFewInSync(ctx: HandlerContext, topic: Topic, index: number): boolean {
+  const reg = controllerOf(ctx.cluster).partition(topic, index);
+  if (!reg) return false;
+  const minIsr = Number(topicConfigValue(topic, 'min.insync.replicas', ctx.cluster));
+  return reg.isr.length < Math.min(Number.isFinite(minIsr) ? minIsr : 1, reg.replicas.length);
 }

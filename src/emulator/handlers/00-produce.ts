@@ -18,7 +18,10 @@
  * - Offsets are dense: the batch gets [LEO, LEO+n-1] by rewriting its baseOffset; the high watermark
  *   (= LEO, one broker) moves before the response is built, so an acked record is readable at once.
  * - acks=0: no response; if any partition failed, the connection is closed instead, so the producer
- *   notices and refreshes metadata (KafkaApis.handleProduceRequest). acks=-1 is acks=1 here.
+ *   notices and refreshes metadata (KafkaApis.handleProduceRequest).
+ * - acks=-1 with fewer in-sync replicas than min.insync.replicas → NOT_ENOUGH_REPLICAS (19), nothing
+ *   appended (Partition.appendRecordsToLeader); otherwise acks=-1 is acks=1 here (the log is shared
+ *   by every replica, so the ISR has a record as soon as the leader does).
  * - On error: baseOffset -1, logAppendTimeMs -1, with an errorMessage (v8+) and recordErrors.
  *
  * Version notes:
@@ -33,7 +36,13 @@
  */
 
 import { Produce } from '../../protocol/messages/00-produce.js';
-import { NOT_LEADER_OR_FOLLOWER, nodeEndpointsFor, notLeader } from '../cluster/leadership.js';
+import {
+  NOT_ENOUGH_REPLICAS,
+  NOT_LEADER_OR_FOLLOWER,
+  nodeEndpointsFor,
+  notLeader,
+  tooFewInSync,
+} from '../cluster/leadership.js';
 import {
   CLOSE_CONNECTION,
   declaredVersions,
@@ -95,6 +104,8 @@ function producePartition(
   // Only the leader appends (issue 16); v10+ names the current leader (KIP-951).
   const currentLeader = notLeader(ctx, topic, index);
   if (currentLeader) return failure(index, NOT_LEADER_OR_FOLLOWER, null, { currentLeader });
+  // acks=all with the ISR below min.insync.replicas: refused before the append (issue 16).
+  if (acks === -1 && tooFewInSync(ctx, topic, index)) return failure(index, NOT_ENOUGH_REPLICAS, null);
   const { cluster } = ctx;
   const window = timestampWindow(topic, cluster);
   const v = validateProduceRecords(records, {

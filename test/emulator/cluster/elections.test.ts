@@ -134,12 +134,12 @@ describe('ElectLeaders', () => {
   });
 });
 
-function produce(c: Connection, topic: string, values: string[]) {
+function produce(c: Connection, topic: string, values: string[], acks = -1) {
   return c.request(
     Produce,
     {
       transactionalId: null,
-      acks: -1,
+      acks,
       timeoutMs: 5000,
       topicData: [
         {
@@ -282,6 +282,34 @@ describe('OffsetForLeaderEpoch', () => {
       [0, 6n, 2],
       [74, -1n, -1],
     ]);
+  });
+});
+
+describe('min.insync.replicas', () => {
+  it('acks=all is refused with NOT_ENOUGH_REPLICAS while the ISR is below it; acks=1 still appends', async () => {
+    emulator = await startEmulator({ brokers: 3, port: 0 });
+    const e = emulator;
+    const admin = new Admin({ bootstrap: e.bootstrap });
+    closers.push(() => admin.close());
+    await admin.createTopics({
+      topics: [
+        { topic: 'min2', numPartitions: 1, replicationFactor: 3, configs: { 'min.insync.replicas': '2' } },
+      ],
+    });
+    const leader = connectTo(e.addresses[0] as string);
+    const answer = async (acks: number) => {
+      const p = (await produce(leader, 'min2', ['x'], acks)).responses[0]?.partitionResponses[0];
+      return [p?.errorCode, p?.baseOffset, p?.errorMessage];
+    };
+    expect(await answer(-1)).toEqual([0, 0n, null]);
+    await e.stopBroker(1);
+    expect(await answer(-1)).toEqual([0, 1n, null]); // ISR [0, 2]: still 2
+    await e.stopBroker(2);
+    expect(await answer(-1)).toEqual([19, -1n, null]);
+    expect(await answer(1)).toEqual([0, 2n, null]);
+    expect(e.cluster.topics.get('min2')?.partitions[0]?.logEndOffset).toBe(3);
+    await e.startBroker(2);
+    expect(await answer(-1)).toEqual([0, 3n, null]);
   });
 });
 
