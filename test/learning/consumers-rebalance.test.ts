@@ -179,6 +179,8 @@ describe('runRebalanceScenario against the emulator', () => {
       partitions: 3,
       protocol: 'consumer',
       groupId: 'join-consumer',
+      // Records every 5 ms: even a short reconciliation has some for the member that keeps reading.
+      produceEveryMs: 5,
       timeoutMs: 30_000,
     });
     const f = run.figures;
