@@ -1,61 +1,12 @@
-/**
- * A read_committed consumer that starts at the end (auto.offset.reset=latest) asks ListOffsets with
- * its isolation level, as Java's consumer does: LATEST is then the last stable offset, so a
- * transaction open at the end is read once it commits. Asked as read_uncommitted, LATEST is the high
- * watermark, past the open transaction's records, and they would never be read.
- */
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { Consumer } from '../../src/client/consumer/consumer.js';
-import { Producer } from '../../src/client/producer/producer.js';
+/** read_committed's reset to the last stable offset (support/read-committed-reset-case.ts) on the emulator. */
+import { afterAll, beforeAll } from 'vitest';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
+import { readCommittedResetCase } from './support/read-committed-reset-case.js';
 
 let emulator: Emulator;
 beforeAll(async () => {
-  emulator = await startEmulator({ port: 0, topics: [{ name: 'rc-reset', partitions: 1 }] });
+  emulator = await startEmulator({ port: 0 });
 });
 afterAll(() => emulator?.stop());
 
-it('read_committed resets to the last stable offset and reads the open transaction once it commits', async () => {
-  const topic = 'rc-reset';
-  const before = new Producer({ bootstrap: emulator.bootstrap, transactionalId: 'rc-before' });
-  const open = new Producer({ bootstrap: emulator.bootstrap, transactionalId: 'rc-open' });
-  const consumers: Consumer[] = [];
-  try {
-    await before.initTransactions();
-    before.beginTransaction();
-    await before.send({ topic, messages: [{ value: 'before' }] }); // offset 0, COMMIT marker at 1
-    await before.commitTransaction();
-    await open.initTransactions();
-    open.beginTransaction();
-    await open.send({ topic, messages: [{ value: 'pending' }] }); // offset 2, still open
-
-    const startAt = async (isolationLevel: 'read_committed' | 'read_uncommitted') => {
-      const c = new Consumer({
-        bootstrap: emulator.bootstrap,
-        isolationLevel,
-        autoOffsetReset: 'latest',
-        fetchMaxWaitMs: 50,
-      });
-      consumers.push(c);
-      c.assign([{ topic, partition: 0 }]);
-      await c.poll();
-      return c;
-    };
-    const committed = await startAt('read_committed');
-    const uncommitted = await startAt('read_uncommitted');
-    // The last stable offset is the open transaction's first offset; the high watermark is after it.
-    expect(committed.position({ topic, partition: 0 })).toBe(2n);
-    expect(uncommitted.position({ topic, partition: 0 })).toBe(3n);
-
-    await open.commitTransaction();
-    const values: string[] = [];
-    for (let round = 0; round < 100 && values.length === 0; round++) {
-      for (const b of await committed.poll()) for (const r of b.records) values.push(String(r.value));
-    }
-    expect(values).toEqual(['pending']);
-  } finally {
-    await Promise.all(consumers.map((c) => c.close()));
-    await open.close();
-    await before.close();
-  }
-});
+readCommittedResetCase(() => emulator.bootstrap, 'emulator');
