@@ -9,9 +9,11 @@ import { WriteTxnMarkers } from '../protocol/messages/27-write-txn-markers.js';
 import { DescribeProducers } from '../protocol/messages/61-describe-producers.js';
 import { DescribeTransactions } from '../protocol/messages/65-describe-transactions.js';
 import { ListTransactions } from '../protocol/messages/66-list-transactions.js';
-import type { Cluster } from './cluster.js';
+import type { Cluster, TopicInfo } from './cluster.js';
 import { findCoordinator } from './consumer/coordinator.js';
-import { KafkaProtocolError } from './errors.js';
+import { KafkaClientError, KafkaProtocolError } from './errors.js';
+
+const TRANSACTIONAL_ID_NOT_FOUND = 105;
 
 export interface TransactionListing {
   transactionalId: string;
@@ -233,4 +235,130 @@ export async function abortTransaction(cluster: Cluster, spec: AbortTransactionS
               broker: String(leader),
             });
   });
+}
+
+/** An open transaction in one partition: the producer that has it open there. */
+export interface OpenTransaction extends TopicPartitionRef {
+  producer: ProducerState;
+}
+
+export interface HangingSearch {
+  /** Search the partitions with a replica on this broker, and ask it (not the leaders) for producers. */
+  brokerId?: number;
+  /** Only this topic (every partition, or `partition`). Without it: every topic, internal ones too. */
+  topic?: string;
+  partition?: number;
+  /** Open for longer than this (now − the producer's last timestamp there) to be a candidate. */
+  maxTransactionTimeoutMs: number;
+  now?: () => number;
+}
+
+export interface HangingSearchResult {
+  /** The partitions searched, in the order they were found. */
+  partitions: TopicPartitionRef[];
+  /** Open transactions older than the timeout, hanging or not. */
+  candidates: OpenTransaction[];
+  /** Candidates that no coordinator will finish. */
+  hanging: OpenTransaction[];
+}
+
+/** Which step of the search failed (kafka-transactions find-hanging names each in its error). */
+export type HangingSearchStep =
+  | 'describe-topics'
+  | 'describe-producers'
+  | 'list-transactions'
+  | 'describe-transactions';
+
+export class HangingSearchError extends KafkaClientError {
+  override name = 'HangingSearchError';
+
+  constructor(
+    readonly step: HangingSearchStep,
+    /** How many topics, partitions, producers or transactional ids the failed step asked about. */
+    readonly count: number,
+    cause: unknown,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause), { retriable: false, cause });
+  }
+}
+
+/**
+ * kafka-transactions find-hanging's search (KIP-664): every open transaction in the partitions
+ * searched whose producer's last write there is older than the max transaction timeout is a
+ * candidate; it hangs when no coordinator lists its producer id (ListTransactions), the
+ * transactional id is not found (DescribeTransactions), or the coordinator's transaction does not
+ * hold that partition — a coordinator in Ongoing, PrepareCommit or PrepareAbort still lists the
+ * partitions it will write markers to, so those are not hanging.
+ */
+export async function findHangingTransactions(
+  cluster: Cluster,
+  search: HangingSearch,
+): Promise<HangingSearchResult> {
+  await cluster.connect();
+  const partitions = await partitionsToSearch(cluster, search);
+  const candidates: OpenTransaction[] = [];
+  // As the tool: at most 500 partitions per DescribeProducers round.
+  for (let i = 0; i < partitions.length; i += 500) {
+    const batch = partitions.slice(i, i + 500);
+    const states = await describeProducers(cluster, batch, { brokerId: search.brokerId }).catch((err) => {
+      throw new HangingSearchError('describe-producers', batch.length, err);
+    });
+    const now = BigInt((search.now ?? Date.now)());
+    for (const state of states)
+      for (const producer of state.activeProducers)
+        if (
+          producer.currentTransactionStartOffset !== null &&
+          now - producer.lastTimestamp > BigInt(search.maxTransactionTimeoutMs)
+        )
+          candidates.push({ topic: state.topic, partition: state.partition, producer });
+  }
+  if (candidates.length === 0) return { partitions, candidates, hanging: [] };
+
+  const producerIds = [...new Set(candidates.map((c) => c.producer.producerId))];
+  const listings = await listTransactions(cluster, { producerIds }).catch((err) => {
+    throw new HangingSearchError('list-transactions', producerIds.length, err);
+  });
+  const transactionalIdOf = new Map<bigint, string>();
+  for (const l of listings)
+    if (producerIds.includes(l.producerId)) transactionalIdOf.set(l.producerId, l.transactionalId);
+  const ids = [...new Set(transactionalIdOf.values())];
+  const descriptions = new Map<string, TransactionDescription | null>();
+  for (const id of ids) {
+    const d = await describeTransaction(cluster, id).catch((err) => {
+      if (err instanceof KafkaProtocolError && err.code === TRANSACTIONAL_ID_NOT_FOUND) return null;
+      throw new HangingSearchError('describe-transactions', ids.length, err);
+    });
+    descriptions.set(id, d);
+  }
+  const hanging = candidates.filter((c) => {
+    const id = transactionalIdOf.get(c.producer.producerId);
+    const d = id === undefined ? null : (descriptions.get(id) ?? null);
+    return (
+      d === null || !d.topicPartitions.some((tp) => tp.topic === c.topic && tp.partition === c.partition)
+    );
+  });
+  return { partitions, candidates, hanging };
+}
+
+async function partitionsToSearch(cluster: Cluster, search: HangingSearch): Promise<TopicPartitionRef[]> {
+  if (search.topic !== undefined && search.partition !== undefined)
+    return [{ topic: search.topic, partition: search.partition }];
+  let topics: TopicInfo[];
+  try {
+    // Every topic's metadata, not a request for the one named: that could auto-create it.
+    topics = await cluster.fetchAllTopics();
+    if (search.topic !== undefined) {
+      const info = topics.find((t) => t.name === search.topic);
+      if (info === undefined) throw new KafkaProtocolError(3, { api: 'Metadata', topic: search.topic });
+      topics = [info];
+    }
+  } catch (err) {
+    throw new HangingSearchError('describe-topics', search.topic === undefined ? 0 : 1, err);
+  }
+  const out: TopicPartitionRef[] = [];
+  for (const t of topics)
+    for (const p of t.partitions)
+      if (search.brokerId === undefined || p.replicas.includes(search.brokerId))
+        out.push({ topic: t.name, partition: p.partition });
+  return out;
 }

@@ -100,6 +100,10 @@ export const BROKER_PROPERTIES: Readonly<Record<string, BrokerProperty>> = {
   'offsets.topic.num.partitions': { field: 'offsetsTopicNumPartitions', parse: int(1) },
   'transaction.state.log.num.partitions': { field: 'transactionStateLogNumPartitions', parse: int(1) },
   'transaction.max.timeout.ms': { field: 'transactionMaxTimeoutMs', parse: int(1) },
+  'transaction.partition.verification.enable': {
+    field: 'transactionPartitionVerificationEnable',
+    parse: bool,
+  },
   'log.retention.check.interval.ms': { field: 'logRetentionCheckIntervalMs', parse: longMs(1n) },
   'log.cleaner.backoff.ms': { field: 'logCleanerBackoffMs', parse: longMs(0n) },
   'offsets.retention.minutes': { field: 'offsetsRetentionMinutes', parse: int(1) },

@@ -78,6 +78,13 @@ export interface EmulatorConfig {
   /** transaction.max.timeout.ms: the longest transaction.timeout.ms InitProducerId accepts. */
   transactionMaxTimeoutMs: number;
   /**
+   * transaction.partition.verification.enable (KIP-890 part 1, default true): a leader asks the
+   * transaction coordinator whether a transactional batch's partition is in the producer's
+   * transaction before appending it. Off, it appends whatever comes, as Kafka did before 3.6 — the
+   * way hanging transactions (kafka-transactions find-hanging) came about.
+   */
+  transactionPartitionVerificationEnable: boolean;
+  /**
    * log.retention.check.interval.ms: how often retention (retention.ms, retention.bytes, the log
    * start offset) deletes old segments, on the cluster's clock. Kafka's default is 5 minutes.
    */
@@ -124,6 +131,7 @@ export const DEFAULT_CONFIG: EmulatorConfig = {
   offsetsTopicNumPartitions: 50,
   transactionStateLogNumPartitions: 50,
   transactionMaxTimeoutMs: 900_000,
+  transactionPartitionVerificationEnable: true,
   logRetentionCheckIntervalMs: 300_000,
   logCleanerBackoffMs: 15_000,
   offsetsRetentionMinutes: 10_080,

@@ -27,7 +27,9 @@ export type KafkaToolName =
   | 'kafka-transactional-message-copier'
   | 'kafka-configs'
   | 'kafka-delete-records'
-  | 'kafka-log-dirs';
+  | 'kafka-log-dirs'
+  | 'kafka-transactions'
+  | 'kafka-acls';
 
 export interface KafkaToolsEnv {
   version: string;

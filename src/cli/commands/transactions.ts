@@ -1,6 +1,7 @@
 /**
  * `kafkalab transactions list | describe --transactional-id ID | describe-producers --topic T
- * --partition P | abort --topic T --partition P --start-offset O`: kafka-transactions.sh's commands of
+ * --partition P | abort --topic T --partition P --start-offset O | find-hanging --broker-id N |
+ * --topic T [--partition P] [--max-transaction-timeout MIN]`: kafka-transactions.sh's commands of
  * the same names on kafkalab's client, printed as its prettyPrintTable does — every column padded to
  * its widest cell and followed by a tab, the header first:
  *
@@ -14,11 +15,17 @@ import {
   abortTransaction,
   describeProducers,
   describeTransaction,
+  findHangingTransactions,
+  HangingSearchError,
   listTransactions,
+  type OpenTransaction,
 } from '../../client/admin-transactions.js';
 import { Cluster } from '../../client/cluster.js';
+import { KafkaProtocolError } from '../../client/errors.js';
+import { javaHashMapOrder, topicPartitionHash } from '../../protocol/java-order.js';
 import { clusterOptions, resolveClient } from '../command-config.js';
 import { UsageError } from '../errors.js';
+import { javaMessage } from './groups-errors.js';
 import { clientFlags, type Output } from './topics.js';
 
 interface ClientCliOptions {
@@ -64,6 +71,20 @@ export function transactionsCommand(): Command {
       .requiredOption('--start-offset <offset>', 'start offset of the transaction to abort')
       .action(async (o: ClientCliOptions & PartitionCliOptions & { startOffset: string }) => {
         await runAbortTransaction(o);
+      }),
+  );
+  cmd.addCommand(
+    clientFlags(new Command('find-hanging').description('find hanging transactions'))
+      .option('--broker-id <id>', 'broker id to search for hanging transactions')
+      .option(
+        '--max-transaction-timeout <minutes>',
+        'maximum transaction timeout in minutes to limit the scope of the search (15 minutes by default)',
+        '15',
+      )
+      .option('--topic <topic>', 'topic name to limit search to (required if --partition is specified)')
+      .option('--partition <n>', 'partition number')
+      .action(async (o: FindHangingCliOptions) => {
+        await runFindHanging(o, process.stdout);
       }),
   );
   return cmd;
@@ -154,6 +175,128 @@ export async function runAbortTransaction(
   } finally {
     await c.close();
   }
+}
+
+interface FindHangingCliOptions extends ClientCliOptions {
+  brokerId?: string;
+  maxTransactionTimeout: string;
+  topic?: string;
+  partition?: string;
+}
+
+/**
+ * kafka-transactions.sh find-hanging: open transactions older than --max-transaction-timeout that no
+ * coordinator will finish (see findHangingTransactions), one row each, in the tool's order, and its
+ * errors: the scope check first, then 'Failed to ... : CAUSE. Enable debug logging for additional
+ * detail.' for a failed step, with the broker id printed as Java prints an Optional.
+ */
+export async function runFindHanging(o: FindHangingCliOptions, out: Output, now: () => number = Date.now) {
+  const brokerId = o.brokerId === undefined ? undefined : integer('--broker-id', o.brokerId);
+  if (o.topic === undefined && brokerId === undefined)
+    throw new UsageError(
+      'The `find-hanging` command requires either --topic or --broker-id to limit the scope of the search',
+    );
+  const partition = o.partition === undefined ? undefined : integer('--partition', o.partition);
+  if (partition !== undefined && o.topic === undefined)
+    throw new UsageError('The --partition argument requires --topic to be provided');
+  const minutes = integer('--max-transaction-timeout', o.maxTransactionTimeout);
+  const c = cluster(o);
+  try {
+    const result = await findHangingTransactions(c, {
+      brokerId,
+      topic: o.topic,
+      partition,
+      maxTransactionTimeoutMs: minutes * 60_000,
+      now,
+    }).catch((err: unknown) => {
+      if (!(err instanceof HangingSearchError)) throw err;
+      const what = {
+        'describe-topics': `Failed to describe ${err.count} topics`,
+        'describe-producers': `Failed to describe producers for ${err.count} partitions on broker ${brokerId === undefined ? 'Optional.empty' : `Optional[${brokerId}]`}`,
+        'list-transactions': `Failed to list transactions for ${err.count} producers`,
+        'describe-transactions': `Failed to describe ${err.count} transactions`,
+      }[err.step];
+      throw new UsageError(
+        `${what}: ${exceptionMessage(err.cause)}. Enable debug logging for additional detail.`,
+      );
+    });
+    const nowMs = BigInt(now());
+    out.write(
+      prettyPrintTable(
+        [
+          'Topic',
+          'Partition',
+          'ProducerId',
+          'ProducerEpoch',
+          'CoordinatorEpoch',
+          'StartOffset',
+          'LastTimestamp',
+          'Duration(min)',
+        ],
+        toolOrder(result.partitions, result.candidates, result.hanging).map((t) => [
+          t.topic,
+          String(t.partition),
+          String(t.producer.producerId),
+          String(t.producer.producerEpoch),
+          String(t.producer.coordinatorEpoch ?? -1),
+          String(t.producer.currentTransactionStartOffset ?? -1),
+          String(t.producer.lastTimestamp),
+          // TimeUnit.MILLISECONDS.toMinutes: truncated, as bigint division.
+          String((nowMs - t.producer.lastTimestamp) / 60_000n),
+        ]),
+      ),
+    );
+  } finally {
+    await c.close();
+  }
+}
+
+/**
+ * The tool's row order. It reads DescribeProducers' answers from a HashMap<TopicPartition> sized for
+ * each batch of 500 partitions, groups the candidates by producer id in a HashMap<Long>, and prints
+ * group by group, keeping the candidates' order within a group.
+ */
+function toolOrder(
+  partitions: readonly { topic: string; partition: number }[],
+  candidates: readonly OpenTransaction[],
+  hanging: readonly OpenTransaction[],
+): OpenTransaction[] {
+  const rank = new Map<string, number>();
+  for (let i = 0; i < partitions.length; i += 500) {
+    const batch = partitions.slice(i, i + 500);
+    for (const tp of presizedHashMapOrder(batch, (x) => topicPartitionHash(x.topic, x.partition)))
+      rank.set(`${tp.topic}\u0000${tp.partition}`, rank.size);
+  }
+  const at = (t: OpenTransaction) => rank.get(`${t.topic}\u0000${t.partition}`) ?? 0;
+  const inOrder = [...candidates].sort((a, b) => at(a) - at(b));
+  const producerIds = javaHashMapOrder([...new Set(inOrder.map((t) => t.producer.producerId))], longHash);
+  const isHanging = new Set(hanging);
+  return producerIds.flatMap((id) => inOrder.filter((t) => t.producer.producerId === id && isHanging.has(t)));
+}
+
+/** java.lang.Long.hashCode. */
+function longHash(v: bigint): number {
+  return Number(BigInt.asIntN(32, v ^ (BigInt.asUintN(64, v) >> 32n)));
+}
+
+/** A java.util.HashMap created as `new HashMap<>(items.length)` and filled in order. */
+function presizedHashMapOrder<T>(items: readonly T[], hash: (item: T) => number): T[] {
+  let capacity = 1;
+  while (capacity < items.length) capacity *= 2;
+  while (items.length > capacity * 0.75) capacity *= 2;
+  return items
+    .map((item, index) => {
+      const h = hash(item);
+      return { item, index, bucket: (h ^ (h >>> 16)) & (capacity - 1) };
+    })
+    .sort((a, b) => a.bucket - b.bucket || a.index - b.index)
+    .map((x) => x.item);
+}
+
+/** What Java's exception would say: the broker's message, else the text Kafka's Errors enum gives. */
+function exceptionMessage(err: unknown): string {
+  if (err instanceof KafkaProtocolError) return err.brokerMessage ?? javaMessage(err.code);
+  return err instanceof Error ? err.message : String(err);
 }
 
 /** kafka-transactions.sh's prettyPrintTable. */

@@ -234,6 +234,8 @@ function transactionalRefusal(
     }
     return undefined;
   }
+  // transaction.partition.verification.enable=false: appended without asking the coordinator.
+  if (!ctx.cluster.config.transactionPartitionVerificationEnable) return undefined;
   const code = transactionsOf(ctx.cluster).verifyProduce(
     transactionalId,
     producerId,
