@@ -1,7 +1,7 @@
 /**
  * A KIP-848 member's state change as one trace line, printed among the heartbeats that caused it:
  *
- *   consumer group "g" member=whZV… epoch=2 UNRELEASED_PARTITIONS assigned=[orders-2] revoking=[] target=[orders-1,orders-2] groupEpoch=2 targetEpoch=2 (heartbeat)
+ *   consumer group "g" member=whZV… epoch=2 UNRELEASED_PARTITIONS assigned=[orders-2] revoking=[] target=[orders-1,orders-2] groupEpoch=2 targetEpoch=2 (heartbeat; waits for orders-1, still owned by another member)
  *
  * The group epoch moves when membership or subscriptions change, the target epoch when the assignor
  * has computed a new target for that group epoch, and a member's epoch catches up with the target one
@@ -19,6 +19,17 @@ export function consumerGroupTransitionLine(t: ConsumerGroupTransition): string 
   return (
     `${who} epoch=${t.memberEpoch} ${t.memberState} assigned=${list(t.assigned)} ` +
     `revoking=${list(t.revoking)} target=${list(t.target)} groupEpoch=${t.groupEpoch} ` +
-    `targetEpoch=${t.assignmentEpoch} (${t.reason})`
+    `targetEpoch=${t.assignmentEpoch} (${t.reason}${why(t)})`
   );
+}
+
+/** What the member waits for, in words: the part of a reconciliation a learner asks about. */
+function why(t: ConsumerGroupTransition): string {
+  if (t.memberState === 'UNREVOKED_PARTITIONS')
+    return `; must revoke ${t.revoking.join(',')} before it gets epoch ${t.assignmentEpoch}`;
+  if (t.memberState === 'UNRELEASED_PARTITIONS') {
+    const waiting = t.target.filter((p) => !t.assigned.includes(p));
+    return `; waits for ${waiting.join(',')}, still owned by another member`;
+  }
+  return '';
 }

@@ -18,6 +18,7 @@ interface Line {
   revoking: string[];
   target: string[];
   groupEpoch: number;
+  reason: string;
 }
 
 const list = (s: string | undefined) => (s ? s.split(',') : []);
@@ -34,6 +35,7 @@ function parse(lines: string[], group: string): Line[] {
       revoking: list(m[6]),
       target: list(m[7]),
       groupEpoch: Number(m[8] ?? m[11]),
+      reason: m[12],
     }));
 }
 
@@ -107,5 +109,16 @@ describe('KIP-848 member state changes in the emulator trace', () => {
       ['a', undefined, 'LEFT', [], [], [], 4],
     ]);
     expect(b).not.toBe(a);
+    // The why, in words: what the member is waiting for.
+    expect(seen.map((l) => l.reason)).toEqual([
+      'heartbeat',
+      `heartbeat; waits for ${moved[0]}, still owned by another member`,
+      `heartbeat; must revoke ${moved[0]} before it gets epoch 2`,
+      'heartbeat',
+      'heartbeat',
+      'left the group',
+      'heartbeat',
+      'left the group',
+    ]);
   });
 });
