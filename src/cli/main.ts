@@ -15,6 +15,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   configs: async () => (await import('./commands/configs.js')).configsCommand(),
   'delete-records': async () => (await import('./commands/delete-records.js')).deleteRecordsCommand(),
   'log-dirs': async () => (await import('./commands/log-dirs.js')).logDirsCommand(),
+  acls: async () => (await import('./commands/acls.js')).aclsCommand(),
   produce: async () => (await import('./commands/produce.js')).produceCommand(),
   consume: async () => (await import('./commands/consume.js')).consumeCommand(),
   groups: async () => (await import('./commands/groups.js')).groupsCommand(),

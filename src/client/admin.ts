@@ -23,6 +23,16 @@ import { CreatePartitions } from '../protocol/messages/37-create-partitions.js';
 import { IncrementalAlterConfigs } from '../protocol/messages/44-incremental-alter-configs.js';
 import { DescribeCluster } from '../protocol/messages/60-describe-cluster.js';
 import type { ApiSpec, MessageInput, MessageValue } from '../protocol/schema/declare.js';
+import {
+  type AclBinding,
+  type AclBindingFilter,
+  type AclCreateResult,
+  type AclDeleteResult,
+  ANY_ACL,
+  createAcls,
+  deleteAcls,
+  describeAcls,
+} from './admin-acls.js';
 import { describeLogDirs, type LogDirDescription } from './admin-log-dirs.js';
 import { Cluster, type ClusterOptions, type PartitionInfo, toTopicInfo } from './cluster.js';
 import type { Connection } from './connection.js';
@@ -528,6 +538,21 @@ export class Admin {
       }
     });
     return out.sort((a, b) => a.partition - b.partition);
+  }
+
+  /** Adds ACL bindings (admin-acls.ts); each binding gets its own result, refusals included. */
+  createAcls(bindings: readonly AclBinding[]): Promise<AclCreateResult[]> {
+    return createAcls(this.cluster, bindings);
+  }
+
+  /** The ACL bindings a filter matches (all of them by default). */
+  describeAcls(filter: AclBindingFilter = ANY_ACL): Promise<AclBinding[]> {
+    return describeAcls(this.cluster, filter);
+  }
+
+  /** Removes the ACL bindings each filter matches; per filter, what was removed. */
+  deleteAcls(filters: readonly AclBindingFilter[]): Promise<AclDeleteResult[]> {
+    return deleteAcls(this.cluster, filters);
   }
 
   /**

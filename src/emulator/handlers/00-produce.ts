@@ -43,6 +43,7 @@ import {
   notLeader,
   tooFewInSync,
 } from '../cluster/leadership.js';
+import { awaitReplication } from '../cluster/replication.js';
 import {
   CLOSE_CONNECTION,
   declaredVersions,
@@ -53,6 +54,12 @@ import {
 } from '../handler.js';
 import { validateProduceRecords } from '../log-validator.js';
 import { produceThrottleMs } from '../quota-enforcement.js';
+import {
+  authorize,
+  hasTransactionalBatch,
+  TOPIC_AUTHORIZATION_FAILED,
+  TRANSACTIONAL_ID_AUTHORIZATION_FAILED,
+} from '../security/authorize.js';
 import { isCompacted, isLogAppendTime, maxMessageBytes, timestampWindow } from '../state/configs.js';
 import type { PartitionLog } from '../state/partition-log.js';
 import type { Topic } from '../state/topics.js';
@@ -280,7 +287,27 @@ export default defineHandler({
   handle(request, ctx) {
     const startedAt = performance.now();
     let failed = false;
+    // ACLs (KafkaApis.handleProduceRequest): transactional batches need WRITE on the transactional
+    // id, refused for the whole request; then WRITE on each topic, before it is looked up.
+    const txnId = request.transactionalId;
+    const txnRefused =
+      request.topicData.some((t) =>
+        t.partitionData.some((p) => hasTransactionalBatch(p.records as Buffer | null)),
+      ) &&
+      (txnId === null || !authorize(ctx, 'WRITE', 'TRANSACTIONAL_ID', txnId));
     const responses = request.topicData.map((t) => {
+      const refused = txnRefused
+        ? TRANSACTIONAL_ID_AUTHORIZATION_FAILED
+        : authorize(ctx, 'WRITE', 'TOPIC', t.name)
+          ? 0
+          : TOPIC_AUTHORIZATION_FAILED;
+      if (refused !== 0) {
+        failed = true;
+        return {
+          name: t.name,
+          partitionResponses: t.partitionData.map((p) => failure(p.index, refused, null)),
+        };
+      }
       const topic = ctx.cluster.topics.get(t.name);
       return {
         name: t.name,
@@ -299,6 +326,11 @@ export default defineHandler({
       };
     });
     if (request.acks === 0) return failed ? CLOSE_CONNECTION : NO_RESPONSE;
+    // acks=all: answered once the high watermark passes the records (cluster/replication.ts).
+    const replicated =
+      request.acks === -1
+        ? awaitReplication(ctx, request.topicData, responses, request.timeoutMs)
+        : undefined;
     // KIP-951: the endpoints of the leaders named in currentLeader (v10+; tagged, so empty is absent).
     const leaders = responses.flatMap((t) =>
       t.partitionResponses.flatMap((p) =>
@@ -310,11 +342,12 @@ export default defineHandler({
     const nodeEndpoints =
       ctx.version >= 10 && leaders.length > 0 ? nodeEndpointsFor(ctx, leaders) : undefined;
     // producer_byte_rate / request_percentage (quota-enforcement.ts); the server mutes the connection.
-    return {
+    const answer = () => ({
       responses,
       throttleTimeMs: produceThrottleMs(ctx, request, startedAt),
       ...(nodeEndpoints ? { nodeEndpoints } : {}),
-    };
+    });
+    return replicated ? replicated.then(answer) : answer();
   },
   errorResponse(request, errorCode) {
     if (request.acks === 0) return CLOSE_CONNECTION;

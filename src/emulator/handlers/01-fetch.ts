@@ -44,6 +44,7 @@ import {
   type ResponseOf,
 } from '../handler.js';
 import { fetchThrottleMs } from '../quota-enforcement.js';
+import { authorize, TOPIC_AUTHORIZATION_FAILED } from '../security/authorize.js';
 import type { PartitionLog } from '../state/partition-log.js';
 import type { Topic } from '../state/topics.js';
 
@@ -70,7 +71,10 @@ function errorPartition(partitionIndex: number, errorCode: number): PartitionDat
   // abortedTransactions is its default, an empty list; errors from reading a known partition's log
   // (OFFSET_OUT_OF_RANGE, epochs) keep the read's null. Both seen from Apache Kafka 4.1.1
   // (conformance/scenarios/unknown-topic.ts, offset-out-of-range.ts).
-  const unknown = errorCode === UNKNOWN_TOPIC_OR_PARTITION || errorCode === UNKNOWN_TOPIC_ID;
+  const unknown =
+    errorCode === UNKNOWN_TOPIC_OR_PARTITION ||
+    errorCode === UNKNOWN_TOPIC_ID ||
+    errorCode === TOPIC_AUTHORIZATION_FAILED;
   return {
     partitionIndex,
     errorCode,
@@ -96,7 +100,15 @@ function readAll(request: RequestOf<typeof Fetch>, ctx: HandlerContext): Read {
   const responses: TopicResponse[] = request.topics.map((t) => {
     const topic = findTopic(t, ctx);
     const missing = ctx.version >= 13 ? UNKNOWN_TOPIC_ID : UNKNOWN_TOPIC_OR_PARTITION;
+    // ACLs (KafkaApis.handleFetchRequest): READ on the topic, asked by name before it is looked up
+    // (an id Kafka cannot resolve stays UNKNOWN_TOPIC_ID).
+    const name = ctx.version >= 13 ? topic?.name : t.topic;
+    const refused = name !== undefined && !authorize(ctx, 'READ', 'TOPIC', name);
     const partitions = t.partitions.map((p): PartitionData => {
+      if (refused) {
+        hasError = true;
+        return errorPartition(p.partition, TOPIC_AUTHORIZATION_FAILED);
+      }
       const log = topic?.partitions[p.partition];
       if (!log) {
         hasError = true;

@@ -23,6 +23,7 @@ import { ListOffsets } from '../../protocol/messages/02-list-offsets.js';
 import { epochOfOffset, leaderEpochError, NOT_LEADER_OR_FOLLOWER, notLeader } from '../cluster/leadership.js';
 import { declaredVersions, defineHandler, type ResponseOf } from '../handler.js';
 import { findOffsetByTimestamp } from '../record-batch.js';
+import { authorize, TOPIC_AUTHORIZATION_FAILED } from '../security/authorize.js';
 import type { PartitionLog } from '../state/partition-log.js';
 
 type PartitionResponse = NonNullable<
@@ -73,11 +74,14 @@ export default defineHandler({
   handle(request, ctx) {
     const topics = request.topics.map((t) => {
       const topic = ctx.cluster.topics.get(t.name);
+      // ACLs (KafkaApis.handleListOffsetRequest): DESCRIBE on the topic, before it is looked up.
+      const refused = !authorize(ctx, 'DESCRIBE', 'TOPIC', t.name);
       return {
         name: t.name,
         partitions: t.partitions.map((p): PartitionResponse => {
           const log = topic?.partitions[p.partitionIndex];
           const base = { partitionIndex: p.partitionIndex, timestamp: -1n, offset: -1n, leaderEpoch: -1 };
+          if (refused) return { ...base, errorCode: TOPIC_AUTHORIZATION_FAILED };
           if (!log) return { ...base, errorCode: UNKNOWN_TOPIC_OR_PARTITION };
           // Only the leader answers offsets (issue 16); ListOffsets has no KIP-951 hint.
           if (topic && notLeader(ctx, topic, p.partitionIndex))

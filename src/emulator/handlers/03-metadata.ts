@@ -31,6 +31,12 @@ import { Metadata } from '../../protocol/messages/03-metadata.js';
 import { controllerOf, NO_LEADER } from '../cluster/controller.js';
 import { declaredVersions, defineHandler, type HandlerContext, type ResponseOf } from '../handler.js';
 import {
+  authorize,
+  authorizeCluster,
+  authorizedOperations,
+  TOPIC_AUTHORIZATION_FAILED,
+} from '../security/authorize.js';
+import {
   GROUP_METADATA_TOPIC,
   INTERNAL_TOPICS,
   invalidTopicName,
@@ -60,7 +66,9 @@ export function describeTopic(topic: Topic, ctx: HandlerContext, withOperations:
       // Kafka answers LEADER_NOT_AVAILABLE for a partition with no live leader (MetadataCache).
       return { errorCode: p.leaderId === NO_LEADER ? LEADER_NOT_AVAILABLE : 0, partitionIndex, ...p };
     }),
-    topicAuthorizedOperations: withOperations ? ALL_TOPIC_OPERATIONS : OPERATIONS_NOT_REQUESTED,
+    topicAuthorizedOperations: withOperations
+      ? authorizedOperations(ctx, 'TOPIC', topic.name, ALL_TOPIC_OPERATIONS)
+      : OPERATIONS_NOT_REQUESTED,
   };
 }
 
@@ -74,6 +82,8 @@ export default defineHandler({
     const topics: MetadataTopic[] = [];
     if (allTopics) {
       for (const t of cluster.topics.list().sort((a, b) => a.name.localeCompare(b.name))) {
+        // ACLs: a topic the principal may not DESCRIBE is left out of an all-topics answer.
+        if (!authorize(ctx, 'DESCRIBE', 'TOPIC', t.name)) continue;
         topics.push(describeTopic(t, ctx, withOps));
       }
     } else {
@@ -81,6 +91,10 @@ export default defineHandler({
       for (const wanted of request.topics ?? []) {
         if (wanted.name === null) {
           const t = cluster.topics.getById(wanted.topicId);
+          if (t && !authorize(ctx, 'DESCRIBE', 'TOPIC', t.name)) {
+            topics.push(missing(TOPIC_AUTHORIZATION_FAILED, ctx.version >= 12 ? null : '', wanted.topicId));
+            continue;
+          }
           topics.push(
             t
               ? describeTopic(t, ctx, withOps)
@@ -90,11 +104,25 @@ export default defineHandler({
         }
         if (seen.has(wanted.name)) continue;
         seen.add(wanted.name);
+        // ACLs (KafkaApis.handleTopicMetadataRequest): a named topic the principal may not DESCRIBE
+        // is refused whether it exists or not (its existence is not disclosed); auto-creating one
+        // needs CREATE on the cluster or on the topic. Kafka lists these refusals after the others.
+        if (!authorize(ctx, 'DESCRIBE', 'TOPIC', wanted.name)) {
+          topics.push({ ...missing(TOPIC_AUTHORIZATION_FAILED, wanted.name), isInternal: false });
+          continue;
+        }
         const t = cluster.topics.get(wanted.name);
         if (t) {
           topics.push(describeTopic(t, ctx, withOps));
         } else if (invalidTopicName(wanted.name)) {
           topics.push(missing(INVALID_TOPIC_EXCEPTION, wanted.name));
+        } else if (
+          cluster.config.autoCreateTopics &&
+          request.allowAutoTopicCreation &&
+          !authorizeCluster(ctx, 'CREATE') &&
+          !authorize(ctx, 'CREATE', 'TOPIC', wanted.name)
+        ) {
+          topics.push(missing(TOPIC_AUTHORIZATION_FAILED, wanted.name));
         } else if (cluster.config.autoCreateTopics && request.allowAutoTopicCreation) {
           const groupLog = wanted.name === GROUP_METADATA_TOPIC;
           const txnLog = wanted.name === TRANSACTION_STATE_TOPIC;

@@ -23,6 +23,12 @@
  */
 import { OffsetCommit } from '../../protocol/messages/08-offset-commit.js';
 import { declaredVersions, defineHandler } from '../handler.js';
+import {
+  authorize,
+  GROUP_AUTHORIZATION_FAILED,
+  refuseAll,
+  splitTopicsByAuthorization,
+} from '../security/authorize.js';
 import { consumerGroupsOf } from '../state/group-consumer/index.js';
 import { groupsOf, offsetsOf } from '../state/groups.js';
 
@@ -30,6 +36,11 @@ export default defineHandler({
   api: OffsetCommit,
   versions: declaredVersions(OffsetCommit),
   handle(request, ctx) {
+    // ACLs (KafkaApis.handleOffsetCommitRequest): READ on the group, else every partition is
+    // refused; then READ on each topic.
+    if (!authorize(ctx, 'READ', 'GROUP', request.groupId))
+      return { throttleTimeMs: 0, topics: refuseAll(request.topics, GROUP_AUTHORIZATION_FAILED) };
+    const { allowed, refused } = splitTopicsByAuthorization(ctx, 'READ', request.topics);
     const { topics } = ctx.cluster;
     const partitionExists = (topic: string) => topics.get(topic) !== undefined;
     const retentionTimeMs = ctx.version >= 2 && ctx.version <= 4 ? Number(request.retentionTimeMs) : -1;
@@ -43,19 +54,19 @@ export default defineHandler({
     if (consumer !== undefined) {
       const topicsOut =
         consumer.errorCode === 0
-          ? offsetsOf(ctx.cluster).commit(request.groupId, request.topics, {
+          ? offsetsOf(ctx.cluster).commit(request.groupId, allowed, {
               now: ctx.now(),
               partitionExists,
               retentionTimeMs,
             })
-          : request.topics.map((t) => ({
+          : allowed.map((t) => ({
               name: t.name,
               partitions: t.partitions.map((p) => ({
                 partitionIndex: p.partitionIndex,
                 errorCode: consumer.errorCode,
               })),
             }));
-      return { throttleTimeMs: 0, topics: topicsOut };
+      return { throttleTimeMs: 0, topics: [...refused, ...topicsOut] };
     }
     const results = groupsOf(ctx.cluster).commitOffsets({
       groupId: request.groupId,
@@ -63,10 +74,10 @@ export default defineHandler({
       memberId: ctx.version >= 1 ? request.memberId : '',
       groupInstanceId: ctx.version >= 7 ? request.groupInstanceId : null,
       groupIdNotFoundSupported: ctx.version >= 9,
-      topics: request.topics,
+      topics: allowed,
       partitionExists,
       retentionTimeMs,
     });
-    return { throttleTimeMs: 0, topics: results };
+    return { throttleTimeMs: 0, topics: [...refused, ...results] };
   },
 });

@@ -20,6 +20,7 @@
  */
 import { OffsetFetch } from '../../protocol/messages/09-offset-fetch.js';
 import { declaredVersions, defineHandler, type HandlerContext } from '../handler.js';
+import { authorize, GROUP_AUTHORIZATION_FAILED, TOPIC_AUTHORIZATION_FAILED } from '../security/authorize.js';
 import { consumerGroupsOf } from '../state/group-consumer/index.js';
 import { offsetsOf } from '../state/groups.js';
 import type { FetchedTopic } from '../state/offsets.js';
@@ -50,11 +51,38 @@ function stable(
   }));
 }
 
+/**
+ * ACLs (KafkaApis.handleOffsetFetchRequest): DESCRIBE on each named topic, else its partitions answer
+ * TOPIC_AUTHORIZATION_FAILED; asked for all topics (null), those it may not describe are left out.
+ */
+function fetchAuthorized(
+  groupId: string,
+  wanted: { name: string; partitionIndexes: number[] }[] | null,
+  ctx: HandlerContext,
+): FetchedTopic[] {
+  const offsets = offsetsOf(ctx.cluster);
+  if (wanted === null)
+    return offsets.fetch(groupId, null).filter((t) => authorize(ctx, 'DESCRIBE', 'TOPIC', t.name));
+  const allowed = wanted.filter((t) => authorize(ctx, 'DESCRIBE', 'TOPIC', t.name));
+  const refused = wanted
+    .filter((t) => !allowed.includes(t))
+    .map((t) => ({
+      name: t.name,
+      partitions: t.partitionIndexes.map((partitionIndex) => ({
+        partitionIndex,
+        committedOffset: -1n,
+        committedLeaderEpoch: -1,
+        metadata: '',
+        errorCode: TOPIC_AUTHORIZATION_FAILED,
+      })),
+    }));
+  return [...offsets.fetch(groupId, allowed), ...refused];
+}
+
 export default defineHandler({
   api: OffsetFetch,
   versions: declaredVersions(OffsetFetch),
   handle(request, ctx) {
-    const offsets = offsetsOf(ctx.cluster);
     if (ctx.version >= 8) {
       return {
         throttleTimeMs: 0,
@@ -68,18 +96,28 @@ export default defineHandler({
                 })
               : 0;
           if (errorCode !== 0) return { groupId: g.groupId, topics: [], errorCode };
+          // ACLs: DESCRIBE on the group, else the group's error.
+          if (!authorize(ctx, 'DESCRIBE', 'GROUP', g.groupId))
+            return { groupId: g.groupId, topics: [], errorCode: GROUP_AUTHORIZATION_FAILED };
           return {
             groupId: g.groupId,
-            topics: stable(g.groupId, offsets.fetch(g.groupId, g.topics), request.requireStable, ctx),
+            topics: stable(g.groupId, fetchAuthorized(g.groupId, g.topics, ctx), request.requireStable, ctx),
             errorCode: 0,
           };
         }),
       };
     }
     const requireStable = ctx.version >= 7 && request.requireStable;
+    if (!authorize(ctx, 'DESCRIBE', 'GROUP', request.groupId))
+      return { throttleTimeMs: 0, topics: [], errorCode: GROUP_AUTHORIZATION_FAILED };
     return {
       throttleTimeMs: 0,
-      topics: stable(request.groupId, offsets.fetch(request.groupId, request.topics), requireStable, ctx),
+      topics: stable(
+        request.groupId,
+        fetchAuthorized(request.groupId, request.topics, ctx),
+        requireStable,
+        ctx,
+      ),
       errorCode: 0,
     };
   },

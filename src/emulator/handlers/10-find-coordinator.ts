@@ -23,6 +23,11 @@
 import { FindCoordinator } from '../../protocol/messages/10-find-coordinator.js';
 import { COORDINATOR_NOT_AVAILABLE, coordinatorOf } from '../cluster/coordinators.js';
 import { declaredVersions, defineHandler } from '../handler.js';
+import {
+  authorize,
+  GROUP_AUTHORIZATION_FAILED,
+  TRANSACTIONAL_ID_AUTHORIZATION_FAILED,
+} from '../security/authorize.js';
 import { GROUP_METADATA_TOPIC, TRANSACTION_STATE_TOPIC } from '../state/topics.js';
 
 const INVALID_REQUEST = 42;
@@ -50,6 +55,27 @@ export default defineHandler({
     const kind = request.keyType === TRANSACTION_KEY_TYPE ? 'transaction' : 'group';
     const answer = (key: string) => {
       if (!knownType) return { nodeId: -1, host: '', port: -1, errorCode, errorMessage };
+      // ACLs (KafkaApis.handleFindCoordinatorRequest): DESCRIBE on the group or transactional id.
+      // Kafka 4.1.1 answers a refused v4+ key with an empty message.
+      const refused =
+        request.keyType === TRANSACTION_KEY_TYPE
+          ? !authorize(ctx, 'DESCRIBE', 'TRANSACTIONAL_ID', key) && TRANSACTIONAL_ID_AUTHORIZATION_FAILED
+          : request.keyType === GROUP_KEY_TYPE &&
+            !authorize(ctx, 'DESCRIBE', 'GROUP', key) &&
+            GROUP_AUTHORIZATION_FAILED;
+      if (refused)
+        return {
+          nodeId: -1,
+          host: '',
+          port: -1,
+          errorCode: refused,
+          errorMessage:
+            ctx.version >= 4
+              ? ''
+              : refused === GROUP_AUTHORIZATION_FAILED
+                ? 'Group authorization failed.'
+                : 'Transactional Id authorization failed.',
+        };
       const b = coordinatorOf(ctx.cluster, kind, key);
       if (!b)
         return {

@@ -21,14 +21,31 @@
  *   protocolName (null becomes '' before v7); v9+ skipAssignment (KIP-814): a returning static
  *   leader gets the member list and skipAssignment=true; before v9 no list and the old leader id.
  */
+
 import { JoinGroup } from '../../protocol/messages/11-join-group.js';
 import { declaredVersions, defineHandler, type ResponseOf } from '../handler.js';
+import { authorize, GROUP_AUTHORIZATION_FAILED } from '../security/authorize.js';
 import { clientHostOf, GroupErrors, groupsOf, type JoinGroupResult, settleOnAbort } from '../state/groups.js';
 
 export default defineHandler({
   api: JoinGroup,
   versions: declaredVersions(JoinGroup),
   async handle(request, ctx) {
+    // ACLs (KafkaApis.handleJoinGroupRequest): READ on the group.
+    if (!authorize(ctx, 'READ', 'GROUP', request.groupId))
+      return toResponse(
+        {
+          errorCode: GROUP_AUTHORIZATION_FAILED,
+          generationId: -1,
+          protocolType: null,
+          protocolName: null,
+          leader: '',
+          skipAssignment: false,
+          memberId: request.memberId,
+          members: [],
+        },
+        ctx.version,
+      );
     const waiting = groupsOf(ctx.cluster).joinGroup({
       groupId: request.groupId,
       memberId: request.memberId,

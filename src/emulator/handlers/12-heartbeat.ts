@@ -11,14 +11,19 @@
  * Version notes:
  * - v1 adds throttle time, v3 the static member's groupInstanceId, v4 goes flexible.
  */
+
 import { Heartbeat } from '../../protocol/messages/12-heartbeat.js';
 import { declaredVersions, defineHandler } from '../handler.js';
+import { authorize, GROUP_AUTHORIZATION_FAILED } from '../security/authorize.js';
 import { groupsOf } from '../state/groups.js';
 
 export default defineHandler({
   api: Heartbeat,
   versions: declaredVersions(Heartbeat),
   handle(request, ctx) {
+    // ACLs (KafkaApis.handleHeartbeatRequest): READ on the group.
+    if (!authorize(ctx, 'READ', 'GROUP', request.groupId))
+      return { throttleTimeMs: 0, errorCode: GROUP_AUTHORIZATION_FAILED };
     const errorCode = groupsOf(ctx.cluster).heartbeat({
       groupId: request.groupId,
       generationId: request.generationId,

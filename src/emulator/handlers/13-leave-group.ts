@@ -14,14 +14,19 @@
  * - v0-2 name one memberId, and its error is the top-level errorCode; v3+ (KIP-345) a batch of
  *   members with an error each; v4 flexible; v5 a free-text reason (logged, not kept).
  */
+
 import { LeaveGroup } from '../../protocol/messages/13-leave-group.js';
 import { declaredVersions, defineHandler } from '../handler.js';
+import { authorize, GROUP_AUTHORIZATION_FAILED } from '../security/authorize.js';
 import { groupsOf } from '../state/groups.js';
 
 export default defineHandler({
   api: LeaveGroup,
   versions: declaredVersions(LeaveGroup),
   handle(request, ctx) {
+    // ACLs (KafkaApis.handleLeaveGroupRequest): READ on the group.
+    if (!authorize(ctx, 'READ', 'GROUP', request.groupId))
+      return { throttleTimeMs: 0, errorCode: GROUP_AUTHORIZATION_FAILED, members: [] };
     const leaving =
       ctx.version >= 3
         ? request.members.map((m) => ({ memberId: m.memberId, groupInstanceId: m.groupInstanceId }))

@@ -12,14 +12,25 @@
  * Version notes:
  * - v1 throttle time, v3 groupInstanceId, v4 flexible, v5 protocolType/protocolName both ways (KIP-559).
  */
+
 import { SyncGroup } from '../../protocol/messages/14-sync-group.js';
 import { declaredVersions, defineHandler } from '../handler.js';
+import { authorize, GROUP_AUTHORIZATION_FAILED } from '../security/authorize.js';
 import { GroupErrors, groupsOf, settleOnAbort } from '../state/groups.js';
 
 export default defineHandler({
   api: SyncGroup,
   versions: declaredVersions(SyncGroup),
   async handle(request, ctx) {
+    // ACLs (KafkaApis.handleSyncGroupRequest): READ on the group.
+    if (!authorize(ctx, 'READ', 'GROUP', request.groupId))
+      return {
+        throttleTimeMs: 0,
+        errorCode: GROUP_AUTHORIZATION_FAILED,
+        protocolType: null,
+        protocolName: null,
+        assignment: new Uint8Array(0),
+      };
     const waiting = groupsOf(ctx.cluster).syncGroup({
       groupId: request.groupId,
       generationId: request.generationId,

@@ -22,6 +22,7 @@
  * - v1 adds validateOnly and errorMessage; v5+ (flexible) returns partitions, replication factor and
  *   the topic's configs; v7 returns the topic id.
  */
+
 import { CreateTopics } from '../../protocol/messages/19-create-topics.js';
 import {
   controllerOf,
@@ -29,6 +30,7 @@ import {
   INVALID_REPLICA_ASSIGNMENT,
 } from '../cluster/controller.js';
 import { declaredVersions, defineHandler, type ResponseOf } from '../handler.js';
+import { authorize, authorizeCluster, TOPIC_AUTHORIZATION_FAILED } from '../security/authorize.js';
 import { invalidTopicConfig, normaliseTopicConfig, topicConfigEntries } from '../state/configs.js';
 import { TopicErrors } from '../state/topics.js';
 
@@ -55,6 +57,7 @@ export default defineHandler({
       else if (t.numPartitions > 0) totalPartitions += t.numPartitions;
     }
     const tooMany = totalPartitions > MAX_PARTITIONS_PER_BATCH;
+    const clusterCreate = authorizeCluster(ctx, 'CREATE');
     for (const t of request.topics) {
       if (reported.has(t.name)) continue;
       reported.add(t.name);
@@ -75,6 +78,11 @@ export default defineHandler({
       }
       if ((counts.get(t.name) ?? 0) > 1) {
         fail(TopicErrors.INVALID_REQUEST, 'Duplicate topic name.');
+        continue;
+      }
+      // ACLs (ControllerApis.createTopics): CREATE on the cluster, or else on the topic.
+      if (!clusterCreate && !authorize(ctx, 'CREATE', 'TOPIC', t.name)) {
+        fail(TOPIC_AUTHORIZATION_FAILED, 'Authorization failed.');
         continue;
       }
       const manual = t.assignments.length > 0;

@@ -13,8 +13,10 @@
  * Version notes:
  * - v0-5 name topics in topicNames; v6 uses topics[] with a name or a topic id; v5 adds errorMessage.
  */
+
 import { DeleteTopics } from '../../protocol/messages/20-delete-topics.js';
 import { declaredVersions, defineHandler, type ResponseOf } from '../handler.js';
+import { authorize, authorizeCluster, TOPIC_AUTHORIZATION_FAILED } from '../security/authorize.js';
 import { TopicErrors, ZERO_TOPIC_ID } from '../state/topics.js';
 
 type Result = ResponseOf<typeof DeleteTopics>['responses'] extends (infer R)[] | undefined ? R : never;
@@ -31,8 +33,28 @@ export default defineHandler({
         ? request.topics
         : request.topicNames.map((name) => ({ name, topicId: ZERO_TOPIC_ID }));
     const responses: Result[] = [];
+    // ACLs (ControllerApis.deleteTopics): DELETE on the cluster allows every topic; else a name the
+    // principal may not DESCRIBE is refused before it is looked up, one it may not DELETE after.
+    const clusterDelete = authorizeCluster(ctx, 'DELETE');
+    const refuse = (name: string | null, topicId: string) =>
+      responses.push({
+        name,
+        topicId,
+        errorCode: TOPIC_AUTHORIZATION_FAILED,
+        errorMessage: 'Topic authorization failed.',
+      });
     for (const w of wanted) {
+      if (!clusterDelete && w.name !== null && !authorize(ctx, 'DESCRIBE', 'TOPIC', w.name)) {
+        refuse(w.name, ZERO_TOPIC_ID);
+        continue;
+      }
       const topic = w.name !== null ? cluster.topics.get(w.name) : cluster.topics.getById(w.topicId);
+      if (topic && !clusterDelete && !authorize(ctx, 'DELETE', 'TOPIC', topic.name)) {
+        // By id: the name only when the principal may describe the topic.
+        const named = w.name !== null || authorize(ctx, 'DESCRIBE', 'TOPIC', topic.name);
+        refuse(named ? topic.name : null, w.name !== null ? ZERO_TOPIC_ID : w.topicId);
+        continue;
+      }
       if (!topic) {
         const byId = w.name === null;
         responses.push({

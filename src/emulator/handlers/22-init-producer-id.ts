@@ -20,6 +20,13 @@
  */
 import { InitProducerId } from '../../protocol/messages/22-init-producer-id.js';
 import { declaredVersions, defineHandler } from '../handler.js';
+import {
+  authorize,
+  authorizeAny,
+  authorizeCluster,
+  CLUSTER_AUTHORIZATION_FAILED,
+  TRANSACTIONAL_ID_AUTHORIZATION_FAILED,
+} from '../security/authorize.js';
 import { TxnErrors as E, transactionsOf } from '../state/transactions/index.js';
 
 export default defineHandler({
@@ -32,6 +39,14 @@ export default defineHandler({
       producerId: -1n,
       producerEpoch: -1,
     });
+    // ACLs (KafkaApis.handleInitProducerIdRequest): WRITE on the transactional id; an idempotent
+    // producer needs IDEMPOTENT_WRITE on the cluster or WRITE on some topic (KIP-679).
+    if (request.transactionalId !== null) {
+      if (!authorize(ctx, 'WRITE', 'TRANSACTIONAL_ID', request.transactionalId))
+        return fail(TRANSACTIONAL_ID_AUTHORIZATION_FAILED);
+    } else if (!authorizeCluster(ctx, 'IDEMPOTENT_WRITE') && !authorizeAny(ctx, 'WRITE', 'TOPIC')) {
+      return fail(CLUSTER_AUTHORIZATION_FAILED);
+    }
     const producerId = Number(request.producerId);
     const producerEpoch = request.producerEpoch;
     const given = producerId !== -1 || producerEpoch !== -1;

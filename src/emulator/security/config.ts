@@ -16,6 +16,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseJaasConfig } from '../../protocol/sasl/jaas.js';
+import { authorizerSettings } from './authorizer-config.js';
 import type { ScramNonceCheck } from './sasl-mechanisms.js';
 
 export type SecurityProtocol = 'PLAINTEXT' | 'SSL' | 'SASL_PLAINTEXT' | 'SASL_SSL';
@@ -104,6 +105,10 @@ export const SECURITY_PROPERTY_NAMES = [
   'ssl.truststore.location',
   'ssl.truststore.certificates',
   'ssl.client.auth',
+  // The authorizer's (security/authorizer-config.ts).
+  'authorizer.class.name',
+  'super.users',
+  'allow.everyone.if.no.acl.found',
 ] as const;
 
 const JAAS_KEY = /^listener\.name\.([^.]+)\.([a-z0-9-]+)\.sasl\.jaas\.config$/i;
@@ -280,6 +285,7 @@ export function resolveSecurity(
     if (!isSecurityProperty(name)) throw new SecurityConfigError(`unknown security setting "${name}"`);
   }
   const listeners = parseListeners(props, defaults);
+  authorizerSettings(props); // checked now; state/acls.ts reads them when first asked
   const sasl = listeners.some((l) => l.protocol.startsWith('SASL_'));
   const mechanisms = list(props['sasl.enabled.mechanisms']).map((m) => m.toUpperCase());
   for (const m of mechanisms) {

@@ -1,0 +1,390 @@
+// Issue 17 (ACLs): the same CreateAcls / DescribeAcls / DeleteAcls exchanges, and the same refused
+// requests, sent to the emulator and to a real Apache Kafka 4.1.1 broker, both with Kafka's
+// StandardAuthorizer and allow.everyone.if.no.acl.found=true — so that the PLAINTEXT clients of the
+// test (User:ANONYMOUS, as the real broker's own controller connection is) may do what no ACL
+// mentions, and are refused where an ACL names only someone else. The answers must be equal, with
+// Kafka's order (a HashMap's) sorted away. Run under the JVM lock:
+//   flock /tmp/kafkalab-jvm.lock npx vitest run test/security/acl-real-kafka.test.ts
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Connection } from '../../src/client/connection.js';
+import { type Emulator, startEmulator } from '../../src/emulator/index.js';
+import { Produce } from '../../src/protocol/messages/00-produce.js';
+import { Fetch } from '../../src/protocol/messages/01-fetch.js';
+import { ListOffsets } from '../../src/protocol/messages/02-list-offsets.js';
+import { Metadata } from '../../src/protocol/messages/03-metadata.js';
+import { OffsetCommit } from '../../src/protocol/messages/08-offset-commit.js';
+import { OffsetFetch } from '../../src/protocol/messages/09-offset-fetch.js';
+import { FindCoordinator } from '../../src/protocol/messages/10-find-coordinator.js';
+import { JoinGroup } from '../../src/protocol/messages/11-join-group.js';
+import { CreateTopics } from '../../src/protocol/messages/19-create-topics.js';
+import { DeleteTopics } from '../../src/protocol/messages/20-delete-topics.js';
+import { InitProducerId } from '../../src/protocol/messages/22-init-producer-id.js';
+import { DescribeAcls } from '../../src/protocol/messages/29-describe-acls.js';
+import { CreateAcls } from '../../src/protocol/messages/30-create-acls.js';
+import { DeleteAcls } from '../../src/protocol/messages/31-delete-acls.js';
+import { encodeRecordBatch } from '../../src/protocol/records/batch-encoder.js';
+import { type RealKafka, startRealKafka } from '../support/real-kafka.js';
+
+const AUTHORIZER = {
+  'authorizer.class.name': 'org.apache.kafka.metadata.authorizer.StandardAuthorizer',
+  'allow.everyone.if.no.acl.found': 'true',
+};
+
+// Codes: resource TOPIC 2, GROUP 3, CLUSTER 4, TRANSACTIONAL_ID 5, DELEGATION_TOKEN 6, USER 7, ANY 1;
+// pattern ANY 1, MATCH 2, LITERAL 3, PREFIXED 4; operation ANY 1, ALL 2, READ 3, WRITE 4, CREATE 5,
+// DESCRIBE 8; permission ANY 1, DENY 2, ALLOW 3.
+function creation(
+  resourceType: number,
+  resourceName: string,
+  resourcePatternType: number,
+  principal: string,
+  operation: number,
+  permissionType = 3,
+  host = '*',
+) {
+  return { resourceType, resourceName, resourcePatternType, principal, host, operation, permissionType };
+}
+
+function filter(o: {
+  resourceTypeFilter?: number;
+  resourceNameFilter?: string | null;
+  patternTypeFilter?: number;
+  principalFilter?: string | null;
+  hostFilter?: string | null;
+  operation?: number;
+  permissionType?: number;
+}) {
+  return {
+    resourceTypeFilter: 1,
+    resourceNameFilter: null,
+    patternTypeFilter: 1,
+    principalFilter: null,
+    hostFilter: null,
+    operation: 1,
+    permissionType: 1,
+    ...o,
+  };
+}
+
+type DescribeAnswer = Awaited<ReturnType<Connection['request']>> & {
+  errorCode: number;
+  errorMessage: string | null;
+  resources: { resourceType: number; resourceName: string; patternType: number; acls: object[] }[];
+};
+
+/** DescribeAcls' answer without Kafka's HashMap order. */
+function sortedResources(res: DescribeAnswer) {
+  return {
+    errorCode: res.errorCode,
+    errorMessage: res.errorMessage,
+    resources: res.resources
+      .map((r) => ({ ...r, acls: r.acls.map((a) => JSON.stringify(a)).sort() }))
+      .sort((a, b) =>
+        JSON.stringify([a.resourceType, a.resourceName, a.patternType]).localeCompare(
+          JSON.stringify([b.resourceType, b.resourceName, b.patternType]),
+        ),
+      ),
+  };
+}
+
+async function crud(c: Connection): Promise<unknown[]> {
+  const out: unknown[] = [];
+  const created = await c.request(CreateAcls, {
+    creations: [
+      creation(2, 'orders', 3, 'User:alice', 3),
+      creation(2, 'orders', 3, 'User:alice', 3), // the same again
+      creation(2, 'pay-', 4, 'User:bob', 4),
+      creation(2, '*', 3, 'User:carol', 8),
+      creation(3, 'g1', 3, 'User:alice', 3, 2, '10.0.0.1'),
+      creation(5, 'tx', 4, 'User:*', 4),
+      creation(6, 'token', 3, 'User:alice', 8),
+      creation(7, 'User:dave', 3, 'User:alice', 2),
+      creation(4, 'not-the-cluster', 3, 'User:alice', 8),
+      creation(2, '', 3, 'User:alice', 3),
+      creation(2, 'x', 3, 'alice', 3),
+      creation(2, 'x', 3, 'Group:admins', 3, 3, ''),
+    ],
+  });
+  out.push({ create: created.results });
+  // One binding no authorizer can hold fails the whole request (UNKNOWN_SERVER_ERROR for each).
+  for (const bad of [
+    creation(1, 'x', 3, 'User:alice', 3),
+    creation(2, 'x', 2, 'User:alice', 3),
+    creation(2, 'x', 1, 'User:alice', 3),
+    creation(2, 'x', 3, 'User:alice', 1),
+    creation(2, 'x', 3, 'User:alice', 3, 1),
+  ]) {
+    const res = await c.request(CreateAcls, { creations: [creation(2, 'fine', 3, 'User:x', 3), bad] });
+    out.push({ createWithUnstorable: res.results });
+  }
+  const describe = async (f: ReturnType<typeof filter>) =>
+    sortedResources((await c.request(DescribeAcls, f)) as unknown as DescribeAnswer);
+  out.push({ all: await describe(filter({})) });
+  out.push({
+    matchPayments: await describe(
+      filter({ resourceTypeFilter: 2, resourceNameFilter: 'pay-eu', patternTypeFilter: 2 }),
+    ),
+  });
+  out.push({
+    matchOrders: await describe(
+      filter({ resourceTypeFilter: 2, resourceNameFilter: 'orders', patternTypeFilter: 2 }),
+    ),
+  });
+  out.push({
+    literalStar: await describe(
+      filter({ resourceTypeFilter: 2, resourceNameFilter: '*', patternTypeFilter: 3 }),
+    ),
+  });
+  out.push({ prefixed: await describe(filter({ patternTypeFilter: 4 })) });
+  out.push({ alice: await describe(filter({ principalFilter: 'User:alice' })) });
+  out.push({ host: await describe(filter({ hostFilter: '10.0.0.1' })) });
+  out.push({ denies: await describe(filter({ permissionType: 2 })) });
+  out.push({ read: await describe(filter({ operation: 3 })) });
+  out.push({ nothing: await describe(filter({ resourceTypeFilter: 3, resourceNameFilter: 'nope' })) });
+  const deleted = await c.request(DeleteAcls, {
+    filters: [
+      filter({ principalFilter: 'User:alice', resourceTypeFilter: 2 }),
+      filter({ resourceTypeFilter: 2, resourceNameFilter: 'orders', patternTypeFilter: 2 }),
+      filter({ resourceTypeFilter: 3, resourceNameFilter: 'nope' }),
+    ],
+  });
+  out.push({
+    delete: deleted.filterResults.map((r) => ({
+      errorCode: r.errorCode,
+      errorMessage: r.errorMessage,
+      matchingAcls: r.matchingAcls.map((a) => JSON.stringify(a)).sort(),
+    })),
+  });
+  out.push({ after: await describe(filter({})) });
+  // Clean up for the enforcement part.
+  await c.request(DeleteAcls, { filters: [filter({})] });
+  return out;
+}
+
+/**
+ * Re-sends a request while the broker answers that it is not ready yet (a new topic's leader, the
+ * group or transaction coordinator loading), bounded by a deadline: real Kafka needs a moment.
+ */
+async function whileNotReady<T>(send: () => Promise<T>, code: (res: T) => number): Promise<T> {
+  const deadline = performance.now() + 30_000;
+  for (;;) {
+    const res = await send();
+    if (![3, 5, 6, 14, 15, 16].includes(code(res)) || performance.now() > deadline) return res;
+  }
+}
+
+function records(value: string) {
+  return encodeRecordBatch({ baseOffset: 0n, records: [{ value: Buffer.from(value) }] });
+}
+
+/** Requests refused (or not) by ACLs that name only User:alice, as User:ANONYMOUS sees them. */
+async function enforcement(c: Connection): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  for (const topic of ['open', 'closed', 'deny-write'])
+    await c.request(CreateTopics, {
+      topics: [{ name: topic, numPartitions: 1, replicationFactor: 1, assignments: [], configs: [] }],
+      timeoutMs: 30_000,
+    });
+  const acl = await c.request(CreateAcls, {
+    creations: [
+      creation(2, 'closed', 3, 'User:alice', 2),
+      creation(2, 'deny-write', 3, 'User:ANONYMOUS', 4, 2),
+      creation(2, 'deny-write', 3, 'User:*', 2),
+      creation(2, 'new-', 4, 'User:alice', 5),
+      creation(3, 'g-closed', 3, 'User:alice', 2),
+      creation(5, 'tx-closed', 3, 'User:alice', 2),
+    ],
+  });
+  out.acl = acl.results.map((r) => r.errorCode);
+  const produce = async (topic: string) => {
+    const res = await whileNotReady(
+      () =>
+        c.request(
+          Produce,
+          {
+            transactionalId: null,
+            acks: 1,
+            timeoutMs: 5000,
+            topicData: [{ name: topic, partitionData: [{ index: 0, records: records('x') }] }],
+          },
+          { maxVersion: 12 },
+        ),
+      (r) => r.responses[0]?.partitionResponses[0]?.errorCode ?? 0,
+    );
+    return res.responses.map((t) => [t.name, t.partitionResponses.map((p) => p.errorCode)]);
+  };
+  out.produce = [await produce('open'), await produce('closed'), await produce('deny-write')];
+  const all = await c.request(Metadata, { topics: null, allowAutoTopicCreation: false });
+  out.metadataAll = all.topics
+    .map((t) => t.name)
+    .filter((n) => n !== '__consumer_offsets')
+    .sort();
+  const named = await c.request(Metadata, {
+    topics: ['open', 'closed', 'deny-write', 'new-x'].map((name) => ({ name })),
+    allowAutoTopicCreation: true,
+  });
+  // (Not auto-created here: Kafka 4.1.1 answers a topic it auto-creates UNKNOWN_TOPIC_OR_PARTITION,
+  // the emulator LEADER_NOT_AVAILABLE, which is no ACL matter.)
+  const missing = await c.request(Metadata, { topics: [{ name: 'missing' }], allowAutoTopicCreation: false });
+  out.metadataMissing = missing.topics.map((t) => [t.name, t.errorCode]);
+  out.metadataNamed = named.topics
+    .map((t) => [t.name, t.errorCode, t.partitions.length])
+    .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+  const listed = await c.request(ListOffsets, {
+    replicaId: -1,
+    isolationLevel: 0,
+    topics: ['open', 'closed'].map((name) => ({ name, partitions: [{ partitionIndex: 0, timestamp: -1n }] })),
+  });
+  out.listOffsets = listed.topics.map((t) => [t.name, t.partitions.map((p) => p.errorCode)]);
+  const fetched = await c.request(
+    Fetch,
+    {
+      replicaId: -1,
+      maxWaitMs: 0,
+      minBytes: 0,
+      maxBytes: 1_000_000,
+      isolationLevel: 0,
+      topics: ['open', 'closed'].map((topic) => ({
+        topic,
+        partitions: [{ partition: 0, fetchOffset: 0n, partitionMaxBytes: 100_000 }],
+      })),
+    },
+    { maxVersion: 12 },
+  );
+  out.fetch = fetched.responses.map((t) => [t.topic, t.partitions.map((p) => p.errorCode)]);
+  const createdTopics = await c.request(CreateTopics, {
+    topics: ['new-closed', 'fresh'].map((name) => ({
+      name,
+      numPartitions: 1,
+      replicationFactor: 1,
+      assignments: [],
+      configs: [],
+    })),
+    timeoutMs: 30_000,
+  });
+  out.createTopics = createdTopics.topics.map((t) => [t.name, t.errorCode, t.errorMessage]);
+  const deletedTopics = await c.request(
+    DeleteTopics,
+    { topicNames: ['closed', 'fresh', 'missing'], topics: [], timeoutMs: 30_000 },
+    { maxVersion: 5 },
+  );
+  out.deleteTopics = deletedTopics.responses.map((t) => [t.name, t.errorCode]).sort();
+  const coordinators = await whileNotReady(
+    () =>
+      c.request(FindCoordinator, { keyType: 0, coordinatorKeys: ['g-open', 'g-closed'] }, { minVersion: 4 }),
+    (r) => r.coordinators.find((k) => k.key === 'g-open')?.errorCode ?? 0,
+  );
+  out.findCoordinator = coordinators.coordinators
+    .map((k) => [k.key, k.errorCode, k.errorCode === 0 ? '' : k.errorMessage])
+    .sort();
+  const txnCoordinator = await c.request(
+    FindCoordinator,
+    { keyType: 1, coordinatorKeys: ['tx-closed'] },
+    { minVersion: 4 },
+  );
+  out.findTxnCoordinator = txnCoordinator.coordinators.map((k) => [k.key, k.errorCode, k.errorMessage]);
+  const joined = await c.request(JoinGroup, {
+    groupId: 'g-closed',
+    sessionTimeoutMs: 10_000,
+    rebalanceTimeoutMs: 10_000,
+    memberId: '',
+    protocolType: 'consumer',
+    protocols: [{ name: 'range', metadata: Buffer.alloc(0) }],
+  });
+  out.joinGroup = joined.errorCode;
+  const committed = await c.request(
+    OffsetCommit,
+    {
+      groupId: 'g-closed',
+      generationIdOrMemberEpoch: -1,
+      memberId: '',
+      topics: [
+        { name: 'open', partitions: [{ partitionIndex: 0, committedOffset: 0n, committedMetadata: null }] },
+      ],
+    },
+    { maxVersion: 8 },
+  );
+  out.offsetCommitClosedGroup = committed.topics.map((t) => [t.name, t.partitions.map((p) => p.errorCode)]);
+  const committedOpen = await whileNotReady(
+    () =>
+      c.request(
+        OffsetCommit,
+        {
+          groupId: 'g-open',
+          generationIdOrMemberEpoch: -1,
+          memberId: '',
+          topics: ['open', 'closed'].map((name) => ({
+            name,
+            partitions: [{ partitionIndex: 0, committedOffset: 0n, committedMetadata: null }],
+          })),
+        },
+        { maxVersion: 8 },
+      ),
+    (r) => r.topics.find((t) => t.name === 'open')?.partitions[0]?.errorCode ?? 0,
+  );
+  out.offsetCommitOpenGroup = committedOpen.topics
+    .map((t) => [t.name, t.partitions.map((p) => p.errorCode)])
+    .sort();
+  const offsets = await c.request(
+    OffsetFetch,
+    {
+      groupId: 'g-open',
+      topics: ['open', 'closed'].map((name) => ({ name, partitionIndexes: [0] })),
+    },
+    { maxVersion: 7 },
+  );
+  out.offsetFetch = [
+    offsets.errorCode,
+    offsets.topics.map((t) => [t.name, t.partitions.map((p) => p.errorCode)]),
+  ];
+  const offsetsClosed = await c.request(
+    OffsetFetch,
+    { groupId: 'g-closed', topics: null },
+    { maxVersion: 7 },
+  );
+  out.offsetFetchClosedGroup = offsetsClosed.errorCode;
+  const txn = await c.request(InitProducerId, { transactionalId: 'tx-closed', transactionTimeoutMs: 60_000 });
+  out.initProducerIdTxn = txn.errorCode;
+  const idempotent = await whileNotReady(
+    () => c.request(InitProducerId, { transactionalId: null, transactionTimeoutMs: 60_000 }),
+    (r) => r.errorCode,
+  );
+  out.initProducerIdIdempotent = idempotent.errorCode;
+  return out;
+}
+
+describe('ACLs: the emulator answers as Kafka 4.1.1 with StandardAuthorizer', () => {
+  let kafka: RealKafka | undefined;
+  let emulator: Emulator | undefined;
+  const conns: Connection[] = [];
+  const connect = (address: string) => {
+    const [host, port] = address.split(':');
+    const c = new Connection({ host: host as string, port: Number(port) });
+    conns.push(c);
+    return c;
+  };
+
+  beforeAll(async () => {
+    [kafka, emulator] = await Promise.all([
+      startRealKafka({ overrides: AUTHORIZER }),
+      startEmulator({ port: 0, security: AUTHORIZER }),
+    ]);
+  }, 300_000);
+  afterAll(async () => {
+    await Promise.all(conns.map((c) => c.close()));
+    await emulator?.stop();
+    await kafka?.stop();
+  }, 60_000);
+
+  it('CreateAcls / DescribeAcls / DeleteAcls: same results, errors and messages', async () => {
+    const real = await crud(connect((kafka as RealKafka).bootstrap));
+    const emulated = await crud(connect((emulator as Emulator).bootstrap));
+    expect(emulated).toEqual(real);
+  }, 120_000);
+
+  it('enforcement: the same requests refused with the same codes', async () => {
+    const real = await enforcement(connect((kafka as RealKafka).bootstrap));
+    const emulated = await enforcement(connect((emulator as Emulator).bootstrap));
+    expect(emulated).toEqual(real);
+  }, 120_000);
+});
