@@ -22,6 +22,7 @@ import type { Timer } from '../clock.js';
 import type { Cluster, StateDomain } from '../cluster.js';
 import type { Broker } from './broker.js';
 import { controllerOf, type LeaderChange, NO_LEADER } from './controller.js';
+import { replicationOf } from './replication.js';
 
 /** What the lifecycle needs of one broker's listeners (EmulatorServer, ../server.ts). */
 export interface BrokerListener {
@@ -65,6 +66,7 @@ export class BrokerLifecycle implements StateDomain {
     const controller = controllerOf(this.cluster);
     const moved = broker.up ? controller.removeBroker(nodeId) : [];
     this.fence(broker);
+    replicationOf(this.cluster).changed();
     const connections = this.connections(nodeId);
     this.process.set(nodeId, 'stopped');
     for (const l of this.listenersOf(nodeId)) await l.close(`broker ${nodeId} stopped`, {});
@@ -75,6 +77,8 @@ export class BrokerLifecycle implements StateDomain {
     const broker = this.running(nodeId, 'kill');
     const connections = this.connections(nodeId);
     this.process.set(nodeId, 'killed');
+    // Its followers stop fetching: acks=all waits and the high watermark stays until it is fenced.
+    replicationOf(this.cluster).freeze(nodeId);
     for (const l of this.listenersOf(nodeId)) await l.close(`broker ${nodeId} killed`, { reset: true });
     return `broker ${nodeId} killed: ${plural(connections, 'connection')} reset, no controlled shutdown; ${this.scheduleFencing(broker)}`;
   }
@@ -84,6 +88,7 @@ export class BrokerLifecycle implements StateDomain {
     const state = this.stateOf(nodeId);
     if (state !== 'running') throw new Error(`broker ${nodeId} is ${state}, not running: cannot pause it`);
     this.process.set(nodeId, 'paused');
+    replicationOf(this.cluster).freeze(nodeId);
     for (const l of this.listenersOf(nodeId)) l.pause();
     return `broker ${nodeId} paused: connections stay open, requests are read and not answered; ${this.scheduleFencing(broker)}`;
   }
@@ -95,6 +100,7 @@ export class BrokerLifecycle implements StateDomain {
     this.cancelFencing(nodeId);
     for (const l of this.listenersOf(nodeId)) l.resume();
     const back = this.unfence(broker);
+    replicationOf(this.cluster).thaw(nodeId);
     return `broker ${nodeId} resumed: answering again${back}`;
   }
 
@@ -107,6 +113,7 @@ export class BrokerLifecycle implements StateDomain {
     for (const l of this.listenersOf(nodeId)) await l.reopen();
     this.process.set(nodeId, 'running');
     const back = this.unfence(broker);
+    replicationOf(this.cluster).thaw(nodeId);
     return `broker ${nodeId} started: listening on ${broker.address}${back}`;
   }
 
@@ -168,6 +175,7 @@ export class BrokerLifecycle implements StateDomain {
         if (!broker.up || this.stateOf(broker.nodeId) === 'running') return;
         const changes = controllerOf(this.cluster).removeBroker(broker.nodeId);
         this.fence(broker);
+        replicationOf(this.cluster).changed();
         const line = `broker ${broker.nodeId} fenced: no heartbeat for broker.session.timeout.ms (${ms} ms), ${describeChanges(changes)}`;
         for (const l of [...this.listeners]) l(line);
       }),

@@ -116,9 +116,22 @@ export class PartitionLog {
     this.segments = [this.newSegment(0, this.env.now(), this.env.config())];
   }
 
-  /** With one broker, every appended record is replicated to the whole ISR at once. */
+  /**
+   * The high watermark: the log end offset — every replica shares this log, so the ISR has a record
+   * as soon as it is appended — unless a follower in the ISR has stopped fetching (a paused or killed
+   * broker not yet fenced): then cluster/replication.ts computes it (the lowest log end offset in
+   * the ISR) through `highWatermarkOf`.
+   */
   get highWatermark(): number {
-    return this.logEndOffset;
+    return this.highWatermarkOf ? this.highWatermarkOf(this) : this.logEndOffset;
+  }
+
+  /** Set by cluster/replication.ts while a follower of this partition is frozen. */
+  highWatermarkOf: ((log: PartitionLog) => number) | undefined;
+
+  /** Tells the append listeners (parked Fetch long-polls) to look again: the high watermark moved. */
+  announce(): void {
+    this.onAppend(this);
   }
 
   /** The segment appends go to. */
