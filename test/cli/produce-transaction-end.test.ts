@@ -15,6 +15,7 @@ beforeAll(async () => {
     topics: [
       { name: 'end-abort', partitions: 1 },
       { name: 'end-open', partitions: 1 },
+      { name: 'end-boundary', partitions: 1 },
     ],
   });
 });
@@ -86,6 +87,25 @@ it('--leave-open: no EndTxn, the transaction stays Ongoing and the last stable o
     state: 'Ongoing',
     partitions: [{ topic: 'end-open', partition: 0 }],
   });
+  // With --transaction-size, the full transactions commit; only a last partial one stays open.
+  const boundary = await runCli(
+    [
+      'produce',
+      ...bs(),
+      '--topic',
+      'end-boundary',
+      '--transactional-id',
+      'end-b',
+      '--leave-open',
+      '--transaction-size',
+      '2',
+    ],
+    { stdin: 'p\nq\n' },
+  );
+  expect(boundary.stderr).toBe(
+    '2 records sent to end-boundary, none left open: the input ended with a full transaction\n',
+  );
+  expect(transactionsOf(emulator.cluster).describe('end-b')?.state).toBe('CompleteCommit');
   // The next producer with the transactional id fences the old one and aborts its transaction.
   const next = await runCli(['produce', ...bs(), '--topic', 'end-open', '--transactional-id', 'end-o'], {
     stdin: 'done\n',

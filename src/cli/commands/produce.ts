@@ -55,6 +55,8 @@ export interface ProduceResult {
   records: number;
   /** Transactions ended with EndTxn (committed, or aborted with --abort). */
   transactions: number;
+  /** --leave-open: records in the transaction left open (0 when the input ended on a boundary). */
+  openRecords: number;
 }
 
 export function produceCommand(): Command {
@@ -118,7 +120,10 @@ export function summary(r: ProduceResult, o: ProduceCliOptions): string {
   const sent = `${r.records} record${r.records === 1 ? '' : 's'} sent to ${o.topic}`;
   if (o.abort)
     return `${sent} in ${r.transactions === 1 ? '1 aborted transaction' : `${r.transactions} aborted transactions`}`;
-  if (o.leaveOpen) return `${sent}, the last transaction left open`;
+  if (o.leaveOpen)
+    return r.openRecords > 0
+      ? `${sent}, the last transaction left open`
+      : `${sent}, none left open: the input ended with a full transaction`;
   return sent;
 }
 
@@ -260,14 +265,14 @@ export async function runProduce(o: ProduceCliOptions, input: Readable): Promise
     if (txnSize !== undefined && !o.leaveOpen) {
       // A transaction that --transaction-size just ended and began anew holds nothing: no EndTxn.
       if (inTransaction > 0 || ended === 0) await commit();
-      return { records: committed, transactions: ended };
+      return { records: committed, transactions: ended, openRecords: 0 };
     }
     await producer.flush();
     await Promise.all(outstanding.map((x) => x.settled));
     if (firstError) throw firstError;
     // --leave-open: close() below flushes and disconnects without EndTxn, the coordinator keeps the
     // transaction Ongoing (Java's KafkaProducer.close() does not abort either).
-    return { records: acknowledged, transactions: ended };
+    return { records: acknowledged, transactions: ended, openRecords: o.leaveOpen ? inTransaction : 0 };
   } catch (err) {
     // Whatever the open transaction holds is aborted: all of it or nothing, never part.
     const state = producer.transactionState;
