@@ -2,7 +2,10 @@
  * --data-dir, the state beside the logs (issue 15, persistence step 2): client quotas kept in
  * meta.json across a stop and start, and the offsets journal (persistence/offsets-journal.ts) —
  * replayed over meta.json at a start, a torn last line dropped and said so, damage before it
- * refused with the file and byte offset.
+ * refused with the file and byte offset — and what is deliberately not kept, the transaction
+ * coordinator's state: a transactional producer that outlived a restart cannot write or commit any
+ * more (its producer id is unknown to the new coordinator), a new one with the same transactional.id
+ * starts afresh, and read_committed readers see only the new producer's committed records.
  */
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,9 +14,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { GroupAdmin } from '../../src/client/admin-groups.js';
 import { alterClientQuotas, describeClientQuotas } from '../../src/client/admin-quotas.js';
 import { Cluster as ClientCluster } from '../../src/client/cluster.js';
+import { Consumer } from '../../src/client/consumer/index.js';
+import { Producer } from '../../src/client/producer/index.js';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
 import { CorruptDataError, dataDirOf } from '../../src/emulator/persistence/data-dir.js';
 import { OFFSETS_JOURNAL_FILE } from '../../src/emulator/persistence/offsets-journal.js';
+import { transactionsOf } from '../../src/emulator/state/transactions/index.js';
+import { unusedPort } from '../client/support/ports.js';
 
 const dirs: string[] = [];
 const running: Emulator[] = [];
@@ -29,10 +36,10 @@ function dataDir(): string {
   return d;
 }
 
-async function start(dir: string): Promise<Emulator> {
+async function start(dir: string, port = 0): Promise<Emulator> {
   const e = await startEmulator({
     host: '127.0.0.1',
-    port: 0,
+    port,
     dataDir: dir,
     topics: [{ name: 't', partitions: 2 }],
   });
@@ -147,5 +154,73 @@ describe('--data-dir beside the logs', () => {
     expect((err as Error).message).toBe(
       `corrupt data file ${journal} at byte 0: not a journal line: "not json"`,
     );
+  });
+
+  it('keeps no transaction coordinator state: a producer from before the restart is refused, a new one with its transactional.id commits', async () => {
+    const dir = dataDir();
+    const port = await unusedPort();
+    const bootstrap = `127.0.0.1:${port}`;
+    const first = await start(dir, port);
+    const old = new Producer({
+      bootstrap,
+      transactionalId: 'tx-app',
+      retry: { retries: 2, initialBackoffMs: 20 },
+      maxBlockMs: 3_000,
+    });
+    await old.initTransactions();
+    old.beginTransaction();
+    await old.send({ topic: 't', messages: [{ partition: 0, value: 'old-1' }] });
+    const before = transactionsOf(first.cluster).describe('tx-app');
+    expect(before?.state).toBe('Ongoing');
+    await stop(first);
+
+    const second = await start(dir, port);
+    expect(dataDirOf(second.cluster)?.recovery.map((n) => n.message)).toEqual([
+      `transaction of producer ${before?.producerId} was open at the stop: aborted (marker at offset 1)`,
+    ]);
+    expect(transactionsOf(second.cluster).describe('tx-app')).toBeUndefined();
+    const fresh = new Producer({ bootstrap, transactionalId: 'tx-app' });
+    try {
+      await fresh.initTransactions();
+      // A new producer id, epoch 0 (Kafka would give the same id, epoch + 1, from __transaction_state).
+      const now = transactionsOf(second.cluster).describe('tx-app');
+      expect(now?.producerId).toBeGreaterThan(before?.producerId ?? Number.POSITIVE_INFINITY);
+      expect(now?.producerEpoch).toBe(0);
+      fresh.beginTransaction();
+      await fresh.send({ topic: 't', messages: [{ partition: 0, value: 'new-1' }] });
+      await fresh.commitTransaction();
+    } finally {
+      await fresh.close();
+    }
+    // The producer that outlived the restart: its producer id is no one's now, so the coordinator
+    // refuses it (INVALID_PRODUCER_ID_MAPPING; Kafka: PRODUCER_FENCED) and nothing of it commits.
+    await expect(
+      (async () => {
+        await old.send({ topic: 't', messages: [{ partition: 1, value: 'old-2' }] });
+        await old.commitTransaction();
+      })(),
+    ).rejects.toThrow(/AddPartitionsToTxn answered INVALID_PRODUCER_ID_MAPPING/);
+    await old.close().catch(() => {});
+
+    const reader = new Consumer({
+      bootstrap,
+      clientId: 'committed-reader',
+      isolationLevel: 'read_committed',
+      fetchMaxWaitMs: 50,
+    });
+    try {
+      reader.assign([
+        { topic: 't', partition: 0, offset: 0n },
+        { topic: 't', partition: 1, offset: 0n },
+      ]);
+      const values: string[] = [];
+      // Partition 0: old-1 (aborted at the start), its ABORT marker, new-1 at 2, its COMMIT marker.
+      while ((reader.position({ topic: 't', partition: 0 }) ?? 0n) < 3n)
+        for (const batch of await reader.poll()) for (const r of batch.records) values.push(String(r.value));
+      expect(values).toEqual(['new-1']);
+      expect(second.cluster.topics.partition('t', 1)?.logEndOffset).toBe(0);
+    } finally {
+      await reader.close();
+    }
   });
 });

@@ -28,7 +28,13 @@
  * batches' producer fields), so a retry after a restart is still recognised as a duplicate.
  * The transaction coordinator's state is not stored: a transaction still open in a log at start is
  * aborted there (an ABORT marker appended, as the coordinator does once transaction.timeout.ms
- * passes), so read_committed readers are not held at it forever. SCRAM users are not stored either:
+ * passes), so read_committed readers are not held at it forever. A producer that outlived the
+ * restart is then refused (its producer id is no transactional id's: INVALID_PRODUCER_ID_MAPPING,
+ * where Kafka answers PRODUCER_FENCED once a newer producer initialised), so no transaction is
+ * committed half aborted; a new producer with the same transactional.id gets a new producer id at
+ * epoch 0 (Kafka: the same id, epoch + 1). Stored as a snapshot, the state would be up to
+ * META_FLUSH_MS stale, and a stale Ongoing or epoch is worse than none; Kafka writes each
+ * transition to __transaction_state before answering (test/emulator/persistence-meta.test.ts). SCRAM users are not stored either:
  * they come from --user / sasl.users at every start (AlterUserScramCredentials is not served).
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
