@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Producer } from '../../src/client/producer/producer.js';
-import { type Emulator, startEmulator } from '../../src/emulator/index.js';
+import { type Emulator, ManualClock, startEmulator } from '../../src/emulator/index.js';
 
 const lines: string[] = [];
 let emulator: Emulator;
@@ -77,4 +77,36 @@ it('a committed then an aborted transaction, with their markers and the last sta
   // One marker per partition of the committed transaction, none for the aborted one's other partition.
   expect(lines.filter((l) => l.includes('COMMIT marker →'))).toHaveLength(2);
   expect(lines.filter((l) => l.includes('ABORT marker →'))).toHaveLength(1);
+});
+
+it('a transaction left open past its timeout: the coordinator fences and aborts it, outside any exchange', async () => {
+  const clock = new ManualClock(Date.now());
+  const own: string[] = [];
+  const timed = await startEmulator({
+    port: 0,
+    clock,
+    topics: [{ name: 'timed', partitions: 1 }],
+    trace: (line) => own.push(line),
+  });
+  const p = new Producer({ bootstrap: timed.bootstrap, transactionalId: 'late', transactionTimeoutMs: 5000 });
+  try {
+    await p.initTransactions();
+    p.beginTransaction();
+    await p.send({ topic: 'timed', messages: [{ value: 'never committed' }] });
+    const before = own.length;
+    clock.advance(5000);
+    expect(own.slice(before)).toEqual([
+      expect.stringMatching(
+        /^transaction "late" Ongoing → PrepareEpochFence producerId=\d+ epoch=1 partitions=\[timed-0\] \(transaction timed out after 5000 ms: producer epoch bumped to 1\)$/,
+      ),
+      expect.stringMatching(/^transaction "late" PrepareEpochFence → PrepareAbort .*epoch=1 /),
+      expect.stringMatching(
+        /^ {2}ABORT marker → timed-0 at offset 1 \(producerId=\d+ epoch=1 coordinatorEpoch=0\), last stable offset 2$/,
+      ),
+      expect.stringMatching(/^transaction "late" PrepareAbort → CompleteAbort .*\(markers written\)$/),
+    ]);
+  } finally {
+    await p.close().catch(() => {});
+    await timed.stop();
+  }
 });
