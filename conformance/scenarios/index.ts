@@ -18,6 +18,7 @@ import { messageTimestamps } from './message-timestamps.js';
 import { offsetOutOfRange } from './offset-out-of-range.js';
 import { offsetsCommitFetch } from './offsets-commit-fetch.js';
 import { produceAcks } from './produce-acks.js';
+import { scramCredentials } from './scram-credentials.js';
 import { seedWorkflow } from './seed-workflow.js';
 import { sessionTimeout } from './session-timeout.js';
 import { staticMembership } from './static-membership.js';
@@ -32,6 +33,7 @@ export const SCENARIOS: readonly Scenario[] = [
   adminTopics,
   configs,
   clientQuotas,
+  scramCredentials,
   unknownTopic,
   internalTopics,
   produceAcks,

@@ -1,7 +1,8 @@
 /**
  * `kafkalab configs`: kafka-configs.sh's topic and broker flags — --describe [--all], --alter
  * --add-config k=v[,k=v] --delete-config k[,k] for --entity-type topics|brokers with --entity-name or
- * --entity-default — on kafkalab's admin client, printing what kafka-configs (ConfigCommand) prints.
+ * --entity-default — on kafkalab's admin client, printing what kafka-configs (ConfigCommand) prints;
+ * users' and clients' quotas (configs-quotas.ts) and users' SCRAM credentials (configs-scram.ts).
  * Only option parsing and output here.
  */
 import { Command, Option } from 'commander';
@@ -9,6 +10,7 @@ import { Admin, CONFIG_SOURCE_NAMES, type ConfigEntry, type ConfigOp } from '../
 import { clusterOptions, resolveClient } from '../command-config.js';
 import { UsageError } from '../errors.js';
 import { alterQuotas, describeQuotas, quotaEntityOf } from './configs-quotas.js';
+import { alterScram, describeScram, isScramConfig } from './configs-scram.js';
 import { clientFlags, type Output } from './topics.js';
 
 export interface ConfigsCliOptions {
@@ -120,13 +122,21 @@ export async function runConfigs(o: ConfigsCliOptions, out: Output): Promise<voi
   }
 }
 
-/** Client quotas (configs-quotas.ts): users or clients, by name or the default entity. */
+/**
+ * Client quotas (configs-quotas.ts): users or clients, by name or the default entity; and for users,
+ * SCRAM credentials (configs-scram.ts), which kafka-configs shows after the quotas and which a
+ * --describe without --entity-name lists for every user.
+ */
 async function runQuotas(o: ConfigsCliOptions, out: Output): Promise<void> {
-  const entity = quotaEntityOf(o.entityType!, o.entityName, Boolean(o.entityDefault));
+  const users = o.entityType === 'users';
+  const everyUser = users && o.describe && o.entityName === undefined && !o.entityDefault;
+  const entity = everyUser ? undefined : quotaEntityOf(o.entityType!, o.entityName, Boolean(o.entityDefault));
   const admin = new Admin(clusterOptions(resolveClient('admin', o)));
   try {
-    if (o.describe) await describeQuotas(admin.cluster, entity, out);
-    else {
+    if (o.describe) {
+      if (entity) await describeQuotas(admin.cluster, entity, out);
+      if (users && !o.entityDefault) await describeScram(admin.cluster, o.entityName, out);
+    } else {
       const adds = o.addConfig !== undefined ? parseAddConfig(o.addConfig) : {};
       const deletes = (o.deleteConfig ?? '')
         .split(',')
@@ -134,7 +144,14 @@ async function runQuotas(o: ConfigsCliOptions, out: Output): Promise<void> {
         .filter(Boolean);
       if (Object.keys(adds).length === 0 && deletes.length === 0)
         throw new UsageError('--alter needs --add-config or --delete-config');
-      await alterQuotas(admin.cluster, entity, adds, deletes, out);
+      const keys = [...Object.keys(adds), ...deletes];
+      if (users && keys.some(isScramConfig)) {
+        if (!keys.every(isScramConfig))
+          throw new UsageError(
+            "Cannot alter both quota and SCRAM credential configs simultaneously for 'users' using --bootstrap-server.",
+          );
+        await alterScram(admin.cluster, o.entityDefault ? null : o.entityName!, adds, deletes, out);
+      } else await alterQuotas(admin.cluster, entity!, adds, deletes, out);
     }
   } finally {
     await admin.close();
