@@ -52,6 +52,10 @@ export interface TopicsCliOptions {
   config?: Record<string, string>;
   ifNotExists?: boolean;
   excludeInternal?: boolean;
+  underReplicatedPartitions?: boolean;
+  unavailablePartitions?: boolean;
+  underMinIsrPartitions?: boolean;
+  atMinIsrPartitions?: boolean;
 }
 
 export interface Output {
@@ -89,6 +93,23 @@ export function topicsCommand(): Command {
       .option('--if-not-exists', 'with --create: no error when the topic exists')
       // kafka-topics (TopicCommand) lists and describes internal topics (__consumer_offsets) unless told not to.
       .option('--exclude-internal', 'with --list or --describe: leave out internal topics')
+      // TopicCommand's partition filters for --describe: only the partitions in that state, no topic line.
+      .option(
+        '--under-replicated-partitions',
+        'with --describe: only partitions whose ISR is smaller than their replicas',
+      )
+      .option(
+        '--unavailable-partitions',
+        'with --describe: only partitions with no leader, or a leader that is not live',
+      )
+      .option(
+        '--under-min-isr-partitions',
+        'with --describe: only partitions whose ISR is below min.insync.replicas',
+      )
+      .option(
+        '--at-min-isr-partitions',
+        'with --describe: only partitions whose ISR is exactly min.insync.replicas',
+      )
       .action(async (options: TopicsCliOptions) => {
         await runTopics(options, process.stdout);
       })
@@ -128,8 +149,17 @@ export async function runTopics(o: TopicsCliOptions, out: Output): Promise<void>
         out.write(`${name}\n`);
     } else if (o.describe) {
       const topics = await admin.describeTopics({ topics: o.topic ? [o.topic] : undefined });
+      const filtered =
+        o.underReplicatedPartitions ||
+        o.unavailablePartitions ||
+        o.underMinIsrPartitions ||
+        o.atMinIsrPartitions;
+      const live = o.unavailablePartitions
+        ? new Set((await admin.describeCluster()).brokers.map((b) => b.nodeId))
+        : undefined;
       for (const t of topics)
-        if (!(o.excludeInternal && t.isInternal)) out.write(await describeLines(admin, t));
+        if (!(o.excludeInternal && t.isInternal))
+          out.write(await describeLines(admin, t, filtered ? { ...o, live } : undefined));
     } else {
       await admin.deleteTopics({ topics: [o.topic!] });
       out.write(`Deleted topic ${o.topic}.\n`);
@@ -147,26 +177,53 @@ async function alterPartitions(admin: Admin, topic: string, count: number): Prom
   await admin.createPartitions({ topics: [{ topic, count }] });
 }
 
-/** kafka-topics' layout: a topic line, then one tab-indented line per partition. */
-async function describeLines(admin: Admin, t: TopicDescription): Promise<string> {
+/** The partition filters of --describe (TopicCommand.DescribeOptions), with the live brokers. */
+interface PartitionFilter {
+  underReplicatedPartitions?: boolean;
+  unavailablePartitions?: boolean;
+  underMinIsrPartitions?: boolean;
+  atMinIsrPartitions?: boolean;
+  live?: Set<number>;
+}
+
+/**
+ * kafka-topics' layout: a topic line, then one tab-indented line per partition, ending with the
+ * eligible leader replicas (KIP-966; DescribeTopicPartitions gives none while ELR is off, Kafka
+ * 4.1's default, so both lists print empty). With a partition filter, no topic line and only the
+ * partitions it selects, as TopicCommand's shouldPrintTopicPartition.
+ */
+async function describeLines(admin: Admin, t: TopicDescription, filter?: PartitionFilter): Promise<string> {
   const rf = t.partitions[0]?.replicas.length ?? 0;
   let configs = '';
+  let minIsr = 1;
   try {
     const [d] = await admin.describeConfigs({ resources: [{ type: 'topic', name: t.topic }] });
     configs = d.configs
       .filter((c) => !c.isDefault && c.value !== null)
       .map((c) => `${c.name}=${c.value}`)
       .join(',');
+    const m = d.configs.find((c) => c.name === 'min.insync.replicas')?.value;
+    if (m) minIsr = Number(m);
   } catch {
     // A broker without DescribeConfigs still gets its partitions described.
   }
-  const lines = [
-    `Topic: ${t.topic}\tTopicId: ${t.topicId}\tPartitionCount: ${t.partitions.length}\tReplicationFactor: ${rf}\tConfigs: ${configs}`,
-  ];
+  const lines = filter
+    ? []
+    : [
+        `Topic: ${t.topic}\tTopicId: ${t.topicId}\tPartitionCount: ${t.partitions.length}\tReplicationFactor: ${rf}\tConfigs: ${configs}`,
+      ];
   for (const p of t.partitions) {
+    const hasLeader = p.leader >= 0;
+    const shown =
+      !filter ||
+      (filter.underReplicatedPartitions && p.replicas.length - p.isr.length > 0) ||
+      (filter.unavailablePartitions && (!hasLeader || !filter.live?.has(p.leader))) ||
+      (filter.underMinIsrPartitions && (!hasLeader || p.isr.length < minIsr)) ||
+      (filter.atMinIsrPartitions && p.isr.length === minIsr);
+    if (!shown) continue;
     lines.push(
-      `\tTopic: ${t.topic}\tPartition: ${p.partition}\tLeader: ${p.leader < 0 ? 'none' : p.leader}\tReplicas: ${p.replicas.join(',')}\tIsr: ${p.isr.join(',')}`,
+      `\tTopic: ${t.topic}\tPartition: ${p.partition}\tLeader: ${hasLeader ? p.leader : 'none'}\tReplicas: ${p.replicas.join(',')}\tIsr: ${p.isr.join(',')}\tElr: \tLastKnownElr: `,
     );
   }
-  return `${lines.join('\n')}\n`;
+  return lines.length > 0 ? `${lines.join('\n')}\n` : '';
 }
