@@ -7,11 +7,23 @@ import { Kafka, logLevel } from 'kafkajs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Admin } from '../../src/client/admin.js';
 import { ANY_ACL } from '../../src/client/admin-acls.js';
+import { Connection } from '../../src/client/connection.js';
 import { KafkaProtocolError } from '../../src/client/errors.js';
 import { startEmulator } from '../../src/emulator/index.js';
 import { SecurityConfigError } from '../../src/emulator/security/config.js';
 import { Acls } from '../../src/emulator/state/acls.js';
 import type { AclBinding } from '../../src/protocol/acls.js';
+import { OffsetCommit } from '../../src/protocol/messages/08-offset-commit.js';
+import { ListGroups } from '../../src/protocol/messages/16-list-groups.js';
+import { CreateTopics } from '../../src/protocol/messages/19-create-topics.js';
+import { InitProducerId } from '../../src/protocol/messages/22-init-producer-id.js';
+import { WriteTxnMarkers } from '../../src/protocol/messages/27-write-txn-markers.js';
+import { CreateAcls } from '../../src/protocol/messages/30-create-acls.js';
+import { CreatePartitions } from '../../src/protocol/messages/37-create-partitions.js';
+import { DescribeCluster } from '../../src/protocol/messages/60-describe-cluster.js';
+import { DescribeProducers } from '../../src/protocol/messages/61-describe-producers.js';
+import { DescribeTransactions } from '../../src/protocol/messages/65-describe-transactions.js';
+import { ConsumerGroupHeartbeat } from '../../src/protocol/messages/68-consumer-group-heartbeat.js';
 import { type SecureEmulator, startSecureEmulator } from './harness.js';
 
 const STANDARD = 'org.apache.kafka.metadata.authorizer.StandardAuthorizer';
@@ -235,6 +247,141 @@ describe('ACLs enforced on a SASL PLAIN client', () => {
       brokerMessage: 'No Authorizer is configured.',
     });
     expect((await admin.describeTopics({ topics: ['orders'] }))[0]?.topic).toBe('orders');
+  });
+
+  it('CreateTopics, CreatePartitions, idempotent InitProducerId and ListGroups follow the ACLs', async () => {
+    const e = await secured();
+    const [host, port] = e.bootstrap.split(':');
+    const as = (user: string) => {
+      const c = new Connection({ host: host as string, port: Number(port), security: login(user) });
+      started.push({ stop: () => c.close() });
+      return c;
+    };
+    const alice = as('alice');
+    const admin = as('admin');
+    const newTopic = (name: string) => ({
+      name,
+      numPartitions: 1,
+      replicationFactor: 1,
+      assignments: [],
+      configs: [],
+    });
+    const create = async (c: Connection, names: string[]) =>
+      (await c.request(CreateTopics, { topics: names.map(newTopic), timeoutMs: 5000 })).topics.map((t) => [
+        t.name,
+        t.errorCode,
+        t.errorMessage,
+      ]);
+    expect(await create(alice, ['alice-1'])).toEqual([['alice-1', 29, 'Authorization failed.']]);
+    const idempotent = () =>
+      alice.request(InitProducerId, { transactionalId: null, transactionTimeoutMs: 60_000 });
+    expect((await idempotent()).errorCode).toBe(31);
+
+    const grant = (resourceType: number, resourceName: string, patternType: number, operation: number) =>
+      admin.request(CreateAcls, {
+        creations: [
+          {
+            resourceType,
+            resourceName,
+            resourcePatternType: patternType,
+            principal: 'User:alice',
+            host: '*',
+            operation,
+            permissionType: 3,
+          },
+        ],
+      });
+    await grant(2, 'alice-', 4, 5); // CREATE on topics alice-*
+    expect(await create(alice, ['alice-1', 'bob-1'])).toEqual([
+      ['alice-1', 0, null],
+      ['bob-1', 29, 'Authorization failed.'],
+    ]);
+    const grow = async () =>
+      (
+        await alice.request(CreatePartitions, {
+          topics: [{ name: 'alice-1', count: 2, assignments: null }],
+          timeoutMs: 5000,
+          validateOnly: true,
+        })
+      ).results.map((r) => r.errorCode);
+    expect(await grow()).toEqual([29]);
+    await grant(2, 'alice-', 4, 7); // ALTER
+    expect(await grow()).toEqual([0]);
+    // KIP-679: WRITE on some topic is enough for an idempotent producer id.
+    await grant(2, 'alice-', 4, 4);
+    expect((await idempotent()).errorCode).toBe(0);
+
+    for (const groupId of ['g1', 'g2'])
+      await admin.request(OffsetCommit, {
+        groupId,
+        generationIdOrMemberEpoch: -1,
+        memberId: '',
+        topics: [
+          {
+            name: 'orders',
+            partitions: [{ partitionIndex: 0, committedOffset: 1n, committedMetadata: null }],
+          },
+        ],
+      });
+    const groups = async (c: Connection) =>
+      (await c.request(ListGroups, { statesFilter: [], typesFilter: [] })).groups
+        .map((g) => g.groupId)
+        .sort();
+    expect(await groups(admin)).toEqual(['g1', 'g2']);
+    expect(await groups(alice)).toEqual([]);
+    await grant(3, 'g1', 3, 8); // DESCRIBE on group g1
+    expect(await groups(alice)).toEqual(['g1']);
+  });
+
+  it('KIP-848 heartbeat, transaction and producer admin APIs, cluster authorizedOperations', async () => {
+    const e = await secured();
+    const [host, port] = e.bootstrap.split(':');
+    const alice = new Connection({ host: host as string, port: Number(port), security: login('alice') });
+    started.push({ stop: () => alice.close() });
+    const heartbeat = await alice.request(ConsumerGroupHeartbeat, {
+      groupId: 'g',
+      memberId: 'm-1',
+      memberEpoch: 0,
+      rebalanceTimeoutMs: 30_000,
+      subscribedTopicNames: ['orders'],
+      topicPartitions: [],
+    });
+    expect([heartbeat.errorCode, heartbeat.errorMessage]).toEqual([30, 'Group authorization failed.']);
+    const txn = await alice.request(DescribeTransactions, { transactionalIds: ['tx'] });
+    expect(txn.transactionStates.map((t) => t.errorCode)).toEqual([53]);
+    const producers = await alice.request(DescribeProducers, {
+      topics: [{ name: 'orders', partitionIndexes: [0] }],
+    });
+    expect(producers.topics[0]?.partitions.map((p) => p.errorCode)).toEqual([29]);
+    const markers = await alice.request(WriteTxnMarkers, {
+      markers: [
+        {
+          producerId: 1n,
+          producerEpoch: 0,
+          transactionResult: false,
+          topics: [{ name: 'orders', partitionIndexes: [0] }],
+          coordinatorEpoch: 0,
+        },
+      ],
+    });
+    expect(markers.markers[0]?.topics[0]?.partitions.map((p) => p.errorCode)).toEqual([31]);
+    const cluster = await alice.request(DescribeCluster, { includeClusterAuthorizedOperations: true });
+    expect(cluster.clusterAuthorizedOperations).toBe(0);
+    const admin = new Admin({ bootstrap: e.bootstrap, security: login('admin') });
+    started.push({ stop: () => admin.close() });
+    await admin.createAcls([
+      {
+        resourceType: 'CLUSTER',
+        resourceName: 'kafka-cluster',
+        patternType: 'LITERAL',
+        principal: 'User:alice',
+        host: '*',
+        operation: 'DESCRIBE',
+        permissionType: 'ALLOW',
+      },
+    ]);
+    const after = await alice.request(DescribeCluster, { includeClusterAuthorizedOperations: true });
+    expect(after.clusterAuthorizedOperations).toBe(1 << 8);
   });
 
   it('bad authorizer settings are refused at start, naming the setting', async () => {

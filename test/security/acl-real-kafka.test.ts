@@ -16,12 +16,25 @@ import { OffsetCommit } from '../../src/protocol/messages/08-offset-commit.js';
 import { OffsetFetch } from '../../src/protocol/messages/09-offset-fetch.js';
 import { FindCoordinator } from '../../src/protocol/messages/10-find-coordinator.js';
 import { JoinGroup } from '../../src/protocol/messages/11-join-group.js';
+import { DescribeGroups } from '../../src/protocol/messages/15-describe-groups.js';
+import { ListGroups } from '../../src/protocol/messages/16-list-groups.js';
 import { CreateTopics } from '../../src/protocol/messages/19-create-topics.js';
 import { DeleteTopics } from '../../src/protocol/messages/20-delete-topics.js';
+import { DeleteRecords } from '../../src/protocol/messages/21-delete-records.js';
 import { InitProducerId } from '../../src/protocol/messages/22-init-producer-id.js';
+import { AddPartitionsToTxn } from '../../src/protocol/messages/24-add-partitions-to-txn.js';
+import { AddOffsetsToTxn } from '../../src/protocol/messages/25-add-offsets-to-txn.js';
+import { EndTxn } from '../../src/protocol/messages/26-end-txn.js';
+import { TxnOffsetCommit } from '../../src/protocol/messages/28-txn-offset-commit.js';
 import { DescribeAcls } from '../../src/protocol/messages/29-describe-acls.js';
 import { CreateAcls } from '../../src/protocol/messages/30-create-acls.js';
 import { DeleteAcls } from '../../src/protocol/messages/31-delete-acls.js';
+import { DescribeConfigs } from '../../src/protocol/messages/32-describe-configs.js';
+import { AlterConfigs } from '../../src/protocol/messages/33-alter-configs.js';
+import { CreatePartitions } from '../../src/protocol/messages/37-create-partitions.js';
+import { DeleteGroups } from '../../src/protocol/messages/42-delete-groups.js';
+import { IncrementalAlterConfigs } from '../../src/protocol/messages/44-incremental-alter-configs.js';
+import { OffsetDelete } from '../../src/protocol/messages/47-offset-delete.js';
 import { encodeRecordBatch } from '../../src/protocol/records/batch-encoder.js';
 import { type RealKafka, startRealKafka } from '../support/real-kafka.js';
 
@@ -353,6 +366,154 @@ async function enforcement(c: Connection): Promise<Record<string, unknown>> {
   return out;
 }
 
+/** Group, config, partition, record and transaction APIs refused by ACLs that name only User:alice. */
+async function enforcementMore(c: Connection): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  for (const name of ['locked', 'free'])
+    await c.request(CreateTopics, {
+      topics: [{ name, numPartitions: 1, replicationFactor: 1, assignments: [], configs: [] }],
+      timeoutMs: 30_000,
+    });
+  await c.request(CreateAcls, {
+    creations: [
+      creation(2, 'locked', 3, 'User:alice', 2),
+      creation(3, 'g-locked', 3, 'User:alice', 2),
+      creation(5, 'tx-locked', 3, 'User:alice', 2),
+    ],
+  });
+  // The group coordinator first (Kafka creates __consumer_offsets then), and a group with a
+  // committed offset, so that ListGroups has one to show.
+  await whileNotReady(
+    () => c.request(FindCoordinator, { keyType: 0, coordinatorKeys: ['g-free'] }, { minVersion: 4 }),
+    (r) => r.coordinators[0]?.errorCode ?? 0,
+  );
+  await whileNotReady(
+    () =>
+      c.request(
+        OffsetCommit,
+        {
+          groupId: 'g-free',
+          generationIdOrMemberEpoch: -1,
+          memberId: '',
+          topics: [
+            {
+              name: 'free',
+              partitions: [{ partitionIndex: 0, committedOffset: 0n, committedMetadata: null }],
+            },
+          ],
+        },
+        { maxVersion: 8 },
+      ),
+    (r) => r.topics[0]?.partitions[0]?.errorCode ?? 0,
+  );
+  const described = await c.request(DescribeGroups, {
+    groups: ['g-free', 'g-locked'],
+    includeAuthorizedOperations: false,
+  });
+  out.describeGroups = described.groups.map((g) => [g.groupId, g.errorCode, g.groupState]).sort();
+  const listed = await c.request(ListGroups, { statesFilter: [], typesFilter: [] });
+  out.listGroups = listed.groups.map((g) => g.groupId).sort();
+  const deleted = await c.request(DeleteGroups, { groupsNames: ['g-locked'] });
+  out.deleteGroups = deleted.results.map((r) => [r.groupId, r.errorCode]);
+  const offsetDelete = await c.request(OffsetDelete, {
+    groupId: 'g-locked',
+    topics: [{ name: 'free', partitions: [{ partitionIndex: 0 }] }],
+  });
+  out.offsetDeleteLockedGroup = offsetDelete.errorCode;
+  const offsetDeleteTopic = await c.request(OffsetDelete, {
+    groupId: 'g-free',
+    topics: [{ name: 'locked', partitions: [{ partitionIndex: 0 }] }],
+  });
+  out.offsetDeleteLockedTopic = [
+    offsetDeleteTopic.errorCode,
+    offsetDeleteTopic.topics.map((t) => [t.name, t.partitions.map((p) => p.errorCode)]),
+  ];
+  const configs = await c.request(DescribeConfigs, {
+    resources: ['locked', 'free'].map((resourceName) => ({
+      resourceType: 2,
+      resourceName,
+      configurationKeys: ['cleanup.policy'],
+    })),
+    includeSynonyms: false,
+    includeDocumentation: false,
+  });
+  out.describeConfigs = configs.results
+    .map((r) => [r.resourceName, r.errorCode, r.errorMessage, r.configs.length])
+    .sort();
+  const altered = await c.request(AlterConfigs, {
+    resources: ['locked', 'free'].map((resourceName) => ({
+      resourceType: 2,
+      resourceName,
+      configs: [{ name: 'retention.ms', value: '100000' }],
+    })),
+    validateOnly: true,
+  });
+  out.alterConfigs = altered.responses.map((r) => [r.resourceName, r.errorCode, r.errorMessage]).sort();
+  const incremental = await c.request(IncrementalAlterConfigs, {
+    resources: ['locked', 'free'].map((resourceName) => ({
+      resourceType: 2,
+      resourceName,
+      configs: [{ name: 'retention.ms', configOperation: 0, value: '100000' }],
+    })),
+    validateOnly: true,
+  });
+  out.incrementalAlterConfigs = incremental.responses
+    .map((r) => [r.resourceName, r.errorCode, r.errorMessage])
+    .sort();
+  const partitions = await c.request(CreatePartitions, {
+    topics: [{ name: 'locked', count: 2, assignments: null }],
+    timeoutMs: 30_000,
+    validateOnly: true,
+  });
+  out.createPartitions = partitions.results.map((r) => [r.name, r.errorCode, r.errorMessage]);
+  const records = await c.request(DeleteRecords, {
+    topics: ['locked', 'free'].map((name) => ({ name, partitions: [{ partitionIndex: 0, offset: 0n }] })),
+    timeoutMs: 30_000,
+  });
+  out.deleteRecords = records.topics
+    .map((t) => [t.name, t.partitions.map((p) => [p.errorCode, p.lowWatermark])])
+    .sort();
+  const addPartitions = await c.request(
+    AddPartitionsToTxn,
+    {
+      transactions: [],
+      v3AndBelowTransactionalId: 'tx-locked',
+      v3AndBelowProducerId: 1000n,
+      v3AndBelowProducerEpoch: 0,
+      v3AndBelowTopics: [{ name: 'free', partitions: [0] }],
+    },
+    { maxVersion: 3 },
+  );
+  out.addPartitionsToTxn = addPartitions.resultsByTopicV3AndBelow.map((t) => [
+    t.name,
+    t.resultsByPartition.map((p) => p.partitionErrorCode),
+  ]);
+  const addOffsets = await c.request(AddOffsetsToTxn, {
+    transactionalId: 'tx-locked',
+    producerId: 1000n,
+    producerEpoch: 0,
+    groupId: 'g-free',
+  });
+  out.addOffsetsToTxn = addOffsets.errorCode;
+  const end = await c.request(
+    EndTxn,
+    { transactionalId: 'tx-locked', producerId: 1000n, producerEpoch: 0, committed: true },
+    { maxVersion: 4 },
+  );
+  out.endTxn = end.errorCode;
+  const txnCommit = await c.request(TxnOffsetCommit, {
+    transactionalId: 'tx-locked',
+    groupId: 'g-free',
+    producerId: 1000n,
+    producerEpoch: 0,
+    topics: [
+      { name: 'free', partitions: [{ partitionIndex: 0, committedOffset: 0n, committedMetadata: null }] },
+    ],
+  });
+  out.txnOffsetCommit = txnCommit.topics.map((t) => [t.name, t.partitions.map((p) => p.errorCode)]);
+  return out;
+}
+
 describe('ACLs: the emulator answers as Kafka 4.1.1 with StandardAuthorizer', () => {
   let kafka: RealKafka | undefined;
   let emulator: Emulator | undefined;
@@ -379,6 +540,12 @@ describe('ACLs: the emulator answers as Kafka 4.1.1 with StandardAuthorizer', ()
   it('CreateAcls / DescribeAcls / DeleteAcls: same results, errors and messages', async () => {
     const real = await crud(connect((kafka as RealKafka).bootstrap));
     const emulated = await crud(connect((emulator as Emulator).bootstrap));
+    expect(emulated).toEqual(real);
+  }, 120_000);
+
+  it('enforcement at the group, config, partition, record and transaction APIs', async () => {
+    const real = await enforcementMore(connect((kafka as RealKafka).bootstrap));
+    const emulated = await enforcementMore(connect((emulator as Emulator).bootstrap));
     expect(emulated).toEqual(real);
   }, 120_000);
 

@@ -17,6 +17,7 @@
  */
 import { DescribeGroups } from '../../protocol/messages/15-describe-groups.js';
 import { declaredVersions, defineHandler } from '../handler.js';
+import { authorize, authorizedOperations, GROUP_AUTHORIZATION_FAILED } from '../security/authorize.js';
 import { consumerGroupsOf } from '../state/group-consumer/index.js';
 import { groupsOf } from '../state/groups.js';
 
@@ -35,15 +36,24 @@ export default defineHandler({
   handle(request, ctx) {
     const groups = groupsOf(ctx.cluster);
     const consumer = consumerGroupsOf(ctx.cluster);
-    const authorizedOperations = request.includeAuthorizedOperations
-      ? ALL_GROUP_OPERATIONS
-      : OPERATIONS_NOT_REQUESTED;
+    const operationsOf = (id: string) =>
+      request.includeAuthorizedOperations
+        ? authorizedOperations(ctx, 'GROUP', id, ALL_GROUP_OPERATIONS)
+        : OPERATIONS_NOT_REQUESTED;
     return {
       throttleTimeMs: 0,
       groups: request.groups.map((id) =>
-        consumer.has(id)
-          ? { ...deadGroup(id), authorizedOperations }
-          : { ...groups.describeGroup(id), authorizedOperations },
+        // ACLs (KafkaApis.handleDescribeGroupsRequest): DESCRIBE on each group.
+        !authorize(ctx, 'DESCRIBE', 'GROUP', id)
+          ? {
+              ...deadGroup(id),
+              errorCode: GROUP_AUTHORIZATION_FAILED,
+              groupState: '',
+              authorizedOperations: OPERATIONS_NOT_REQUESTED,
+            }
+          : consumer.has(id)
+            ? { ...deadGroup(id), authorizedOperations: operationsOf(id) }
+            : { ...groups.describeGroup(id), authorizedOperations: operationsOf(id) },
       ),
     };
   },

@@ -13,6 +13,7 @@
  */
 import { ListGroups } from '../../protocol/messages/16-list-groups.js';
 import { declaredVersions, defineHandler } from '../handler.js';
+import { authorize, authorizeCluster } from '../security/authorize.js';
 import { consumerGroupsOf } from '../state/group-consumer/index.js';
 import { groupsOf } from '../state/groups.js';
 
@@ -24,10 +25,13 @@ export default defineHandler({
       states: ctx.version >= 4 ? request.statesFilter : [],
       types: ctx.version >= 5 ? request.typesFilter : [],
     };
+    // ACLs (KafkaApis.handleListGroupsRequest): DESCRIBE on the cluster lists every group, else
+    // only the groups the principal may DESCRIBE.
+    const everyGroup = authorizeCluster(ctx, 'DESCRIBE');
     const groups = [
       ...groupsOf(ctx.cluster).listGroups(filter),
       ...consumerGroupsOf(ctx.cluster).list(filter),
-    ];
+    ].filter((g) => everyGroup || authorize(ctx, 'DESCRIBE', 'GROUP', g.groupId));
     return { throttleTimeMs: 0, errorCode: 0, groups };
   },
 });

@@ -18,6 +18,7 @@
  */
 import { DeleteRecords } from '../../protocol/messages/21-delete-records.js';
 import { declaredVersions, defineHandler, type ResponseOf } from '../handler.js';
+import { authorize, TOPIC_AUTHORIZATION_FAILED } from '../security/authorize.js';
 import { topicConfigValue } from '../state/configs.js';
 import { INTERNAL_TOPICS } from '../state/topics.js';
 
@@ -38,6 +39,16 @@ export default defineHandler({
   handle(request, ctx) {
     const { cluster } = ctx;
     const topics = request.topics.map((t) => {
+      // ACLs (KafkaApis.handleDeleteRecordsRequest): DELETE on the topic, before it is looked up.
+      if (!authorize(ctx, 'DELETE', 'TOPIC', t.name))
+        return {
+          name: t.name,
+          partitions: t.partitions.map((p) => ({
+            partitionIndex: p.partitionIndex,
+            lowWatermark: -1n,
+            errorCode: TOPIC_AUTHORIZATION_FAILED,
+          })),
+        };
       const topic = cluster.topics.get(t.name);
       const partitions = t.partitions.map((p): PartitionResult => {
         const failed = (errorCode: number) => ({

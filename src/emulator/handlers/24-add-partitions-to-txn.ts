@@ -19,6 +19,7 @@
  */
 import { AddPartitionsToTxn } from '../../protocol/messages/24-add-partitions-to-txn.js';
 import { declaredVersions, defineHandler, type HandlerContext } from '../handler.js';
+import { authorize, TRANSACTIONAL_ID_AUTHORIZATION_FAILED } from '../security/authorize.js';
 import { TxnErrors as E, partitionKey, transactionsOf } from '../state/transactions/index.js';
 
 interface TopicIn {
@@ -53,7 +54,13 @@ function addOne(
 ): TopicResult[] {
   const { topics } = ctx.cluster;
   const exists = (t: string, p: number) => topics.get(t)?.partitions[p] !== undefined;
-  const internalRefused = (t: string) => ctx.version < 4 && (topics.get(t)?.isInternal ?? t.startsWith('__'));
+  // ACLs (KafkaApis.handleAddPartitionsToTxnRequest, v0-3): WRITE on the transactional id, else every
+  // partition is refused; WRITE on each topic, refused like an internal topic.
+  if (ctx.version < 4 && !authorize(ctx, 'WRITE', 'TRANSACTIONAL_ID', tx.transactionalId))
+    return uniform(tx.topics, () => TRANSACTIONAL_ID_AUTHORIZATION_FAILED);
+  const internalRefused = (t: string) =>
+    ctx.version < 4 &&
+    ((topics.get(t)?.isInternal ?? t.startsWith('__')) || !authorize(ctx, 'WRITE', 'TOPIC', t));
   const bad = tx.topics.some((t) => internalRefused(t.name) || t.partitions.some((p) => !exists(t.name, p)));
   if (bad) {
     // In request order; Kafka's order is its error maps' hash order, so arbitrary.

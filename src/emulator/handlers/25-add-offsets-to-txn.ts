@@ -13,12 +13,22 @@
  */
 import { AddOffsetsToTxn } from '../../protocol/messages/25-add-offsets-to-txn.js';
 import { declaredVersions, defineHandler } from '../handler.js';
+import {
+  authorize,
+  GROUP_AUTHORIZATION_FAILED,
+  TRANSACTIONAL_ID_AUTHORIZATION_FAILED,
+} from '../security/authorize.js';
 import { TxnErrors as E, transactionsOf } from '../state/transactions/index.js';
 
 export default defineHandler({
   api: AddOffsetsToTxn,
   versions: declaredVersions(AddOffsetsToTxn),
   handle(request, ctx) {
+    // ACLs (KafkaApis.handleAddOffsetsToTxnRequest): WRITE on the transactional id, READ on the group.
+    if (!authorize(ctx, 'WRITE', 'TRANSACTIONAL_ID', request.transactionalId))
+      return { throttleTimeMs: 0, errorCode: TRANSACTIONAL_ID_AUTHORIZATION_FAILED };
+    if (!authorize(ctx, 'READ', 'GROUP', request.groupId))
+      return { throttleTimeMs: 0, errorCode: GROUP_AUTHORIZATION_FAILED };
     let errorCode = transactionsOf(ctx.cluster).addOffsets(
       {
         transactionalId: request.transactionalId,

@@ -21,12 +21,21 @@
  */
 import { EndTxn } from '../../protocol/messages/26-end-txn.js';
 import { declaredVersions, defineHandler } from '../handler.js';
+import { authorize, TRANSACTIONAL_ID_AUTHORIZATION_FAILED } from '../security/authorize.js';
 import { TxnErrors as E, transactionsOf } from '../state/transactions/index.js';
 
 export default defineHandler({
   api: EndTxn,
   versions: declaredVersions(EndTxn, 0, 5),
   handle(request, ctx) {
+    // ACLs (KafkaApis.handleEndTxnRequest): WRITE on the transactional id.
+    if (!authorize(ctx, 'WRITE', 'TRANSACTIONAL_ID', request.transactionalId))
+      return {
+        throttleTimeMs: 0,
+        errorCode: TRANSACTIONAL_ID_AUTHORIZATION_FAILED,
+        producerId: -1n,
+        producerEpoch: -1,
+      };
     const r = transactionsOf(ctx.cluster).endTxn({
       transactionalId: request.transactionalId,
       producerId: Number(request.producerId),

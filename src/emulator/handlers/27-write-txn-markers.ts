@@ -24,6 +24,7 @@
 import { WriteTxnMarkers } from '../../protocol/messages/27-write-txn-markers.js';
 import { controllerOf } from '../cluster/controller.js';
 import { declaredVersions, defineHandler } from '../handler.js';
+import { authorizeCluster, CLUSTER_AUTHORIZATION_FAILED } from '../security/authorize.js';
 import { appendMarker, TxnErrors as E, GROUP_METADATA_TOPIC } from '../state/transactions/index.js';
 
 export default defineHandler({
@@ -32,6 +33,9 @@ export default defineHandler({
   handle(request, ctx) {
     const { cluster } = ctx;
     const controller = controllerOf(cluster);
+    // ACLs (KafkaApis.handleWriteTxnMarkersRequest): CLUSTER_ACTION on the cluster, else every
+    // partition is refused (kafka-transactions abort needs it too).
+    const clusterAction = authorizeCluster(ctx, 'CLUSTER_ACTION');
     const markerCode = (
       m: (typeof request.markers)[number],
       topicName: string,
@@ -70,7 +74,7 @@ export default defineHandler({
           name: t.name,
           partitions: t.partitionIndexes.map((partitionIndex) => ({
             partitionIndex,
-            errorCode: markerCode(m, t.name, partitionIndex),
+            errorCode: clusterAction ? markerCode(m, t.name, partitionIndex) : CLUSTER_AUTHORIZATION_FAILED,
           })),
         })),
       })),

@@ -19,6 +19,13 @@
  */
 import { TxnOffsetCommit } from '../../protocol/messages/28-txn-offset-commit.js';
 import { declaredVersions, defineHandler } from '../handler.js';
+import {
+  authorize,
+  GROUP_AUTHORIZATION_FAILED,
+  refuseAll,
+  splitTopicsByAuthorization,
+  TRANSACTIONAL_ID_AUTHORIZATION_FAILED,
+} from '../security/authorize.js';
 import { groupsOf } from '../state/groups.js';
 import { OFFSET_METADATA_MAX_BYTES } from '../state/offsets.js';
 import { TxnErrors as E, transactionsOf } from '../state/transactions/index.js';
@@ -37,6 +44,15 @@ export default defineHandler({
   api: TxnOffsetCommit,
   versions: declaredVersions(TxnOffsetCommit),
   handle(request, ctx) {
+    // ACLs (KafkaApis.handleTxnOffsetCommitRequest): WRITE on the transactional id, else READ on the
+    // group, refuse every partition; READ on each topic.
+    const refusedAll = !authorize(ctx, 'WRITE', 'TRANSACTIONAL_ID', request.transactionalId)
+      ? TRANSACTIONAL_ID_AUTHORIZATION_FAILED
+      : !authorize(ctx, 'READ', 'GROUP', request.groupId)
+        ? GROUP_AUTHORIZATION_FAILED
+        : 0;
+    if (refusedAll !== 0) return { throttleTimeMs: 0, topics: refuseAll(request.topics, refusedAll) };
+    const { allowed, refused } = splitTopicsByAuthorization(ctx, 'READ', request.topics);
     const { topics } = ctx.cluster;
     const txns = transactionsOf(ctx.cluster);
     const ref = {
@@ -62,7 +78,7 @@ export default defineHandler({
       leaderEpoch: number;
       metadata: string;
     }[] = [];
-    const results = request.topics.map((t) => ({
+    const results = allowed.map((t) => ({
       name: t.name,
       partitions: t.partitions.map((p) => {
         const known = topics.get(t.name)?.partitions[p.partitionIndex] !== undefined;
@@ -83,6 +99,6 @@ export default defineHandler({
       }),
     }));
     if (accepted.length > 0) txns.addPendingOffsets(request.transactionalId, request.groupId, accepted);
-    return { throttleTimeMs: 0, topics: results };
+    return { throttleTimeMs: 0, topics: [...refused, ...results] };
   },
 });

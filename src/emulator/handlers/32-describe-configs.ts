@@ -20,6 +20,7 @@
  */
 import { DescribeConfigs } from '../../protocol/messages/32-describe-configs.js';
 import { declaredVersions, defineHandler, type ResponseOf } from '../handler.js';
+import { configsRefusal } from '../security/authorize.js';
 import {
   brokerConfigEntries,
   type ConfigEntry,
@@ -53,6 +54,13 @@ export default defineHandler({
       const base = { resourceType: r.resourceType, resourceName: r.resourceName };
       const fail = (errorCode: number, errorMessage: string) =>
         results.push({ ...base, errorCode, errorMessage, configs: [] });
+      // ACLs (KafkaApis.handleDescribeConfigsRequest): DESCRIBE_CONFIGS on the topic, or on the
+      // cluster for a broker; Kafka lists the refused resources after the others.
+      const refused = configsRefusal(ctx, r.resourceType, r.resourceName, 'DESCRIBE_CONFIGS');
+      if (refused) {
+        fail(refused.errorCode, refused.errorMessage);
+        continue;
+      }
       let entries: ConfigEntry[];
       if (r.resourceType === ResourceType.TOPIC) {
         const illegal = illegalTopicName(r.resourceName);

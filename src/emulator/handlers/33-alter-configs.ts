@@ -13,20 +13,25 @@
  */
 import { AlterConfigs } from '../../protocol/messages/33-alter-configs.js';
 import { declaredVersions, defineHandler } from '../handler.js';
+import { alterConfigsAuthorized } from '../security/authorize.js';
 import { AlterOp, alterConfigs } from '../state/configs.js';
 
 export default defineHandler({
   api: AlterConfigs,
   versions: declaredVersions(AlterConfigs),
   handle(request, ctx) {
-    const outcomes = alterConfigs(
-      ctx.cluster,
-      request.resources.map((r) => ({
-        resourceType: r.resourceType,
-        resourceName: r.resourceName,
-        configs: r.configs.map((c) => ({ name: c.name, op: AlterOp.SET, value: c.value ?? null })),
-      })),
-      { replace: true, validateOnly: request.validateOnly, broker: ctx.broker },
+    // ACLs (KafkaApis / ControllerApis authorizeAlterResource): ALTER_CONFIGS on the topic, or on
+    // the cluster for a broker.
+    const outcomes = alterConfigsAuthorized(ctx, request.resources, (allowed) =>
+      alterConfigs(
+        ctx.cluster,
+        allowed.map((r) => ({
+          resourceType: r.resourceType,
+          resourceName: r.resourceName,
+          configs: r.configs.map((c) => ({ name: c.name, op: AlterOp.SET, value: c.value ?? null })),
+        })),
+        { replace: true, validateOnly: request.validateOnly, broker: ctx.broker },
+      ),
     );
     return {
       throttleTimeMs: 0,

@@ -17,6 +17,7 @@
 import { CreatePartitions } from '../../protocol/messages/37-create-partitions.js';
 import { controllerOf, INVALID_REPLICA_ASSIGNMENT } from '../cluster/controller.js';
 import { declaredVersions, defineHandler, type ResponseOf } from '../handler.js';
+import { authorize, TOPIC_AUTHORIZATION_FAILED } from '../security/authorize.js';
 import { type Topic, TopicErrors } from '../state/topics.js';
 
 type Result = ResponseOf<typeof CreatePartitions>['results'] extends (infer R)[] | undefined ? R : never;
@@ -47,6 +48,12 @@ export default defineHandler({
           errorCode: TopicErrors.INVALID_REQUEST,
           errorMessage: 'Duplicate topic name.',
         });
+        continue;
+      }
+      // ACLs (ControllerApis.createPartitions): ALTER on the topic; no cluster-wide shortcut and
+      // no message, as Kafka 4.1.1 answers (test/security/acl-real-kafka.test.ts).
+      if (!authorize(ctx, 'ALTER', 'TOPIC', t.name)) {
+        results.push({ name: t.name, errorCode: TOPIC_AUTHORIZATION_FAILED, errorMessage: null });
         continue;
       }
       const current = topics.get(t.name)?.partitions.length ?? 0;

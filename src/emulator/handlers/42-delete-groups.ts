@@ -13,6 +13,7 @@
  */
 import { DeleteGroups } from '../../protocol/messages/42-delete-groups.js';
 import { declaredVersions, defineHandler } from '../handler.js';
+import { authorize, GROUP_AUTHORIZATION_FAILED } from '../security/authorize.js';
 import { consumerGroupsOf } from '../state/group-consumer/index.js';
 import { groupsOf, offsetsOf } from '../state/groups.js';
 
@@ -23,6 +24,9 @@ export default defineHandler({
     const consumer = consumerGroupsOf(ctx.cluster);
     const classic = groupsOf(ctx.cluster);
     const results = request.groupsNames.map((groupId) => {
+      // ACLs (KafkaApis.handleDeleteGroupsRequest): DELETE on each group.
+      if (!authorize(ctx, 'DELETE', 'GROUP', groupId))
+        return { groupId, errorCode: GROUP_AUTHORIZATION_FAILED };
       // One group id names one group: a consumer group decides for itself, else the classic side.
       const errorCode = consumer.deleteGroup(groupId);
       if (errorCode === undefined) return classic.deleteGroups([groupId])[0]!;

@@ -16,20 +16,25 @@
  */
 import { IncrementalAlterConfigs } from '../../protocol/messages/44-incremental-alter-configs.js';
 import { declaredVersions, defineHandler } from '../handler.js';
+import { alterConfigsAuthorized } from '../security/authorize.js';
 import { alterConfigs } from '../state/configs.js';
 
 export default defineHandler({
   api: IncrementalAlterConfigs,
   versions: declaredVersions(IncrementalAlterConfigs),
   handle(request, ctx) {
-    const outcomes = alterConfigs(
-      ctx.cluster,
-      request.resources.map((r) => ({
-        resourceType: r.resourceType,
-        resourceName: r.resourceName,
-        configs: r.configs.map((c) => ({ name: c.name, op: c.configOperation, value: c.value ?? null })),
-      })),
-      { replace: false, validateOnly: request.validateOnly, broker: ctx.broker },
+    // ACLs (KafkaApis / ControllerApis authorizeAlterResource): ALTER_CONFIGS on the topic, or on
+    // the cluster for a broker.
+    const outcomes = alterConfigsAuthorized(ctx, request.resources, (allowed) =>
+      alterConfigs(
+        ctx.cluster,
+        allowed.map((r) => ({
+          resourceType: r.resourceType,
+          resourceName: r.resourceName,
+          configs: r.configs.map((c) => ({ name: c.name, op: c.configOperation, value: c.value ?? null })),
+        })),
+        { replace: false, validateOnly: request.validateOnly, broker: ctx.broker },
+      ),
     );
     request.resources.forEach((r, i) => {
       if (outcomes[i].errorCode === 0 && !request.validateOnly)

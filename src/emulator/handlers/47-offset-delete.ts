@@ -23,6 +23,7 @@
 import { OffsetDelete } from '../../protocol/messages/47-offset-delete.js';
 import { decodeSubscription } from '../../protocol/messages/consumer-protocol.js';
 import { declaredVersions, defineHandler } from '../handler.js';
+import { authorize, GROUP_AUTHORIZATION_FAILED, TOPIC_AUTHORIZATION_FAILED } from '../security/authorize.js';
 import { consumerGroupsOf } from '../state/group-consumer/index.js';
 import { groupsOf, offsetsOf } from '../state/groups.js';
 
@@ -36,14 +37,19 @@ export default defineHandler({
   versions: declaredVersions(OffsetDelete),
   handle(request, ctx) {
     const groupId = request.groupId;
+    // ACLs (KafkaApis.handleOffsetDeleteRequest): DELETE on the group, READ on each topic.
+    if (!authorize(ctx, 'DELETE', 'GROUP', groupId))
+      return { errorCode: GROUP_AUTHORIZATION_FAILED, throttleTimeMs: 0, topics: [] };
     const subscribed = subscriptionOf(ctx.cluster, groupId);
     if (typeof subscribed === 'number') return { errorCode: subscribed, throttleTimeMs: 0, topics: [] };
     const offsets = offsetsOf(ctx.cluster);
     const topics = request.topics.map((t) => {
       const topic = ctx.cluster.topics.get(t.name);
+      const refused = !authorize(ctx, 'READ', 'TOPIC', t.name);
       return {
         name: t.name,
         partitions: t.partitions.map(({ partitionIndex }) => {
+          if (refused) return { partitionIndex, errorCode: TOPIC_AUTHORIZATION_FAILED };
           if (!topic || partitionIndex < 0 || partitionIndex >= topic.partitions.length)
             return { partitionIndex, errorCode: UNKNOWN_TOPIC_OR_PARTITION };
           if (subscribed(t.name)) return { partitionIndex, errorCode: GROUP_SUBSCRIBED_TO_TOPIC };

@@ -4,7 +4,8 @@
  * Behaviour:
  * - Every live broker (advertised address, rack), the cluster id, and the first live broker as
  *   controller (KIP-700; Kafka's KRaft brokers name a random live one).
- * - includeClusterAuthorizedOperations: every cluster operation is allowed (no authorizer).
+ * - includeClusterAuthorizedOperations: the cluster operations the principal may do (all of them
+ *   without an authorizer).
  * - v1 endpointType CONTROLLER (2): a broker listener refuses it with UNSUPPORTED_ENDPOINT_TYPE (124),
  *   as Kafka's brokers do.
  *
@@ -13,9 +14,12 @@
  * - v2 (KIP-1073) adds includeFencedBrokers and each broker's isFenced: a stopped broker is fenced,
  *   listed only when the flag asks for it.
  */
+
+import { CLUSTER_NAME } from '../../protocol/acls.js';
 import { DescribeCluster } from '../../protocol/messages/60-describe-cluster.js';
 import { controllerOf } from '../cluster/controller.js';
 import { declaredVersions, defineHandler } from '../handler.js';
+import { authorizedOperations } from '../security/authorize.js';
 
 const UNSUPPORTED_ENDPOINT_TYPE = 124;
 const BROKER_ENDPOINT = 1;
@@ -56,7 +60,7 @@ export default defineHandler({
           isFenced: !b.up,
         })),
       clusterAuthorizedOperations: request.includeClusterAuthorizedOperations
-        ? ALL_CLUSTER_OPERATIONS
+        ? authorizedOperations(ctx, 'CLUSTER', CLUSTER_NAME, ALL_CLUSTER_OPERATIONS)
         : OPERATIONS_NOT_REQUESTED,
     };
   },

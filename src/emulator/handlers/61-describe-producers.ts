@@ -20,6 +20,7 @@
 import { DescribeProducers } from '../../protocol/messages/61-describe-producers.js';
 import { controllerOf } from '../cluster/controller.js';
 import { declaredVersions, defineHandler } from '../handler.js';
+import { authorize, TOPIC_AUTHORIZATION_FAILED } from '../security/authorize.js';
 import { TxnErrors as E } from '../state/transactions/index.js';
 
 export default defineHandler({
@@ -34,6 +35,9 @@ export default defineHandler({
         name: t.name,
         partitions: t.partitionIndexes.map((partitionIndex) => {
           const none = { partitionIndex, errorMessage: null, activeProducers: [] };
+          // ACLs (KafkaApis.handleDescribeProducersRequest): READ on the topic.
+          if (!authorize(ctx, 'READ', 'TOPIC', t.name))
+            return { ...none, errorCode: TOPIC_AUTHORIZATION_FAILED };
           const topic = cluster.topics.get(t.name);
           const log = topic?.partitions[partitionIndex];
           if (!topic || !log) return { ...none, errorCode: E.UNKNOWN_TOPIC_OR_PARTITION };

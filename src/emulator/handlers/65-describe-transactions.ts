@@ -14,6 +14,7 @@
  */
 import { DescribeTransactions } from '../../protocol/messages/65-describe-transactions.js';
 import { declaredVersions, defineHandler } from '../handler.js';
+import { authorize, TRANSACTIONAL_ID_AUTHORIZATION_FAILED } from '../security/authorize.js';
 import { TxnErrors as E, transactionsOf } from '../state/transactions/index.js';
 
 export default defineHandler({
@@ -34,6 +35,9 @@ export default defineHandler({
           topics: [],
         };
         if (transactionalId === '') return { ...none, errorCode: E.INVALID_REQUEST };
+        // ACLs (KafkaApis.handleDescribeTransactionsRequest): DESCRIBE on the transactional id.
+        if (!authorize(ctx, 'DESCRIBE', 'TRANSACTIONAL_ID', transactionalId))
+          return { ...none, errorCode: TRANSACTIONAL_ID_AUTHORIZATION_FAILED };
         const d = txns.describe(transactionalId);
         if (!d) return { ...none, errorCode: E.TRANSACTIONAL_ID_NOT_FOUND };
         const byTopic = new Map<string, number[]>();

@@ -17,6 +17,7 @@
  */
 import { ListTransactions } from '../../protocol/messages/66-list-transactions.js';
 import { declaredVersions, defineHandler } from '../handler.js';
+import { authorize } from '../security/authorize.js';
 import { TXN_STATES, transactionsOf } from '../state/transactions/index.js';
 
 const INVALID_REGULAR_EXPRESSION = 128;
@@ -53,7 +54,9 @@ export default defineHandler({
           (producerIds.size === 0 || producerIds.has(t.producerId)) &&
           (states.size === 0 || states.has(t.state)) &&
           !(duration >= 0 && now - t.transactionStartTimeMs <= duration) &&
-          (!pattern || pattern.test(t.transactionalId)),
+          (!pattern || pattern.test(t.transactionalId)) &&
+          // ACLs (KafkaApis.handleListTransactionsRequest): only ids the principal may DESCRIBE.
+          authorize(ctx, 'DESCRIBE', 'TRANSACTIONAL_ID', t.transactionalId),
       )
       .map((t) => ({
         transactionalId: t.transactionalId,

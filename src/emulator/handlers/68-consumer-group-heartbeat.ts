@@ -27,6 +27,7 @@
  */
 import { ConsumerGroupHeartbeat } from '../../protocol/messages/68-consumer-group-heartbeat.js';
 import { declaredVersions, defineHandler } from '../handler.js';
+import { authorize, GROUP_AUTHORIZATION_FAILED } from '../security/authorize.js';
 import { consumerGroupsOf } from '../state/group-consumer/index.js';
 import { clientHostOf } from '../state/groups.js';
 
@@ -34,6 +35,17 @@ export default defineHandler({
   api: ConsumerGroupHeartbeat,
   versions: declaredVersions(ConsumerGroupHeartbeat),
   handle(request, ctx) {
+    // ACLs (KafkaApis.handleConsumerGroupHeartbeat): READ on the group.
+    if (!authorize(ctx, 'READ', 'GROUP', request.groupId))
+      return {
+        throttleTimeMs: 0,
+        errorCode: GROUP_AUTHORIZATION_FAILED,
+        errorMessage: 'Group authorization failed.',
+        memberId: null,
+        memberEpoch: 0,
+        heartbeatIntervalMs: 0,
+        assignment: null,
+      };
     const r = consumerGroupsOf(ctx.cluster).heartbeat({
       groupId: request.groupId,
       memberId: request.memberId,

@@ -13,6 +13,11 @@
  */
 import { ConsumerGroupDescribe } from '../../protocol/messages/69-consumer-group-describe.js';
 import { declaredVersions, defineHandler } from '../handler.js';
+import {
+  authorize,
+  authorizedOperations as authorizedOps,
+  GROUP_AUTHORIZATION_FAILED,
+} from '../security/authorize.js';
 import { consumerGroupsOf } from '../state/group-consumer/index.js';
 
 /**
@@ -35,9 +40,21 @@ export default defineHandler({
       throttleTimeMs: 0,
       groups: request.groupIds.map((id) => {
         const d = groups.describe(id);
+        // ACLs (KafkaApis.handleConsumerGroupDescribe): DESCRIBE on each group.
+        if (!authorize(ctx, 'DESCRIBE', 'GROUP', id))
+          return {
+            ...d,
+            errorCode: GROUP_AUTHORIZATION_FAILED,
+            errorMessage: 'Group authorization failed.',
+            members: [],
+            authorizedOperations: OPERATIONS_NOT_REQUESTED,
+          };
         return {
           ...d,
-          authorizedOperations: d.errorCode === 0 ? authorizedOperations : OPERATIONS_NOT_REQUESTED,
+          authorizedOperations:
+            d.errorCode === 0 && request.includeAuthorizedOperations
+              ? authorizedOps(ctx, 'GROUP', id, authorizedOperations)
+              : OPERATIONS_NOT_REQUESTED,
         };
       }),
     };
