@@ -6,6 +6,19 @@
 import type { RequestHeaderValue } from '../protocol/headers.js';
 import type { ApiSpec } from '../protocol/schema/declare.js';
 import type { ConnectionInfo } from './handler.js';
+import type { GroupTransition } from './state/group-classic/types.js';
+import type { ConsumerGroupTransition } from './state/group-consumer/types.js';
+import type { TxnTransition } from './state/transactions/types.js';
+
+/**
+ * A coordinator's state change, as the trace prints it: a classic group's state (Empty,
+ * PreparingRebalance, ...), a KIP-848 member's epoch and assignment, a transaction's state with the
+ * markers that ended it. Given to `observeState` listeners as it happens, among the exchanges.
+ */
+export type StateChange =
+  | { kind: 'group'; change: GroupTransition }
+  | { kind: 'consumer-group'; change: ConsumerGroupTransition }
+  | { kind: 'transaction'; change: TxnTransition };
 
 /** A request as it reaches the emulator, before any handler runs. */
 export interface RequestEvent {
@@ -170,6 +183,22 @@ export class Hooks {
 
   get observing(): boolean {
     return this.observers.length > 0;
+  }
+
+  private stateObservers: readonly ((c: StateChange) => void)[] = [];
+
+  /** Called with every coordinator state change (groups, KIP-848 members, transactions). */
+  observeState(fn: (c: StateChange) => void): Removable {
+    this.stateObservers = [...this.stateObservers, fn];
+    return {
+      remove: () => {
+        this.stateObservers = this.stateObservers.filter((x) => x !== fn);
+      },
+    };
+  }
+
+  notifyState(c: StateChange): void {
+    for (const fn of this.stateObservers) fn(c);
   }
 
   notify(e: Exchange): void {

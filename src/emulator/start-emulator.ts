@@ -114,15 +114,21 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const traceSink = toSink(trace, '\n');
   const explainSink = toSink(explain, '\n');
   const format = traceSink || explainSink || recordStream ? await import('./exchange-output.js') : undefined;
-  // Group state changes go to the trace among the exchanges that caused them.
-  if (traceSink && format) groupsOf(cluster).onTransition = (t) => traceSink(format.groupTransitionLine(t));
-  // KIP-848 members too: epochs, assignment, revocations, as the coordinator moves them.
-  if (traceSink) consumerGroupsOf(cluster).onTransition = (t) => traceSink(consumerGroupTransitionLine(t));
-  // So do a transaction's, with the markers that end it: the trace tells a transaction as one story.
-  if (traceSink && format)
-    transactionsOf(cluster).onTransition = (t) => {
-      for (const line of format.transactionTransitionLines(t)) traceSink(line);
-    };
+  // Coordinator state changes go to the trace among the exchanges that caused them, and to
+  // hooks.observeState listeners: group states; KIP-848 members' epochs, assignments and revocations;
+  // a transaction's states with the markers that end it (the trace tells a transaction as one story).
+  groupsOf(cluster).onTransition = (t) => {
+    if (traceSink && format) traceSink(format.groupTransitionLine(t));
+    hooks.notifyState({ kind: 'group', change: t });
+  };
+  consumerGroupsOf(cluster).onTransition = (t) => {
+    if (traceSink) traceSink(consumerGroupTransitionLine(t));
+    hooks.notifyState({ kind: 'consumer-group', change: t });
+  };
+  transactionsOf(cluster).onTransition = (t) => {
+    if (traceSink && format) for (const line of format.transactionTransitionLines(t)) traceSink(line);
+    hooks.notifyState({ kind: 'transaction', change: t });
+  };
   // One listener per broker (issue 16); a single-broker emulator is the cluster of one. With
   // `security` (issue 17), each broker opens every listener of `listeners`.
   let security: PreparedSecurity | undefined;
