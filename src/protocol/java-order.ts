@@ -23,9 +23,21 @@ export function topicPartitionHash(topic: string, partition: number): number {
   return (Math.imul(31, 31 + partition) + javaStringHash(topic)) | 0;
 }
 
-/** `items` in the order a java.util.HashMap keyed by `hash(item)` iterates them. */
-export function javaHashMapOrder<T>(items: readonly T[], hash: (item: T) => number): T[] {
+/**
+ * `items` in the order a java.util.HashMap keyed by `hash(item)` iterates them. `initialCapacity` is
+ * the map's constructor argument when it has one (`new HashMap<>(n)`: a table of the next power of
+ * two at or above n, e.g. Admin's describeTopics result); absent, the default 16 buckets.
+ */
+export function javaHashMapOrder<T>(
+  items: readonly T[],
+  hash: (item: T) => number,
+  initialCapacity?: number,
+): T[] {
   let capacity = 16;
+  if (initialCapacity !== undefined) {
+    capacity = 1;
+    while (capacity < initialCapacity) capacity *= 2;
+  }
   while (items.length > capacity * 0.75) capacity *= 2;
   return items
     .map((item, index) => {

@@ -4,6 +4,7 @@
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { Admin, type TopicDescription } from '../../client/admin.js';
+import { javaHashMapOrder, javaStringHash } from '../../protocol/java-order.js';
 import { clusterOptions, DEFAULT_BOOTSTRAP, resolveClient } from '../command-config.js';
 import { UsageError } from '../errors.js';
 
@@ -157,9 +158,13 @@ export async function runTopics(o: TopicsCliOptions, out: Output): Promise<void>
       const live = o.unavailablePartitions
         ? new Set((await admin.describeCluster()).brokers.map((b) => b.nodeId))
         : undefined;
-      for (const t of topics)
-        if (!(o.excludeInternal && t.isInternal))
-          out.write(await describeLines(admin, t, filtered ? { ...o, live } : undefined));
+      // TopicCommand prints them as Admin's describeTopics map hands them back: a HashMap sized to
+      // the topic count (internal topics left out first with --exclude-internal), filled in name order.
+      const shown = topics
+        .filter((t) => !(o.excludeInternal && t.isInternal))
+        .sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : 0));
+      for (const t of javaHashMapOrder(shown, (d) => javaStringHash(d.topic), shown.length))
+        out.write(await describeLines(admin, t, filtered ? { ...o, live } : undefined));
     } else {
       await admin.deleteTopics({ topics: [o.topic!] });
       out.write(`Deleted topic ${o.topic}.\n`);

@@ -14,6 +14,7 @@
  * DeleteGroups, OffsetFetch v8+) gets NOT_COORDINATOR for the ones coordinated elsewhere and the
  * handler's answer for the rest, in request order. An empty id is left to the handler (Kafka checks
  * it first: INVALID_GROUP_ID), and so is any check Kafka makes before the coordinator's (ACLs).
+ * ListGroups and ListTransactions list only what the broker coordinates.
  */
 import type { Handler, HandlerContext } from '../handler.js';
 import { type CoordinatorKind, coordinates, NOT_COORDINATOR } from './coordinators.js';
@@ -274,14 +275,37 @@ function guardMany(handler: Handler<any>, spec: ManyKeys, single?: SingleKey): H
   };
 }
 
+/**
+ * ListGroups and ListTransactions: each broker lists what it coordinates (Kafka's brokers answer
+ * from their own coordinator's partitions; Admin asks every broker and merges).
+ */
+const LISTS: Record<number, { kind: CoordinatorKind; field: string; id: string }> = {
+  16: { kind: 'group', field: 'groups', id: 'groupId' },
+  66: { kind: 'transaction', field: 'transactionStates', id: 'transactionalId' },
+};
+
+function guardList(handler: Handler<any>, spec: (typeof LISTS)[number]): Handler<any> {
+  return {
+    ...handler,
+    async handle(request, ctx) {
+      const res = (await handler.handle(request, ctx)) as Res;
+      const entries = res?.[spec.field];
+      if (!Array.isArray(entries)) return res;
+      return { ...res, [spec.field]: entries.filter((e: Res) => !foreign(ctx, spec.kind, e[spec.id])) };
+    },
+  };
+}
+
 /** The routing table with the group and transaction APIs checked against their coordinator. */
 export function guardCoordinators(handlers: Map<number, Handler<any>>): Map<number, Handler<any>> {
   const out = new Map(handlers);
   for (const [key, h] of handlers) {
     const many = MANY[key];
     const single = SINGLE[key];
+    const list = LISTS[key];
     if (many) out.set(key, guardMany(h, many, key === 9 ? OFFSET_FETCH_ONE : undefined));
     else if (single) out.set(key, guardSingle(h, single));
+    else if (list) out.set(key, guardList(h, list));
   }
   return out;
 }

@@ -12,8 +12,10 @@ import { FindCoordinator } from '../../../src/protocol/messages/10-find-coordina
 import { JoinGroup } from '../../../src/protocol/messages/11-join-group.js';
 import { Heartbeat } from '../../../src/protocol/messages/12-heartbeat.js';
 import { DescribeGroups } from '../../../src/protocol/messages/15-describe-groups.js';
+import { ListGroups } from '../../../src/protocol/messages/16-list-groups.js';
 import { InitProducerId } from '../../../src/protocol/messages/22-init-producer-id.js';
 import { EndTxn } from '../../../src/protocol/messages/26-end-txn.js';
+import { ListTransactions } from '../../../src/protocol/messages/66-list-transactions.js';
 
 let emulator: Emulator | undefined;
 const conns: Connection[] = [];
@@ -137,6 +139,19 @@ it('answers NOT_COORDINATOR away from the coordinator, and the coordinator moves
     { version: 3 },
   );
   expect(end.errorCode).toBe(16);
+
+  // Each broker lists the groups and transactions it coordinates: g1 on 0, g2 on 1; t2 on 1.
+  expect((await commit(b1, 'g2', 7n)).topics[0]?.partitions[0]?.errorCode).toBe(0);
+  const listed = async (c: Connection) => ({
+    groups: (
+      await c.request(ListGroups, { statesFilter: [], typesFilter: [] } as never, { version: 4 })
+    ).groups.map((g) => g.groupId),
+    txns: (
+      await c.request(ListTransactions, { stateFilters: [], producerIdFilters: [] } as never, { version: 0 })
+    ).transactionStates.map((t) => t.transactionalId),
+  });
+  expect(await listed(b0)).toEqual({ groups: ['g1'], txns: [] });
+  expect(await listed(b1)).toEqual({ groups: ['g2'], txns: ['t2'] });
 
   // Broker 0 stops: __consumer_offsets-42 is led by 1 now, and so is g1, offsets and all.
   await emulator.stopBroker(0);
