@@ -5,12 +5,15 @@
  * restarted on the same directory and port each time (the fsync policy drawn per start: kill -9
  * kills the process, not the machine, so both policies promise it). After every restart:
  *
- * - every record the producer had acknowledged is at the offset it was acknowledged with;
- * - each partition holds its numbers 0, 1, 2, … in order with no gap and no duplicate, so a batch
+ * - every record the producer had acknowledged, from the log start on, is at the offset it was
+ *   acknowledged with;
+ * - each partition holds record n at offset n, in order with no gap and no duplicate, so a batch
  *   written but not answered before the kill and retried after it was recognised as a duplicate
  *   (the producer state rebuilt from the log) — the producer never needs a new epoch;
  * - no log end offset is below one observed before the kill (a record written before the answer
- *   is in the page cache, which outlives the process);
+ *   is in the page cache, which outlives the process), and no log start offset below an answered
+ *   DeleteRecords (the group's committer also trims each partition to half, and segments wholly
+ *   below the log start are unlinked by the retention check every 100 ms, kills landing there too);
  * - every committed offset is the last one the group had answered, or one whose commit was in
  *   flight at the kill — an answered commit is never lost (data-dir.ts's header).
  *
@@ -57,6 +60,13 @@ afterEach(async () => {
   dir = undefined;
 }, 60_000);
 
+/** A DeleteRecords of one partition (as a test cleaning up after itself sends them). */
+interface Deletion {
+  partition: number;
+  offset: bigint;
+  answered: boolean;
+}
+
 interface Commit {
   partition: number;
   offset: bigint;
@@ -83,12 +93,12 @@ function batchesOnDisk(dir: string, partition: number): Buffer[] {
   return out;
 }
 
-/** Every record of the partitions from offset 0 up to `ends` (exclusive), as `[offset, value]`. */
-async function readBack(bootstrap: string, ends: bigint[]): Promise<[bigint, string][][]> {
+/** Every record of the partitions from `starts` up to `ends` (exclusive), as `[offset, value]`. */
+async function readBack(bootstrap: string, starts: bigint[], ends: bigint[]): Promise<[bigint, string][][]> {
   const consumer = new Consumer({ bootstrap, clientId: 'crash-loop-check', fetchMaxWaitMs: 50 });
   const out: [bigint, string][][] = ends.map(() => []);
   try {
-    consumer.assign(ends.map((_, partition) => ({ topic: TOPIC, partition, offset: 0n })));
+    consumer.assign(ends.map((_, partition) => ({ topic: TOPIC, partition, offset: starts[partition] })));
     const done = () =>
       ends.every((end, p) => (consumer.position({ topic: TOPIC, partition: p }) ?? 0n) >= end);
     while (!done()) {
@@ -117,12 +127,19 @@ describe('kafkalab emulator --data-dir, SIGKILLed in a loop', () => {
         dir as string,
         '--fsync',
         fsync,
-        '--topic',
-        `${TOPIC}:${PARTITIONS}`,
+        // Segments below a DeleteRecords log start are unlinked within 100 ms: kills land in that too.
+        '--override',
+        'log.retention.check.interval.ms=100',
       ]);
       return fsync;
     };
     let fsync = await start();
+    const admin = new Admin({ bootstrap, clientId: 'crash-loop-admin', requestTimeoutMs: 10_000 });
+    closers.push(() => admin.close());
+    // segment.ms 20: a segment rolled every few batches, so there are many files to write, roll and delete.
+    await admin.createTopics({
+      topics: [{ topic: TOPIC, numPartitions: PARTITIONS, configs: { 'segment.ms': '20' } }],
+    });
 
     const producer = new Producer({
       bootstrap,
@@ -145,6 +162,10 @@ describe('kafkalab emulator --data-dir, SIGKILLed in a loop', () => {
     let failure: unknown;
     let stopping = false;
     let turn = 0;
+    // Paused while a round checks the log: a DeleteRecords moving the log start during the read-back
+    // would take records from under it. The commit or deletion in flight at the kill finishes first.
+    let paused = false;
+    let parked: (() => void) | undefined;
     const sendOne = async (): Promise<void> => {
       const partition = turn++ % PARTITIONS;
       const first = next[partition];
@@ -173,16 +194,35 @@ describe('kafkalab emulator --data-dir, SIGKILLed in a loop', () => {
       }),
     );
 
-    // One commit in flight at a time: the next acknowledged end of a partition, as a consumer commits.
+    // One commit in flight at a time: the next acknowledged end of a partition, as a consumer commits;
+    // every third turn, a DeleteRecords of the partition to half of what it has acknowledged.
     const commits: Commit[] = [];
+    const deletions: Deletion[] = [];
     const committer = (async () => {
       let p = 0;
       while (!stopping) {
-        const partition = p++ % PARTITIONS;
+        if (paused) {
+          await new Promise<void>((resume) => {
+            parked = resume;
+            poke();
+          });
+          continue;
+        }
+        const partition = p % PARTITIONS;
         const commit: Commit = { partition, offset: BigInt(acked[partition].length), answered: false };
         commits.push(commit);
         await groups.alterOffsets(GROUP, [{ topic: TOPIC, partition, offset: commit.offset }]);
         commit.answered = true;
+        if (p++ % 3 === 0) {
+          const deletion: Deletion = {
+            partition,
+            offset: BigInt(acked[partition].length >> 1),
+            answered: false,
+          };
+          deletions.push(deletion);
+          await admin.deleteRecords({ partitions: [{ topic: TOPIC, partition, offset: deletion.offset }] });
+          deletion.answered = true;
+        }
         poke();
       }
     })().catch((err: unknown) => {
@@ -190,16 +230,17 @@ describe('kafkalab emulator --data-dir, SIGKILLed in a loop', () => {
       poke();
     });
 
-    const admin = new Admin({ bootstrap, clientId: 'crash-loop-admin', requestTimeoutMs: 10_000 });
-    closers.push(() => admin.close());
     const logEnds = async (): Promise<bigint[]> =>
       (await admin.listOffsets({ topic: TOPIC, spec: 'latest' })).map((o) => o.offset);
+    const logStarts = async (): Promise<bigint[]> =>
+      (await admin.listOffsets({ topic: TOPIC, spec: 'earliest' })).map((o) => o.offset);
 
     const failed = () => {
       if (failure !== undefined) throw failure;
       return false;
     };
     let seenEnds: bigint[] = new Array<bigint>(PARTITIONS).fill(0n);
+    let seenStarts: bigint[] = new Array<bigint>(PARTITIONS).fill(0n);
     const kills: string[] = [];
     let unanswered = 0;
     for (let round = 0; round < ROUNDS; round++) {
@@ -209,24 +250,30 @@ describe('kafkalab emulator --data-dir, SIGKILLed in a loop', () => {
         () => failed() || ackCount >= target,
         60_000,
       );
-      // The log end just before the kill: what the broker had written, answered or not.
-      const endsBefore = await logEnds();
+      // One round trip more (the log ends the broker reports): meanwhile it takes more batches in, so
+      // the kill tends to land with some written and not yet answered (counted below).
+      const reported = await logEnds();
+      paused = true;
+      expect(await (emulator as SpawnedEmulator).stop('SIGKILL')).toBeNull();
       const ackedBefore = acked.map((a) => [...a]);
-      const killed = emulator as SpawnedEmulator;
-      expect(await killed.stop('SIGKILL')).toBeNull();
       kills.push(`round ${round}: fsync ${fsync}, killed after ${ackCount} acks`);
       // Whatever was answered before the process died counts as acknowledged before the kill.
       const answeredAtKill = commits.filter((c) => c.answered);
+      const deletedAtKill = deletions.filter((d) => d.answered);
       // Records on disk that no answer had reached the producer for: its retries after the restart
       // must be recognised as duplicates, or the checks below see a number twice.
+      // The log end at the kill: what the broker had written, answered or not.
+      const endsBefore: bigint[] = [];
       for (let p = 0; p < PARTITIONS; p++) {
         const last = batchesOnDisk(dir, p).at(-1);
         const written = last
           ? Number(last.readBigInt64BE(BATCH.baseOffset)) + last.readInt32BE(BATCH.lastOffsetDelta) + 1
           : 0;
+        endsBefore.push(reported[p] > BigInt(written) ? reported[p] : BigInt(written));
         unanswered += Math.max(0, written - acked[p].length);
       }
       fsync = await start();
+      await until(`the committer paused in round ${round}`, () => failed() || parked !== undefined, 60_000);
 
       // Log end offsets never go backwards.
       const endsAfter = await logEnds();
@@ -236,24 +283,37 @@ describe('kafkalab emulator --data-dir, SIGKILLed in a loop', () => {
       }
       seenEnds = endsAfter;
 
-      // Every acknowledged record at its offset; numbers 0.. in order, no gap, no duplicate.
-      // (up to the later of the end seen before the kill and the last acknowledged offset: an answer
-      // may have come between the two looks)
+      // Log start offsets never go backwards either: at or past every answered DeleteRecords.
+      const startsAfter = await logStarts();
+      for (let p = 0; p < PARTITIONS; p++) {
+        const answeredLow = deletedAtKill
+          .filter((d) => d.partition === p)
+          .reduce((m, d) => (d.offset > m ? d.offset : m), 0n);
+        expect(startsAfter[p], `${kills.at(-1)}: partition ${p} log start`).toBeGreaterThanOrEqual(
+          answeredLow,
+        );
+        expect(startsAfter[p]).toBeGreaterThanOrEqual(seenStarts[p]);
+      }
+      seenStarts = startsAfter;
+
+      // Every acknowledged record from the log start on at its offset; record n at offset n, in
+      // order, no gap, no duplicate. (Read up to the later of the end seen before the kill and the
+      // last acknowledged offset: an answer may have come between the two looks.)
       const log = await readBack(
         bootstrap,
+        startsAfter,
         endsBefore.map((end, p) => {
           const ackedEnd = (ackedBefore[p].at(-1) ?? -1n) + 1n;
           return end > ackedEnd ? end : ackedEnd;
         }),
       );
       for (let p = 0; p < PARTITIONS; p++) {
-        const values = log[p].map(([, v]) => v);
-        expect(values, `${kills.at(-1)}: partition ${p}`).toEqual(
-          Array.from({ length: values.length }, (_, n) => `${p}:${n}`),
+        const start = Number(startsAfter[p]);
+        expect(log[p], `${kills.at(-1)}: partition ${p}`).toEqual(
+          Array.from({ length: log[p].length }, (_, i) => [BigInt(start + i), `${p}:${start + i}`]),
         );
-        const offsets = log[p].map(([o]) => o);
         ackedBefore[p].forEach((offset, n) => {
-          expect(offsets[n], `${kills.at(-1)}: record ${p}:${n}`).toBe(offset);
+          if (n >= start) expect(log[p][n - start]?.[0], `${kills.at(-1)}: record ${p}:${n}`).toBe(offset);
         });
       }
 
@@ -269,21 +329,30 @@ describe('kafkalab emulator --data-dir, SIGKILLed in a loop', () => {
         if (allowed.length === 0) expect(got).toBeUndefined();
         else expect(allowed, `${kills.at(-1)}: committed offset of partition ${p}`).toContain(got);
       }
+      paused = false;
+      parked?.();
+      parked = undefined;
     }
 
     stopping = true;
+    parked?.();
     await Promise.all([...lanes, committer]);
     failed();
     // The whole run once more, after a clean stop: everything acknowledged, once, in order.
     expect(await (emulator as SpawnedEmulator).stop('SIGTERM')).toBe(0);
     await start();
-    const ends = acked.map((a) => BigInt(a.length));
-    const log = await readBack(bootstrap, await logEnds());
+    const starts = await logStarts();
+    const log = await readBack(bootstrap, starts, await logEnds());
     for (let p = 0; p < PARTITIONS; p++) {
-      expect(log[p].length, `partition ${p}`).toBe(acked[p].length);
-      expect(log[p].map(([o]) => o)).toEqual(acked[p]);
-      expect(BigInt(log[p].length)).toBe(ends[p]);
+      const start = Number(starts[p]);
+      expect(
+        log[p].map(([o]) => o),
+        `partition ${p}`,
+      ).toEqual(acked[p].slice(start));
+      expect(acked[p]).toEqual(Array.from({ length: acked[p].length }, (_, n) => BigInt(n)));
     }
+    // The DeleteRecords did move log starts (the half-way trims of a run of this length).
+    expect(starts.some((o) => o > 0n)).toBe(true);
     // One producer id and epoch 0 in every batch: no retry needed a new epoch (KIP-360's bump), which
     // would have let a duplicate in.
     await (emulator as SpawnedEmulator).stop('SIGTERM');
@@ -292,10 +361,11 @@ describe('kafkalab emulator --data-dir, SIGKILLed in a loop', () => {
       for (const b of batchesOnDisk(dir, p))
         identities.add(`${b.readBigInt64BE(BATCH.producerId)}/${b.readInt16BE(BATCH.producerEpoch)}`);
     expect([...identities]).toEqual([expect.stringMatching(/^\d+\/0$/)]);
-    // The retried-duplicate case was met: records written and not yet answered at a kill.
-    expect(unanswered).toBeGreaterThan(0);
+    // How often the retried-duplicate case was met (records written, not yet answered at a kill) is
+    // printed, not asserted: it depends on where the kills land. persistence.test.ts checks the
+    // duplicate answer after a restart deterministically.
     console.log(
-      `crash loop seed ${SEED}: ${kills.join('; ')}; ${ackCount} records acknowledged, ${unanswered} written but unanswered at the kills`,
+      `crash loop seed ${SEED}: ${kills.join('; ')}; ${ackCount} records acknowledged, ${unanswered} written but unanswered at the kills, ${deletions.length} DeleteRecords, log starts ${starts.join('/')}`,
     );
   }, 300_000);
 });
