@@ -193,8 +193,15 @@ export function summarizeRecords(
   } catch {
     return undefined;
   }
-  // Next time the output fits: one scratch as large as the largest batch seen, up to a cap.
-  if (data.buffer !== scratch.buffer && data.length > scratch.length && data.length <= SCRATCH_MAX_BYTES)
+  // Next time the output fits: one scratch as large as the largest batch seen, up to a cap (only for
+  // the codecs that write into it; gzip and zstd make their own output).
+  const fillsScratch = type === 'snappy' || type === 'lz4';
+  if (
+    fillsScratch &&
+    data.buffer !== scratch.buffer &&
+    data.length > scratch.length &&
+    data.length <= SCRATCH_MAX_BYTES
+  )
     scratch = Buffer.allocUnsafeSlow(data.length);
   return walkRecords(data, 0, data.length, count, exactBase);
 }
