@@ -1,6 +1,6 @@
 /**
- * --data-dir, the state beside the logs (issue 15, persistence step 2): client quotas kept in
- * meta.json across a stop and start, and the offsets journal (persistence/offsets-journal.ts) —
+ * --data-dir, the state beside the logs (issue 15, persistence step 2): client quotas and SCRAM
+ * credentials (salted keys only) kept in meta.json across a stop and start, and the offsets journal (persistence/offsets-journal.ts) —
  * replayed over meta.json at a start, a torn last line dropped and said so, damage before it
  * refused with the file and byte offset — and what is deliberately not kept, the transaction
  * coordinator's state: a transactional producer that outlived a restart cannot write or commit any
@@ -13,8 +13,10 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GroupAdmin } from '../../src/client/admin-groups.js';
 import { alterClientQuotas, describeClientQuotas } from '../../src/client/admin-quotas.js';
+import { alterUserScramCredentials, describeUserScramCredentials } from '../../src/client/admin-scram.js';
 import { Cluster as ClientCluster } from '../../src/client/cluster.js';
 import { Consumer } from '../../src/client/consumer/index.js';
+import { AuthenticationError } from '../../src/client/index.js';
 import { Producer } from '../../src/client/producer/index.js';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
 import { CorruptDataError, dataDirOf } from '../../src/emulator/persistence/data-dir.js';
@@ -222,5 +224,80 @@ describe('--data-dir beside the logs', () => {
     } finally {
       await reader.close();
     }
+  });
+
+  it('keeps SCRAM credentials set over the wire (salted keys, no password), and sasl.users still wins at a start', async () => {
+    const dir = dataDir();
+    const security = {
+      listeners: 'PLAINTEXT://127.0.0.1:0,SASL_PLAINTEXT://127.0.0.1:0',
+      'sasl.enabled.mechanisms': 'SCRAM-SHA-256,SCRAM-SHA-512',
+      'sasl.users': 'alice:alice-secret',
+      'connection.failed.authentication.delay.ms': '0',
+    };
+    const boot = async () => {
+      const e = await startEmulator({ port: 0, dataDir: dir, security });
+      running.push(e);
+      const at = (name: string) => e.endpoints.find((p) => p.listener === name);
+      const [plain, sasl] = [at('PLAINTEXT'), at('SASL_PLAINTEXT')].map((p) => `${p?.host}:${p?.port}`);
+      return { e, plain, sasl };
+    };
+    const login = async (
+      bootstrap: string,
+      user: string,
+      mechanism: 'SCRAM-SHA-256' | 'SCRAM-SHA-512',
+      password: string,
+    ) => {
+      const producer = new Producer({
+        bootstrap,
+        security: { protocol: 'SASL_PLAINTEXT', sasl: { mechanism, username: user, password } },
+        retry: { retries: 0 },
+      });
+      try {
+        await producer.send({ topic: 't', messages: [{ value: user }] });
+        return 'ok';
+      } catch (err) {
+        return err instanceof AuthenticationError ? 'refused' : `error: ${(err as Error).message}`;
+      } finally {
+        await producer.close();
+      }
+    };
+    const first = await boot();
+    const admin = new ClientCluster({ bootstrap: [first.plain] });
+    await admin.connect();
+    await alterUserScramCredentials(admin, [
+      { user: 'bob', mechanism: 'SCRAM-SHA-256', iterations: 8192, password: 'bob-secret' },
+      { user: 'carol', mechanism: 'SCRAM-SHA-512', password: 'carol-secret' },
+      { user: 'alice', mechanism: 'SCRAM-SHA-256', password: 'changed-over-the-wire' },
+    ]);
+    await alterUserScramCredentials(admin, [{ user: 'carol', mechanism: 'SCRAM-SHA-512', delete: true }]);
+    await admin.close();
+    expect(await login(first.sasl, 'bob', 'SCRAM-SHA-256', 'bob-secret')).toBe('ok');
+    await stop(first.e);
+    const meta = readFileSync(join(dir, 'meta.json'), 'utf8');
+    expect(meta).not.toMatch(/secret|changed-over-the-wire/);
+
+    const second = await boot();
+    const admin2 = new ClientCluster({ bootstrap: [second.plain] });
+    await admin2.connect();
+    try {
+      // The broker lists users in Kafka's HashMap order: compared by user.
+      const users = (await describeUserScramCredentials(admin2)).map((u) => [u.user, u.credentials]);
+      expect(Object.fromEntries(users)).toEqual({
+        // sasl.users without a mechanism: every enabled one
+        alice: [
+          { mechanism: 'SCRAM-SHA-256', iterations: 4096 },
+          { mechanism: 'SCRAM-SHA-512', iterations: 4096 },
+        ],
+        bob: [{ mechanism: 'SCRAM-SHA-256', iterations: 8192 }],
+      });
+    } finally {
+      await admin2.close();
+    }
+    expect(await login(second.sasl, 'bob', 'SCRAM-SHA-256', 'bob-secret')).toBe('ok');
+    expect(await login(second.sasl, 'bob', 'SCRAM-SHA-256', 'wrong')).toBe('refused');
+    expect(await login(second.sasl, 'carol', 'SCRAM-SHA-512', 'carol-secret')).toBe('refused');
+    // sasl.users is applied at every start, over what the directory kept for that user.
+    expect(await login(second.sasl, 'alice', 'SCRAM-SHA-256', 'alice-secret')).toBe('ok');
+    expect(await login(second.sasl, 'alice', 'SCRAM-SHA-256', 'changed-over-the-wire')).toBe('refused');
   });
 });

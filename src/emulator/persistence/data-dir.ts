@@ -4,7 +4,8 @@
  *
  *     DIR/.lock                      the pid of the emulator using DIR (Kafka's log dir .lock)
  *     DIR/meta.json                  topics (name, id, partitions, configs), dynamic broker configs,
- *                                    client quotas, committed group offsets, the next producer id
+ *                                    client quotas, SCRAM credentials (salted keys, never a
+ *                                    password), committed group offsets, the next producer id
  *     DIR/offsets.journal            offset commits and deletions since meta.json was last written
  *     DIR/<topic>-<p>/<base>.log     a segment: record batches as Kafka's .log files hold them
  *     DIR/<topic>-<p>/log-start-offset
@@ -16,11 +17,11 @@
  * on disk for a topic meta.json does not name), when a topic is deleted, every META_FLUSH_MS while
  * it changes, and at a clean stop; each rewrite empties the journal. So a crash (kill -9) loses no
  * acknowledged record and no answered offset commit (test/emulator/persistence-crash-loop.test.ts
- * proves both), but may lose topic and broker config changes and client quotas of the last
- * META_FLUSH_MS (or longer while the event loop is busy: the rewrite is a timer), and a topic
- * created then with nothing written to it yet. With --fsync always, the journal is fdatasynced per
- * change as the logs are per append, so a power loss loses neither; with never, only the kernel's
- * write-back stands between them and the disk.
+ * proves both), but may lose topic and broker config, client quota and SCRAM credential changes
+ * of the last META_FLUSH_MS (or longer while the event loop is busy: the rewrite is a timer), and
+ * a topic created then with nothing written to it yet. With --fsync always, the journal is
+ * fdatasynced per change as the logs are per append, so a power loss loses neither; with never,
+ * only the kernel's write-back stands between them and the disk.
  *
  * What is rebuilt rather than stored, as Kafka rebuilds it from the log at recovery: each log's
  * end offset, open and aborted transactions (from transactional batches and their markers) and the
@@ -34,13 +35,14 @@
  * committed half aborted; a new producer with the same transactional.id gets a new producer id at
  * epoch 0 (Kafka: the same id, epoch + 1). Stored as a snapshot, the state would be up to
  * META_FLUSH_MS stale, and a stale Ongoing or epoch is worse than none; Kafka writes each
- * transition to __transaction_state before answering (test/emulator/persistence-meta.test.ts). SCRAM users are not stored either:
- * they come from --user / sasl.users at every start (AlterUserScramCredentials is not served).
+ * transition to __transaction_state before answering (test/emulator/persistence-meta.test.ts).
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodeControlBatch } from '../../protocol/records/index.js';
+import { SCRAM_MECHANISMS, type ScramMechanismName } from '../../protocol/sasl/scram.js';
 import type { Cluster, StateDomain } from '../cluster.js';
+import { scramCredentialsOf } from '../security/scram-credentials.js';
 import { dynamicConfigsOf } from '../state/configs.js';
 import { offsetsOf } from '../state/group-classic/wiring.js';
 import { LogSegment, type PartitionLog } from '../state/partition-log.js';
@@ -103,6 +105,18 @@ interface Meta {
   offsets: MetaOffset[];
   /** Client quotas (AlterClientQuotas); absent in a meta.json written before they were kept. */
   quotas?: MetaQuota[];
+  /**
+   * SCRAM credentials by user and mechanism (salt, stored and server key in base64, iterations):
+   * never a password, as Kafka's metadata log keeps them. Absent in an older meta.json.
+   */
+  scram?: Record<string, Record<string, MetaScramCredential>>;
+}
+
+interface MetaScramCredential {
+  salt: string;
+  storedKey: string;
+  serverKey: string;
+  iterations: number;
 }
 
 interface MetaQuota {
@@ -217,6 +231,20 @@ export class DataDir implements StateDomain {
       entity: e.entity,
       values: Object.fromEntries(e.values.map((v) => [v.key, v.value])),
     }));
+    const credentials = scramCredentialsOf(c);
+    const scram: NonNullable<Meta['scram']> = {};
+    for (const user of credentials.userNames())
+      for (const { mechanism } of credentials.describe(user)) {
+        const k = credentials.get(user, mechanism);
+        if (!k) continue;
+        scram[user] ??= {};
+        scram[user][mechanism] = {
+          salt: k.salt.toString('base64'),
+          storedKey: k.storedKey.toString('base64'),
+          serverKey: k.serverKey.toString('base64'),
+          iterations: k.iterations,
+        };
+      }
     return {
       version: META_VERSION,
       nextProducerId: c.producerIds.nextProducerId,
@@ -224,6 +252,7 @@ export class DataDir implements StateDomain {
       brokerConfigs: { clusterDefault: Object.fromEntries(configs.clusterDefault), perBroker },
       offsets,
       quotas,
+      scram,
     };
   }
 
@@ -267,6 +296,7 @@ export class DataDir implements StateDomain {
       }
       for (const o of meta.offsets) restoreCommit(store, o);
       this.restoreQuotas(meta.quotas ?? [], metaFile);
+      this.restoreScram(meta.scram ?? {}, metaFile);
     }
     const journalFile = join(this.dir, OFFSETS_JOURNAL_FILE);
     const torn = replayOffsetsJournal(journalFile, store);
@@ -292,6 +322,26 @@ export class DataDir implements StateDomain {
     const refused = results.find((r) => r.errorCode !== 0);
     if (refused)
       throw new CorruptDataError(metaFile, 0, `client quota cannot be restored: ${refused.errorMessage}`);
+  }
+
+  /**
+   * SCRAM credentials back as they were stored. Users of --user / sasl.users are set again after
+   * this at every start (listeners.ts), so the flags win over what the dir kept for the same user.
+   */
+  private restoreScram(scram: NonNullable<Meta['scram']>, metaFile: string): void {
+    const credentials = scramCredentialsOf(this.cluster);
+    for (const [user, byMechanism] of Object.entries(scram))
+      for (const [name, k] of Object.entries(byMechanism)) {
+        const mechanism = SCRAM_MECHANISMS[name as ScramMechanismName];
+        if (!mechanism || !(k.iterations > 0))
+          throw new CorruptDataError(metaFile, 0, `SCRAM credential of ${user} (${name}) cannot be restored`);
+        credentials.set(user, mechanism, {
+          salt: Buffer.from(k.salt, 'base64'),
+          storedKey: Buffer.from(k.storedKey, 'base64'),
+          serverKey: Buffer.from(k.serverKey, 'base64'),
+          iterations: k.iterations,
+        });
+      }
   }
 
   /** Reads one partition's segment files into its (empty) log, and rebuilds what Kafka rebuilds. */
