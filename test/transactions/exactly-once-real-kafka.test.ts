@@ -12,7 +12,15 @@ import { expectedOutput, REPLACEMENT, runExactlyOnce } from './exactly-once-run.
 
 let kafka: RealKafka;
 beforeAll(async () => {
-  kafka = await startRealKafka();
+  kafka = await startRealKafka({
+    // KIP-848 groups (the second case): the killed member is fenced 2 s after its last heartbeat.
+    overrides: {
+      'group.consumer.min.session.timeout.ms': '2000',
+      'group.consumer.session.timeout.ms': '2000',
+      'group.consumer.min.heartbeat.interval.ms': '100',
+      'group.consumer.heartbeat.interval.ms': '100',
+    },
+  });
 }, 300_000);
 afterAll(() => kafka?.stop(), 60_000);
 
@@ -30,6 +38,24 @@ describe('exactly once, 3 processes, one SIGKILLed mid-transaction (Apache Kafka
     checkExactlyOnce(result, expectedOutput(3_000, 3), 'i1');
     console.log(
       `handovers: ${result.handovers.join(', ')}; aborts: ${result.aborts.length}; commits: ${[...result.commits].map(([n, c]) => `${n} ${c}`).join(', ')}; in the killed transaction: ${result.inOpenTransaction}`,
+    );
+    expect(result.commits.get(REPLACEMENT) ?? 0).toBeGreaterThan(0);
+  }, 240_000);
+
+  it('the same with KIP-848 consumer groups (group.protocol consumer)', async () => {
+    const result = await runExactlyOnce({
+      bootstrap: kafka.bootstrap,
+      runId: `kafka-848-${process.pid}`,
+      partitions: 3,
+      records: 3_000,
+      victim: 1,
+      dieInTransaction: 3,
+      stepTimeoutMs: 60_000,
+      groupProtocol: 'consumer',
+    });
+    checkExactlyOnce(result, expectedOutput(3_000, 3), 'i1', { liveHandover: false });
+    console.log(
+      `KIP-848 handovers: ${result.handovers.join(', ')}; aborts: ${result.aborts.length}; commits: ${[...result.commits].map(([n, c]) => `${n} ${c}`).join(', ')}`,
     );
     expect(result.commits.get(REPLACEMENT) ?? 0).toBeGreaterThan(0);
   }, 240_000);

@@ -39,6 +39,8 @@ export interface ExactlyOnceOptions {
   dieInTransaction: number;
   /** For every wait (group formed, kill point, all input committed). */
   stepTimeoutMs: number;
+  /** The instances' group.protocol (default classic). */
+  groupProtocol?: 'classic' | 'consumer';
 }
 
 export interface ExactlyOnceResult {
@@ -93,7 +95,19 @@ export async function runExactlyOnce(o: ExactlyOnceOptions): Promise<ExactlyOnce
   const start = (name: string, transactionalId: string, dieIn: number): Instance => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', WORKER, o.bootstrap, input, output, groupId, transactionalId, name, String(dieIn)],
+      [
+        '--import',
+        'tsx',
+        WORKER,
+        o.bootstrap,
+        input,
+        output,
+        groupId,
+        transactionalId,
+        name,
+        String(dieIn),
+        o.groupProtocol ?? 'classic',
+      ],
       { stdio: ['pipe', 'pipe', 'pipe'] },
     );
     const inst: Instance = { name, child, owned: new Set(), ready: false, stderr: '' };

@@ -8,7 +8,10 @@
  * rewinds the polled partitions to where the transaction began, so that whoever owns them next, this
  * instance or another, reads them again from the group's committed offset.
  *
- *   node --import tsx exactly-once-worker.ts BOOTSTRAP INPUT OUTPUT GROUP_ID TRANSACTIONAL_ID NAME DIE_IN
+ *   node --import tsx exactly-once-worker.ts BOOTSTRAP INPUT OUTPUT GROUP_ID TRANSACTIONAL_ID NAME DIE_IN [PROTOCOL]
+ *
+ * PROTOCOL is the consumer's group.protocol: classic (default; JoinGroup/SyncGroup, range assignor)
+ * or consumer (KIP-848; the broker assigns, its group.consumer.* settings time the members out).
  *
  * With DIE_IN > 0 it stops inside its DIE_IN-th transaction that has records, after the records were
  * acknowledged and the offsets added, prints `in-transaction N` (N records sent in it) and waits for
@@ -24,15 +27,10 @@ import { Consumer, type TopicPartition } from '../../src/client/consumer/index.j
 import { Producer } from '../../src/client/producer/index.js';
 import { TransactionError } from '../../src/client/producer/transaction-errors.js';
 
-const [bootstrap, input, output, groupId, transactionalId, name, dieArg] = process.argv.slice(2) as [
-  string,
-  string,
-  string,
-  string,
-  string,
-  string,
-  string,
-];
+const [bootstrap, input, output, groupId, transactionalId, name, dieArg, protocolArg] = process.argv.slice(
+  2,
+) as [string, string, string, string, string, string, string, string | undefined];
+const groupProtocol = protocolArg === 'consumer' ? 'consumer' : 'classic';
 const dieIn = Number(dieArg);
 const retry = { retries: 10, initialBackoffMs: 20, maxBackoffMs: 500 };
 const say = (line: string): void => {
@@ -63,9 +61,10 @@ const consumer = new Consumer({
   isolationLevel: 'read_committed',
   maxPollRecords: 30,
   fetchMaxWaitMs: 50,
-  // Kafka's group.min.session.timeout.ms: the killed instance leaves the group after this long.
-  sessionTimeoutMs: 6_000,
-  heartbeatIntervalMs: 500,
+  groupProtocol,
+  // Classic only (Kafka's group.min.session.timeout.ms): the killed instance leaves the group after
+  // this long. A KIP-848 group times members out by the broker's group.consumer.session.timeout.ms.
+  ...(groupProtocol === 'classic' ? { sessionTimeoutMs: 6_000, heartbeatIntervalMs: 500 } : {}),
   retry,
   listener: {
     onPartitionsAssigned: (ps) => say(`assigned ${list(ps)}`),

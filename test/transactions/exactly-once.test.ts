@@ -12,7 +12,12 @@ import { expectedOutput, REPLACEMENT, runExactlyOnce } from './exactly-once-run.
 
 let emulator: Emulator;
 beforeAll(async () => {
-  emulator = await startEmulator({ port: 0 });
+  emulator = await startEmulator({
+    port: 0,
+    // KIP-848 groups (the second case): the killed member is fenced 2 s after its last heartbeat.
+    groupConsumerSessionTimeoutMs: 2_000,
+    groupConsumerHeartbeatIntervalMs: 100,
+  });
 });
 afterAll(() => emulator?.stop());
 
@@ -30,6 +35,24 @@ describe('exactly once, 3 processes, one SIGKILLed mid-transaction (emulator)', 
     checkExactlyOnce(result, expectedOutput(3_000, 3), 'i1');
     console.log(
       `handovers: ${result.handovers.join(', ')}; aborts: ${result.aborts.length}; commits: ${[...result.commits].map(([n, c]) => `${n} ${c}`).join(', ')}; in the killed transaction: ${result.inOpenTransaction}`,
+    );
+    expect(result.commits.get(REPLACEMENT) ?? 0).toBeGreaterThan(0);
+  }, 150_000);
+
+  it('the same with KIP-848 consumer groups (group.protocol consumer)', async () => {
+    const result = await runExactlyOnce({
+      bootstrap: emulator.bootstrap,
+      runId: `emu-848-${process.pid}`,
+      partitions: 3,
+      records: 3_000,
+      victim: 1,
+      dieInTransaction: 3,
+      stepTimeoutMs: 40_000,
+      groupProtocol: 'consumer',
+    });
+    checkExactlyOnce(result, expectedOutput(3_000, 3), 'i1', { liveHandover: false });
+    console.log(
+      `KIP-848 handovers: ${result.handovers.join(', ')}; aborts: ${result.aborts.length}; commits: ${[...result.commits].map(([n, c]) => `${n} ${c}`).join(', ')}`,
     );
     expect(result.commits.get(REPLACEMENT) ?? 0).toBeGreaterThan(0);
   }, 150_000);

@@ -10,7 +10,11 @@
  *   (49), stale epoch → INVALID_PRODUCER_EPOCH (47), the group not added with AddOffsetsToTxn →
  *   INVALID_TXN_STATE (48) (TRANSACTION_ABORTABLE, 120, on v5), markers being written →
  *   NOT_ENOUGH_REPLICAS (19, Kafka's retriable stand-in); then the group membership rules of
- *   OffsetCommit (UNKNOWN_MEMBER_ID 25, ILLEGAL_GENERATION 22, FENCED_INSTANCE_ID 82, …);
+ *   OffsetCommit (UNKNOWN_MEMBER_ID 25, ILLEGAL_GENERATION 22, FENCED_INSTANCE_ID 82, …) — for a
+ *   KIP-848 consumer group ConsumerGroup.validateOffsetCommit with isTransactional: the generation
+ *   is the member epoch, any TxnOffsetCommit version, and another epoch's STALE_MEMBER_EPOCH is
+ *   answered as ILLEGAL_GENERATION (22), as OffsetMetadataManager.validateTransactionalOffsetCommit
+ *   does (the producer's TxnOffsetCommit handler knows only that one: abortable);
  *   metadata over 4096 characters → OFFSET_METADATA_TOO_LARGE (12).
  *
  * Version notes:
@@ -26,11 +30,14 @@ import {
   splitTopicsByAuthorization,
   TRANSACTIONAL_ID_AUTHORIZATION_FAILED,
 } from '../security/authorize.js';
+import { consumerGroupsOf } from '../state/group-consumer/index.js';
 import { groupsOf } from '../state/groups.js';
 import { OFFSET_METADATA_MAX_BYTES } from '../state/offsets.js';
 import { TxnErrors as E, transactionsOf } from '../state/transactions/index.js';
 
 const OFFSET_METADATA_TOO_LARGE = 12;
+const ILLEGAL_GENERATION = 22;
+const STALE_MEMBER_EPOCH = 113;
 
 /** How Kafka's Produce/TxnOffsetCommit path turns the coordinator's verification codes into its own. */
 function translated(code: number, version: number): number {
@@ -61,16 +68,32 @@ export default defineHandler({
       producerEpoch: request.producerEpoch,
     };
     const txnCode = translated(txns.verifyOffsetCommit(ref, request.groupId), ctx.version);
+    // A KIP-848 group checks member id and epoch itself (Kafka's OffsetMetadataManager asks the
+    // group, whatever its type); undefined: not a consumer group, the classic coordinator decides.
+    const consumerGroup =
+      txnCode !== E.NONE
+        ? undefined
+        : consumerGroupsOf(ctx.cluster).validateOffsetCommit({
+            groupId: request.groupId,
+            memberId: ctx.version >= 3 ? request.memberId : '',
+            memberEpoch: ctx.version >= 3 ? request.generationId : -1,
+            apiVersion: ctx.version,
+            transactional: true,
+          });
     const groupCode =
       txnCode !== E.NONE
         ? txnCode
-        : groupsOf(ctx.cluster).validateOffsetCommit({
-            groupId: request.groupId,
-            generationId: ctx.version >= 3 ? request.generationId : -1,
-            memberId: ctx.version >= 3 ? request.memberId : '',
-            groupInstanceId: ctx.version >= 3 ? request.groupInstanceId : null,
-            groupIdNotFoundSupported: false,
-          });
+        : consumerGroup !== undefined
+          ? consumerGroup.errorCode === STALE_MEMBER_EPOCH
+            ? ILLEGAL_GENERATION
+            : consumerGroup.errorCode
+          : groupsOf(ctx.cluster).validateOffsetCommit({
+              groupId: request.groupId,
+              generationId: ctx.version >= 3 ? request.generationId : -1,
+              memberId: ctx.version >= 3 ? request.memberId : '',
+              groupInstanceId: ctx.version >= 3 ? request.groupInstanceId : null,
+              groupIdNotFoundSupported: false,
+            });
     const accepted: {
       topic: string;
       partition: number;

@@ -635,12 +635,16 @@ export class ConsumerGroups {
   // -------------------------------------------------------------------------------------------------
   // Offsets (ConsumerGroup.validateOffsetCommit / validateOffsetFetch)
 
-  /** undefined when the group is not a consumer group (the classic coordinator decides then). */
+  /**
+   * undefined when the group is not a consumer group (the classic coordinator decides then).
+   * `transactional`: a TxnOffsetCommit, which any version may send (only OffsetCommit needs v9).
+   */
   validateOffsetCommit(a: {
     groupId: string;
     memberId: string;
     memberEpoch: number;
     apiVersion: number;
+    transactional?: boolean;
   }): { errorCode: number } | undefined {
     const group = this.groups.get(a.groupId);
     if (!group) return undefined;
@@ -649,7 +653,7 @@ export class ConsumerGroups {
     if (a.memberEpoch < 0 && group.members.size === 0) return { errorCode: E.NONE };
     const member = group.members.get(a.memberId);
     if (!member) return { errorCode: E.UNKNOWN_MEMBER_ID };
-    if (a.apiVersion < 9) return { errorCode: E.UNSUPPORTED_VERSION };
+    if (!a.transactional && a.apiVersion < 9) return { errorCode: E.UNSUPPORTED_VERSION };
     if (a.memberEpoch !== member.memberEpoch) return { errorCode: E.STALE_MEMBER_EPOCH };
     return { errorCode: E.NONE };
   }
