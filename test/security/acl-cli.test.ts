@@ -5,6 +5,9 @@
 // HashSet order (enum identity hashes, different from run to run), so lines are compared sorted.
 // Run under the JVM lock: flock /tmp/kafkalab-jvm.lock npx vitest run test/security/acl-cli.test.ts
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
@@ -127,6 +130,32 @@ describe('kafkalab acls', () => {
     expect((await send())[0]?.errorCode).toBe(0);
     await producer.disconnect();
   }, 60_000);
+
+  it('--command-config logs in with SASL: alice may not list ACLs (CLUSTER DESCRIBE), exit 1', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kafkalab-acl-cli-'));
+    try {
+      const file = join(dir, 'alice.properties');
+      writeFileSync(
+        file,
+        'security.protocol=SASL_PLAINTEXT\nsasl.mechanism=PLAIN\n' +
+          'sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="alice" password="alice-secret";\n',
+      );
+      const run = await runCli([
+        'acls',
+        '--bootstrap-server',
+        saslAddress(e),
+        '--command-config',
+        file,
+        '--list',
+      ]);
+      expect(run.code).toBe(1);
+      expect(run.stdout).toMatch(
+        /^Error while executing ACL command: org\.apache\.kafka\.common\.errors\.ClusterAuthorizationException: Request DescribeAcls \(session=Session\(User:alice,\/127\.0\.0\.1\), listenerName=SASL_PLAINTEXT\) is not authorized\.\n$/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 /**

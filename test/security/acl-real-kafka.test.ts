@@ -35,6 +35,10 @@ import { CreatePartitions } from '../../src/protocol/messages/37-create-partitio
 import { DeleteGroups } from '../../src/protocol/messages/42-delete-groups.js';
 import { IncrementalAlterConfigs } from '../../src/protocol/messages/44-incremental-alter-configs.js';
 import { OffsetDelete } from '../../src/protocol/messages/47-offset-delete.js';
+import { DescribeProducers } from '../../src/protocol/messages/61-describe-producers.js';
+import { DescribeTransactions } from '../../src/protocol/messages/65-describe-transactions.js';
+import { ConsumerGroupHeartbeat } from '../../src/protocol/messages/68-consumer-group-heartbeat.js';
+import { ConsumerGroupDescribe } from '../../src/protocol/messages/69-consumer-group-describe.js';
 import { encodeRecordBatch } from '../../src/protocol/records/batch-encoder.js';
 import { type RealKafka, startRealKafka } from '../support/real-kafka.js';
 
@@ -511,6 +515,32 @@ async function enforcementMore(c: Connection): Promise<Record<string, unknown>> 
     ],
   });
   out.txnOffsetCommit = txnCommit.topics.map((t) => [t.name, t.partitions.map((p) => p.errorCode)]);
+  const heartbeat = await c.request(ConsumerGroupHeartbeat, {
+    groupId: 'g-locked',
+    memberId: 'm-1',
+    memberEpoch: 0,
+    rebalanceTimeoutMs: 30_000,
+    subscribedTopicNames: ['free'],
+    topicPartitions: [],
+  });
+  out.consumerGroupHeartbeat = [heartbeat.errorCode, heartbeat.errorMessage, heartbeat.memberId];
+  const cgDescribe = await c.request(ConsumerGroupDescribe, {
+    groupIds: ['g-locked'],
+    includeAuthorizedOperations: false,
+  });
+  out.consumerGroupDescribe = cgDescribe.groups.map((g) => [g.groupId, g.errorCode, g.errorMessage]);
+  const txns = await whileNotReady(
+    () => c.request(DescribeTransactions, { transactionalIds: ['tx-locked'] }),
+    (r) => r.transactionStates[0]?.errorCode ?? 0,
+  );
+  out.describeTransactions = txns.transactionStates.map((t) => [t.transactionalId, t.errorCode]);
+  const producers = await c.request(DescribeProducers, {
+    topics: [{ name: 'locked', partitionIndexes: [0] }],
+  });
+  out.describeProducers = producers.topics.map((t) => [
+    t.name,
+    t.partitions.map((p) => [p.errorCode, p.errorMessage]),
+  ]);
   return out;
 }
 

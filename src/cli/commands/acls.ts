@@ -17,6 +17,7 @@ import { createInterface } from 'node:readline';
 import { Command } from 'commander';
 import { Admin } from '../../client/admin.js';
 import { ANY_ACL } from '../../client/admin-acls.js';
+import { KafkaProtocolError } from '../../client/errors.js';
 import {
   ACL_OPERATIONS,
   type AclBinding,
@@ -28,6 +29,7 @@ import {
 } from '../../protocol/acls.js';
 import { clusterOptions, resolveClient } from '../command-config.js';
 import { UsageError } from '../errors.js';
+import { javaError, javaMessage } from './groups-errors.js';
 import { clientFlags, type Output } from './topics.js';
 
 export interface AclsCliOptions {
@@ -159,6 +161,23 @@ function patternType(o: AclsCliOptions): PatternTypeName {
 
 /** A failure AclCommand reports as `Error while executing ACL command: ...` on stdout (exit 1). */
 export class AclCommandError extends Error {}
+
+/** The Java exceptions the ACL APIs' codes become in the tool's line (ExecutionException.getMessage). */
+const ACL_JAVA_ERRORS: Record<number, string> = {
+  [-1]: 'UnknownServerException',
+  31: 'ClusterAuthorizationException',
+  42: 'InvalidRequestException',
+  54: 'SecurityDisabledException',
+};
+
+function brokerRefusal(error: KafkaProtocolError): AclCommandError {
+  const name = ACL_JAVA_ERRORS[error.code];
+  return new AclCommandError(
+    name
+      ? `org.apache.kafka.common.errors.${name}: ${error.brokerMessage ?? javaMessage(error.code)}`
+      : javaError(error.code, error.brokerMessage),
+  );
+}
 
 interface Resource {
   resourceType: ResourceTypeName;
@@ -317,7 +336,7 @@ async function run(o: AclsCliOptions, out: Output): Promise<void> {
         );
         const results = await admin.createAcls(acls);
         const failed = results.find((r) => r.error);
-        if (failed?.error) throw new AclCommandError(failed.error.brokerMessage ?? failed.error.message);
+        if (failed?.error) throw brokerRefusal(failed.error);
       }
       return;
     }
@@ -347,7 +366,7 @@ async function run(o: AclsCliOptions, out: Output): Promise<void> {
           : [f];
         const results = await admin.deleteAcls(mine);
         const failed = results.find((r) => r.error);
-        if (failed?.error) throw new AclCommandError(failed.error.brokerMessage ?? failed.error.message);
+        if (failed?.error) throw brokerRefusal(failed.error);
       }
       return;
     }
@@ -372,6 +391,7 @@ async function run(o: AclsCliOptions, out: Output): Promise<void> {
     }
   } catch (err) {
     if (err instanceof UsageError || err instanceof AclCommandError) throw err;
+    if (err instanceof KafkaProtocolError) throw brokerRefusal(err);
     throw new AclCommandError((err as Error).message);
   } finally {
     await admin.close();

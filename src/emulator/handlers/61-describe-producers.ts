@@ -37,7 +37,11 @@ export default defineHandler({
           const none = { partitionIndex, errorMessage: null, activeProducers: [] };
           // ACLs (KafkaApis.handleDescribeProducersRequest): READ on the topic.
           if (!authorize(ctx, 'READ', 'TOPIC', t.name))
-            return { ...none, errorCode: TOPIC_AUTHORIZATION_FAILED };
+            return {
+              ...none,
+              errorCode: TOPIC_AUTHORIZATION_FAILED,
+              errorMessage: 'Topic authorization failed.',
+            };
           const topic = cluster.topics.get(t.name);
           const log = topic?.partitions[partitionIndex];
           if (!topic || !log) return { ...none, errorCode: E.UNKNOWN_TOPIC_OR_PARTITION };

@@ -45,7 +45,7 @@ export default defineHandler({
           return {
             ...d,
             errorCode: GROUP_AUTHORIZATION_FAILED,
-            errorMessage: 'Group authorization failed.',
+            errorMessage: null,
             members: [],
             authorizedOperations: OPERATIONS_NOT_REQUESTED,
           };
