@@ -17,6 +17,7 @@ import { OffsetCommit } from '../../src/protocol/messages/08-offset-commit.js';
 import { ListGroups } from '../../src/protocol/messages/16-list-groups.js';
 import { CreateTopics } from '../../src/protocol/messages/19-create-topics.js';
 import { InitProducerId } from '../../src/protocol/messages/22-init-producer-id.js';
+import { AddPartitionsToTxn } from '../../src/protocol/messages/24-add-partitions-to-txn.js';
 import { WriteTxnMarkers } from '../../src/protocol/messages/27-write-txn-markers.js';
 import { CreateAcls } from '../../src/protocol/messages/30-create-acls.js';
 import { CreatePartitions } from '../../src/protocol/messages/37-create-partitions.js';
@@ -365,6 +366,20 @@ describe('ACLs enforced on a SASL PLAIN client', () => {
       ],
     });
     expect(markers.markers[0]?.topics[0]?.partitions.map((p) => p.errorCode)).toEqual([31]);
+    const batched = await alice.request(
+      AddPartitionsToTxn,
+      {
+        transactions: [
+          { transactionalId: 'tx', producerId: 1n, producerEpoch: 0, verifyOnly: true, topics: [] },
+        ],
+        v3AndBelowTransactionalId: '',
+        v3AndBelowProducerId: 0n,
+        v3AndBelowProducerEpoch: 0,
+        v3AndBelowTopics: [],
+      },
+      { version: 4 },
+    );
+    expect([batched.errorCode, batched.resultsByTransaction]).toEqual([31, []]);
     const cluster = await alice.request(DescribeCluster, { includeClusterAuthorizedOperations: true });
     expect(cluster.clusterAuthorizedOperations).toBe(0);
     const admin = new Admin({ bootstrap: e.bootstrap, security: login('admin') });

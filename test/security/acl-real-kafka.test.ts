@@ -524,6 +524,20 @@ async function enforcementMore(c: Connection): Promise<Record<string, unknown>> 
     topicPartitions: [],
   });
   out.consumerGroupHeartbeat = [heartbeat.errorCode, heartbeat.errorMessage, heartbeat.memberId];
+  // A subscription naming a topic the principal may not describe.
+  const subscribed = await whileNotReady(
+    () =>
+      c.request(ConsumerGroupHeartbeat, {
+        groupId: 'g-free2',
+        memberId: 'm-2',
+        memberEpoch: 0,
+        rebalanceTimeoutMs: 30_000,
+        subscribedTopicNames: ['free', 'locked'],
+        topicPartitions: [],
+      }),
+    (r) => r.errorCode,
+  );
+  out.consumerGroupHeartbeatTopics = [subscribed.errorCode, subscribed.errorMessage];
   const cgDescribe = await c.request(ConsumerGroupDescribe, {
     groupIds: ['g-locked'],
     includeAuthorizedOperations: false,

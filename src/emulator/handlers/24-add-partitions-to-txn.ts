@@ -15,11 +15,17 @@
  *   v0-1 answer as INVALID_PRODUCER_EPOCH (47).
  * - v4+ (KIP-890) are the broker's batched form: several transactions, each either added like v3 or,
  *   with verifyOnly, checked — a partition not in the transaction → TRANSACTION_ABORTABLE (120).
- *   Kafka authorises v4+ as CLUSTER_ACTION; without ACLs here, any client may send it.
+ *   With an authorizer, v4+ needs CLUSTER_ACTION on the cluster (CLUSTER_AUTHORIZATION_FAILED, 31,
+ *   at the top), v0-3 WRITE on the transactional id and on each topic (security/authorize.ts).
  */
 import { AddPartitionsToTxn } from '../../protocol/messages/24-add-partitions-to-txn.js';
 import { declaredVersions, defineHandler, type HandlerContext } from '../handler.js';
-import { authorize, TRANSACTIONAL_ID_AUTHORIZATION_FAILED } from '../security/authorize.js';
+import {
+  authorize,
+  authorizeCluster,
+  CLUSTER_AUTHORIZATION_FAILED,
+  TRANSACTIONAL_ID_AUTHORIZATION_FAILED,
+} from '../security/authorize.js';
 import { TxnErrors as E, partitionKey, transactionsOf } from '../state/transactions/index.js';
 
 interface TopicIn {
@@ -107,6 +113,9 @@ export default defineHandler({
       );
       return { throttleTimeMs: 0, resultsByTopicV3AndBelow };
     }
+    // ACLs (KafkaApis.handleAddPartitionsToTxnRequest): the brokers' batched form needs CLUSTER_ACTION.
+    if (!authorizeCluster(ctx, 'CLUSTER_ACTION'))
+      return { throttleTimeMs: 0, errorCode: CLUSTER_AUTHORIZATION_FAILED, resultsByTransaction: [] };
     return {
       throttleTimeMs: 0,
       errorCode: 0,

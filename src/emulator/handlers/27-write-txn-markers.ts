@@ -16,7 +16,8 @@
  *   lands in the log (an abort of nothing adds no aborted-transaction entry).
  * - A __consumer_offsets partition: the marker decides nothing here (pending transactional offsets
  *   belong to the coordinator's EndTxn) and is answered NONE without an append.
- * - No authorizer: CLUSTER_ACTION is not checked.
+ * - With an authorizer, CLUSTER_ACTION on the cluster, else CLUSTER_AUTHORIZATION_FAILED (31) for
+ *   every partition.
  *
  * Version notes:
  * - v1 only (flexible), as Kafka 4.x: KIP-896 removed v0, which kafkalab's codecs still declare.

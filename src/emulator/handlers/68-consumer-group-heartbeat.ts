@@ -27,7 +27,7 @@
  */
 import { ConsumerGroupHeartbeat } from '../../protocol/messages/68-consumer-group-heartbeat.js';
 import { declaredVersions, defineHandler } from '../handler.js';
-import { authorize, GROUP_AUTHORIZATION_FAILED } from '../security/authorize.js';
+import { authorize, GROUP_AUTHORIZATION_FAILED, TOPIC_AUTHORIZATION_FAILED } from '../security/authorize.js';
 import { consumerGroupsOf } from '../state/group-consumer/index.js';
 import { clientHostOf } from '../state/groups.js';
 
@@ -35,12 +35,19 @@ export default defineHandler({
   api: ConsumerGroupHeartbeat,
   versions: declaredVersions(ConsumerGroupHeartbeat),
   handle(request, ctx) {
-    // ACLs (KafkaApis.handleConsumerGroupHeartbeat): READ on the group.
-    if (!authorize(ctx, 'READ', 'GROUP', request.groupId))
+    // ACLs (KafkaApis.handleConsumerGroupHeartbeat): READ on the group, then DESCRIBE on every
+    // subscribed topic name; both refused with no message, as Kafka 4.1.1 answers
+    // (test/security/acl-real-kafka.test.ts).
+    const refused = !authorize(ctx, 'READ', 'GROUP', request.groupId)
+      ? GROUP_AUTHORIZATION_FAILED
+      : (request.subscribedTopicNames ?? []).some((t) => !authorize(ctx, 'DESCRIBE', 'TOPIC', t))
+        ? TOPIC_AUTHORIZATION_FAILED
+        : 0;
+    if (refused !== 0)
       return {
         throttleTimeMs: 0,
-        errorCode: GROUP_AUTHORIZATION_FAILED,
-        errorMessage: null, // as Kafka 4.1.1 answers (test/security/acl-real-kafka.test.ts)
+        errorCode: refused,
+        errorMessage: null,
         memberId: null,
         memberEpoch: 0,
         heartbeatIntervalMs: 0,
