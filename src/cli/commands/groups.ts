@@ -15,9 +15,9 @@ import { Command } from 'commander';
 import { GroupAdmin, type GroupInfo } from '../../client/admin-groups.js';
 import { EARLIEST_TIMESTAMP, LATEST_TIMESTAMP } from '../../client/consumer/offsets.js';
 import { type TopicPartition, tpKey } from '../../client/consumer/types.js';
+import { topicPartitionOrder } from '../../protocol/java-order.js';
 import { clusterOptions, resolveClient } from '../command-config.js';
 import { UsageError } from '../errors.js';
-import { topicPartitionOrder } from '../../protocol/java-order.js';
 import { javaError, javaMessage } from './groups-errors.js';
 import {
   deleteOffsetsTable,

@@ -19,9 +19,9 @@ import { Command } from 'commander';
 import { describeLogDirs } from '../../client/admin-log-dirs.js';
 import { Cluster } from '../../client/cluster.js';
 import { errorByCode } from '../../protocol/error-codes.js';
+import { javaHashMapOrder, javaStringHash, topicPartitionOrder } from '../../protocol/java-order.js';
 import { clusterOptions, resolveClient } from '../command-config.js';
 import { UsageError } from '../errors.js';
-import { javaHashMapOrder, javaStringHash, topicPartitionOrder } from '../../protocol/java-order.js';
 import { clientFlags, type Output } from './topics.js';
 
 export interface LogDirsCliOptions {
