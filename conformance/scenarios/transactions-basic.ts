@@ -251,9 +251,12 @@ async function readBoth(ctx: ScenarioContext, label: string, topic: string) {
 
 /** Kafka writes markers after EndTxn answered: wait (not compared) until the LSO reaches `lso`. */
 async function waitForLso(ctx: ScenarioContext, topic: string, lso: bigint) {
-  await ctx.until(`${topic} LSO to reach ${lso}`, async () =>
-    (await fetchAt(ctx, null, topic, 1)).lastStableOffset === lso ? true : undefined,
-  );
+  await ctx.until(`${topic} LSO to reach ${lso}`, async () => {
+    const seen = (await fetchAt(ctx, null, topic, 1)).lastStableOffset;
+    if (seen === lso) return true;
+    // Thrown, not returned: until() retries and, when it gives up, names the last LSO it saw.
+    throw new Error(`last seen LSO ${seen}`);
+  });
 }
 
 async function offsetFetch(

@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
+import { transactionsOf } from '../../src/emulator/state/transactions/index.js';
 import { Produce } from '../../src/protocol/messages/00-produce.js';
 import { Fetch } from '../../src/protocol/messages/01-fetch.js';
 import { ListOffsets } from '../../src/protocol/messages/02-list-offsets.js';
@@ -289,7 +290,28 @@ describe('transaction handlers over the wire', () => {
     const codes = (r: { topics: { partitions: { errorCode: number }[] }[] }) =>
       r.topics.map((t) => t.partitions[0].errorCode);
     expect(codes(await c.request(TxnOffsetCommit, 3, body))).toEqual([48, 3]);
-    expect(codes(await c.request(TxnOffsetCommit, 5, body))).toEqual([120, 3]);
+    // v5 is transactions V2's (KIP-890 part 2): no AddOffsetsToTxn is sent, the commit itself adds the
+    // group's offsets partition (Kafka 4.1's txnOffsetCommitRequestVersionToTransactionSupportedOperation:
+    // version > 4 → ADD_PARTITION). Another transactional id, so that 'offsets' below stays un-added.
+    const v2 = await init('offsets-v2');
+    expect(
+      codes(
+        await c.request(TxnOffsetCommit, 5, {
+          ...body,
+          transactionalId: 'offsets-v2',
+          producerId: v2.producerId,
+        }),
+      ),
+    ).toEqual([0, 3]);
+    expect(transactionsOf(emulator.cluster).describe('offsets-v2')?.state).toBe('Ongoing');
+    // Aborted: its pending offset goes, and holds no requireStable fetch below.
+    const endV2 = await c.request(EndTxn, 5, {
+      transactionalId: 'offsets-v2',
+      producerId: v2.producerId,
+      producerEpoch: 0,
+      committed: false,
+    });
+    expect(endV2.errorCode).toBe(0);
     const add = await c.request(AddOffsetsToTxn, 3, {
       transactionalId: 'offsets',
       producerId: p.producerId,

@@ -15,9 +15,9 @@
  *   "the client understands TRANSACTION_ABORTABLE".
  * - v5 (KIP-890 part 2) tells the coordinator the producer uses transactions V2: the epoch is bumped
  *   at every EndTxn (the markers carry the new one) and the answer returns it; a retry with the
- *   previous epoch of an end already done gets the same answer. Clients only use it when the broker
- *   finalizes transaction.version 2, which the emulator does not advertise (no features, see
- *   KNOWN-DIFFERENCES), so Java's and kafkajs' producers keep to v4 here.
+ *   previous epoch of an end already done gets the same answer. Clients use it when the broker
+ *   finalizes transaction.version 2, which the emulator does as a fresh Kafka 4.1.1 (../features.ts):
+ *   Java's 4.x producer does, kafkajs (no feature support) keeps to v1-v4.
  */
 import { EndTxn } from '../../protocol/messages/26-end-txn.js';
 import { declaredVersions, defineHandler } from '../handler.js';

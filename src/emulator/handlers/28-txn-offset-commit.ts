@@ -8,7 +8,7 @@
  *   UNKNOWN_TOPIC_OR_PARTITION (3); then the transaction check (what Kafka's group coordinator asks
  *   the transaction coordinator since KIP-890): unknown producer id → INVALID_PRODUCER_ID_MAPPING
  *   (49), stale epoch → INVALID_PRODUCER_EPOCH (47), the group not added with AddOffsetsToTxn →
- *   INVALID_TXN_STATE (48) (TRANSACTION_ABORTABLE, 120, on v5), markers being written →
+ *   INVALID_TXN_STATE (48) before v5 (v5 adds it, see below), markers being written →
  *   NOT_ENOUGH_REPLICAS (19, Kafka's retriable stand-in); then the group membership rules of
  *   OffsetCommit (UNKNOWN_MEMBER_ID 25, ILLEGAL_GENERATION 22, FENCED_INSTANCE_ID 82, …) — for a
  *   KIP-848 consumer group ConsumerGroup.validateOffsetCommit with isTransactional: the generation
@@ -19,7 +19,8 @@
  *
  * Version notes:
  * - v2 per-partition leader epochs; v3 (KIP-447) generationId, memberId, groupInstanceId so the group
- *   coordinator can fence zombies by generation; flexible. v5 understands TRANSACTION_ABORTABLE.
+ *   coordinator can fence zombies by generation; flexible. v5 understands TRANSACTION_ABORTABLE and is
+ *   transactions V2's: the group joins the transaction here when no AddOffsetsToTxn added it.
  */
 import { TxnOffsetCommit } from '../../protocol/messages/28-txn-offset-commit.js';
 import { declaredVersions, defineHandler } from '../handler.js';
@@ -67,7 +68,13 @@ export default defineHandler({
       producerId: Number(request.producerId),
       producerEpoch: request.producerEpoch,
     };
-    const txnCode = translated(txns.verifyOffsetCommit(ref, request.groupId), ctx.version);
+    let verified = txns.verifyOffsetCommit(ref, request.groupId);
+    // Transactions V2 (KIP-890 part 2): a v5 client sends no AddOffsetsToTxn; the group coordinator's
+    // verification adds the group's offsets partition itself (Kafka's addPartition operation for
+    // TxnOffsetCommit v5+, as for Produce v12+).
+    if (verified === E.TRANSACTION_ABORTABLE && ctx.version >= 5)
+      verified = txns.addOffsets(ref, request.groupId);
+    const txnCode = translated(verified, ctx.version);
     // A KIP-848 group checks member id and epoch itself (Kafka's OffsetMetadataManager asks the
     // group, whatever its type); undefined: not a consumer group, the classic coordinator decides.
     const consumerGroup =
