@@ -1,5 +1,6 @@
 // PartitionLog keeps its own copies of appended batches, packed into shared segments: every stored
-// batch must still read back byte for byte as appended (with its broker-assigned baseOffset), across
+// batch must still read back byte for byte as appended (with its broker-assigned baseOffset and the
+// partition's leader epoch, bytes 12-15, outside the CRC), across
 // segment boundaries, and must not be disturbed by later appends or by the caller reusing its buffer.
 import { describe, expect, it } from 'vitest';
 import { PartitionLog } from '../../src/emulator/state/partition-log.js';
@@ -32,6 +33,8 @@ describe('PartitionLog storage', () => {
       const input = batchOf(count, size, i & 0xff);
       const want = Buffer.from(input);
       want.writeBigInt64BE(BigInt(offset), 0);
+      // And the partition's leader epoch (0 for a new log), stamped as Kafka stamps it on append.
+      want.writeInt32BE(log.leaderEpoch, 12);
       expected.push(want);
       const stored = appendTo(log, input, count);
       expect(stored.baseOffset).toBe(offset);
@@ -70,6 +73,7 @@ describe('PartitionLog storage', () => {
     const big = batchOf(5, 1_000_000, 4); // ~5 MB, over the largest segment size
     const want = Buffer.from(big);
     want.writeBigInt64BE(1n, 0);
+    want.writeInt32BE(log.leaderEpoch, 12);
     const stored = appendTo(log, big, 5);
     expect(stored.bytes.equals(want)).toBe(true);
     appendTo(log, batchOf(1, 100, 5), 1);
