@@ -13,13 +13,16 @@ import { startEmulator } from '../../src/emulator/index.js';
 import { SecurityConfigError } from '../../src/emulator/security/config.js';
 import { Acls } from '../../src/emulator/state/acls.js';
 import type { AclBinding } from '../../src/protocol/acls.js';
+import { Fetch } from '../../src/protocol/messages/01-fetch.js';
 import { OffsetCommit } from '../../src/protocol/messages/08-offset-commit.js';
 import { ListGroups } from '../../src/protocol/messages/16-list-groups.js';
 import { CreateTopics } from '../../src/protocol/messages/19-create-topics.js';
 import { InitProducerId } from '../../src/protocol/messages/22-init-producer-id.js';
+import { OffsetForLeaderEpoch } from '../../src/protocol/messages/23-offset-for-leader-epoch.js';
 import { AddPartitionsToTxn } from '../../src/protocol/messages/24-add-partitions-to-txn.js';
 import { WriteTxnMarkers } from '../../src/protocol/messages/27-write-txn-markers.js';
 import { CreateAcls } from '../../src/protocol/messages/30-create-acls.js';
+import { DescribeLogDirs } from '../../src/protocol/messages/35-describe-log-dirs.js';
 import { CreatePartitions } from '../../src/protocol/messages/37-create-partitions.js';
 import { DescribeCluster } from '../../src/protocol/messages/60-describe-cluster.js';
 import { DescribeProducers } from '../../src/protocol/messages/61-describe-producers.js';
@@ -380,6 +383,13 @@ describe('ACLs enforced on a SASL PLAIN client', () => {
       { version: 4 },
     );
     expect([batched.errorCode, batched.resultsByTransaction]).toEqual([31, []]);
+    const epochs = await alice.request(OffsetForLeaderEpoch, {
+      replicaId: -1,
+      topics: [{ topic: 'orders', partitions: [{ partition: 0, currentLeaderEpoch: -1, leaderEpoch: 0 }] }],
+    });
+    expect(epochs.topics[0]?.partitions.map((p) => p.errorCode)).toEqual([29]);
+    const dirs = await alice.request(DescribeLogDirs, { topics: null });
+    expect([dirs.errorCode, dirs.results]).toEqual([31, []]);
     const cluster = await alice.request(DescribeCluster, { includeClusterAuthorizedOperations: true });
     expect(cluster.clusterAuthorizedOperations).toBe(0);
     const admin = new Admin({ bootstrap: e.bootstrap, security: login('admin') });
@@ -397,6 +407,35 @@ describe('ACLs enforced on a SASL PLAIN client', () => {
     ]);
     const after = await alice.request(DescribeCluster, { includeClusterAuthorizedOperations: true });
     expect(after.clusterAuthorizedOperations).toBe(1 << 8);
+    // A follower's Fetch (replicaId >= 0) needs CLUSTER_ACTION, READ on the topic is not enough.
+    await admin.createAcls([
+      {
+        resourceType: 'TOPIC',
+        resourceName: 'orders',
+        patternType: 'LITERAL',
+        principal: 'User:alice',
+        host: '*',
+        operation: 'READ',
+        permissionType: 'ALLOW',
+      },
+    ]);
+    const fetch = (replicaId: number) =>
+      alice.request(
+        Fetch,
+        {
+          replicaId,
+          maxWaitMs: 0,
+          minBytes: 0,
+          maxBytes: 1000,
+          isolationLevel: 0,
+          topics: [
+            { topic: 'orders', partitions: [{ partition: 0, fetchOffset: 0n, partitionMaxBytes: 1000 }] },
+          ],
+        },
+        { maxVersion: 12 },
+      );
+    expect((await fetch(-1)).responses[0]?.partitions[0]?.errorCode).toBe(0);
+    expect((await fetch(1)).responses[0]?.partitions[0]?.errorCode).toBe(29);
   });
 
   it('bad authorizer settings are refused at start, naming the setting', async () => {

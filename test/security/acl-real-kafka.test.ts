@@ -22,6 +22,7 @@ import { CreateTopics } from '../../src/protocol/messages/19-create-topics.js';
 import { DeleteTopics } from '../../src/protocol/messages/20-delete-topics.js';
 import { DeleteRecords } from '../../src/protocol/messages/21-delete-records.js';
 import { InitProducerId } from '../../src/protocol/messages/22-init-producer-id.js';
+import { OffsetForLeaderEpoch } from '../../src/protocol/messages/23-offset-for-leader-epoch.js';
 import { AddPartitionsToTxn } from '../../src/protocol/messages/24-add-partitions-to-txn.js';
 import { AddOffsetsToTxn } from '../../src/protocol/messages/25-add-offsets-to-txn.js';
 import { EndTxn } from '../../src/protocol/messages/26-end-txn.js';
@@ -551,6 +552,16 @@ async function enforcementMore(c: Connection): Promise<Record<string, unknown>> 
   const producers = await c.request(DescribeProducers, {
     topics: [{ name: 'locked', partitionIndexes: [0] }],
   });
+  const epochs = await c.request(OffsetForLeaderEpoch, {
+    replicaId: -1,
+    topics: ['locked', 'free'].map((topic) => ({
+      topic,
+      partitions: [{ partition: 0, currentLeaderEpoch: -1, leaderEpoch: 0 }],
+    })),
+  });
+  out.offsetForLeaderEpoch = epochs.topics
+    .map((t) => [t.topic, t.partitions.map((p) => [p.errorCode, p.leaderEpoch])])
+    .sort();
   out.describeProducers = producers.topics.map((t) => [
     t.name,
     t.partitions.map((p) => [p.errorCode, p.errorMessage]),

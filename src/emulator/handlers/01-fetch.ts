@@ -44,7 +44,7 @@ import {
   type ResponseOf,
 } from '../handler.js';
 import { fetchThrottleMs } from '../quota-enforcement.js';
-import { authorize, TOPIC_AUTHORIZATION_FAILED } from '../security/authorize.js';
+import { authorize, authorizeCluster, TOPIC_AUTHORIZATION_FAILED } from '../security/authorize.js';
 import type { PartitionLog } from '../state/partition-log.js';
 import type { Topic } from '../state/topics.js';
 
@@ -97,13 +97,18 @@ function readAll(request: RequestOf<typeof Fetch>, ctx: HandlerContext): Read {
   let hasError = false;
   const logs = new Set<PartitionLog>();
   const leaders: number[] = [];
+  const replicaId = ctx.version >= 15 ? request.replicaState.replicaId : request.replicaId;
+  const fromFollower = replicaId >= 0;
+  const followerAllowed = fromFollower && authorizeCluster(ctx, 'CLUSTER_ACTION');
   const responses: TopicResponse[] = request.topics.map((t) => {
     const topic = findTopic(t, ctx);
     const missing = ctx.version >= 13 ? UNKNOWN_TOPIC_ID : UNKNOWN_TOPIC_OR_PARTITION;
     // ACLs (KafkaApis.handleFetchRequest): READ on the topic, asked by name before it is looked up
-    // (an id Kafka cannot resolve stays UNKNOWN_TOPIC_ID).
+    // (an id Kafka cannot resolve stays UNKNOWN_TOPIC_ID); a follower's fetch needs CLUSTER_ACTION.
     const name = ctx.version >= 13 ? topic?.name : t.topic;
-    const refused = name !== undefined && !authorize(ctx, 'READ', 'TOPIC', name);
+    const refused = fromFollower
+      ? !followerAllowed
+      : name !== undefined && !authorize(ctx, 'READ', 'TOPIC', name);
     const partitions = t.partitions.map((p): PartitionData => {
       if (refused) {
         hasError = true;

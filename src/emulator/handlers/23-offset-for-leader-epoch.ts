@@ -27,12 +27,16 @@ import { OffsetForLeaderEpoch } from '../../protocol/messages/23-offset-for-lead
 import { controllerOf, UNKNOWN_TOPIC_OR_PARTITION } from '../cluster/controller.js';
 import { leaderAccessError } from '../cluster/leadership.js';
 import { declaredVersions, defineHandler } from '../handler.js';
+import { authorize, authorizeCluster, TOPIC_AUTHORIZATION_FAILED } from '../security/authorize.js';
 
 export default defineHandler({
   api: OffsetForLeaderEpoch,
   versions: declaredVersions(OffsetForLeaderEpoch, 2),
   handle(request, ctx) {
     const controller = controllerOf(ctx.cluster);
+    // ACLs (KafkaApis.handleOffsetForLeaderEpochRequest): CLUSTER_ACTION (a follower) allows every
+    // topic; else DESCRIBE on each.
+    const clusterAction = authorizeCluster(ctx, 'CLUSTER_ACTION');
     return {
       throttleTimeMs: 0,
       topics: request.topics.map((t) => {
@@ -41,6 +45,8 @@ export default defineHandler({
           topic: t.topic,
           partitions: t.partitions.map((p) => {
             const none = { partition: p.partition, leaderEpoch: -1, endOffset: -1n };
+            if (!clusterAction && !authorize(ctx, 'DESCRIBE', 'TOPIC', t.topic))
+              return { ...none, errorCode: TOPIC_AUTHORIZATION_FAILED };
             const log = topic?.partitions[p.partition];
             const reg = topic && log ? controller.partition(topic, p.partition) : undefined;
             if (!topic || !log || !reg) return { ...none, errorCode: UNKNOWN_TOPIC_OR_PARTITION };

@@ -24,6 +24,7 @@ import { DescribeLogDirs } from '../../protocol/messages/35-describe-log-dirs.js
 import { controllerOf } from '../cluster/controller.js';
 import { declaredVersions, defineHandler } from '../handler.js';
 import { dataDirOf } from '../persistence/data-dir.js';
+import { authorizeCluster, CLUSTER_AUTHORIZATION_FAILED } from '../security/authorize.js';
 import type { Topic } from '../state/topics.js';
 
 /** The single log directory the emulator reports (Kafka's default log.dirs value). */
@@ -33,6 +34,10 @@ export default defineHandler({
   api: DescribeLogDirs,
   versions: declaredVersions(DescribeLogDirs, 1, 4),
   handle(request, ctx) {
+    // ACLs (KafkaApis.handleDescribeLogDirsRequest): DESCRIBE on the cluster, else no directories
+    // and (v3+, KIP-784) CLUSTER_AUTHORIZATION_FAILED at the top.
+    if (!authorizeCluster(ctx, 'DESCRIBE'))
+      return { throttleTimeMs: 0, errorCode: CLUSTER_AUTHORIZATION_FAILED, results: [] };
     const wanted = request.topics === null ? null : new Map<string, Set<number>>();
     if (request.topics !== null && wanted) {
       for (const t of request.topics) {
