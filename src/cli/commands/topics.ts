@@ -5,6 +5,10 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { Admin, type TopicDescription } from '../../client/admin.js';
 import { javaHashMapOrder, javaStringHash } from '../../protocol/java-order.js';
+import {
+  DescribeTopicPartitions,
+  type DescribeTopicPartitionsResponse,
+} from '../../protocol/messages/75-describe-topic-partitions.js';
 import { clusterOptions, DEFAULT_BOOTSTRAP, resolveClient } from '../command-config.js';
 import { UsageError } from '../errors.js';
 
@@ -163,8 +167,12 @@ export async function runTopics(o: TopicsCliOptions, out: Output): Promise<void>
       const shown = topics
         .filter((t) => !(o.excludeInternal && t.isInternal))
         .sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : 0));
+      const elr = await eligibleLeaders(
+        admin,
+        shown.map((t) => t.topic),
+      );
       for (const t of javaHashMapOrder(shown, (d) => javaStringHash(d.topic), shown.length))
-        out.write(await describeLines(admin, t, filtered ? { ...o, live } : undefined));
+        out.write(await describeLines(admin, t, elr, filtered ? { ...o, live } : undefined));
     } else {
       await admin.deleteTopics({ topics: [o.topic!] });
       out.write(`Deleted topic ${o.topic}.\n`);
@@ -193,11 +201,49 @@ interface PartitionFilter {
 
 /**
  * kafka-topics' layout: a topic line, then one tab-indented line per partition, ending with the
- * eligible leader replicas (KIP-966; DescribeTopicPartitions gives none while ELR is off, Kafka
- * 4.1's default, so both lists print empty). With a partition filter, no topic line and only the
- * partitions it selects, as TopicCommand's shouldPrintTopicPartition.
+ * eligible leader replicas (KIP-966, from DescribeTopicPartitions; N/A without it). With a partition
+ * filter, no topic line and only the partitions it selects, as TopicCommand's shouldPrintTopicPartition.
  */
-async function describeLines(admin: Admin, t: TopicDescription, filter?: PartitionFilter): Promise<string> {
+/** `topic:partition` → its Elr and LastKnownElr columns; undefined: the broker has no DescribeTopicPartitions. */
+type EligibleLeaders = Map<string, { elr: string; lastKnownElr: string }> | undefined;
+
+/**
+ * KIP-966's eligible leader replicas, which Metadata does not carry: kafka-topics asks
+ * DescribeTopicPartitions when the broker serves it, and prints "N/A" when it falls back to Metadata.
+ */
+async function eligibleLeaders(admin: Admin, topics: string[]): Promise<EligibleLeaders> {
+  if (topics.length === 0) return new Map();
+  try {
+    const conn = await admin.cluster.anyConnection();
+    const version = conn.versionFor(DescribeTopicPartitions);
+    const out = new Map<string, { elr: string; lastKnownElr: string }>();
+    let cursor: { topicName: string; partitionIndex: number } | null = null;
+    do {
+      const res: DescribeTopicPartitionsResponse = await conn.request(
+        DescribeTopicPartitions,
+        { topics: topics.map((name) => ({ name })), responsePartitionLimit: 2000, cursor },
+        { version },
+      );
+      for (const t of res.topics)
+        for (const p of t.partitions)
+          out.set(`${t.name}:${p.partitionIndex}`, {
+            elr: (p.eligibleLeaderReplicas ?? []).join(','),
+            lastKnownElr: (p.lastKnownElr ?? []).join(','),
+          });
+      cursor = res.nextCursor ?? null;
+    } while (cursor);
+    return out;
+  } catch {
+    return undefined;
+  }
+}
+
+async function describeLines(
+  admin: Admin,
+  t: TopicDescription,
+  elr: EligibleLeaders,
+  filter?: PartitionFilter,
+): Promise<string> {
   const rf = t.partitions[0]?.replicas.length ?? 0;
   let configs = '';
   let minIsr = 1;
@@ -226,8 +272,9 @@ async function describeLines(admin: Admin, t: TopicDescription, filter?: Partiti
       (filter.underMinIsrPartitions && (!hasLeader || p.isr.length < minIsr)) ||
       (filter.atMinIsrPartitions && p.isr.length === minIsr);
     if (!shown) continue;
+    const e = elr ? (elr.get(`${t.topic}:${p.partition}`) ?? { elr: '', lastKnownElr: '' }) : undefined;
     lines.push(
-      `\tTopic: ${t.topic}\tPartition: ${p.partition}\tLeader: ${hasLeader ? p.leader : 'none'}\tReplicas: ${p.replicas.join(',')}\tIsr: ${p.isr.join(',')}\tElr: \tLastKnownElr: `,
+      `\tTopic: ${t.topic}\tPartition: ${p.partition}\tLeader: ${hasLeader ? p.leader : 'none'}\tReplicas: ${p.replicas.join(',')}\tIsr: ${p.isr.join(',')}\tElr: ${e ? e.elr : 'N/A'}\tLastKnownElr: ${e ? e.lastKnownElr : 'N/A'}`,
     );
   }
   return lines.length > 0 ? `${lines.join('\n')}\n` : '';

@@ -44,6 +44,13 @@ export interface PartitionRegistration {
   leaderEpoch: number;
   /** Where each leader epoch started (OffsetForLeaderEpoch). */
   epochs: LeaderEpochCache;
+  /**
+   * Eligible leader replicas (KIP-966, on in Kafka 4.1.1: seen in test/real-kafka/cluster-failover):
+   * replicas that left the ISR while it was below min.insync.replicas, still safe to lead once the
+   * ISR is empty. lastKnownElr as PartitionChangeBuilder keeps it.
+   */
+  elr: number[];
+  lastKnownElr: number[];
 }
 
 /** What an election did to one partition (for the lifecycle's one-line reports and ElectLeaders). */
@@ -159,6 +166,8 @@ export class Controller implements StateDomain {
         leader,
         leaderEpoch: 0,
         epochs,
+        elr: [],
+        lastKnownElr: [],
       });
     });
   }
@@ -201,6 +210,12 @@ export class Controller implements StateDomain {
     };
   }
 
+  /** KIP-966's eligible leader replicas of a partition (DescribeTopicPartitions). */
+  eligibleLeaders(topic: Topic, index: number): { eligibleLeaderReplicas: number[]; lastKnownElr: number[] } {
+    const reg = this.partition(topic, index);
+    return { eligibleLeaderReplicas: [...(reg?.elr ?? [])], lastKnownElr: [...(reg?.lastKnownElr ?? [])] };
+  }
+
   /** The broker leading partition `index` of `topic`, or undefined (no such partition, or no leader). */
   leaderOf(topic: Topic, index: number): Broker | undefined {
     const reg = this.partition(topic, index);
@@ -237,11 +252,14 @@ export class Controller implements StateDomain {
   private chooseLeader(
     reg: PartitionRegistration,
     isr: readonly number[],
+    elr: readonly number[],
     election: Election,
     excluded: number,
   ): { leader: number; unclean: boolean } {
     const acceptable = (id: number) => id !== excluded && this.broker(id)?.up === true;
-    const valid = (id: number) => isr.includes(id) && acceptable(id);
+    // KIP-966: with the ISR empty, an eligible leader replica may lead (a clean election).
+    const valid = (id: number) =>
+      (isr.includes(id) || (isr.length === 0 && elr.includes(id))) && acceptable(id);
     if (election === 'preferred' && reg.replicas[0] !== undefined && valid(reg.replicas[0]))
       return { leader: reg.replicas[0], unclean: false };
     if (reg.leader !== NO_LEADER && valid(reg.leader)) return { leader: reg.leader, unclean: false };
@@ -269,9 +287,35 @@ export class Controller implements StateDomain {
     election: Election,
     excluded: number,
   ): LeaderChange | undefined {
-    const chosen = this.chooseLeader(reg, targetIsr, election, excluded);
-    if (chosen.unclean) reg.isr = [chosen.leader];
-    else if (targetIsr.length > 0) reg.isr = targetIsr;
+    // PartitionChangeBuilder.maybePopulateTargetElr: below min.insync.replicas, the replicas leaving
+    // the ISR join the ELR (a HashSet of ids: ascending); at or above it the ELR empties.
+    const minIsr = Number(topicConfigValue(topic, 'min.insync.replicas', this.cluster)) || 1;
+    let targetElr: number[] = [];
+    let lastKnownElr: number[] = [];
+    if (targetIsr.length < minIsr) {
+      const candidates = new Set([...reg.elr, ...reg.isr]);
+      targetElr = [...candidates].filter((id) => !targetIsr.includes(id)).sort((a, b) => a - b);
+      lastKnownElr = [...new Set([...candidates, ...reg.lastKnownElr])]
+        .filter((id) => !targetIsr.includes(id) && !targetElr.includes(id))
+        .sort((a, b) => a - b);
+    }
+    const chosen = this.chooseLeader(reg, targetIsr, targetElr, election, excluded);
+    if (chosen.leader !== reg.leader && targetElr.includes(chosen.leader)) {
+      // Elected from the ELR: it is the ISR now.
+      targetIsr = [chosen.leader];
+      targetElr = targetElr.filter((id) => id !== chosen.leader);
+    }
+    // With ELR on the ISR may go empty (Kafka 4.1.1 shows Isr: [] for a partition with no leader).
+    const isrEmptied = !chosen.unclean && targetIsr.length === 0 && reg.isr.length > 0;
+    const previousLeader = reg.leader;
+    reg.isr = chosen.unclean ? [chosen.leader] : targetIsr;
+    reg.elr = chosen.unclean ? [] : targetElr;
+    reg.lastKnownElr = chosen.unclean ? [] : lastKnownElr;
+    // maybeUpdateLastKnownLeader: the first time the ISR empties, the last leader is remembered;
+    // once the partition has a leader again it is forgotten (Kafka 4.1.1 answers so).
+    if (isrEmptied && !(reg.lastKnownElr.length === 1 && reg.lastKnownElr[0] === previousLeader))
+      reg.lastKnownElr = [previousLeader];
+    else if (chosen.leader !== NO_LEADER) reg.lastKnownElr = [];
     if (chosen.leader === reg.leader) return undefined;
     const change = {
       topic: topic.name,
@@ -329,6 +373,12 @@ export class Controller implements StateDomain {
       }
       if (reg.leader === NO_LEADER) continue;
       for (const id of reg.replicas) if (!reg.isr.includes(id) && this.broker(id)?.up) reg.isr.push(id);
+      // Back at min.insync.replicas: the ELR empties (PartitionChangeBuilder.maybePopulateTargetElr).
+      const minIsr = Number(topicConfigValue(topic, 'min.insync.replicas', this.cluster)) || 1;
+      if (reg.isr.length >= minIsr) {
+        reg.elr = [];
+        reg.lastKnownElr = [];
+      }
     }
     return changes;
   }

@@ -9,8 +9,8 @@
  * - Per-partition errors as Kafka's: ELECTION_NOT_NEEDED (84) when the preferred replica already
  *   leads (preferred) or the partition has a leader (unclean); PREFERRED_LEADER_NOT_AVAILABLE (80) /
  *   ELIGIBLE_LEADERS_NOT_AVAILABLE (83) when no election would change the leader;
- *   UNKNOWN_TOPIC_OR_PARTITION (3) with "No such topic as T" / "No such partition as T-P". Other
- *   messages are null, as the controller sends them.
+ *   UNKNOWN_TOPIC_OR_PARTITION (3) with "No such topic as T" / "No such partition as T-P"; the
+ *   other errors carry their default text, as Kafka 4.1.1 answers; success a null message.
  * - topicPartitions null: every partition of every topic, leaving out those answered
  *   ELECTION_NOT_NEEDED (a topic with none left is listed with no partitions). Kafka lists topics in
  *   its hash map's order; here by name. An empty list elects nothing and answers no topics.
@@ -26,6 +26,16 @@ import { controllerOf, ELECTION_NOT_NEEDED, UNKNOWN_TOPIC_OR_PARTITION } from '.
 import { declaredVersions, defineHandler } from '../handler.js';
 
 const INVALID_REQUEST = 42;
+
+/**
+ * The broker answers an election error with the error's default text (Errors.message()), as
+ * Apache Kafka 4.1.1 does (test/real-kafka/cluster-failover.test.ts); success has none.
+ */
+const DEFAULT_MESSAGES: Record<number, string> = {
+  80: 'The preferred leader was not available.',
+  83: 'Eligible topic partition leaders are not available.',
+  84: 'Leader election not needed for topic partition.',
+};
 
 export default defineHandler({
   api: ElectLeaders,
@@ -52,7 +62,7 @@ export default defineHandler({
         };
       const r = controller.elect(topic, partitionId, election);
       if (r.change) ctx.log(`elected ${topicName}-${partitionId}: leader ${r.change.from} → ${r.change.to}`);
-      return { partitionId, errorCode: r.errorCode, errorMessage: null };
+      return { partitionId, errorCode: r.errorCode, errorMessage: DEFAULT_MESSAGES[r.errorCode] ?? null };
     };
     const replicaElectionResults =
       request.topicPartitions === null

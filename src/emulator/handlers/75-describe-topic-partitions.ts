@@ -8,7 +8,8 @@
  * - Paged (KIP-966): at most responsePartitionLimit partitions (capped at 2000, Kafka's
  *   max.request.partition.size.limit); nextCursor names where the next page starts; a request cursor
  *   resumes there.
- * - No eligible leader replicas (KIP-966 ELR is off by default in Kafka 4.1): eligibleLeaderReplicas/lastKnownElr = [].
+ * - eligibleLeaderReplicas / lastKnownElr (KIP-966, on in Kafka 4.1.1) from the controller: the
+ *   replicas that left the ISR while it was below min.insync.replicas (cluster/controller.ts).
  *
  * Version notes:
  * - Only v0 exists. Java's kafka-topics --describe prefers it over Metadata when advertised.
@@ -65,8 +66,7 @@ export default defineHandler({
           errorCode: 0,
           partitionIndex: p,
           ...controller.describe(topic, p),
-          eligibleLeaderReplicas: [],
-          lastKnownElr: [],
+          ...controller.eligibleLeaders(topic, p),
         });
       }
       budget -= last - first;

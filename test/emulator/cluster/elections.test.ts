@@ -82,7 +82,7 @@ describe('ElectLeaders', () => {
         topic: 'e',
         partitionResult: [
           { partitionId: 0, errorCode: 0, errorMessage: null },
-          { partitionId: 1, errorCode: 84, errorMessage: null },
+          { partitionId: 1, errorCode: 84, errorMessage: 'Leader election not needed for topic partition.' },
           { partitionId: 9, errorCode: 3, errorMessage: 'No such partition as e-9' },
         ],
       },
@@ -95,7 +95,12 @@ describe('ElectLeaders', () => {
     // The preferred replica down and the current leader alive: nothing to elect.
     await e.stopBroker(0);
     expect((await elect(e, 0, [{ topic: 'e', partitions: [0] }], 0)).replicaElectionResults).toEqual([
-      { topic: 'e', partitionResult: [{ partitionId: 0, errorCode: 80, errorMessage: null }] },
+      {
+        topic: 'e',
+        partitionResult: [
+          { partitionId: 0, errorCode: 80, errorMessage: 'The preferred leader was not available.' },
+        ],
+      },
     ]);
   });
 
@@ -116,21 +121,32 @@ describe('ElectLeaders', () => {
     await e.stopBroker(1);
     await e.stopBroker(0);
     expect((await elect(e, 1, [{ topic: 'u', partitions: [0] }])).replicaElectionResults).toEqual([
-      { topic: 'u', partitionResult: [{ partitionId: 0, errorCode: 83, errorMessage: null }] },
+      {
+        topic: 'u',
+        partitionResult: [
+          {
+            partitionId: 0,
+            errorCode: 83,
+            errorMessage: 'Eligible topic partition leaders are not available.',
+          },
+        ],
+      },
     ]);
     await e.startBroker(1);
-    expect(await leaders(e, 'u')).toEqual([[-1, 1, [0]]]);
+    expect(await leaders(e, 'u')).toEqual([[-1, 1, []]]);
     // A preferred election cannot help: 0 is down, 1 is not in the ISR.
     expect(
       (await elect(e, 0, [{ topic: 'u', partitions: [0] }])).replicaElectionResults[0]?.partitionResult,
-    ).toEqual([{ partitionId: 0, errorCode: 80, errorMessage: null }]);
+    ).toEqual([{ partitionId: 0, errorCode: 80, errorMessage: 'The preferred leader was not available.' }]);
     expect(
       (await elect(e, 1, [{ topic: 'u', partitions: [0] }])).replicaElectionResults[0]?.partitionResult,
     ).toEqual([{ partitionId: 0, errorCode: 0, errorMessage: null }]);
     expect(await leaders(e, 'u')).toEqual([[1, 2, [1]]]);
     expect(
       (await elect(e, 1, [{ topic: 'u', partitions: [0] }])).replicaElectionResults[0]?.partitionResult,
-    ).toEqual([{ partitionId: 0, errorCode: 84, errorMessage: null }]);
+    ).toEqual([
+      { partitionId: 0, errorCode: 84, errorMessage: 'Leader election not needed for topic partition.' },
+    ]);
   });
 });
 

@@ -3,8 +3,9 @@
 // leadership to the next in-sync replica first (controlled shutdown) and leaves every ISR; a killed
 // or paused one keeps it until broker.session.timeout.ms passes on the cluster's clock; a started
 // one listens on its port again and rejoins the ISR. With no in-sync replica left a partition is
-// offline (leader -1, LEADER_NOT_AVAILABLE) unless unclean.leader.election.enable lets an
-// out-of-ISR replica lead.
+// offline (leader -1, LEADER_NOT_AVAILABLE, ISR empty, the last in-sync replica an eligible leader
+// replica as KIP-966 has it in Kafka 4.1.1) unless unclean.leader.election.enable lets an out-of-ISR
+// replica lead.
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Admin } from '../../../src/client/admin.js';
@@ -194,7 +195,7 @@ describe('elections without an in-sync replica', () => {
     const a1 = e.addresses[1] as string;
     await e.stopBroker(0);
     expect((await partitions(a1, 'solo')).partitions).toEqual([
-      { error: 5, leader: -1, epoch: 1, isr: [0], offline: [0] },
+      { error: 5, leader: -1, epoch: 1, isr: [], offline: [0] },
     ]);
     await e.startBroker(0);
     expect((await partitions(a1, 'solo')).partitions).toEqual([
@@ -220,10 +221,10 @@ describe('elections without an in-sync replica', () => {
     await e.stopBroker(0);
     const a2 = e.addresses[2] as string;
     expect((await partitions(a2, 'clean')).partitions).toEqual([
-      { error: 5, leader: -1, epoch: 1, isr: [0], offline: [0, 1] },
+      { error: 5, leader: -1, epoch: 1, isr: [], offline: [0, 1] },
     ]);
     expect((await partitions(a2, 'unclean')).partitions).toEqual([
-      { error: 5, leader: -1, epoch: 1, isr: [0], offline: [0, 1] },
+      { error: 5, leader: -1, epoch: 1, isr: [], offline: [0, 1] },
     ]);
     expect(await e.startBroker(1)).toContain('unclean-0 none→1 (unclean)');
     expect((await partitions(a2, 'clean')).partitions?.[0]?.leader).toBe(-1);

@@ -1,7 +1,8 @@
 // Issue 16: `kafkalab topics --describe` against a 3-broker emulator with a broker stopped prints
 // what Kafka 4.1.1's kafka-topics (TopicCommand, from the Maven jars) prints for the same commands
 // on the same cluster, byte for byte: leaders moved, shrunk ISRs, an offline partition ("Leader:
-// none"), the KIP-966 Elr/LastKnownElr columns, and the --under-replicated-partitions /
+// none", an empty ISR and its last in-sync replica as eligible leader replica), the KIP-966
+// Elr/LastKnownElr columns, and the --under-replicated-partitions /
 // --unavailable-partitions / --under-min-isr-partitions / --at-min-isr-partitions filters.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Admin } from '../../../src/client/admin.js';
@@ -55,5 +56,5 @@ it('prints what kafka-topics prints for leaders, ISR and offline partitions', as
   }
   // Not vacuous: the offline partition and the moved leader are in what both printed.
   const solo = await runCli(['topics', '--bootstrap-server', bootstrap, '--describe', '--topic', 'solo']);
-  expect(solo.stdout).toContain('\tLeader: none\tReplicas: 0\tIsr: 0\t');
+  expect(solo.stdout).toContain('\tLeader: none\tReplicas: 0\tIsr: \tElr: 0\tLastKnownElr: 0\n');
 }, 600_000);

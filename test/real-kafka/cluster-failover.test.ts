@@ -1,0 +1,254 @@
+/**
+ * Issue 16's proof for elections: the same scenario on a real 3-node Apache Kafka 4.1.1 cluster
+ * (kafka.sh start-cluster 3, KRaft) and on a 3-broker emulator, and the states and answers compared.
+ * Topics are placed by hand (CreateTopics assignments) so both have the same replicas: sc
+ * [0,1,2] [1,2,0] [2,0,1], solo [0], min2 [1,2,0] with min.insync.replicas 2. Two records go to sc-0,
+ * node 0 is stopped (controlled shutdown), then: Metadata (leaders, epochs, ISR, offline replicas,
+ * error codes), ElectLeaders PREFERRED, OffsetForLeaderEpoch at sc-0's new leader, acks=all to min2;
+ * node 0 is started again: Metadata once it is back in every ISR; a preferred election for sc-0
+ * and Metadata after it.
+ *
+ * The real cluster is eventually consistent (brokers learn the controller's decisions from the
+ * metadata log), so its side polls Metadata until the state the step waits for shows; the
+ * emulator's is there at once.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { Connection } from '../../src/client/connection.js';
+import { type Emulator, startEmulator } from '../../src/emulator/index.js';
+import { Produce } from '../../src/protocol/messages/00-produce.js';
+import { Metadata } from '../../src/protocol/messages/03-metadata.js';
+import { CreateTopics } from '../../src/protocol/messages/19-create-topics.js';
+import { OffsetForLeaderEpoch } from '../../src/protocol/messages/23-offset-for-leader-epoch.js';
+import { ElectLeaders } from '../../src/protocol/messages/43-elect-leaders.js';
+import { DescribeTopicPartitions } from '../../src/protocol/messages/75-describe-topic-partitions.js';
+import { encodeRecordBatch } from '../../src/protocol/records/batch-encoder.js';
+import { type RealKafkaCluster, startRealKafkaCluster } from '../support/real-kafka-cluster.js';
+
+let kafka: RealKafkaCluster | undefined;
+let emulator: Emulator | undefined;
+const conns: Connection[] = [];
+
+beforeAll(async () => {
+  kafka = await startRealKafkaCluster({ brokers: 3 });
+  emulator = await startEmulator({ brokers: 3, port: 0 });
+}, 1_200_000);
+
+afterAll(async () => {
+  for (const c of conns) await c.close().catch(() => {});
+  await emulator?.stop();
+  await kafka?.stop();
+}, 120_000);
+
+/** One side of the comparison: how to reach node N, stop and start it, and whether to poll. */
+interface Target {
+  name: string;
+  address(nodeId: number): string;
+  stop(nodeId: number): Promise<unknown>;
+  start(nodeId: number): Promise<unknown>;
+  eventual: boolean;
+}
+
+function connect(address: string): Connection {
+  const [host, port] = address.split(':');
+  const c = new Connection({ host: host as string, port: Number(port) });
+  conns.push(c);
+  return c;
+}
+
+type Snapshot = Record<string, [number, number, number, number[], number[]][]>;
+
+async function snapshot(c: Connection): Promise<Snapshot> {
+  const md = await c.request(
+    Metadata,
+    { topics: ['sc', 'solo', 'min2'].map((name) => ({ name })), allowAutoTopicCreation: false } as never,
+    { version: 12 },
+  );
+  const out: Snapshot = {};
+  for (const t of md.topics)
+    out[t.name ?? ''] = [...t.partitions]
+      .sort((a, b) => a.partitionIndex - b.partitionIndex)
+      .map((p) => [p.errorCode, p.leaderId, p.leaderEpoch, p.isrNodes, p.offlineReplicas]);
+  return out;
+}
+
+/** The snapshot once `ready` holds (the real cluster: polled for up to 60 s). */
+async function settled(t: Target, c: Connection, ready: (s: Snapshot) => boolean): Promise<Snapshot> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const s = await snapshot(c).catch(() => undefined);
+    if (s && ready(s)) return s;
+    if (!t.eventual || Date.now() > deadline)
+      throw new Error(`${t.name}: state not reached: ${JSON.stringify(s)}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+async function scenario(t: Target) {
+  const n1 = connect(t.address(1));
+  const created = await n1.request(
+    CreateTopics,
+    {
+      topics: [
+        {
+          name: 'sc',
+          numPartitions: -1,
+          replicationFactor: -1,
+          assignments: [
+            [0, 1, 2],
+            [1, 2, 0],
+            [2, 0, 1],
+          ].map((brokerIds, partitionIndex) => ({ partitionIndex, brokerIds })),
+          configs: [],
+        },
+        {
+          name: 'solo',
+          numPartitions: -1,
+          replicationFactor: -1,
+          assignments: [{ partitionIndex: 0, brokerIds: [0] }],
+          configs: [],
+        },
+        {
+          name: 'min2',
+          numPartitions: -1,
+          replicationFactor: -1,
+          assignments: [{ partitionIndex: 0, brokerIds: [1, 2, 0] }],
+          configs: [{ name: 'min.insync.replicas', value: '2' }],
+        },
+      ],
+      timeoutMs: 30_000,
+      validateOnly: false,
+    } as never,
+    { version: 7 },
+  );
+  const steps: Record<string, unknown> = { created: created.topics.map((x) => [x.name, x.errorCode]) };
+  steps.initial = await settled(
+    t,
+    n1,
+    (s) =>
+      s.sc?.length === 3 &&
+      s.sc.every((p) => p[1] >= 0 && p[3].length === 3) &&
+      s.solo?.[0]?.[1] === 0 &&
+      s.min2?.[0]?.[3].length === 3,
+  );
+  const produce = (c: Connection, topic: string, values: string[]) =>
+    c.request(
+      Produce,
+      {
+        transactionalId: null,
+        acks: -1,
+        timeoutMs: 10_000,
+        topicData: [
+          {
+            name: topic,
+            partitionData: [
+              { index: 0, records: encodeRecordBatch({ records: values.map((value) => ({ value })) }) },
+            ],
+          },
+        ],
+      } as never,
+      { version: 11 },
+    );
+  // Node 0 may not know the topic yet on the real cluster (UNKNOWN_TOPIC_OR_PARTITION): ask again.
+  const n0 = connect(t.address(0));
+  const deadline = Date.now() + 30_000;
+  let p0 = (await produce(n0, 'sc', ['a', 'b'])).responses[0]?.partitionResponses[0];
+  while (t.eventual && p0?.errorCode === 3 && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 200));
+    p0 = (await produce(n0, 'sc', ['a', 'b'])).responses[0]?.partitionResponses[0];
+  }
+  steps.produced = [p0?.errorCode, p0?.baseOffset];
+
+  await t.stop(0);
+  steps.afterStop = await settled(
+    t,
+    n1,
+    (s) =>
+      s.sc?.[0]?.[1] !== 0 && (s.sc?.every((p) => !p[3].includes(0)) ?? false) && s.solo?.[0]?.[1] === -1,
+  );
+  const dtp = await n1.request(
+    DescribeTopicPartitions,
+    {
+      topics: ['solo', 'min2'].map((name) => ({ name })),
+      responsePartitionLimit: 2000,
+      cursor: null,
+    } as never,
+    { version: 0 },
+  );
+  steps.eligibleAfterStop = dtp.topics.map((x) => [
+    x.name,
+    x.partitions.map((p) => [p.isrNodes, p.eligibleLeaderReplicas, p.lastKnownElr]),
+  ]);
+  const elected = await n1.request(
+    ElectLeaders,
+    {
+      electionType: 0,
+      topicPartitions: [
+        { topic: 'sc', partitions: [0, 1] },
+        { topic: 'solo', partitions: [0] },
+      ],
+      timeoutMs: 30_000,
+    } as never,
+    { version: 2 },
+  );
+  steps.preferredWhileDown = elected.replicaElectionResults.map((r) => [
+    r.topic,
+    r.partitionResult.map((p) => [p.partitionId, p.errorCode, p.errorMessage]),
+  ]);
+  const newLeader = (steps.afterStop as Snapshot).sc?.[0]?.[1] ?? -1;
+  const epochs = await connect(t.address(newLeader)).request(
+    OffsetForLeaderEpoch,
+    {
+      replicaId: -1,
+      topics: [
+        {
+          topic: 'sc',
+          partitions: [0, 1].map((leaderEpoch) => ({ partition: 0, currentLeaderEpoch: 1, leaderEpoch })),
+        },
+      ],
+    } as never,
+    { version: 4 },
+  );
+  steps.epochEnds = epochs.topics[0]?.partitions.map((p) => [p.errorCode, p.leaderEpoch, p.endOffset]);
+  const m2 = (await produce(connect(t.address(1)), 'min2', ['x'])).responses[0]?.partitionResponses[0];
+  steps.min2WithTwoInSync = [m2?.errorCode, m2?.baseOffset];
+
+  await t.start(0);
+  steps.afterStart = await settled(
+    t,
+    n1,
+    (s) =>
+      (s.sc?.every((p) => p[3].includes(0)) ?? false) &&
+      s.solo?.[0]?.[1] === 0 &&
+      (s.min2?.[0]?.[3].includes(0) ?? false),
+  );
+  const back = await n1.request(
+    ElectLeaders,
+    { electionType: 0, topicPartitions: [{ topic: 'sc', partitions: [0] }], timeoutMs: 30_000 } as never,
+    { version: 2 },
+  );
+  steps.preferredWhenBack = back.replicaElectionResults.map((r) =>
+    r.partitionResult.map((p) => [p.partitionId, p.errorCode]),
+  );
+  steps.afterElection = await settled(t, n1, (s) => s.sc?.[0]?.[1] === 0);
+  return steps;
+}
+
+it('stop, elections, epochs and restart: the emulator ends where Kafka 4.1.1 does', async () => {
+  const real: Target = {
+    name: 'Kafka 4.1.1',
+    address: (id) => kafka?.nodes[id]?.address as string,
+    stop: (id) => kafka?.stopNode(id) as Promise<void>,
+    start: (id) => kafka?.startNode(id) as Promise<void>,
+    eventual: true,
+  };
+  const emu: Target = {
+    name: 'emulator',
+    address: (id) => emulator?.addresses[id] as string,
+    stop: (id) => emulator?.stopBroker(id) as Promise<string>,
+    start: (id) => emulator?.startBroker(id) as Promise<string>,
+    eventual: false,
+  };
+  const theirs = await scenario(real);
+  const ours = await scenario(emu);
+  expect(ours).toEqual(theirs);
+}, 600_000);
