@@ -14,6 +14,7 @@ import { SecurityConfigError } from '../../src/emulator/security/config.js';
 import { Acls } from '../../src/emulator/state/acls.js';
 import type { AclBinding } from '../../src/protocol/acls.js';
 import { Fetch } from '../../src/protocol/messages/01-fetch.js';
+import { Metadata } from '../../src/protocol/messages/03-metadata.js';
 import { OffsetCommit } from '../../src/protocol/messages/08-offset-commit.js';
 import { ListGroups } from '../../src/protocol/messages/16-list-groups.js';
 import { CreateTopics } from '../../src/protocol/messages/19-create-topics.js';
@@ -407,6 +408,12 @@ describe('ACLs enforced on a SASL PLAIN client', () => {
     ]);
     const after = await alice.request(DescribeCluster, { includeClusterAuthorizedOperations: true });
     expect(after.clusterAuthorizedOperations).toBe(1 << 8);
+    const metadata = await alice.request(
+      Metadata,
+      { topics: [], allowAutoTopicCreation: false, includeClusterAuthorizedOperations: true },
+      { version: 10 },
+    );
+    expect(metadata.clusterAuthorizedOperations).toBe(1 << 8);
     // A follower's Fetch (replicaId >= 0) needs CLUSTER_ACTION, READ on the topic is not enough.
     await admin.createAcls([
       {

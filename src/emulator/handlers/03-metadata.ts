@@ -27,6 +27,7 @@
  * - v13 adds the top-level errorCode (KIP-1102), always 0 here: REBOOTSTRAP_REQUIRED is for brokers
  *   and proxies that want clients to start over from bootstrap.servers.
  */
+import { CLUSTER_NAME } from '../../protocol/acls.js';
 import { Metadata } from '../../protocol/messages/03-metadata.js';
 import { controllerOf, NO_LEADER } from '../cluster/controller.js';
 import { declaredVersions, defineHandler, type HandlerContext, type ResponseOf } from '../handler.js';
@@ -53,6 +54,8 @@ const UNKNOWN_TOPIC_ID = 100;
 /** Topic operations allowed without an authorizer: READ..ALTER, DESCRIBE_CONFIGS, ALTER_CONFIGS (AclOperation codes 3-8, 10, 11). */
 const ALL_TOPIC_OPERATIONS = 0b1101_1111_1000;
 const OPERATIONS_NOT_REQUESTED = -2147483648;
+/** CREATE, ALTER, DESCRIBE, CLUSTER_ACTION, DESCRIBE_CONFIGS, ALTER_CONFIGS, IDEMPOTENT_WRITE (codes 5, 7-12). */
+const ALL_CLUSTER_OPERATIONS = 0b1_1111_1010_0000;
 
 export function describeTopic(topic: Topic, ctx: HandlerContext, withOperations: boolean): MetadataTopic {
   const controller = controllerOf(ctx.cluster);
@@ -156,7 +159,11 @@ export default defineHandler({
       clusterId: cluster.config.clusterId,
       controllerId: controller.controllerId(),
       topics,
-      clusterAuthorizedOperations: OPERATIONS_NOT_REQUESTED,
+      // v8-10 (KIP-430; DescribeCluster carries it from v11): what the principal may do on the cluster.
+      clusterAuthorizedOperations:
+        ctx.version >= 8 && ctx.version <= 10 && request.includeClusterAuthorizedOperations
+          ? authorizedOperations(ctx, 'CLUSTER', CLUSTER_NAME, ALL_CLUSTER_OPERATIONS)
+          : OPERATIONS_NOT_REQUESTED,
     };
   },
 });
