@@ -5,8 +5,10 @@
  * [0,1,2] [1,2,0] [2,0,1], solo [0], min2 [1,2,0] with min.insync.replicas 2. Two records go to sc-0,
  * node 0 is stopped (controlled shutdown), then: Metadata (leaders, epochs, ISR, offline replicas,
  * error codes), ElectLeaders PREFERRED, OffsetForLeaderEpoch at sc-0's new leader, acks=all to min2;
- * node 0 is started again: Metadata once it is back in every ISR; a preferred election for sc-0
- * and Metadata after it.
+ * KIP-320 fencing (OffsetForLeaderEpoch with stale/future epochs at the leader and a follower) and
+ * Produce to a follower (NOT_LEADER_OR_FOLLOWER + KIP-951 hint); node 0 is started again: Metadata
+ * once it is back in every ISR; a preferred election for sc-0 and Metadata after it; a Heartbeat to
+ * a broker that is not the group's coordinator.
  *
  * The real cluster is eventually consistent (brokers learn the controller's decisions from the
  * metadata log), so its side polls Metadata until the state the step waits for shows; the
@@ -17,6 +19,8 @@ import { Connection } from '../../src/client/connection.js';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
 import { Produce } from '../../src/protocol/messages/00-produce.js';
 import { Metadata } from '../../src/protocol/messages/03-metadata.js';
+import { FindCoordinator } from '../../src/protocol/messages/10-find-coordinator.js';
+import { Heartbeat } from '../../src/protocol/messages/12-heartbeat.js';
 import { CreateTopics } from '../../src/protocol/messages/19-create-topics.js';
 import { OffsetForLeaderEpoch } from '../../src/protocol/messages/23-offset-for-leader-epoch.js';
 import { ElectLeaders } from '../../src/protocol/messages/43-elect-leaders.js';
@@ -211,6 +215,37 @@ async function scenario(t: Target) {
   steps.epochEnds = epochs.topics[0]?.partitions.map((p) => [p.errorCode, p.leaderEpoch, p.endOffset]);
   const m2 = (await produce(connect(t.address(1)), 'min2', ['x'])).responses[0]?.partitionResponses[0];
   steps.min2WithTwoInSync = [m2?.errorCode, m2?.baseOffset];
+  // KIP-320 fencing at the leader and at a follower (sc-0: leader 1 at epoch 1, follower 2).
+  const epochAt = async (nodeId: number, currentLeaderEpoch: number) =>
+    (
+      await connect(t.address(nodeId)).request(
+        OffsetForLeaderEpoch,
+        {
+          replicaId: -1,
+          topics: [{ topic: 'sc', partitions: [{ partition: 0, currentLeaderEpoch, leaderEpoch: 0 }] }],
+        } as never,
+        { version: 4 },
+      )
+    ).topics[0]?.partitions[0]?.errorCode;
+  steps.epochFencing = [await epochAt(1, 0), await epochAt(1, 2), await epochAt(2, 1), await epochAt(2, 0)];
+  // Produce to a follower: NOT_LEADER_OR_FOLLOWER with KIP-951's current leader.
+  const refused = await connect(t.address(2)).request(
+    Produce,
+    {
+      transactionalId: null,
+      acks: -1,
+      timeoutMs: 10_000,
+      topicData: [
+        {
+          name: 'sc',
+          partitionData: [{ index: 0, records: encodeRecordBatch({ records: [{ value: 'f' }] }) }],
+        },
+      ],
+    } as never,
+    { version: 11 },
+  );
+  const rp = refused.responses[0]?.partitionResponses[0];
+  steps.produceToFollower = [rp?.errorCode, rp?.currentLeader, refused.nodeEndpoints?.map((e) => e.nodeId)];
 
   await t.start(0);
   steps.afterStart = await settled(
@@ -230,6 +265,23 @@ async function scenario(t: Target) {
     r.partitionResult.map((p) => [p.partitionId, p.errorCode]),
   );
   steps.afterElection = await settled(t, n1, (s) => s.sc?.[0]?.[1] === 0);
+  // A group request to a broker that does not coordinate the group: NOT_COORDINATOR.
+  // The first FindCoordinator creates __consumer_offsets and answers COORDINATOR_NOT_AVAILABLE.
+  let coordinator = -1;
+  for (let tries = 0; coordinator < 0 && tries < 150; tries++) {
+    const found = await n1.request(FindCoordinator, { keyType: 0, coordinatorKeys: ['gx'] } as never, {
+      version: 4,
+    });
+    const c = found.coordinators[0];
+    if (c?.errorCode === 0) coordinator = c.nodeId;
+    else await new Promise((r) => setTimeout(r, 200));
+  }
+  const heartbeat = await connect(t.address((coordinator + 1) % 3)).request(
+    Heartbeat,
+    { groupId: 'gx', generationId: 1, memberId: 'm', groupInstanceId: null } as never,
+    { version: 4 },
+  );
+  steps.heartbeatElsewhere = heartbeat.errorCode;
   return steps;
 }
 
