@@ -1,5 +1,5 @@
 /**
- * The README's examples, run: the code sample ("In code:", the first ```ts block) as a project that
+ * The README's examples, run: the code samples ("In code:", the first ```ts block, and every later one) as a project that
  * depends on kafkalab runs it (node_modules/kafkalab → this checkout, imports through the package's
  * `exports`, i.e. the built dist/), its output checked against the `// …` comment on its console.log
  * line; and every `kafkalab decode` of the tour and of the shown sessions, on the file it names, with
@@ -35,7 +35,8 @@ function fences(markdown: string): Fence[] {
 }
 
 const all = fences(readme);
-const sample = all.find((f) => f.lang === 'ts');
+const samples = all.filter((f) => f.lang === 'ts');
+const sample = samples[0];
 
 /** `npx kafkalab decode …` commands of the tour (sh blocks) and `$ npx kafkalab decode …` sessions. */
 const tourDecodes = all
@@ -71,6 +72,17 @@ describe('README.md', () => {
     expect(code).toMatch(/\.send\(/);
     expect(code).toMatch(/new Consumer\(/);
     expect(code).toMatch(/\.run\(/);
+    await runSample(code, 'sample.mjs');
+  }, 90_000);
+
+  for (const later of samples.slice(1)) {
+    it(`runs the code sample at line ${later.line} and it prints what its comments say`, async () => {
+      await runSample(later.body.join('\n'), `sample-${later.line}.mjs`);
+    }, 90_000);
+  }
+
+  /** Imports all used, every console.log saying its output in a comment, and printing it. */
+  async function runSample(code: string, file: string) {
     // Every imported name is used.
     for (const m of code.matchAll(/^import \{([^}]*)\}/gm)) {
       for (const name of m[1].split(',').map((n) => n.trim())) {
@@ -86,13 +98,13 @@ describe('README.md', () => {
       'each console.log line says its output',
     ).toBe(true);
     // The sample is TypeScript without type annotations: it runs as an ES module as it stands.
-    await writeFile(join(dir, 'sample.mjs'), code);
-    const r = await runProcess(process.execPath, [join(dir, 'sample.mjs')], { cwd: dir, timeoutMs: 60_000 });
+    await writeFile(join(dir, file), code);
+    const r = await runProcess(process.execPath, [join(dir, file)], { cwd: dir, timeoutMs: 60_000 });
     expect(r.timedOut, `the sample exits by itself; stderr: ${r.stderr}`).toBe(false);
     expect(r.stderr).toBe('');
     expect(r.exitCode).toBe(0);
     expect(r.stdout.trimEnd().split('\n')).toEqual(expected);
-  }, 90_000);
+  }
 
   it('decodes files the repository has, in the tour', async () => {
     expect(tourDecodes.length).toBeGreaterThan(0);
