@@ -17,7 +17,14 @@ export {
 } from './exchange-output.js';
 export * from './handler.js';
 export { HANDLERS } from './handlers/index.js';
-export type { ApiSelector, Exchange, InterceptDecision, Removable, RequestEvent, StateChange } from './hooks.js';
+export type {
+  ApiSelector,
+  Exchange,
+  InterceptDecision,
+  Removable,
+  RequestEvent,
+  StateChange,
+} from './hooks.js';
 export { Hooks } from './hooks.js';
 export type {
   EmulatorState,
