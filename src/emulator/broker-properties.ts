@@ -100,6 +100,11 @@ export const BROKER_PROPERTIES: Readonly<Record<string, BrokerProperty>> = {
   'offsets.topic.num.partitions': { field: 'offsetsTopicNumPartitions', parse: int(1) },
   'transaction.state.log.num.partitions': { field: 'transactionStateLogNumPartitions', parse: int(1) },
   'transaction.max.timeout.ms': { field: 'transactionMaxTimeoutMs', parse: int(1) },
+  'transactional.id.expiration.ms': { field: 'transactionalIdExpirationMs', parse: int(1) },
+  'transaction.remove.expired.transaction.cleanup.interval.ms': {
+    field: 'transactionRemoveExpiredTransactionCleanupIntervalMs',
+    parse: int(1),
+  },
   'transaction.partition.verification.enable': {
     field: 'transactionPartitionVerificationEnable',
     parse: bool,

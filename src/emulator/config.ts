@@ -77,6 +77,10 @@ export interface EmulatorConfig {
   transactionStateLogNumPartitions: number;
   /** transaction.max.timeout.ms: the longest transaction.timeout.ms InitProducerId accepts. */
   transactionMaxTimeoutMs: number;
+  /** transactional.id.expiration.ms: an idle transactional id is forgotten after this (7 days). */
+  transactionalIdExpirationMs: number;
+  /** transaction.remove.expired.transaction.cleanup.interval.ms: how often expired ids are looked for (1 h). */
+  transactionRemoveExpiredTransactionCleanupIntervalMs: number;
   /**
    * transaction.partition.verification.enable (KIP-890 part 1, default true): a leader asks the
    * transaction coordinator whether a transactional batch's partition is in the producer's
@@ -131,6 +135,8 @@ export const DEFAULT_CONFIG: EmulatorConfig = {
   offsetsTopicNumPartitions: 50,
   transactionStateLogNumPartitions: 50,
   transactionMaxTimeoutMs: 900_000,
+  transactionalIdExpirationMs: 604_800_000,
+  transactionRemoveExpiredTransactionCleanupIntervalMs: 3_600_000,
   transactionPartitionVerificationEnable: true,
   logRetentionCheckIntervalMs: 300_000,
   logCleanerBackoffMs: 15_000,

@@ -85,10 +85,50 @@ export class TransactionCoordinator {
   /** Transactions whose markers are being written (PrepareCommit/PrepareAbort with markerDelayMs > 0). */
   private readonly completing = new Map<string, Timer>();
   private stopped = false;
+  private expiryTimer: Timer | undefined;
 
   constructor(private readonly deps: TxnCoordinatorDeps) {
     this.clock = deps.clock ?? systemClock;
     this.config = { ...DEFAULT_TXN_CONFIG, ...deps.config };
+    this.scheduleExpiry();
+  }
+
+  // ---- transactional.id.expiration.ms -------------------------------------------------------------
+
+  private scheduleExpiry(): void {
+    this.expiryTimer = this.clock.schedule(this.config.removeExpiredIntervalMs, () => {
+      if (this.stopped) return;
+      this.removeExpiredTransactionalIds();
+      this.scheduleExpiry();
+    });
+  }
+
+  /**
+   * TransactionStateManager.removeExpiredTransactionalIds: an id with no transaction open (Empty,
+   * CompleteCommit, CompleteAbort) whose last change is transactional.id.expiration.ms old is
+   * forgotten (Kafka writes it Dead, a tombstone, to __transaction_state). Its producer then gets
+   * INVALID_PRODUCER_ID_MAPPING, DescribeTransactions TRANSACTIONAL_ID_NOT_FOUND, and the next
+   * InitProducerId with the id starts it afresh with a new producer id. Returns the ids removed.
+   */
+  removeExpiredTransactionalIds(): string[] {
+    const cutoff = this.clock.now() - this.config.transactionalIdExpirationMs;
+    const removed: string[] = [];
+    for (const meta of [...this.txns.values()]) {
+      const idle =
+        meta.state === 'Empty' || meta.state === 'CompleteCommit' || meta.state === 'CompleteAbort';
+      if (!idle || meta.txnLastUpdateTimestamp > cutoff || this.completing.has(meta.transactionalId))
+        continue;
+      this.txns.delete(meta.transactionalId);
+      if (this.byProducerId.get(meta.producerId) === meta.transactionalId)
+        this.byProducerId.delete(meta.producerId);
+      this.transition(
+        meta,
+        'Dead',
+        `transactional.id.expiration.ms (${this.config.transactionalIdExpirationMs}) passed`,
+      );
+      removed.push(meta.transactionalId);
+    }
+    return removed;
   }
 
   // ---- InitProducerId ---------------------------------------------------------------------------
@@ -374,6 +414,7 @@ export class TransactionCoordinator {
   /** Clears every timer (cluster.stop()); transactions stay as they are. */
   stop(): void {
     this.stopped = true;
+    this.expiryTimer?.cancel();
     for (const t of this.timeoutTimers.values()) t.cancel();
     this.timeoutTimers.clear();
     for (const t of this.completing.values()) t.cancel();

@@ -27,7 +27,7 @@ export const TxnErrors = {
 /**
  * Kafka's TransactionState names, as DescribeTransactions and ListTransactions spell them.
  * PrepareEpochFence is the moment between fencing a producer (epoch bump) and aborting its
- * transaction; Dead (an expired transactional id) is not reached here: ids are never expired.
+ * transaction; Dead is an expired transactional id's last state (transactional.id.expiration.ms).
  */
 export type TxnState =
   | 'Empty'
@@ -103,12 +103,21 @@ export interface TxnCoordinatorConfig {
   markerDelayMs: number;
   /** offsets.topic.num.partitions: AddOffsetsToTxn adds the group's __consumer_offsets partition. */
   offsetsTopicPartitions: number;
+  /**
+   * transactional.id.expiration.ms (7 days): an id idle that long with no transaction open is
+   * forgotten, looked for every `removeExpiredIntervalMs`
+   * (transaction.remove.expired.transaction.cleanup.interval.ms, 1 hour).
+   */
+  transactionalIdExpirationMs: number;
+  removeExpiredIntervalMs: number;
 }
 
 export const DEFAULT_TXN_CONFIG: TxnCoordinatorConfig = {
   maxTimeoutMs: 900_000,
   markerDelayMs: 0,
   offsetsTopicPartitions: 50,
+  transactionalIdExpirationMs: 604_800_000,
+  removeExpiredIntervalMs: 3_600_000,
 };
 
 /** A state change, for the trace and for tests that watch the coordinator. */

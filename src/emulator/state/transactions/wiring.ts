@@ -14,6 +14,8 @@ export function transactionsOf(cluster: Cluster): TransactionCoordinator {
         config: {
           offsetsTopicPartitions: c.config.offsetsTopicNumPartitions,
           maxTimeoutMs: c.config.transactionMaxTimeoutMs,
+          transactionalIdExpirationMs: c.config.transactionalIdExpirationMs,
+          removeExpiredIntervalMs: c.config.transactionRemoveExpiredTransactionCleanupIntervalMs,
         },
         allocateProducerId: () => c.producerIds.allocate().producerId,
         partitionLog: (topic, partition) => c.topics.get(topic)?.partitions[partition],
