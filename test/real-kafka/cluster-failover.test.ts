@@ -18,6 +18,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Connection } from '../../src/client/connection.js';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
 import { Produce } from '../../src/protocol/messages/00-produce.js';
+import { Fetch } from '../../src/protocol/messages/01-fetch.js';
 import { Metadata } from '../../src/protocol/messages/03-metadata.js';
 import { FindCoordinator } from '../../src/protocol/messages/10-find-coordinator.js';
 import { Heartbeat } from '../../src/protocol/messages/12-heartbeat.js';
@@ -228,6 +229,48 @@ async function scenario(t: Target) {
       )
     ).topics[0]?.partitions[0]?.errorCode;
   steps.epochFencing = [await epochAt(1, 0), await epochAt(1, 2), await epochAt(2, 1), await epochAt(2, 0)];
+  // Fetch: at the follower (6) and at the leader with a stale epoch (74); the current leader is named
+  // from v16 only.
+  const md = await n1.request(
+    Metadata,
+    { topics: [{ name: 'sc' }], allowAutoTopicCreation: false } as never,
+    {
+      version: 12,
+    },
+  );
+  const topicId = md.topics[0]?.topicId;
+  const fetchAt = async (nodeId: number, currentLeaderEpoch: number, version: number) => {
+    const r = await connect(t.address(nodeId)).request(
+      Fetch,
+      {
+        replicaId: -1,
+        maxWaitMs: 0,
+        minBytes: 0,
+        maxBytes: 1 << 20,
+        isolationLevel: 0,
+        sessionId: 0,
+        sessionEpoch: -1,
+        topics: [
+          {
+            topic: 'sc',
+            topicId,
+            partitions: [{ partition: 0, currentLeaderEpoch, fetchOffset: 0n, partitionMaxBytes: 1 << 20 }],
+          },
+        ],
+        forgottenTopicsData: [],
+        rackId: '',
+      } as never,
+      { version },
+    );
+    const p = r.responses[0]?.partitions[0];
+    return [p?.errorCode, p?.currentLeader?.leaderId ?? null, (r.nodeEndpoints ?? []).map((e) => e.nodeId)];
+  };
+  steps.fetchRefused = [
+    await fetchAt(2, 1, 12),
+    await fetchAt(2, 1, 16),
+    await fetchAt(1, 0, 16),
+    await fetchAt(1, 2, 16),
+  ];
   // Produce to a follower: NOT_LEADER_OR_FOLLOWER with KIP-951's current leader.
   const refused = await connect(t.address(2)).request(
     Produce,

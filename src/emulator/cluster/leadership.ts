@@ -2,7 +2,8 @@
  * Leadership enforced on the data path: Produce, a consumer's Fetch and ListOffsets are served by a
  * partition's leader only. Any other broker answers NOT_LEADER_OR_FOLLOWER (6), as Kafka's
  * ReplicaManager does (getPartitionOrException -> NotLeaderOrFollowerException), and — Produce v10+,
- * Fetch v12+ with nodeEndpoints at Fetch v16+ (KIP-951) — names the current leader and its epoch so a
+ * Fetch v16+ (KafkaApis fills the v12+ tagged field only from v16), with nodeEndpoints (KIP-951) —
+ * names the current leader and its epoch so a
  * client can go there without a Metadata round trip. With one broker every partition's leader is that
  * broker, so nothing changes for N = 1.
  */
@@ -85,13 +86,15 @@ export function leaderAccessError(
   topic: Topic,
   index: number,
   currentLeaderEpoch: number,
+  options: { followerMayAnswer?: boolean } = {},
 ): number {
   const reg = controllerOf(ctx.cluster).partition(topic, index);
   if (!reg) return 0;
   if (!reg.replicas.includes(ctx.broker.nodeId)) return NOT_LEADER_OR_FOLLOWER;
   const epochError = leaderEpochError(ctx, topic, index, currentLeaderEpoch);
   if (epochError !== 0) return epochError;
-  return reg.leader === ctx.broker.nodeId ? 0 : NOT_LEADER_OR_FOLLOWER;
+  if (reg.leader === ctx.broker.nodeId) return 0;
+  return options.followerMayAnswer ? 0 : NOT_LEADER_OR_FOLLOWER;
 }
 
 export const NOT_ENOUGH_REPLICAS = 19;
@@ -106,4 +109,11 @@ export function tooFewInSync(ctx: HandlerContext, topic: Topic, index: number): 
   if (!reg) return false;
   const minIsr = Number(topicConfigValue(topic, 'min.insync.replicas', ctx.cluster));
   return reg.isr.length < Math.min(Number.isFinite(minIsr) ? minIsr : 1, reg.replicas.length);
+}
+
+/** KIP-951's LeaderIdAndEpoch of partition `index` as the controller has it now (-1/-1 without a leader). */
+export function currentLeaderOf(ctx: HandlerContext, topic: Topic, index: number): CurrentLeader {
+  const reg = controllerOf(ctx.cluster).partition(topic, index);
+  if (!reg || reg.leader === NO_LEADER) return { leaderId: NO_LEADER, leaderEpoch: -1 };
+  return { leaderId: reg.leader, leaderEpoch: reg.leaderEpoch };
 }

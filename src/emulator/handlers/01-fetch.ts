@@ -11,8 +11,12 @@
  *   Errors answer at once, as in ReplicaManager.fetchMessages.
  * - fetchOffset > LEO or < log start → OFFSET_OUT_OF_RANGE (1); fetchOffset == HW → empty, no error.
  * - Unknown topic/partition → UNKNOWN_TOPIC_OR_PARTITION (3); unknown topic id (v13+) → UNKNOWN_TOPIC_ID (100).
- * - currentLeaderEpoch (v9+) older than the partition's leader epoch → FENCED_LEADER_EPOCH (74),
- *   newer → UNKNOWN_LEADER_EPOCH (75) (cluster/leadership.ts).
+ * - On a broker holding a replica: currentLeaderEpoch (v9+) older than the partition's leader epoch →
+ *   FENCED_LEADER_EPOCH (74), newer → UNKNOWN_LEADER_EPOCH (75); then a follower serves a v11+
+ *   fetch (client metadata present: KIP-392, as Kafka 4.1.1 does, seen in
+ *   test/real-kafka/cluster-failover) and answers NOT_LEADER_OR_FOLLOWER (6) to an older one; a
+ *   broker without a replica answers 6 (cluster/leadership.ts). v16+
+ *   adds currentLeader and nodeEndpoints to 6 and 74 (KafkaApis: not before v16).
  * - Fetch sessions (KIP-227) are declined: sessionId 0 is always returned, which tells clients to send
  *   full fetches; an incremental fetch (sessionId ≠ 0) → FETCH_SESSION_ID_NOT_FOUND (70).
  * - isolationLevel 1 (read_committed) reads only up to the last stable offset (the first offset of
@@ -31,10 +35,11 @@
 
 import { Fetch } from '../../protocol/messages/01-fetch.js';
 import {
-  leaderEpochError,
+  currentLeaderOf,
+  FENCED_LEADER_EPOCH,
+  leaderAccessError,
   NOT_LEADER_OR_FOLLOWER,
   nodeEndpointsFor,
-  notLeader,
 } from '../cluster/leadership.js';
 import {
   declaredVersions,
@@ -119,20 +124,31 @@ function readAll(request: RequestOf<typeof Fetch>, ctx: HandlerContext): Read {
         hasError = true;
         return errorPartition(p.partition, missing);
       }
-      // Only the leader serves a fetch (issue 16; no KIP-392 follower fetch, SKIPPED.md); v12+ names
-      // the current leader (KIP-951). Before logs.add: a long poll does not wait on this partition.
-      const currentLeader = topic && notLeader(ctx, topic, p.partition);
-      if (currentLeader) {
+      // Before logs.add: a long poll does not wait on a partition it may not read here.
+      // In Kafka's order (Partition.getLocalLog): a replica checks currentLeaderEpoch first, then
+      // whether it leads; v16+ names the current leader for NOT_LEADER_OR_FOLLOWER and
+      // FENCED_LEADER_EPOCH (KafkaApis.handleFetchRequest, KIP-951).
+      // A consumer's Fetch v11+ carries client metadata (rackId), and then a follower serves it too
+      // (FetchParams.fetchOnlyLeader is false: KIP-392), from its copy of the log — here the log.
+      const access = topic
+        ? leaderAccessError(ctx, topic, p.partition, p.currentLeaderEpoch, {
+            followerMayAnswer: ctx.version >= 11,
+          })
+        : 0;
+      if (access !== 0) {
         hasError = true;
-        leaders.push(currentLeader.leaderId);
-        return { ...errorPartition(p.partition, NOT_LEADER_OR_FOLLOWER), currentLeader };
+        if (
+          topic &&
+          ctx.version >= 16 &&
+          (access === NOT_LEADER_OR_FOLLOWER || access === FENCED_LEADER_EPOCH)
+        ) {
+          const currentLeader = currentLeaderOf(ctx, topic, p.partition);
+          leaders.push(currentLeader.leaderId);
+          return { ...errorPartition(p.partition, access), currentLeader };
+        }
+        return errorPartition(p.partition, access);
       }
       logs.add(log);
-      const epochError = topic ? leaderEpochError(ctx, topic, p.partition, p.currentLeaderEpoch) : 0;
-      if (epochError !== 0) {
-        hasError = true;
-        return errorPartition(p.partition, epochError);
-      }
       const offset = Number(p.fetchOffset);
       if (!log.inRange(offset)) {
         hasError = true;

@@ -1,7 +1,8 @@
 // Issue 16: only a partition's leader serves Produce, Fetch and ListOffsets. Topic "led" has three
 // RF-1 partitions placed 0, 1, 2 (leaders round robin), so partition 0 is led by broker 0 only.
 // Broker 1 answers NOT_LEADER_OR_FOLLOWER (6) and, in Produce v10+ / Fetch v16+, KIP-951's
-// currentLeader and the leader's NodeEndpoint; broker 0 serves the same requests.
+// currentLeader and the leader's NodeEndpoint (Fetch: from v16, as Kafka); broker 0 serves the same
+// requests.
 import { afterEach, expect, it } from 'vitest';
 import { Admin } from '../../../src/client/admin.js';
 import { Connection } from '../../../src/client/connection.js';
@@ -59,7 +60,7 @@ it('Produce, Fetch and ListOffsets to a non-leader answer NOT_LEADER_OR_FOLLOWER
   expect(refused.nodeEndpoints?.map((e) => [e.nodeId, e.port])).toEqual([[0, port0]]);
   expect((await produce(leader)).responses[0]?.partitionResponses[0]?.errorCode).toBe(0);
 
-  const fetch = (c: Connection) =>
+  const fetch = (c: Connection, version = 12) =>
     c.request(
       Fetch,
       {
@@ -71,15 +72,25 @@ it('Produce, Fetch and ListOffsets to a non-leader answer NOT_LEADER_OR_FOLLOWER
         sessionId: 0,
         sessionEpoch: -1,
         topics: [
-          { topic: 'led', partitions: [{ partition: 0, fetchOffset: 0n, partitionMaxBytes: 1 << 20 }] },
+          {
+            topic: 'led',
+            topicId: emulator?.cluster.topics.get('led')?.id,
+            partitions: [{ partition: 0, fetchOffset: 0n, partitionMaxBytes: 1 << 20 }],
+          },
         ],
         forgottenTopicsData: [],
         rackId: '',
       } as never,
-      { version: 12 },
+      { version },
     );
-  const notServed = (await fetch(other)).responses[0]?.partitions[0];
+  // Kafka names the current leader in a Fetch answer from v16 on (KafkaApis.handleFetchRequest).
+  const v12 = await fetch(other);
+  expect(v12.responses[0]?.partitions[0]?.errorCode).toBe(6);
+  expect(v12.responses[0]?.partitions[0]?.currentLeader?.leaderId ?? -1).toBe(-1);
+  const v16 = await fetch(other, 16);
+  const notServed = v16.responses[0]?.partitions[0];
   expect([notServed?.errorCode, notServed?.currentLeader]).toEqual([6, { leaderId: 0, leaderEpoch: 0 }]);
+  expect(v16.nodeEndpoints?.map((e) => [e.nodeId, e.port])).toEqual([[0, port0]]);
   const served = (await fetch(leader)).responses[0]?.partitions[0];
   expect([served?.errorCode, served?.highWatermark]).toEqual([0, 1n]);
 
