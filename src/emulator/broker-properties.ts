@@ -101,6 +101,8 @@ export const BROKER_PROPERTIES: Readonly<Record<string, BrokerProperty>> = {
   'transaction.state.log.num.partitions': { field: 'transactionStateLogNumPartitions', parse: int(1) },
   'transaction.max.timeout.ms': { field: 'transactionMaxTimeoutMs', parse: int(1) },
   'transactional.id.expiration.ms': { field: 'transactionalIdExpirationMs', parse: int(1) },
+  'producer.id.expiration.ms': { field: 'producerIdExpirationMs', parse: int(1) },
+  'producer.id.expiration.check.interval.ms': { field: 'producerIdExpirationCheckIntervalMs', parse: int(1) },
   'transaction.remove.expired.transaction.cleanup.interval.ms': {
     field: 'transactionRemoveExpiredTransactionCleanupIntervalMs',
     parse: int(1),

@@ -77,6 +77,10 @@ export interface EmulatorConfig {
   transactionStateLogNumPartitions: number;
   /** transaction.max.timeout.ms: the longest transaction.timeout.ms InitProducerId accepts. */
   transactionMaxTimeoutMs: number;
+  /** producer.id.expiration.ms: a partition forgets an idle producer's sequence state after this (1 day). */
+  producerIdExpirationMs: number;
+  /** producer.id.expiration.check.interval.ms: how often (10 min). */
+  producerIdExpirationCheckIntervalMs: number;
   /** transactional.id.expiration.ms: an idle transactional id is forgotten after this (7 days). */
   transactionalIdExpirationMs: number;
   /** transaction.remove.expired.transaction.cleanup.interval.ms: how often expired ids are looked for (1 h). */
@@ -135,6 +139,8 @@ export const DEFAULT_CONFIG: EmulatorConfig = {
   offsetsTopicNumPartitions: 50,
   transactionStateLogNumPartitions: 50,
   transactionMaxTimeoutMs: 900_000,
+  producerIdExpirationMs: 86_400_000,
+  producerIdExpirationCheckIntervalMs: 600_000,
   transactionalIdExpirationMs: 604_800_000,
   transactionRemoveExpiredTransactionCleanupIntervalMs: 3_600_000,
   transactionPartitionVerificationEnable: true,

@@ -202,6 +202,29 @@ export class ProducerIds {
     return out.sort((a, b) => a.producerId - b.producerId);
   }
 
+  /**
+   * ProducerStateManager.removeExpiredProducers: the state of a producer whose last batch or marker
+   * in a partition is `expirationMs` old (producer.id.expiration.ms) is forgotten there, unless it has
+   * a transaction open in it. Kafka compares the broker's clock with the batch's max timestamp, as
+   * here. Afterwards the partition takes the producer's next batch at any sequence, as a new one's,
+   * and no longer recognises a retry of an earlier batch. Returns how many entries went.
+   */
+  removeExpired(
+    now: number,
+    expirationMs: number,
+    hasOpenTransaction: (producerId: number, topic: string, partition: number) => boolean,
+  ): number {
+    let removed = 0;
+    for (const [key, entry] of [...this.entries]) {
+      if (now - entry.lastTimestamp < expirationMs) continue;
+      const [id, topic, partition] = key.split('\u0000') as [string, string, string];
+      if (hasOpenTransaction(Number(id), topic, Number(partition))) continue;
+      this.entries.delete(key);
+      removed++;
+    }
+    return removed;
+  }
+
   /** Forgets all producer state of a deleted topic. */
   topicDeleted(topic: string): void {
     const marker = `\u0000${topic}\u0000`;

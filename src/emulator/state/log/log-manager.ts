@@ -2,6 +2,7 @@
  * The cluster's log manager (Kafka's LogManager): the background tasks that act on every partition
  * log, on the cluster's clock so a test steps time instead of sleeping —
  * - the retention check every log.retention.check.interval.ms (retention.ts);
+ * - the producer-state expiry every producer.id.expiration.check.interval.ms (../producer-ids.ts);
  * - the cleaner every log.cleaner.backoff.ms for compacted logs (cleaner.ts).
  * Both can be run now (`runRetention()`, `runCleaner()`): a test or a learner need not wait.
  *
@@ -59,11 +60,36 @@ export class LogManager implements StateDomain {
   onEvent: ((event: LogEvent) => void) | undefined;
   private retentionTimer: Timer | undefined;
   private cleanerTimer: Timer | undefined;
+  private producerExpiryTimer: Timer | undefined;
   private stopped = false;
 
   constructor(private readonly cluster: Cluster) {
     this.scheduleRetention();
     this.scheduleCleaner();
+    this.scheduleProducerExpiry();
+  }
+
+  /** Kafka's PeriodicProducerExpirationCheck: every producer.id.expiration.check.interval.ms. */
+  private scheduleProducerExpiry(): void {
+    if (this.stopped) return;
+    this.producerExpiryTimer = this.cluster.clock.schedule(
+      this.cluster.config.producerIdExpirationCheckIntervalMs,
+      () => {
+        this.removeExpiredProducers();
+        this.scheduleProducerExpiry();
+      },
+    );
+  }
+
+  /** Forgets idle producers' state in every log now (producer.id.expiration.ms); how many went. */
+  removeExpiredProducers(): number {
+    const topics = this.cluster.topics;
+    return this.cluster.producerIds.removeExpired(
+      this.cluster.now(),
+      this.cluster.config.producerIdExpirationMs,
+      (producerId, topic, partition) =>
+        topics.get(topic)?.partitions[partition]?.ongoingTransactions.has(producerId) ?? false,
+    );
   }
 
   private *logs(): Generator<PartitionLog> {
@@ -149,6 +175,7 @@ export class LogManager implements StateDomain {
     this.stopped = true;
     this.retentionTimer?.cancel();
     this.cleanerTimer?.cancel();
+    this.producerExpiryTimer?.cancel();
   }
 
   topicDeleted(): void {}
