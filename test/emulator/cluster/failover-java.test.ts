@@ -141,6 +141,13 @@ it('Java producer and group consumer lose and duplicate nothing across stop, sta
       () => logEnd() >= from + 100 || producer.exit !== undefined,
       120_000,
     );
+    // The consumer has read them before the next leader change, so that it holds a position to
+    // validate (KIP-320's OffsetForLeaderEpoch) — a consumer JVM still starting would not need to.
+    await until(
+      `the consumer at ${from + 100}`,
+      () => consumer.lines.length >= from + 100 || consumer.exit !== undefined,
+      120_000,
+    );
   };
   const events: string[] = [];
   await feed(0);
