@@ -145,6 +145,10 @@ interface Buffered {
 
 const COMMIT_FAILED_CODES = new Set([22, 25, 27, 69, 110, 113]);
 const STALE_MEMBER_EPOCH = 113;
+/** KIP-447: an open transaction is moving this offset (OffsetFetch with requireStable). */
+const UNSTABLE_OFFSET_COMMIT = 88;
+/** default.api.timeout.ms: how long Java's committed() keeps asking. */
+const DEFAULT_API_TIMEOUT_MS = 60_000;
 /** KafkaConsumer's DEFAULT_CLOSE_TIMEOUT_MS. */
 const DEFAULT_CLOSE_TIMEOUT_MS = 30_000;
 
@@ -550,7 +554,21 @@ export class Consumer implements AsyncIterable<ConsumerRecord> {
   /** The group's committed offsets for these partitions (absent: none committed). */
   async committed(partitions: TopicPartition[]): Promise<Map<string, TopicPartitionOffset>> {
     if (!this.coordinator) throw new KafkaClientError('committed() needs a groupId', { retriable: false });
-    return fetchCommittedOffsets(this.coordinator, this.options.groupId!, partitions);
+    // As Java's committed(): requireStable (KIP-447), and UNSTABLE_OFFSET_COMMIT retried until
+    // default.api.timeout.ms — an offset a transaction commits is visible once the broker has
+    // written its markers, which Kafka does after EndTxn has answered.
+    const deadline = Date.now() + DEFAULT_API_TIMEOUT_MS;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await fetchCommittedOffsets(this.coordinator, this.options.groupId!, partitions, {
+          requireStable: true,
+        });
+      } catch (err) {
+        const unstable = err instanceof KafkaProtocolError && err.code === UNSTABLE_OFFSET_COMMIT;
+        if (!unstable || Date.now() >= deadline) throw err;
+        await new Promise((r) => setTimeout(r, backoffMs(Math.min(attempt, 10), this.cluster.retry)));
+      }
+    }
   }
 
   /**
