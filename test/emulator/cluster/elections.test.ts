@@ -2,7 +2,7 @@
 // OffsetForLeaderEpoch from the leader-epoch cache, after leader changes made by stopping brokers.
 import { afterEach, describe, expect, it } from 'vitest';
 import { Admin } from '../../../src/client/admin.js';
-import { Connection } from '../../../src/client/connection.js';
+import type { Connection } from '../../../src/client/connection.js';
 import { LeaderEpochCache } from '../../../src/emulator/cluster/leader-epochs.js';
 import { type Emulator, startEmulator } from '../../../src/emulator/index.js';
 import { Produce } from '../../../src/protocol/messages/00-produce.js';
@@ -13,22 +13,18 @@ import { OffsetForLeaderEpoch } from '../../../src/protocol/messages/23-offset-f
 import { ElectLeaders } from '../../../src/protocol/messages/43-elect-leaders.js';
 import { decodeRecordBatches } from '../../../src/protocol/records/batch-decoder.js';
 import { encodeRecordBatch } from '../../../src/protocol/records/batch-encoder.js';
+import { closeAll, connectionsInto } from './support.js';
 
 let emulator: Emulator | undefined;
 const closers: (() => unknown)[] = [];
 
 afterEach(async () => {
-  for (const c of closers.splice(0).reverse()) await c();
+  await closeAll(closers);
   await emulator?.stop();
   emulator = undefined;
 });
 
-function connectTo(address: string): Connection {
-  const [host, port] = address.split(':');
-  const c = new Connection({ host: host as string, port: Number(port) });
-  closers.push(() => c.close());
-  return c;
-}
+const connectTo = connectionsInto(closers);
 
 async function cluster(topics: { topic: string; numPartitions: number; replicationFactor: number }[]) {
   emulator = await startEmulator({ brokers: 3, port: 0 });

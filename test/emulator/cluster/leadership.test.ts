@@ -5,28 +5,24 @@
 // requests.
 import { afterEach, expect, it } from 'vitest';
 import { Admin } from '../../../src/client/admin.js';
-import { Connection } from '../../../src/client/connection.js';
+import type { Connection } from '../../../src/client/connection.js';
 import { type Emulator, startEmulator } from '../../../src/emulator/index.js';
 import { Produce } from '../../../src/protocol/messages/00-produce.js';
 import { Fetch } from '../../../src/protocol/messages/01-fetch.js';
 import { ListOffsets } from '../../../src/protocol/messages/02-list-offsets.js';
 import { encodeRecordBatch } from '../../../src/protocol/records/batch-encoder.js';
+import { closeAll, connectionsInto } from './support.js';
 
 let emulator: Emulator | undefined;
-const closers: Array<() => Promise<unknown>> = [];
+const closers: (() => unknown)[] = [];
 
 afterEach(async () => {
-  for (const close of closers.splice(0).reverse()) await close();
+  await closeAll(closers);
   await emulator?.stop();
   emulator = undefined;
 });
 
-function connect(address: string): Connection {
-  const [host, port] = address.split(':');
-  const c = new Connection({ host: host as string, port: Number(port) });
-  closers.push(() => c.close());
-  return c;
-}
+const connect = connectionsInto(closers);
 
 it('Produce, Fetch and ListOffsets to a non-leader answer NOT_LEADER_OR_FOLLOWER with the leader', async () => {
   emulator = await startEmulator({ brokers: 3, port: 0 });

@@ -9,27 +9,22 @@
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Admin } from '../../../src/client/admin.js';
-import { Connection } from '../../../src/client/connection.js';
 import { ManualClock } from '../../../src/emulator/clock.js';
 import { type Emulator, startEmulator } from '../../../src/emulator/index.js';
 import { Metadata } from '../../../src/protocol/messages/03-metadata.js';
 import { ApiVersions } from '../../../src/protocol/messages/18-api-versions.js';
+import { closeAll, connectionsInto } from './support.js';
 
 let emulator: Emulator | undefined;
 const closers: (() => unknown)[] = [];
 
 afterEach(async () => {
-  for (const c of closers.splice(0).reverse()) await c();
+  await closeAll(closers);
   await emulator?.stop();
   emulator = undefined;
 });
 
-function connectTo(address: string): Connection {
-  const [host, port] = address.split(':');
-  const c = new Connection({ host: host as string, port: Number(port) });
-  closers.push(() => c.close());
-  return c;
-}
+const connectTo = connectionsInto(closers);
 
 /** How partition p of `topic` looks in Metadata from the broker at `address`. */
 async function partitions(address: string, topic: string) {

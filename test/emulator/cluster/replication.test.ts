@@ -6,29 +6,25 @@
 // (NOT_ENOUGH_REPLICAS_AFTER_APPEND). acks=1 is answered at once.
 import { afterEach, expect, it } from 'vitest';
 import { Admin } from '../../../src/client/admin.js';
-import { Connection } from '../../../src/client/connection.js';
+import type { Connection } from '../../../src/client/connection.js';
 import { ManualClock } from '../../../src/emulator/clock.js';
 import { type Emulator, startEmulator } from '../../../src/emulator/index.js';
 import { Produce } from '../../../src/protocol/messages/00-produce.js';
 import { Fetch } from '../../../src/protocol/messages/01-fetch.js';
 import { ApiVersions } from '../../../src/protocol/messages/18-api-versions.js';
 import { encodeRecordBatch } from '../../../src/protocol/records/batch-encoder.js';
+import { closeAll, connectionsInto } from './support.js';
 
 let emulator: Emulator | undefined;
 const closers: (() => unknown)[] = [];
 
 afterEach(async () => {
-  for (const c of closers.splice(0).reverse()) await c();
+  await closeAll(closers);
   await emulator?.stop();
   emulator = undefined;
 });
 
-function connectTo(address: string): Connection {
-  const [host, port] = address.split(':');
-  const c = new Connection({ host: host as string, port: Number(port) });
-  closers.push(() => c.close());
-  return c;
-}
+const connectTo = connectionsInto(closers);
 
 async function setup(configs: Record<string, string> = {}, replicationFactor = 3) {
   // Now-ish, so the records' CreateTime is within log.message.timestamp.after.max.ms of it.
