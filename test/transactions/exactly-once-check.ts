@@ -13,7 +13,8 @@ export function checkExactlyOnce(
   victim: string,
   options: { liveHandover: boolean } = { liveHandover: true },
 ): void {
-  const context = result.log.slice(-40).join('\n');
+  // The whole instance log: which instance committed a record twice is in its early lines.
+  const context = result.log.join('\n');
   const all = result.committed.flat();
   const seen = new Map<string, number>();
   for (const v of all) seen.set(v, (seen.get(v) ?? 0) + 1);

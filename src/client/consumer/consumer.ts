@@ -132,7 +132,7 @@ interface PartitionState {
   /** Skip the committed offset: the last one was out of range, reset by policy. */
   resetOnly: boolean;
   highWatermark: bigint;
-  /** Bumped by seek and revoke: buffered records from before are stale. */
+  /** Renewed by seek and revoke (Consumer.nextEpoch): buffered records from before are stale. */
   epoch: number;
 }
 
@@ -209,6 +209,7 @@ export class Consumer implements AsyncIterable<ConsumerRecord> {
   private topicPattern: string | undefined;
   private readonly parts = new Map<string, PartitionState>();
   private buffer: Buffered[] = [];
+  private epochs = 0;
   private prefetch: Promise<FetchedPartition[]> | undefined;
   private filling: Promise<void> | undefined;
   private readonly wakeup = new Wakeup();
@@ -929,7 +930,7 @@ export class Consumer implements AsyncIterable<ConsumerRecord> {
         paused: false,
         resetOnly: false,
         highWatermark: -1n,
-        epoch: 0,
+        epoch: this.nextEpoch(),
       };
       this.parts.set(key, st);
     }
@@ -940,12 +941,21 @@ export class Consumer implements AsyncIterable<ConsumerRecord> {
     st.position = offset;
     st.consumed = offset;
     st.resetOnly = false;
-    st.epoch++;
+    st.epoch = this.nextEpoch();
   }
 
   private dropPartition(key: string, st: PartitionState): void {
-    st.epoch++;
+    st.epoch = this.nextEpoch();
     this.parts.delete(key);
+  }
+
+  /**
+   * Epochs come from one counter for the whole consumer, not per partition state: a partition
+   * revoked and assigned again (an eager rebalance) gets a new state, and a per-state count would
+   * start over and match what was buffered before the revoke — records handed out twice.
+   */
+  private nextEpoch(): number {
+    return ++this.epochs;
   }
 
   /**
