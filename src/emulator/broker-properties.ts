@@ -83,6 +83,7 @@ export const BROKER_PROPERTIES: Readonly<Record<string, BrokerProperty>> = {
   'node.id': { field: 'nodeId', parse: int(0) },
   'num.partitions': { field: 'numPartitions', parse: int(1) },
   'broker.session.timeout.ms': { field: 'brokerSessionTimeoutMs', parse: int(0) },
+  'replica.lag.time.max.ms': { field: 'replicaLagTimeMaxMs', parse: int(1) },
   'auto.create.topics.enable': { field: 'autoCreateTopics', parse: bool },
   'socket.request.max.bytes': { field: 'maxRequestBytes', parse: int(1) },
   'message.max.bytes': { field: 'maxMessageBytes', parse: int(0) },

@@ -29,6 +29,11 @@ export interface EmulatorConfig {
    * killed or paused (cluster/lifecycle.ts) — is fenced, and its leadership moved, this long after.
    */
   brokerSessionTimeoutMs: number;
+  /**
+   * replica.lag.time.max.ms (30000): a leader drops from the ISR a follower that has not been caught
+   * up to its log end for this long (cluster/replication.ts, Partition.maybeShrinkIsr).
+   */
+  replicaLagTimeMaxMs: number;
   /** num.partitions: partition count of auto-created topics and of CreateTopics with numPartitions = -1. */
   numPartitions: number;
   /** auto.create.topics.enable */
@@ -120,6 +125,7 @@ export const DEFAULT_CONFIG: EmulatorConfig = {
   nodeId: 0,
   brokers: 1,
   brokerSessionTimeoutMs: 9000,
+  replicaLagTimeMaxMs: 30_000,
   numPartitions: 1,
   autoCreateTopics: true,
   topics: [],
