@@ -4,6 +4,7 @@ import { adminTopics } from './admin-topics.js';
 import { badInput } from './bad-input.js';
 import { clientQuotas } from './client-quotas.js';
 import { compression } from './compression.js';
+import { configSynonyms } from './config-synonyms.js';
 import { configs } from './configs.js';
 import { consumerGroupProtocol } from './consumer-group-protocol.js';
 import { deleteRecords } from './delete-records.js';
@@ -32,6 +33,7 @@ export const SCENARIOS: readonly Scenario[] = [
   badInput,
   adminTopics,
   configs,
+  configSynonyms,
   clientQuotas,
   scramCredentials,
   unknownTopic,
