@@ -12,7 +12,9 @@ import { isSecurityProperty, SECURITY_PROPERTY_NAMES } from './security/config.j
 const INT32_MAX = 2_147_483_647;
 const INT64_MAX = 9_223_372_036_854_775_807n;
 
-type Parsed = { ok: true; value: number | bigint | boolean | string[] } | { ok: false; reason: string };
+type Parsed =
+  | { ok: true; value: number | bigint | boolean | string | string[] }
+  | { ok: false; reason: string };
 
 interface BrokerProperty {
   field: keyof EmulatorConfig;
@@ -74,6 +76,17 @@ function assignors(value: string): Parsed {
   return { ok: true, value: names };
 }
 
+/** ConsumerGroupMigrationPolicy.parse: one of its four names, in any case. */
+function migrationPolicy(value: string): Parsed {
+  const v = value.trim().toUpperCase();
+  if (v === 'DISABLED' || v === 'UPGRADE' || v === 'DOWNGRADE' || v === 'BIDIRECTIONAL')
+    return { ok: true, value: v };
+  return {
+    ok: false,
+    reason: 'String must be one of (case insensitive): DISABLED, DOWNGRADE, UPGRADE, BIDIRECTIONAL',
+  };
+}
+
 const ASSIGNOR_CLASSES: Readonly<Record<string, string>> = {
   'org.apache.kafka.coordinator.group.assignor.UniformAssignor': 'uniform',
   'org.apache.kafka.coordinator.group.assignor.RangeAssignor': 'range',
@@ -96,6 +109,7 @@ export const BROKER_PROPERTIES: Readonly<Record<string, BrokerProperty>> = {
   'group.consumer.max.size': { field: 'groupConsumerMaxSize', parse: int(1) },
   'group.consumer.assignors': { field: 'groupConsumerAssignors', parse: assignors },
   'group.consumer.regex.refresh.interval.ms': { field: 'groupConsumerRegexRefreshIntervalMs', parse: int(1) },
+  'group.consumer.migration.policy': { field: 'groupConsumerMigrationPolicy', parse: migrationPolicy },
   'log.message.timestamp.after.max.ms': { field: 'messageTimestampAfterMaxMs', parse: long(0n) },
   'log.message.timestamp.before.max.ms': { field: 'messageTimestampBeforeMaxMs', parse: long(0n) },
   'offsets.topic.num.partitions': { field: 'offsetsTopicNumPartitions', parse: int(1) },

@@ -60,6 +60,11 @@ export interface EmulatorConfig {
   groupConsumerAssignors: string[];
   /** group.consumer.regex.refresh.interval.ms: subscribedTopicRegex resolved again at least this often. Kafka 600000. */
   groupConsumerRegexRefreshIntervalMs: number;
+  /**
+   * group.consumer.migration.policy (KIP-848 online upgrade/downgrade between the classic and the
+   * consumer protocol): DISABLED, UPGRADE, DOWNGRADE or BIDIRECTIONAL. Kafka 4.1.1 BIDIRECTIONAL.
+   */
+  groupConsumerMigrationPolicy: 'DISABLED' | 'UPGRADE' | 'DOWNGRADE' | 'BIDIRECTIONAL';
   /** max.message.bytes of every topic (Kafka's default 1048588). */
   maxMessageBytes: number;
   /**
@@ -139,6 +144,7 @@ export const DEFAULT_CONFIG: EmulatorConfig = {
   groupConsumerMaxSize: 2_147_483_647,
   groupConsumerAssignors: ['uniform', 'range'],
   groupConsumerRegexRefreshIntervalMs: 600_000,
+  groupConsumerMigrationPolicy: 'BIDIRECTIONAL',
   maxMessageBytes: 1_048_588,
   messageTimestampAfterMaxMs: 3_600_000n,
   messageTimestampBeforeMaxMs: 9_223_372_036_854_775_807n,
