@@ -25,6 +25,7 @@
 import { JoinGroup } from '../../protocol/messages/11-join-group.js';
 import { declaredVersions, defineHandler, type ResponseOf } from '../handler.js';
 import { authorize, GROUP_AUTHORIZATION_FAILED } from '../security/authorize.js';
+import { consumerGroupsOf } from '../state/group-consumer/index.js';
 import { clientHostOf, GroupErrors, groupsOf, type JoinGroupResult, settleOnAbort } from '../state/groups.js';
 
 export default defineHandler({
@@ -46,7 +47,7 @@ export default defineHandler({
         },
         ctx.version,
       );
-    const waiting = groupsOf(ctx.cluster).joinGroup({
+    const args = {
       groupId: request.groupId,
       memberId: request.memberId,
       groupInstanceId: ctx.version >= 5 ? request.groupInstanceId : null,
@@ -58,7 +59,12 @@ export default defineHandler({
       protocols: request.protocols,
       requireKnownMemberId: ctx.version >= 4,
       skipAssignmentSupported: ctx.version >= 9,
-    });
+    };
+    // KIP-848 online migration: a consumer group with members takes a classic member in.
+    const consumer = consumerGroupsOf(ctx.cluster);
+    const waiting = consumer.takesClassicJoin(request.groupId)
+      ? Promise.resolve(consumer.classicJoin(args))
+      : groupsOf(ctx.cluster).joinGroup(args);
     const result = await settleOnAbort(waiting, ctx.signal, () => ({
       errorCode: GroupErrors.COORDINATOR_NOT_AVAILABLE,
       generationId: -1,

@@ -15,6 +15,7 @@
 import { Heartbeat } from '../../protocol/messages/12-heartbeat.js';
 import { declaredVersions, defineHandler } from '../handler.js';
 import { authorize, GROUP_AUTHORIZATION_FAILED } from '../security/authorize.js';
+import { consumerGroupsOf } from '../state/group-consumer/index.js';
 import { groupsOf } from '../state/groups.js';
 
 export default defineHandler({
@@ -24,12 +25,17 @@ export default defineHandler({
     // ACLs (KafkaApis.handleHeartbeatRequest): READ on the group.
     if (!authorize(ctx, 'READ', 'GROUP', request.groupId))
       return { throttleTimeMs: 0, errorCode: GROUP_AUTHORIZATION_FAILED };
-    const errorCode = groupsOf(ctx.cluster).heartbeat({
+    const args = {
       groupId: request.groupId,
       generationId: request.generationId,
       memberId: request.memberId,
       groupInstanceId: ctx.version >= 3 ? request.groupInstanceId : null,
-    });
+    };
+    // KIP-848 online migration: a classic member of a consumer group.
+    const consumer = consumerGroupsOf(ctx.cluster);
+    const errorCode = consumer.has(request.groupId)
+      ? consumer.classicHeartbeat(args)
+      : groupsOf(ctx.cluster).heartbeat(args);
     return { throttleTimeMs: 0, errorCode };
   },
 });

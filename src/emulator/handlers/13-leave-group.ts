@@ -18,6 +18,7 @@
 import { LeaveGroup } from '../../protocol/messages/13-leave-group.js';
 import { declaredVersions, defineHandler } from '../handler.js';
 import { authorize, GROUP_AUTHORIZATION_FAILED } from '../security/authorize.js';
+import { consumerGroupsOf } from '../state/group-consumer/index.js';
 import { groupsOf } from '../state/groups.js';
 
 export default defineHandler({
@@ -34,7 +35,11 @@ export default defineHandler({
     for (const m of ctx.version >= 5 ? request.members : []) {
       if (m.reason) ctx.log(`member ${m.memberId} leaves: ${m.reason}`);
     }
-    const r = groupsOf(ctx.cluster).leaveGroup(request.groupId, leaving);
+    // KIP-848 online migration: classic members of a consumer group.
+    const consumer = consumerGroupsOf(ctx.cluster);
+    const r = consumer.has(request.groupId)
+      ? consumer.classicLeave(request.groupId, leaving)
+      : groupsOf(ctx.cluster).leaveGroup(request.groupId, leaving);
     if (ctx.version < 3) {
       return { throttleTimeMs: 0, errorCode: r.errorCode || (r.members[0]?.errorCode ?? 0) };
     }

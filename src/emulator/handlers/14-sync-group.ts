@@ -16,6 +16,7 @@
 import { SyncGroup } from '../../protocol/messages/14-sync-group.js';
 import { declaredVersions, defineHandler } from '../handler.js';
 import { authorize, GROUP_AUTHORIZATION_FAILED } from '../security/authorize.js';
+import { consumerGroupsOf } from '../state/group-consumer/index.js';
 import { GroupErrors, groupsOf, settleOnAbort } from '../state/groups.js';
 
 export default defineHandler({
@@ -31,7 +32,7 @@ export default defineHandler({
         protocolName: null,
         assignment: new Uint8Array(0),
       };
-    const waiting = groupsOf(ctx.cluster).syncGroup({
+    const args = {
       groupId: request.groupId,
       generationId: request.generationId,
       memberId: request.memberId,
@@ -39,7 +40,12 @@ export default defineHandler({
       protocolType: ctx.version >= 5 ? request.protocolType : null,
       protocolName: ctx.version >= 5 ? request.protocolName : null,
       assignments: request.assignments,
-    });
+    };
+    // KIP-848 online migration: a classic member of a consumer group gets the server's assignment.
+    const consumer = consumerGroupsOf(ctx.cluster);
+    const waiting = consumer.has(request.groupId)
+      ? Promise.resolve(consumer.classicSync(args))
+      : groupsOf(ctx.cluster).syncGroup(args);
     const r = await settleOnAbort(waiting, ctx.signal, () => ({
       errorCode: GroupErrors.COORDINATOR_NOT_AVAILABLE,
       protocolType: null,

@@ -4,7 +4,24 @@
  * and current assignment, and who owns each partition right now.
  */
 import type { Timer } from '../../clock.js';
-import type { Assignment, AssignorName, ConsumerGroupState, MemberState, TopicInfo } from './types.js';
+import type {
+  Assignment,
+  AssignorName,
+  ClassicProtocol,
+  ConsumerGroupState,
+  MemberState,
+  TopicInfo,
+} from './types.js';
+
+/**
+ * ConsumerGroupMemberMetadataValue.ClassicMemberMetadata: a member that speaks JoinGroup/SyncGroup/
+ * Heartbeat inside a consumer group (KIP-848's online migration) — its session timeout and the
+ * protocols it joined with, in its order of preference.
+ */
+export interface ClassicMemberMetadata {
+  sessionTimeoutMs: number;
+  protocols: readonly ClassicProtocol[];
+}
 
 export class ConsumerMember {
   memberId: string;
@@ -21,8 +38,13 @@ export class ConsumerMember {
   serverAssignor: string | null = null;
   assigned: Assignment = new Map();
   pendingRevocation: Assignment = new Map();
+  /** Set for a member using the classic protocol (ConsumerGroupMember.useClassicProtocol). */
+  classic: ClassicMemberMetadata | null = null;
   sessionTimer?: Timer;
   rebalanceTimer?: Timer;
+  /** A classic member told to rejoin (or just joined) must send JoinGroup (SyncGroup) within its rebalance timeout. */
+  joinTimer?: Timer;
+  syncTimer?: Timer;
 
   constructor(memberId: string, instanceId: string | null) {
     this.memberId = memberId;
@@ -38,6 +60,10 @@ export class ConsumerMember {
     this.sessionTimer = undefined;
     this.rebalanceTimer?.cancel();
     this.rebalanceTimer = undefined;
+    this.joinTimer?.cancel();
+    this.joinTimer = undefined;
+    this.syncTimer?.cancel();
+    this.syncTimer = undefined;
   }
 }
 
@@ -71,6 +97,39 @@ export class ConsumerGroup {
     if (this.groupEpoch > this.assignmentEpoch) return 'Assigning';
     for (const m of this.members.values()) if (!m.isReconciledTo(this.assignmentEpoch)) return 'Reconciling';
     return 'Stable';
+  }
+
+  /** ConsumerGroup.allMembersUseClassicProtocolExcept: what an online downgrade asks. */
+  allMembersUseClassicProtocolExcept(except: ReadonlySet<string>): boolean {
+    for (const m of this.members.values()) if (!except.has(m.memberId) && m.classic === null) return false;
+    return true;
+  }
+
+  /**
+   * ConsumerGroup.supportsClassicProtocols: a classic member may join when its protocol type is
+   * `consumer` and, if the group has classic members, it shares a protocol name with all of them.
+   */
+  supportsClassicProtocols(protocolType: string, names: ReadonlySet<string>): boolean {
+    if (protocolType !== 'consumer' || names.size === 0) return false;
+    const classic = [...this.members.values()].filter((m) => m.classic !== null);
+    if (classic.length === 0) return true;
+    for (const name of names)
+      if (classic.every((m) => m.classic!.protocols.some((p) => p.name === name))) return true;
+    return false;
+  }
+
+  /** ConsumerGroup.waitingOnUnreleasedPartition: a partition of the member's target still owned by another. */
+  waitingOnUnreleasedPartition(member: ConsumerMember): boolean {
+    if (member.state !== 'UNRELEASED_PARTITIONS') return false;
+    const target = this.targetAssignment.get(member.memberId);
+    if (!target) return false;
+    for (const [topicId, partitions] of target) {
+      for (const p of partitions) {
+        if (member.assigned.get(topicId)?.has(p)) continue;
+        if (this.ownedByOther(member.memberId, topicId, p)) return true;
+      }
+    }
+    return false;
   }
 
   staticMember(instanceId: string): ConsumerMember | undefined {

@@ -13,9 +13,25 @@
  */
 import { randomBytes } from 'node:crypto';
 import { type Clock, systemClock } from '../../clock.js';
+import type {
+  JoinGroupArgs,
+  JoinGroupResult,
+  LeaveGroupResult,
+  LeavingMember,
+  SyncGroupArgs,
+  SyncGroupResult,
+} from '../group-classic/types.js';
 import type { ExpiringGroup } from '../offsets-expiry.js';
 import { assign } from './assignors.js';
 import { ConsumerGroup, ConsumerMember } from './consumer-group.js';
+import {
+  classicMembersOf,
+  consumerGroupFromClassic,
+  MalformedConsumerProtocol,
+  ownedPartitionsOf,
+  serializeAssignment,
+  subscriptionOf,
+} from './migration.js';
 import { compileTopicRegex, Re2SyntaxError, type TopicRegex } from './re2j.js';
 import { reconcile, sameAssignment, toTopicPartitions } from './reconcile.js';
 import {
@@ -29,6 +45,8 @@ import {
   ConsumerGroupErrors as E,
   type HeartbeatArgs,
   type HeartbeatResult,
+  isDowngradeEnabled,
+  isUpgradeEnabled,
   JOIN_GROUP_MEMBER_EPOCH,
   KNOWN_ASSIGNORS,
   LEAVE_GROUP_MEMBER_EPOCH,
@@ -69,7 +87,7 @@ export interface DescribedConsumerMember {
   subscribedTopicRegex: string | null;
   assignment: { topicPartitions: { topicId: string; topicName: string; partitions: number[] }[] };
   targetAssignment: { topicPartitions: { topicId: string; topicName: string; partitions: number[] }[] };
-  /** 1: the consumer protocol (0 would be a classic member of a consumer group, not emulated). */
+  /** 1: the consumer protocol, 0: a classic-protocol member (KIP-848's online migration). */
   memberType: number;
 }
 
@@ -97,6 +115,8 @@ export interface ConsumerMemberSnapshot {
   instanceId: string | null;
   memberEpoch: number;
   state: string;
+  /** True for a member that speaks JoinGroup/SyncGroup/Heartbeat (online migration). */
+  classic: boolean;
   assigned: TopicPartitions[];
   pendingRevocation: TopicPartitions[];
   target: TopicPartitions[];
@@ -190,17 +210,55 @@ export class ConsumerGroups {
     throw new Refusal(E.GROUP_ID_NOT_FOUND, `Consumer group ${groupId} not found.`);
   }
 
-  /** getOrMaybeCreateConsumerGroup: an Empty classic group gives way; a live one is not converted here. */
+  /**
+   * getOrMaybeCreateConsumerGroup: an Empty classic group gives way; a live one is converted
+   * (the online upgrade) when validateOnlineUpgrade allows it, else GROUP_ID_NOT_FOUND.
+   */
   private groupForJoin(groupId: string, create: boolean): ConsumerGroup {
     const group = this.groups.get(groupId);
     if (group) return group;
     if (!create) return this.existingGroup(groupId);
     const classicKind = this.classic?.kind(groupId) ?? 'none';
-    // KIP-848's online upgrade of a live classic group (group.consumer.migration.policy) is not
-    // emulated: such a group answers as one that is not a consumer group (SKIPPED.md).
-    if (classicKind === 'active')
-      throw new Refusal(E.GROUP_ID_NOT_FOUND, `Group ${groupId} is not a consumer group`);
+    if (classicKind === 'active' && this.classic) return this.convertToConsumerGroup(groupId, this.classic);
     return new ConsumerGroup(groupId);
+  }
+
+  /**
+   * GroupMetadataManager.validateOnlineUpgrade + convertToConsumerGroup (Kafka 4.1.1's messages):
+   * the policy must allow upgrades, the group must use the consumer embedded protocol and fit in
+   * group.consumer.max.size. Its members become classic-protocol members of the consumer group.
+   */
+  private convertToConsumerGroup(groupId: string, classic: ClassicGroupsView): ConsumerGroup {
+    const live = classic.describeLive?.(groupId);
+    const refuse = (why: string) =>
+      new Refusal(
+        E.GROUP_ID_NOT_FOUND,
+        `Cannot upgrade classic group ${groupId} to consumer group because ${why}.`,
+      );
+    if (!live || !classic.takeForUpgrade)
+      throw new Refusal(E.GROUP_ID_NOT_FOUND, `Group ${groupId} is not a consumer group.`);
+    if (!isUpgradeEnabled(this.config.migrationPolicy)) throw refuse('online upgrade is disabled');
+    if (live.protocolType !== 'consumer')
+      throw refuse('the group does not use the consumer embedded protocol');
+    if (live.members > this.config.maxSize)
+      throw refuse('the group size exceeds the consumer group maximum size');
+    let group: ConsumerGroup;
+    const image = classic.takeForUpgrade(groupId);
+    try {
+      group = consumerGroupFromClassic(groupId, image, this.topics);
+    } catch (e) {
+      if (!(e instanceof MalformedConsumerProtocol)) throw e;
+      throw new Refusal(
+        E.GROUP_ID_NOT_FOUND,
+        `Cannot upgrade the classic group ${groupId} to consumer group because the embedded consumer protocol is malformed.`,
+      );
+    }
+    this.groups.set(groupId, group);
+    for (const m of group.members.values()) {
+      this.scheduleSessionTimeout(group, m);
+      this.emit(group, m, m.state, 'converted from the classic group (online upgrade)');
+    }
+    return group;
   }
 
   private join(a: HeartbeatArgs): HeartbeatResult {
@@ -393,17 +451,66 @@ export class ConsumerGroups {
     return result(a.memberEpoch, a.memberId);
   }
 
-  /** consumerGroupFenceMember: the member is removed and the group epoch bumped for a new assignment. */
+  /**
+   * consumerGroupFenceMembers: the members are removed and the group epoch bumped for a new
+   * assignment — unless only classic-protocol members would remain, and the policy allows a
+   * downgrade: then the group becomes a classic one (validateOnlineDowngradeWithFencedMembers).
+   */
   private fence(group: ConsumerGroup, member: ConsumerMember, how: 'LEFT' | 'FENCED', reason: string): void {
-    group.removeMember(member);
-    group.subscriptionMetadata = this.subscriptionMetadata(group);
-    group.groupEpoch++;
-    this.emit(group, member, how, reason);
+    this.fenceMembers(group, [member], how, reason);
   }
 
+  private fenceMembers(
+    group: ConsumerGroup,
+    members: readonly ConsumerMember[],
+    how: 'LEFT' | 'FENCED',
+    reason: string,
+  ): void {
+    if (members.length === 0) return;
+    if (this.validateOnlineDowngrade(group, members)) {
+      this.convertToClassicGroup(group, members, how, reason);
+      return;
+    }
+    for (const m of members) group.removeMember(m);
+    group.subscriptionMetadata = this.subscriptionMetadata(group);
+    group.groupEpoch++;
+    for (const m of members) this.emit(group, m, how, reason);
+  }
+
+  private validateOnlineDowngrade(group: ConsumerGroup, leaving: readonly ConsumerMember[]): boolean {
+    const ids = new Set(leaving.map((m) => m.memberId));
+    if (!this.classic?.installDowngraded || !group.allMembersUseClassicProtocolExcept(ids)) return false;
+    const remaining = group.members.size - ids.size;
+    if (remaining <= 0) return false;
+    if (!isDowngradeEnabled(this.config.migrationPolicy)) return false;
+    return remaining <= this.config.classicMaxSize;
+  }
+
+  /**
+   * convertToClassicGroup: the consumer group is gone (its offsets stay), a classic group takes its
+   * members, Stable at the group epoch with their target assignments, and prepares a rebalance
+   * ("Downgrade group … from consumer to classic for member leaving").
+   */
+  private convertToClassicGroup(
+    group: ConsumerGroup,
+    leaving: readonly ConsumerMember[],
+    how: 'LEFT' | 'FENCED',
+    reason: string,
+  ): void {
+    const ids = new Set(leaving.map((m) => m.memberId));
+    const members = classicMembersOf(group, ids, this.topics);
+    for (const m of group.members.values()) m.cancelTimers();
+    this.groups.delete(group.groupId);
+    for (const m of leaving)
+      this.emit(group, m, how, `${reason}; the group is downgraded to a classic group`);
+    this.classic!.installDowngraded!(group.groupId, group.groupEpoch, members);
+  }
+
+  /** A classic-protocol member keeps the session timeout of its JoinGroup (classicProtocolSessionTimeout). */
   private scheduleSessionTimeout(group: ConsumerGroup, member: ConsumerMember): void {
     member.sessionTimer?.cancel();
-    member.sessionTimer = this.clock.schedule(this.config.sessionTimeoutMs, () => {
+    const timeoutMs = member.classic?.sessionTimeoutMs ?? this.config.sessionTimeoutMs;
+    member.sessionTimer = this.clock.schedule(timeoutMs, () => {
       member.sessionTimer = undefined;
       if (group.members.get(member.memberId) !== member) return;
       this.fence(group, member, 'FENCED', 'the member session expired');
@@ -633,6 +740,315 @@ export class ConsumerGroups {
   }
 
   // -------------------------------------------------------------------------------------------------
+  // Classic-protocol members of a consumer group (KIP-848's online migration): JoinGroup, SyncGroup,
+  // Heartbeat and LeaveGroup to a consumer group, as GroupMetadataManager.classicGroup*ToConsumerGroup.
+
+  /**
+   * Where a classic JoinGroup goes (GroupMetadataManager.classicGroupJoin): a consumer group with
+   * members takes it here; an Empty one gives its id to a classic group (maybeDeleteEmptyConsumerGroup;
+   * the committed offsets stay) and the classic coordinator takes it, as it does every other id.
+   */
+  takesClassicJoin(groupId: string): boolean {
+    const group = this.groups.get(groupId);
+    if (!group) return false;
+    if (group.members.size > 0) return true;
+    if (!this.stopped) this.groups.delete(groupId);
+    return false;
+  }
+
+  /**
+   * classicGroupJoinToConsumerGroup: the member joins (or rejoins) like a consumer-protocol member
+   * whose subscription and owned partitions come from its JoinGroup metadata, and is answered at
+   * once: the generation is its member epoch, no leader, no member list — the assignment is the
+   * server-side assignor's, handed out by SyncGroup.
+   */
+  classicJoin(a: JoinGroupArgs): JoinGroupResult {
+    const refused = (errorCode: number, memberId = a.memberId): JoinGroupResult => ({
+      errorCode,
+      generationId: -1,
+      protocolType: null,
+      protocolName: null,
+      leader: '',
+      skipAssignment: false,
+      memberId,
+      members: [],
+    });
+    if (this.stopped) return refused(E.COORDINATOR_NOT_AVAILABLE);
+    if (
+      a.sessionTimeoutMs < this.config.classicMinSessionTimeoutMs ||
+      a.sessionTimeoutMs > this.config.classicMaxSessionTimeoutMs
+    ) {
+      return refused(E.INVALID_SESSION_TIMEOUT);
+    }
+    const group = this.groups.get(a.groupId);
+    if (!group) return refused(E.UNKNOWN_MEMBER_ID);
+    const isUnknownMember = a.memberId === '';
+    const memberId = isUnknownMember ? newMemberId() : a.memberId;
+    try {
+      if (!group.members.has(memberId) && group.members.size >= this.config.maxSize) {
+        throw new Refusal(
+          E.GROUP_MAX_SIZE_REACHED,
+          `The consumer group has reached its maximum capacity of ${this.config.maxSize} members.`,
+        );
+      }
+      if (!group.supportsClassicProtocols(a.protocolType, new Set(a.protocols.map((p) => p.name)))) {
+        throw new Refusal(E.INCONSISTENT_GROUP_PROTOCOL, `Member ${memberId}'s protocols are not supported.`);
+      }
+      // KIP-394: a new dynamic member first gets its id (nothing is remembered: the next JoinGroup creates it).
+      if (a.requireKnownMemberId && a.groupInstanceId === null && isUnknownMember) {
+        return refused(E.MEMBER_ID_REQUIRED, memberId);
+      }
+      let subscription: ReturnType<typeof subscriptionOf>;
+      try {
+        subscription = subscriptionOf(a.protocols);
+      } catch (e) {
+        if (!(e instanceof MalformedConsumerProtocol)) throw e;
+        throw new Refusal(E.INCONSISTENT_GROUP_PROTOCOL, `Member ${memberId}'s protocols are not supported.`);
+      }
+      const { member, isNew } = this.classicMember(group, memberId, isUnknownMember, a.groupInstanceId);
+
+      let bump = isNew;
+      const oldNames = member.subscribedTopicNames.join('\0');
+      if (subscription.rackId) member.rackId = subscription.rackId;
+      member.rebalanceTimeoutMs = a.rebalanceTimeoutMs;
+      member.subscribedTopicNames = [...new Set(subscription.topics)].sort();
+      member.clientId = a.clientId;
+      member.clientHost = a.clientHost;
+      member.classic = { sessionTimeoutMs: a.sessionTimeoutMs, protocols: a.protocols };
+      if (oldNames !== member.subscribedTopicNames.join('\0')) bump = true;
+      if (isNew) {
+        group.members.set(member.memberId, member);
+        if (member.instanceId !== null) group.staticMembers.set(member.instanceId, member.memberId);
+      }
+      const metadata = this.subscriptionMetadata(group);
+      if (!sameMetadata(metadata, group.subscriptionMetadata)) {
+        group.subscriptionMetadata = metadata;
+        bump = true;
+      }
+      if (bump) group.groupEpoch++;
+      if (group.groupEpoch > group.assignmentEpoch) this.computeTargetAssignment(group);
+      // An eager member rejoins owning nothing; a cooperative one names what it kept.
+      this.maybeReconcile(group, member, ownedPartitionsOf(subscription, this.topics), 'classic JoinGroup');
+
+      // The member now has its rebalance timeout to send SyncGroup, and its session timeout runs.
+      member.joinTimer?.cancel();
+      member.joinTimer = undefined;
+      this.scheduleSessionTimeout(group, member);
+      this.scheduleClassicDeadline(group, member, 'sync', a.rebalanceTimeoutMs);
+      return {
+        errorCode: E.NONE,
+        generationId: member.memberEpoch,
+        protocolType: 'consumer',
+        protocolName: member.classic.protocols[0].name,
+        leader: '',
+        skipAssignment: false,
+        memberId: member.memberId,
+        members: [],
+      };
+    } catch (e) {
+      if (e instanceof Refusal) return refused(e.errorCode);
+      throw e;
+    }
+  }
+
+  /** getOrMaybeSubscribe{Dynamic,Static}ConsumerGroupMember for a classic JoinGroup. */
+  private classicMember(
+    group: ConsumerGroup,
+    memberId: string,
+    isUnknownMember: boolean,
+    instanceId: string | null,
+  ): { member: ConsumerMember; isNew: boolean } {
+    if (instanceId === null) {
+      const existing = group.members.get(memberId);
+      return existing
+        ? { member: existing, isNew: false }
+        : { member: new ConsumerMember(memberId, null), isNew: true };
+    }
+    const existing = group.staticMember(instanceId);
+    if (!existing) return { member: new ConsumerMember(memberId, instanceId), isNew: true };
+    if (existing.memberId === memberId) return { member: existing, isNew: false };
+    if (!isUnknownMember) {
+      throw new Refusal(
+        E.FENCED_INSTANCE_ID,
+        `Static member ${memberId} with instance id ${instanceId} was fenced by member ${existing.memberId}.`,
+      );
+    }
+    // A new incarnation of the static member takes its place and its assignment, from epoch 0.
+    existing.cancelTimers();
+    group.replaceMemberId(existing, memberId);
+    existing.memberEpoch = 0;
+    existing.previousMemberEpoch = 0;
+    existing.state = 'STABLE';
+    return { member: existing, isNew: false };
+  }
+
+  /** validateConsumerGroupMember + throwIfMemberDoesNotUseClassicProtocol. */
+  private classicMemberOf(group: ConsumerGroup, memberId: string, instanceId: string | null): ConsumerMember {
+    let member: ConsumerMember | undefined;
+    if (instanceId === null) {
+      member = group.members.get(memberId);
+      if (!member)
+        throw new Refusal(
+          E.UNKNOWN_MEMBER_ID,
+          `Member ${memberId} is not a member of group ${group.groupId}.`,
+        );
+    } else {
+      member = group.staticMember(instanceId);
+      if (!member) {
+        throw new Refusal(
+          E.UNKNOWN_MEMBER_ID,
+          `Member with instance id ${instanceId} is not a member of group ${group.groupId}.`,
+        );
+      }
+      if (member.memberId !== memberId) {
+        throw new Refusal(
+          E.FENCED_INSTANCE_ID,
+          `Static member ${memberId} with instance id ${instanceId} was fenced by member ${member.memberId}.`,
+        );
+      }
+    }
+    if (member.classic === null)
+      throw new Refusal(E.UNKNOWN_MEMBER_ID, `Member ${member.memberId} does not use the classic protocol.`);
+    return member;
+  }
+
+  /**
+   * classicGroupSyncToConsumerGroup: the member gets its current assignment (what it may own now,
+   * without what it must still revoke) in the consumer protocol; REBALANCE_IN_PROGRESS when the
+   * group moved on since its JoinGroup and it has nothing left to revoke.
+   */
+  classicSync(a: SyncGroupArgs): SyncGroupResult {
+    const refused = (errorCode: number): SyncGroupResult => ({
+      errorCode,
+      protocolType: null,
+      protocolName: null,
+      assignment: new Uint8Array(0),
+    });
+    if (this.stopped) return refused(E.COORDINATOR_NOT_AVAILABLE);
+    const group = this.groups.get(a.groupId);
+    if (!group) return refused(E.UNKNOWN_MEMBER_ID);
+    try {
+      const member = this.classicMemberOf(group, a.memberId, a.groupInstanceId);
+      const classic = member.classic!;
+      if (a.generationId !== member.memberEpoch) throw new Refusal(E.ILLEGAL_GENERATION, 'generation');
+      if (a.protocolType !== null && a.protocolType !== 'consumer')
+        throw new Refusal(E.INCONSISTENT_GROUP_PROTOCOL, 'protocol type');
+      if (a.protocolName !== null && a.protocolName !== classic.protocols[0].name)
+        throw new Refusal(E.INCONSISTENT_GROUP_PROTOCOL, 'protocol name');
+      if (group.groupEpoch > member.memberEpoch && member.state !== 'UNREVOKED_PARTITIONS') {
+        this.scheduleClassicDeadline(group, member, 'join', member.rebalanceTimeoutMs, true);
+        throw new Refusal(E.REBALANCE_IN_PROGRESS, 'rejoin');
+      }
+      member.syncTimer?.cancel();
+      member.syncTimer = undefined;
+      this.scheduleSessionTimeout(group, member);
+      return {
+        errorCode: E.NONE,
+        protocolType: a.protocolType,
+        protocolName: a.protocolName,
+        assignment: serializeAssignment(member.assigned, classic, this.topics),
+      };
+    } catch (e) {
+      if (e instanceof Refusal) return refused(e.errorCode);
+      throw e;
+    }
+  }
+
+  /**
+   * classicGroupHeartbeatToConsumerGroup: keeps the session; REBALANCE_IN_PROGRESS tells the member
+   * to rejoin when the group epoch moved past it, when it has partitions to revoke, or when the
+   * partitions it waited for are free now.
+   */
+  classicHeartbeat(a: {
+    groupId: string;
+    generationId: number;
+    memberId: string;
+    groupInstanceId: string | null;
+  }): number {
+    if (this.stopped) return E.COORDINATOR_NOT_AVAILABLE;
+    const group = this.groups.get(a.groupId);
+    if (!group) return E.UNKNOWN_MEMBER_ID;
+    try {
+      const member = this.classicMemberOf(group, a.memberId, a.groupInstanceId);
+      if (a.generationId !== member.memberEpoch) return E.ILLEGAL_GENERATION;
+      this.scheduleSessionTimeout(group, member);
+      if (
+        member.memberEpoch < group.groupEpoch ||
+        member.state === 'UNREVOKED_PARTITIONS' ||
+        (member.state === 'UNRELEASED_PARTITIONS' && !group.waitingOnUnreleasedPartition(member))
+      ) {
+        this.scheduleClassicDeadline(group, member, 'join', member.rebalanceTimeoutMs, true);
+        return E.REBALANCE_IN_PROGRESS;
+      }
+      return E.NONE;
+    } catch (e) {
+      if (e instanceof Refusal) return e.errorCode;
+      throw e;
+    }
+  }
+
+  /** classicGroupLeaveToConsumerGroup: the members that may leave are fenced together (one epoch bump, or a downgrade). */
+  classicLeave(groupId: string, leaving: readonly LeavingMember[]): LeaveGroupResult {
+    if (this.stopped) return { errorCode: E.COORDINATOR_NOT_AVAILABLE, members: [] };
+    const group = this.groups.get(groupId);
+    if (!group) return { errorCode: E.UNKNOWN_MEMBER_ID, members: [] };
+    const out: LeaveGroupResult['members'] = [];
+    const valid: ConsumerMember[] = [];
+    for (const l of leaving) {
+      try {
+        let member: ConsumerMember | undefined;
+        if (l.groupInstanceId === null) {
+          member = group.members.get(l.memberId);
+          if (!member) throw new Refusal(E.UNKNOWN_MEMBER_ID, 'unknown');
+        } else {
+          member = group.staticMember(l.groupInstanceId);
+          if (!member) throw new Refusal(E.UNKNOWN_MEMBER_ID, 'unknown instance');
+          // Admin removal by instance id comes without a member id.
+          if (l.memberId !== '' && l.memberId !== member.memberId)
+            throw new Refusal(E.FENCED_INSTANCE_ID, 'fenced');
+        }
+        if (member.classic === null) throw new Refusal(E.UNKNOWN_MEMBER_ID, 'not classic');
+        out.push({ memberId: member.memberId, groupInstanceId: l.groupInstanceId, errorCode: E.NONE });
+        if (!valid.includes(member)) valid.push(member);
+      } catch (e) {
+        if (!(e instanceof Refusal)) throw e;
+        out.push({ memberId: l.memberId, groupInstanceId: l.groupInstanceId, errorCode: e.errorCode });
+      }
+    }
+    this.fenceMembers(group, valid, 'LEFT', 'left the group (LeaveGroup)');
+    return { errorCode: E.NONE, members: out };
+  }
+
+  /**
+   * scheduleConsumerGroupJoinTimeoutIfAbsent / scheduleConsumerGroupSyncTimeout: a classic member
+   * told to rejoin must send JoinGroup, and one that joined must send SyncGroup, within its
+   * rebalance timeout — else it is fenced.
+   */
+  private scheduleClassicDeadline(
+    group: ConsumerGroup,
+    member: ConsumerMember,
+    kind: 'join' | 'sync',
+    timeoutMs: number,
+    ifAbsent = false,
+  ): void {
+    const key = kind === 'join' ? 'joinTimer' : 'syncTimer';
+    if (ifAbsent && member[key]) return;
+    member[key]?.cancel();
+    member[key] = this.clock.schedule(Math.max(0, timeoutMs), () => {
+      member[key] = undefined;
+      if (group.members.get(member.memberId) !== member || this.groups.get(group.groupId) !== group) return;
+      this.fence(
+        group,
+        member,
+        'FENCED',
+        kind === 'join'
+          ? `the classic member did not rejoin within ${timeoutMs}ms`
+          : `the classic member did not send SyncGroup within ${timeoutMs}ms`,
+      );
+    });
+  }
+
+  // -------------------------------------------------------------------------------------------------
   // Offsets (ConsumerGroup.validateOffsetCommit / validateOffsetFetch)
 
   /**
@@ -653,8 +1069,11 @@ export class ConsumerGroups {
     if (a.memberEpoch < 0 && group.members.size === 0) return { errorCode: E.NONE };
     const member = group.members.get(a.memberId);
     if (!member) return { errorCode: E.UNKNOWN_MEMBER_ID };
-    if (!a.transactional && a.apiVersion < 9) return { errorCode: E.UNSUPPORTED_VERSION };
-    if (a.memberEpoch !== member.memberEpoch) return { errorCode: E.STALE_MEMBER_EPOCH };
+    // A classic-protocol member commits with its generation (= member epoch) at any version.
+    if (!a.transactional && member.classic === null && a.apiVersion < 9)
+      return { errorCode: E.UNSUPPORTED_VERSION };
+    if (a.memberEpoch !== member.memberEpoch)
+      return { errorCode: member.classic === null ? E.STALE_MEMBER_EPOCH : E.ILLEGAL_GENERATION };
     return { errorCode: E.NONE };
   }
 
@@ -663,7 +1082,8 @@ export class ConsumerGroups {
     if (!group || (a.memberId === null && a.memberEpoch < 0)) return E.NONE;
     const member = a.memberId === null ? undefined : group.members.get(a.memberId);
     if (!member) return E.UNKNOWN_MEMBER_ID;
-    if (a.memberEpoch !== member.memberEpoch) return E.STALE_MEMBER_EPOCH;
+    if (a.memberEpoch !== member.memberEpoch)
+      return member.classic === null ? E.STALE_MEMBER_EPOCH : E.ILLEGAL_GENERATION;
     return E.NONE;
   }
 
@@ -755,7 +1175,7 @@ export class ConsumerGroups {
         subscribedTopicRegex: m.subscribedTopicRegex ?? '',
         assignment: { topicPartitions: named(m.assigned) },
         targetAssignment: { topicPartitions: named(group.targetAssignment.get(m.memberId) ?? new Map()) },
-        memberType: 1,
+        memberType: m.classic === null ? 1 : 0,
       })),
     };
   }
@@ -785,6 +1205,7 @@ export class ConsumerGroups {
         instanceId: m.instanceId,
         memberEpoch: m.memberEpoch,
         state: m.state,
+        classic: m.classic !== null,
         assigned: toTopicPartitions(m.assigned),
         pendingRevocation: toTopicPartitions(m.pendingRevocation),
         target: toTopicPartitions(g.targetAssignment.get(m.memberId) ?? new Map()),

@@ -9,11 +9,15 @@ export const ConsumerGroupErrors = {
   NONE: 0,
   COORDINATOR_NOT_AVAILABLE: 15,
   ILLEGAL_GENERATION: 22,
+  INCONSISTENT_GROUP_PROTOCOL: 23,
+  INVALID_SESSION_TIMEOUT: 26,
   UNKNOWN_MEMBER_ID: 25,
+  REBALANCE_IN_PROGRESS: 27,
   UNSUPPORTED_VERSION: 35,
   INVALID_REQUEST: 42,
   NON_EMPTY_GROUP: 68,
   GROUP_ID_NOT_FOUND: 69,
+  MEMBER_ID_REQUIRED: 79,
   GROUP_MAX_SIZE_REACHED: 81,
   FENCED_INSTANCE_ID: 82,
   FENCED_MEMBER_EPOCH: 110,
@@ -43,6 +47,24 @@ export interface ConsumerGroupConfig {
   assignors: readonly AssignorName[];
   /** group.consumer.regex.refresh.interval.ms (Kafka 600000): regexes are resolved again at least this often. */
   regexRefreshIntervalMs: number;
+  /** group.consumer.migration.policy (Kafka 4.1.1 BIDIRECTIONAL): which online conversions are allowed. */
+  migrationPolicy: MigrationPolicy;
+  /** group.max.size: a consumer group is downgraded to a classic one only when it fits. */
+  classicMaxSize: number;
+  /** group.min/max.session.timeout.ms: a classic member's JoinGroup outside them is refused (26). */
+  classicMinSessionTimeoutMs: number;
+  classicMaxSessionTimeoutMs: number;
+}
+
+/** ConsumerGroupMigrationPolicy. */
+export type MigrationPolicy = 'DISABLED' | 'UPGRADE' | 'DOWNGRADE' | 'BIDIRECTIONAL';
+
+export function isUpgradeEnabled(p: MigrationPolicy): boolean {
+  return p === 'UPGRADE' || p === 'BIDIRECTIONAL';
+}
+
+export function isDowngradeEnabled(p: MigrationPolicy): boolean {
+  return p === 'DOWNGRADE' || p === 'BIDIRECTIONAL';
 }
 
 export const DEFAULT_CONSUMER_GROUP_CONFIG: ConsumerGroupConfig = {
@@ -51,6 +73,10 @@ export const DEFAULT_CONSUMER_GROUP_CONFIG: ConsumerGroupConfig = {
   maxSize: 2_147_483_647,
   assignors: ['uniform', 'range'],
   regexRefreshIntervalMs: 600_000,
+  migrationPolicy: 'BIDIRECTIONAL',
+  classicMaxSize: 2_147_483_647,
+  classicMinSessionTimeoutMs: 6000,
+  classicMaxSessionTimeoutMs: 1_800_000,
 };
 
 /** Where a member is in its reconciliation (Kafka's MemberState). */
@@ -112,12 +138,50 @@ export interface TopicsView {
   all(): TopicInfo[];
 }
 
+/** A JoinGroup protocol (name and the consumer protocol's Subscription bytes). */
+export interface ClassicProtocol {
+  name: string;
+  metadata: Uint8Array;
+}
+
+/** A member of a classic group as it crosses over in an online upgrade or downgrade. */
+export interface ClassicMemberImage {
+  memberId: string;
+  instanceId: string | null;
+  clientId: string;
+  clientHost: string;
+  rebalanceTimeoutMs: number;
+  sessionTimeoutMs: number;
+  protocols: readonly ClassicProtocol[];
+  /** The consumer protocol's Assignment bytes (empty when it has none yet). */
+  assignment: Uint8Array;
+}
+
+/** A live classic group taken out of the classic coordinator to become a consumer group. */
+export interface ClassicGroupImage {
+  generationId: number;
+  protocolName: string | null;
+  members: ClassicMemberImage[];
+}
+
 /** What the consumer coordinator needs to know about a classic group of the same id. */
 export interface ClassicGroupsView {
   /** 'none' when there is no classic group of that id. */
   kind(groupId: string): 'none' | 'empty' | 'active';
   /** Removes an Empty classic group (its committed offsets stay): a consumer group takes the id. */
   removeEmpty(groupId: string): void;
+  /** The live group's protocol type and size, for validateOnlineUpgrade (a view without the three migration hooks cannot migrate). */
+  describeLive?(groupId: string): { protocolType: string | null; members: number } | undefined;
+  /**
+   * Online upgrade: the live group leaves the classic coordinator (parked joins and syncs answered
+   * REBALANCE_IN_PROGRESS, timers cancelled) and is handed over.
+   */
+  takeForUpgrade?(groupId: string): ClassicGroupImage;
+  /**
+   * Online downgrade: a classic group made of these members, Stable at `generationId` with the
+   * given assignments, which then prepares a rebalance (ClassicGroup.fromConsumerGroup).
+   */
+  installDowngraded?(groupId: string, generationId: number, members: readonly ClassicMemberImage[]): void;
 }
 
 /** One state change of a member, for the emulator's --trace and tests. */

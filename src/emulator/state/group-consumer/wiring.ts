@@ -22,6 +22,10 @@ export function consumerGroupsOf(cluster: Cluster): ConsumerGroups {
         maxSize: c.config.groupConsumerMaxSize,
         assignors: c.config.groupConsumerAssignors as AssignorName[],
         regexRefreshIntervalMs: c.config.groupConsumerRegexRefreshIntervalMs,
+        migrationPolicy: c.config.groupConsumerMigrationPolicy,
+        classicMaxSize: c.config.groupMaxSize,
+        classicMinSessionTimeoutMs: c.config.groupMinSessionTimeoutMs,
+        classicMaxSessionTimeoutMs: c.config.groupMaxSessionTimeoutMs,
       },
       topics: {
         byName: (name) => {
@@ -47,6 +51,10 @@ export function consumerGroupsOf(cluster: Cluster): ConsumerGroups {
         removeEmpty: (groupId) => {
           groupsOf(c).removeEmptyGroup(groupId);
         },
+        describeLive: (groupId) => groupsOf(c).describeLive(groupId),
+        takeForUpgrade: (groupId) => groupsOf(c).takeForUpgrade(groupId),
+        installDowngraded: (groupId, generationId, members) =>
+          groupsOf(c).installDowngraded(groupId, generationId, members),
       },
     });
   });

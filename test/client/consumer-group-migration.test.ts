@@ -1,0 +1,196 @@
+// KIP-848's online migration (group.consumer.migration.policy, Kafka 4.1's default BIDIRECTIONAL) with
+// kafkalab's own consumer against the emulator: a rolling restart of a two-member group from the
+// classic protocol to the consumer protocol and back, as a team switching group.protocol would do it.
+//  1. two classic members share a 4-partition topic;
+//  2. one restarts with groupProtocol 'consumer': the live classic group becomes a consumer group, the
+//     other stays in it as a classic-protocol member (JoinGroup/SyncGroup/Heartbeat, memberType 0);
+//  3. the other restarts too: a consumer group of two consumer-protocol members;
+//  4. back: one restarts as classic (a classic member of the consumer group), then the last
+//     consumer-protocol member restarts as classic — the group is downgraded to a classic group.
+// After every step the group reads the next batch; over all steps every record is read exactly once
+// (each restart commits on close, each revocation commits before giving the partition up) and the
+// commits end at the log end. Waits are event-driven (test/support/until.ts), bounded.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { GroupAdmin } from '../../src/client/admin-groups.js';
+import { Consumer, type ConsumerRecord } from '../../src/client/consumer/index.js';
+import { Producer } from '../../src/client/producer/index.js';
+import { type Emulator, startEmulator } from '../../src/emulator/index.js';
+import { consumerGroupsOf } from '../../src/emulator/state/group-consumer/index.js';
+import { groupsOf } from '../../src/emulator/state/groups.js';
+import { poke, until } from '../support/until.js';
+
+const TOPIC = 'migration-t';
+const GROUP = 'migration-g';
+
+interface Member {
+  name: string;
+  consumer: Consumer;
+  seen: ConsumerRecord[];
+  error?: unknown;
+}
+
+describe('online migration between the classic and the consumer protocol (emulator)', () => {
+  let emulator: Emulator;
+  let ticker: NodeJS.Timeout;
+  const open = new Set<Consumer>();
+  const all: Member[] = [];
+
+  beforeAll(async () => {
+    emulator = await startEmulator({
+      topics: [{ name: TOPIC, partitions: 4 }],
+      groupMinSessionTimeoutMs: 500,
+      groupConsumerHeartbeatIntervalMs: 200,
+    });
+    emulator.hooks.observe('*', poke);
+    ticker = setInterval(poke, 50);
+  });
+
+  afterEach(async () => {
+    await Promise.all([...open].map((c) => c.close({ timeoutMs: 10_000 })));
+    open.clear();
+  });
+
+  afterAll(async () => {
+    clearInterval(ticker);
+    await emulator?.stop();
+  });
+
+  function start(name: string, groupProtocol: 'classic' | 'consumer'): Member {
+    const m: Member = { name, consumer: undefined as unknown as Consumer, seen: [] };
+    m.consumer = new Consumer({
+      bootstrap: emulator.bootstrap,
+      clientId: name,
+      groupId: GROUP,
+      groupProtocol,
+      autoOffsetReset: 'earliest',
+      fetchMaxWaitMs: 100,
+      autoCommitIntervalMs: 200,
+      sessionTimeoutMs: groupProtocol === 'classic' ? 10_000 : undefined,
+      heartbeatIntervalMs: groupProtocol === 'classic' ? 200 : undefined,
+      listener: { onPartitionsAssigned: () => poke(), onPartitionsRevoked: () => poke() },
+    });
+    open.add(m.consumer);
+    all.push(m);
+    m.consumer.subscribe(TOPIC);
+    m.consumer
+      .run({
+        eachMessage: (r) => {
+          m.seen.push(r);
+          poke();
+        },
+      })
+      .catch((err) => {
+        m.error = err;
+        poke();
+      });
+    return m;
+  }
+
+  async function stop(m: Member): Promise<void> {
+    await m.consumer.close();
+    open.delete(m.consumer);
+  }
+
+  const failed = () => {
+    for (const m of all) if (m.error !== undefined) throw m.error;
+    return false;
+  };
+  const partitionsOf = (m: Member) => m.consumer.assignment().length;
+  const values = () => all.flatMap((m) => m.seen.map((r) => r.value!.toString()));
+  const sent: string[] = [];
+
+  async function produce(prefix: string, n: number): Promise<void> {
+    const producer = new Producer({ bootstrap: emulator.bootstrap, clientId: 'migration-producer' });
+    const batch = Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
+    try {
+      await producer.send({
+        topic: TOPIC,
+        messages: batch.map((v, i) => ({ value: Buffer.from(v), key: null, partition: i % 4 })),
+      });
+    } finally {
+      await producer.close();
+    }
+    sent.push(...batch);
+  }
+
+  async function readAllOnce(what: string, ...members: Member[]): Promise<void> {
+    await until(
+      `${what}: two partitions each and ${sent.length} records read`,
+      () => failed() || (members.every((m) => partitionsOf(m) === 2) && values().length >= sent.length),
+      60_000,
+    );
+    expect(values().sort()).toEqual([...sent].sort());
+  }
+
+  const consumerGroup = () => consumerGroupsOf(emulator.cluster).snapshot(GROUP);
+  const classicGroup = () => groupsOf(emulator.cluster).stateOf(GROUP);
+
+  it('classic → consumer (online upgrade) → classic (online downgrade), every record once', async () => {
+    const admin = new GroupAdmin({ bootstrap: emulator.bootstrap });
+    try {
+      // 1. Two classic members.
+      await produce('a', 100);
+      const a = start('member-a', 'classic');
+      const b = start('member-b', 'classic');
+      await readAllOnce('classic group', a, b);
+      expect(classicGroup()?.state).toBe('Stable');
+      const generation = a.consumer.groupMetadata().generationId;
+
+      // 2. b restarts with the consumer protocol: the live classic group (a alone now) is upgraded.
+      await stop(b);
+      const b2 = start('member-b2', 'consumer');
+      await until('the group is a consumer group', () => failed() || consumerGroup() !== undefined);
+      expect(classicGroup()).toBeUndefined();
+      await produce('b', 100);
+      await readAllOnce('upgraded group', a, b2);
+      const upgraded = consumerGroup()!;
+      expect(upgraded.state).toBe('Stable');
+      expect(upgraded.groupEpoch).toBeGreaterThan(generation);
+      expect(upgraded.members.map((m) => m.classic).sort()).toEqual([false, true]);
+      const described = await admin.describeGroup(GROUP);
+      expect(described?.type).toBe('consumer');
+      expect(described?.members.length).toBe(2);
+      // The classic member's generation is its member epoch.
+      const classicMember = upgraded.members.find((m) => m.classic)!;
+      expect(a.consumer.groupMetadata().generationId).toBe(classicMember.memberEpoch);
+      expect((await admin.listGroups({ types: ['consumer'] })).map((g) => g.groupId)).toContain(GROUP);
+
+      // 3. a restarts with the consumer protocol too.
+      await stop(a);
+      const a2 = start('member-a2', 'consumer');
+      await produce('c', 100);
+      await readAllOnce('consumer group', a2, b2);
+      expect(consumerGroup()!.members.map((m) => m.classic)).toEqual([false, false]);
+
+      // 4. Back: b2 restarts as classic (a classic member joins the consumer group) ...
+      await stop(b2);
+      const b3 = start('member-b3', 'classic');
+      await produce('d', 100);
+      await readAllOnce('consumer group with a classic member', a2, b3);
+      expect(
+        consumerGroup()!
+          .members.map((m) => m.classic)
+          .sort(),
+      ).toEqual([false, true]);
+
+      // ... then a2: only a classic member is left, the group is downgraded to a classic group.
+      await stop(a2);
+      await until('downgraded to a classic group', () => failed() || classicGroup() !== undefined);
+      expect(consumerGroup()).toBeUndefined();
+      const a3 = start('member-a3', 'classic');
+      await produce('e', 100);
+      await readAllOnce('downgraded group', a3, b3);
+      expect(classicGroup()?.state).toBe('Stable');
+      expect((await admin.describeGroup(GROUP))?.type).toBe('classic');
+      expect((await admin.listGroups({ types: ['classic'] })).map((g) => g.groupId)).toContain(GROUP);
+
+      expect(new Set(values()).size).toBe(sent.length);
+      await stop(a3);
+      await stop(b3);
+      const lag = await admin.describeLag(GROUP);
+      expect(lag.map((l) => l.currentOffset).sort()).toEqual([125n, 125n, 125n, 125n]);
+    } finally {
+      await admin.close();
+    }
+  }, 120_000);
+});
