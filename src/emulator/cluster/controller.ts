@@ -8,8 +8,9 @@
  * does within one rack: partition p's first replica is the (start + p)-th broker, its followers the
  * brokers after it in the ring, so leaders go round robin. Kafka shuffles the broker list and starts
  * at a random broker; the emulator starts at the first, so the same commands give the same leaders
- * (KNOWN-DIFFERENCES.md). The leader is the first replica; the ISR is every replica (replication is
- * not modelled: all brokers share one log per partition, so a replica is never behind).
+ * (KNOWN-DIFFERENCES.md). The leader is the first replica; the ISR starts as every live replica, and
+ * changes when brokers go and come back and when a leader shrinks or expands it (replication.ts:
+ * AlterPartition, `alterPartition` here).
  *
  * A partition created without the controller — auto-created by Metadata, the coordinators' internal
  * topics, topics given at start — is registered on first use with the default replication factor:
@@ -42,6 +43,11 @@ export interface PartitionRegistration {
   leader: number;
   /** Bumped at every leader change; clients send it back as currentLeaderEpoch. */
   leaderEpoch: number;
+  /**
+   * Bumped at every change of the registration — leader, ISR, ELR (PartitionChangeRecord): an ISR
+   * shrink or expansion changes it and not the leader epoch. No client API shows it.
+   */
+  partitionEpoch: number;
   /** Where each leader epoch started (OffsetForLeaderEpoch). */
   epochs: LeaderEpochCache;
   /**
@@ -165,6 +171,7 @@ export class Controller implements StateDomain {
         isr: live.length > 0 ? live : [...r],
         leader,
         leaderEpoch: 0,
+        partitionEpoch: 0,
         epochs,
         elr: [],
         lastKnownElr: [],
@@ -308,6 +315,7 @@ export class Controller implements StateDomain {
     // With ELR on the ISR may go empty (Kafka 4.1.1 shows Isr: [] for a partition with no leader).
     const isrEmptied = !chosen.unclean && targetIsr.length === 0 && reg.isr.length > 0;
     const previousLeader = reg.leader;
+    const before = JSON.stringify([reg.isr, reg.elr, reg.lastKnownElr, reg.leader]);
     reg.isr = chosen.unclean ? [chosen.leader] : targetIsr;
     reg.elr = chosen.unclean ? [] : targetElr;
     reg.lastKnownElr = chosen.unclean ? [] : lastKnownElr;
@@ -316,6 +324,8 @@ export class Controller implements StateDomain {
     if (isrEmptied && !(reg.lastKnownElr.length === 1 && reg.lastKnownElr[0] === previousLeader))
       reg.lastKnownElr = [previousLeader];
     else if (chosen.leader !== NO_LEADER) reg.lastKnownElr = [];
+    if (JSON.stringify([reg.isr, reg.elr, reg.lastKnownElr, chosen.leader]) !== before)
+      reg.partitionEpoch += 1;
     if (chosen.leader === reg.leader) return undefined;
     const change = {
       topic: topic.name,
@@ -357,30 +367,33 @@ export class Controller implements StateDomain {
   }
 
   /**
-   * A broker is back (registered and unfenced). The log is shared, so its replicas are caught up at
-   * once and each leader adds it to the ISR (Kafka: AlterPartition once the follower reaches the high
-   * watermark); partitions left without a leader elect again (it may lead one it was the last ISR
-   * member of, or, where unclean election is allowed, any it holds a replica of).
+   * A broker is back (registered and unfenced). Partitions left without a leader elect again (it may
+   * lead one it was the last ISR or an ELR member of, or, where unclean election is allowed, any it
+   * holds a replica of). It is not in any other ISR yet: its replicas fetch from their leaders first,
+   * and each leader adds it once caught up (replication.ts, AlterPartition).
    */
   addBroker(nodeId: number): LeaderChange[] {
     const changes: LeaderChange[] = [];
     for (const { topic, index, reg } of this.allPartitions()) {
-      if (!reg.replicas.includes(nodeId)) continue;
-      if (reg.leader === NO_LEADER) {
-        const election = this.uncleanAllowed(topic) ? 'unclean' : 'online';
-        const change = this.apply(topic, index, reg, [...reg.isr], election, NO_LEADER);
-        if (change) changes.push(change);
-      }
-      if (reg.leader === NO_LEADER) continue;
-      for (const id of reg.replicas) if (!reg.isr.includes(id) && this.broker(id)?.up) reg.isr.push(id);
-      // Back at min.insync.replicas: the ELR empties (PartitionChangeBuilder.maybePopulateTargetElr).
-      const minIsr = Number(topicConfigValue(topic, 'min.insync.replicas', this.cluster)) || 1;
-      if (reg.isr.length >= minIsr) {
-        reg.elr = [];
-        reg.lastKnownElr = [];
-      }
+      if (!reg.replicas.includes(nodeId) || reg.leader !== NO_LEADER) continue;
+      const election = this.uncleanAllowed(topic) ? 'unclean' : 'online';
+      const change = this.apply(topic, index, reg, [...reg.isr], election, NO_LEADER);
+      if (change) changes.push(change);
     }
     return changes;
+  }
+
+  /**
+   * A leader's AlterPartition (ReplicationControlManager.alterPartition): the ISR becomes `isr` — a
+   * shrink (followers out of sync for replica.lag.time.max.ms) or an expansion (a follower caught
+   * up). Leader and leader epoch stay, the partition epoch goes up; below min.insync.replicas the
+   * replicas leaving join the ELR, at or above it the ELR empties (maybePopulateTargetElr).
+   */
+  alterPartition(topic: Topic, index: number, isr: readonly number[]): void {
+    const reg = this.partition(topic, index);
+    if (!reg || reg.leader === NO_LEADER || !isr.includes(reg.leader)) return;
+    // As the leader sends it: the ISR it had, less the dropped, plus the joining at the end.
+    this.apply(topic, index, reg, [...isr], 'online', NO_LEADER);
   }
 
   /**

@@ -10,11 +10,13 @@
  * - kill: connections reset at once, no controlled shutdown; the controller only notices when
  *   broker.session.timeout.ms passes without a heartbeat (on the cluster's clock), and fences it then.
  *   Until then clients are still told it leads, and fail to connect.
- * - pause: the process is alive, its sockets take bytes and answer nothing; fenced like a killed
- *   broker after the session timeout. resume: it answers what it had queued, heartbeats again, and
- *   is back (unfenced, back in the ISR).
- * - start: listens again on the port it had, registers, is unfenced and rejoins the ISR of its
- *   replicas (caught up at once: the log is shared), leading the partitions that waited for it.
+ * - pause: the process is alive, its sockets take bytes and answer nothing, its followers fetch
+ *   nothing: the leaders drop them from the ISR after replica.lag.time.max.ms once they are behind
+ *   (replication.ts), and the controller fences it like a killed broker after the session timeout.
+ *   resume: it answers what it had queued, heartbeats again, and is back (unfenced); its replicas
+ *   rejoin the ISR once they have fetched (replication.ts).
+ * - start: listens again on the port it had, registers, is unfenced, leads the partitions that
+ *   waited for it, and its other replicas rejoin the ISR once they have fetched from their leader.
  *
  * Each action returns one line that says what happened (the CLI prints it).
  */
@@ -49,6 +51,15 @@ export class BrokerLifecycle implements StateDomain {
     private readonly listenersOf: (nodeId: number) => readonly BrokerListener[],
   ) {
     for (const b of cluster.brokers) this.process.set(b.nodeId, 'running');
+    // The leaders' ISR changes are events too (the CLI prints them as they happen).
+    replicationOf(cluster).onIsrChange((c) => {
+      const what =
+        c.shrunk.length > 0
+          ? `shrunk: ${c.shrunk.join(', ')} out of sync for replica.lag.time.max.ms (${cluster.config.replicaLagTimeMaxMs} ms)`
+          : `expanded: ${c.expanded.join(', ')} caught up`;
+      const line = `ISR of ${c.topic}-${c.partition} ${what}; ISR now [${c.isr.join(', ')}]`;
+      for (const l of [...this.listeners]) l(line);
+    });
   }
 
   /** Calls `listener` with one line for each event no action reported; returns an unsubscribe. */
@@ -64,6 +75,8 @@ export class BrokerLifecycle implements StateDomain {
   async stopBroker(nodeId: number): Promise<string> {
     const broker = this.running(nodeId, 'stop');
     const controller = controllerOf(this.cluster);
+    // Its replicas stop fetching where they are (a stopped broker's log ends there when it starts).
+    replicationOf(this.cluster).freeze(nodeId);
     const moved = broker.up ? controller.removeBroker(nodeId) : [];
     this.fence(broker);
     replicationOf(this.cluster).changed();
@@ -196,7 +209,7 @@ export class BrokerLifecycle implements StateDomain {
     if (broker.up) return '';
     broker.up = true;
     const changes = controllerOf(this.cluster).addBroker(broker.nodeId);
-    return `; registered again, back in the ISR of its replicas, ${describeChanges(changes)}`;
+    return `; registered again, ${describeChanges(changes)}; its replicas rejoin the ISR once caught up`;
   }
 }
 

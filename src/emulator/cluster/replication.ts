@@ -1,18 +1,32 @@
 /**
- * Replication as far as the emulator models it (issue 16). Every replica shares the partition's one
- * log, so a follower whose broker runs is caught up at once — its fetch loop is instant. A follower
- * whose broker is paused or killed stops fetching: its log end offset stays where it was (frozen)
- * until the controller fences the broker (broker.session.timeout.ms) and drops it from the ISR, or
- * it resumes / starts and catches up. Meanwhile, as in Kafka:
+ * Replication as the emulator models it (issue 16). Every replica shares the partition's one log
+ * (the leader's); a follower is a position in it — its log end offset — and the time it was last
+ * caught up (Kafka's Replica / ReplicaState). A follower whose broker runs fetches in step with the
+ * leader: its log end is the log's, it is caught up, and it is not tracked here. A follower is
+ * tracked (`behind`) once its broker stops fetching — paused, killed or stopped — with the log end
+ * offset it had and the time it was last caught up. When the broker runs again its replicas catch
+ * up with one fetch, a step on the cluster's clock (scheduled with delay 0: a ManualClock takes it
+ * at the next advance, even advance(0); real time, on the next turn of the event loop): then each
+ * is at the leader's log end and, where it had left the ISR, the leader adds it back
+ * (Partition.maybeExpandIsr: at or past the high watermark, broker unfenced).
+ *
+ * From the positions, as Kafka:
  *
  * - the high watermark is the lowest log end offset in the ISR (Partition.maybeIncrementLeaderHW),
- *   so consumers do not see what the frozen follower has not fetched, and it never goes back;
+ *   so consumers do not see what an in-sync follower has not fetched, and it never goes back;
+ * - every replica.lag.time.max.ms / 2 (ReplicaManager's isr-expiration task; here at multiples of it
+ *   on the cluster's clock) each running leader drops from the ISR the followers that are behind its
+ *   log end and were last caught up more than replica.lag.time.max.ms ago (maybeShrinkIsr →
+ *   isFollowerOutOfSync → ReplicaState.isCaughtUp): AlterPartition to the controller, which keeps the
+ *   leader and leader epoch and bumps the partition epoch. A silent follower at the leader's log end
+ *   is caught up and stays (nothing was written that it lacks);
  * - an acks=all Produce waits (DelayedProduce) until the high watermark passes its records, and
  *   answers REQUEST_TIMED_OUT (7) if timeoutMs passes first on the cluster's clock, or
  *   NOT_ENOUGH_REPLICAS_AFTER_APPEND (20) if the ISR that got there is below min.insync.replicas.
  *
- * Not modelled: a slow follower (one that fetches late but fetches), hence no ISR shrink after
- * replica.lag.time.max.ms — fencing takes a silent broker out of the ISR first (9 s < 30 s).
+ * Not modelled: a slow follower (one that fetches, but late), and truncation — a new leader whose
+ * position is below the log end (unclean, or an in-sync follower that had not fetched everything)
+ * keeps the shared log's records past it (SKIPPED.md).
  */
 import type { Timer } from '../clock.js';
 import type { Cluster, StateDomain } from '../cluster.js';
@@ -20,7 +34,7 @@ import type { HandlerContext } from '../handler.js';
 import { topicConfigValue } from '../state/configs.js';
 import type { PartitionLog } from '../state/partition-log.js';
 import type { Topic } from '../state/topics.js';
-import { controllerOf } from './controller.js';
+import { controllerOf, NO_LEADER, type PartitionRegistration } from './controller.js';
 
 export const REQUEST_TIMED_OUT = 7;
 export const NOT_ENOUGH_REPLICAS_AFTER_APPEND = 20;
@@ -33,64 +47,271 @@ interface Waiter {
   done: (errorCode: number) => void;
 }
 
+/** A follower that is not fetching in step with its leader (Kafka's ReplicaState, the parts used). */
+interface FollowerState {
+  logEndOffset: number;
+  lastCaughtUpTimeMs: number;
+}
+
+/** What the leader removed from or added to an ISR (for tests and the lifecycle's event lines). */
+export interface IsrChange {
+  topic: string;
+  partition: number;
+  shrunk: number[];
+  expanded: number[];
+  isr: number[];
+}
+
 export class Replication implements StateDomain {
-  /** Per log, the followers that stopped fetching and the log end offset they stopped at. */
-  private readonly frozen = new Map<PartitionLog, Map<number, number>>();
-  /** The high watermark reached so far where followers are frozen (it never goes back). */
+  /** Brokers whose process does not fetch: paused, killed or stopped. */
+  private readonly silent = new Set<number>();
+  /** Per log, the followers not in step with the leader. */
+  private readonly behind = new Map<PartitionLog, Map<number, FollowerState>>();
+  /** The high watermark reached so far where followers are behind (it never goes back). */
   private readonly reached = new WeakMap<PartitionLog, number>();
   private readonly waiters = new Set<Waiter>();
+  private expiration: Timer | undefined;
+  private fetchStep: Timer | undefined;
+  private readonly listeners = new Set<(change: IsrChange) => void>();
 
   constructor(private readonly cluster: Cluster) {}
 
-  /** `nodeId` stops fetching (paused or killed): its replicas keep the log end offset they had. */
-  freeze(nodeId: number): void {
-    const controller = controllerOf(this.cluster);
-    for (const topic of this.cluster.topics.list())
-      topic.partitions.forEach((log, index) => {
-        const reg = controller.partition(topic, index);
-        if (!reg || reg.leader === nodeId || !reg.isr.includes(nodeId)) return;
-        let followers = this.frozen.get(log);
-        if (!followers) {
-          followers = new Map();
-          this.frozen.set(log, followers);
-          this.reached.set(log, log.logEndOffset);
-          log.highWatermarkOf = (l) => this.highWatermark(l);
-        }
-        followers.set(nodeId, log.logEndOffset);
-      });
+  /** Calls `listener` for each ISR shrink or expansion the leaders make; returns an unsubscribe. */
+  onIsrChange(listener: (change: IsrChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
-  /** `nodeId` fetches again (resumed or started): caught up at once. */
-  thaw(nodeId: number): void {
-    for (const [log, followers] of this.frozen) {
-      followers.delete(nodeId);
-      if (followers.size === 0) {
-        this.frozen.delete(log);
-        log.highWatermarkOf = undefined;
-      }
+  /**
+   * `nodeId` stops fetching (paused, killed, stopped): each of its replicas keeps the log end offset
+   * it has (the log's, if it was in step) and the time it was last caught up (now, if in step).
+   */
+  freeze(nodeId: number): void {
+    this.silent.add(nodeId);
+    const now = this.cluster.clock.now();
+    for (const { log, reg } of this.partitions()) {
+      if (!reg.replicas.includes(nodeId)) continue;
+      const followers = this.followersOf(log);
+      // A leader's own log end is the log's; a follower already behind keeps its position.
+      if (reg.leader === nodeId || !followers.has(nodeId))
+        followers.set(nodeId, { logEndOffset: log.logEndOffset, lastCaughtUpTimeMs: now });
     }
     this.changed();
   }
 
-  /** The ISR or the frozen followers changed: high watermarks may move; waiters and fetches re-check. */
-  changed(): void {
-    for (const log of this.frozen.keys()) log.announce();
-    for (const w of [...this.waiters]) this.check(w);
+  /** `nodeId` fetches again (resumed or started): its replicas catch up at the next fetch step. */
+  thaw(nodeId: number): void {
+    this.silent.delete(nodeId);
+    this.changed();
   }
 
-  /** Lowest log end offset over the ISR: the leader's (the log's) and each frozen in-sync follower's. */
+  /** A replica's log end offset: the log's for the leader and for a follower fetching in step. */
+  logEndOffsetOf(log: PartitionLog, nodeId: number): number {
+    const reg = this.registration(log);
+    if (reg?.leader === nodeId) return log.logEndOffset;
+    return this.behind.get(log)?.get(nodeId)?.logEndOffset ?? log.logEndOffset;
+  }
+
+  /**
+   * The ISR, leaders or silent brokers changed: high watermarks may move (waiters and parked fetches
+   * look again), a fetch step is due if a running follower is behind or out of the ISR, and the
+   * isr-expiration check runs while an in-sync follower is behind.
+   */
+  changed(): void {
+    for (const log of this.behind.keys()) log.announce();
+    for (const w of [...this.waiters]) this.check(w);
+    this.schedule();
+  }
+
+  /**
+   * Lowest log end offset over the ISR: the leader's (the log's) and each tracked in-sync follower's
+   * — and no move at all while the ISR is below min.insync.replicas (KIP-966: Kafka 4.1.1's
+   * maybeIncrementLeaderHW returns at once when isUnderMinIsr, so acks=1 records are not readable
+   * and acks=all ones time out until the ISR is back).
+   */
   private highWatermark(log: PartitionLog): number {
-    const followers = this.frozen.get(log);
-    let hw = log.logEndOffset;
-    if (followers) {
-      const topic = this.cluster.topics.get(log.topic);
-      const reg = topic ? controllerOf(this.cluster).partition(topic, log.partition) : undefined;
-      for (const [id, leo] of followers) if (reg?.isr.includes(id) && leo < hw) hw = leo;
-    }
+    const followers = this.behind.get(log);
+    const reg = this.registration(log);
     const before = this.reached.get(log) ?? 0;
+    if (reg && this.underMinIsr(log, reg)) return before;
+    let hw = log.logEndOffset;
+    if (followers && reg)
+      for (const [id, f] of followers)
+        if (id !== reg.leader && reg.isr.includes(id) && f.logEndOffset < hw) hw = f.logEndOffset;
     const now = Math.max(before, Math.min(hw, log.logEndOffset));
     this.reached.set(log, now);
     return now;
+  }
+
+  /** Partition.isUnderMinIsr: fewer in sync than min(min.insync.replicas, replication factor). */
+  private underMinIsr(log: PartitionLog, reg: PartitionRegistration): boolean {
+    const topic = this.cluster.topics.get(log.topic);
+    const minIsr = topic ? Number(topicConfigValue(topic, 'min.insync.replicas', this.cluster)) : 1;
+    return reg.isr.length < Math.min(Number.isFinite(minIsr) ? minIsr : 1, reg.replicas.length);
+  }
+
+  private followersOf(log: PartitionLog): Map<number, FollowerState> {
+    let followers = this.behind.get(log);
+    if (!followers) {
+      followers = new Map();
+      this.behind.set(log, followers);
+      this.reached.set(log, log.logEndOffset);
+      log.highWatermarkOf = (l) => this.highWatermark(l);
+    }
+    return followers;
+  }
+
+  private registration(log: PartitionLog): PartitionRegistration | undefined {
+    const topic = this.cluster.topics.get(log.topic);
+    return topic?.partitions[log.partition] === log
+      ? controllerOf(this.cluster).partition(topic, log.partition)
+      : undefined;
+  }
+
+  private *partitions(): Generator<{
+    topic: Topic;
+    index: number;
+    log: PartitionLog;
+    reg: PartitionRegistration;
+  }> {
+    const controller = controllerOf(this.cluster);
+    for (const topic of this.cluster.topics.list())
+      for (let index = 0; index < topic.partitions.length; index++) {
+        const log = topic.partitions[index] as PartitionLog;
+        const reg = controller.partition(topic, index);
+        if (reg) yield { topic, index, log, reg };
+      }
+  }
+
+  /** A leader that runs and is registered: it serves its followers' fetches and checks their lag. */
+  private leading(reg: PartitionRegistration): boolean {
+    return (
+      reg.leader !== NO_LEADER &&
+      !this.silent.has(reg.leader) &&
+      controllerOf(this.cluster).broker(reg.leader)?.up === true
+    );
+  }
+
+  /** Whether a running follower can fetch something, or join an ISR: a fetch step is due. */
+  private fetchDue(): boolean {
+    const controller = controllerOf(this.cluster);
+    for (const { log, reg } of this.partitions()) {
+      if (!this.leading(reg)) continue;
+      for (const id of reg.replicas) {
+        if (id === reg.leader || this.silent.has(id)) continue;
+        if (this.behind.get(log)?.has(id)) return true;
+        if (!reg.isr.includes(id) && controller.broker(id)?.up) return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether an in-sync follower of a running leader is tracked (it may fall behind the log end). */
+  private expirationDue(): boolean {
+    for (const [log, followers] of this.behind) {
+      const reg = this.registration(log);
+      if (!reg || !this.leading(reg)) continue;
+      for (const id of followers.keys()) if (id !== reg.leader && reg.isr.includes(id)) return true;
+    }
+    return false;
+  }
+
+  private schedule(): void {
+    const clock = this.cluster.clock;
+    if (!this.fetchStep && this.fetchDue())
+      this.fetchStep = clock.schedule(0, () => {
+        this.fetchStep = undefined;
+        this.fetchFromLeaders();
+      });
+    if (!this.expiration && this.expirationDue()) {
+      const period = Math.max(1, Math.floor(this.cluster.config.replicaLagTimeMaxMs / 2));
+      const now = clock.now();
+      const next = (Math.floor(now / period) + 1) * period;
+      this.expiration = clock.schedule(next - now, () => {
+        this.expiration = undefined;
+        this.maybeShrinkIsr();
+      });
+    }
+  }
+
+  /**
+   * One fetch by every running follower of a running leader: it reaches the leader's log end (and
+   * is caught up now); a follower out of the ISR then joins it (maybeExpandIsr: its log end is at or
+   * past the high watermark and the leader epoch's start offset, its broker unfenced and not shutting
+   * down — a stopped broker is silent here, so never).
+   */
+  private fetchFromLeaders(): void {
+    const controller = controllerOf(this.cluster);
+    for (const { topic, index, log, reg } of this.partitions()) {
+      if (!this.leading(reg)) continue;
+      const followers = this.behind.get(log);
+      const joining: number[] = [];
+      for (const id of reg.replicas) {
+        if (id === reg.leader || this.silent.has(id)) continue;
+        followers?.delete(id);
+        if (!reg.isr.includes(id) && controller.broker(id)?.up) joining.push(id);
+      }
+      followers?.delete(reg.leader);
+      if (joining.length > 0) {
+        controller.alterPartition(topic, index, [...reg.isr, ...joining]);
+        this.report({
+          topic: topic.name,
+          partition: index,
+          shrunk: [],
+          expanded: joining,
+          isr: [...reg.isr],
+        });
+      }
+      // Tracked no longer once every follower is in step and the ISR at min.insync.replicas.
+      if (followers && followers.size === 0 && !this.underMinIsr(log, reg)) this.untrack(log);
+      if (followers || joining.length > 0) log.announce();
+    }
+    this.changed();
+  }
+
+  /**
+   * The isr-expiration task: every running leader drops the in-sync followers that are behind its
+   * log end and were last caught up more than replica.lag.time.max.ms ago; an AlterPartition each.
+   */
+  private maybeShrinkIsr(): void {
+    const now = this.cluster.clock.now();
+    const maxLagMs = this.cluster.config.replicaLagTimeMaxMs;
+    const controller = controllerOf(this.cluster);
+    for (const [log, followers] of [...this.behind]) {
+      const reg = this.registration(log);
+      if (!reg || !this.leading(reg)) continue;
+      const outOfSync = reg.isr.filter((id) => {
+        const f = id === reg.leader ? undefined : followers.get(id);
+        // ReplicaState.isCaughtUp: at the leader's log end, or caught up within the last maxLagMs.
+        return (
+          f !== undefined && f.logEndOffset !== log.logEndOffset && now - f.lastCaughtUpTimeMs > maxLagMs
+        );
+      });
+      if (outOfSync.length === 0) continue;
+      const topic = this.cluster.topics.get(log.topic) as Topic;
+      controller.alterPartition(
+        topic,
+        log.partition,
+        reg.isr.filter((id) => !outOfSync.includes(id)),
+      );
+      this.report({
+        topic: log.topic,
+        partition: log.partition,
+        shrunk: outOfSync,
+        expanded: [],
+        isr: [...reg.isr],
+      });
+    }
+    this.changed();
+  }
+
+  private untrack(log: PartitionLog): void {
+    this.behind.delete(log);
+    log.highWatermarkOf = undefined;
+  }
+
+  private report(change: IsrChange): void {
+    for (const l of [...this.listeners]) l(change);
   }
 
   /**
@@ -132,9 +353,13 @@ export class Replication implements StateDomain {
     w.done(short ? NOT_ENOUGH_REPLICAS_AFTER_APPEND : 0);
   }
 
-  /** Parked acks=all answers settle (as REQUEST_TIMED_OUT is not owed to a stopping cluster: -1). */
+  /** Parked acks=all answers settle (as REQUEST_TIMED_OUT is not owed to a stopping cluster: -1); timers go. */
   stop(): void {
     for (const w of [...this.waiters]) w.done(-1);
+    this.expiration?.cancel();
+    this.fetchStep?.cancel();
+    this.expiration = undefined;
+    this.fetchStep = undefined;
   }
 }
 

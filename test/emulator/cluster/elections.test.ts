@@ -13,7 +13,7 @@ import { OffsetForLeaderEpoch } from '../../../src/protocol/messages/23-offset-f
 import { ElectLeaders } from '../../../src/protocol/messages/43-elect-leaders.js';
 import { decodeRecordBatches } from '../../../src/protocol/records/batch-decoder.js';
 import { encodeRecordBatch } from '../../../src/protocol/records/batch-encoder.js';
-import { closeAll, connectionsInto } from './support.js';
+import { closeAll, connectionsInto, isrComplete } from './support.js';
 
 let emulator: Emulator | undefined;
 const closers: (() => unknown)[] = [];
@@ -207,6 +207,7 @@ describe('OffsetForLeaderEpoch', () => {
       (await produce(connectTo(a1), 'ep', ['d', 'e'])).responses[0]?.partitionResponses[0]?.baseOffset,
     ).toBe(3n);
     await e.startBroker(0);
+    await isrComplete(e, 'ep'); // not a clean leader before it is back in the ISR
     await e.stopBroker(1);
     expect(await leaders(e, 'ep')).toEqual([[0, 2, [2, 0]]]);
     const leader = connectTo(a0);
@@ -321,6 +322,7 @@ describe('min.insync.replicas', () => {
     expect(await answer(1)).toEqual([0, 2n, null]);
     expect(e.cluster.topics.get('min2')?.partitions[0]?.logEndOffset).toBe(3);
     await e.startBroker(2);
+    await isrComplete(e, 'min2'); // broker 2's replica has fetched: ISR [0, 2]
     expect(await answer(-1)).toEqual([0, 3n, null]);
   });
 });

@@ -13,7 +13,7 @@ import { ManualClock } from '../../../src/emulator/clock.js';
 import { type Emulator, startEmulator } from '../../../src/emulator/index.js';
 import { Metadata } from '../../../src/protocol/messages/03-metadata.js';
 import { ApiVersions } from '../../../src/protocol/messages/18-api-versions.js';
-import { closeAll, connectionsInto } from './support.js';
+import { closeAll, connectionsInto, isrComplete } from './support.js';
 
 let emulator: Emulator | undefined;
 const closers: (() => unknown)[] = [];
@@ -91,6 +91,7 @@ describe('broker lifecycle', () => {
     const started = await e.startBroker(1);
     expect(started).toMatch(new RegExp(`^broker 1 started: listening on ${a1}; registered again`));
     expect(await tryConnect(a1)).toBe('connected');
+    await isrComplete(e, 'fo'); // its replicas have fetched from their leaders
     // Back in every ISR; no automatic preferred election (auto.leader.rebalance waits 300 s in Kafka).
     expect(await partitions(a1, 'fo')).toEqual({
       brokers: [0, 1, 2],
@@ -141,6 +142,14 @@ describe('broker lifecycle', () => {
       ],
     });
     expect(await e.startBroker(2)).toMatch(/^broker 2 started/);
+    // Registered and unfenced, but not in any ISR until its replicas have fetched from their leaders:
+    // the fetch step runs when the clock next moves.
+    expect((await partitions(a2, 'fo')).partitions?.map((p) => p.isr)).toEqual([
+      [0, 1],
+      [1, 0],
+      [0, 1],
+    ]);
+    clock.advance(0);
     expect((await partitions(a2, 'fo')).partitions?.map((p) => p.isr)).toEqual([
       [0, 1, 2],
       [1, 0, 2],
@@ -178,6 +187,8 @@ describe('broker lifecycle', () => {
     expect(await e.resumeBroker(0)).toMatch(/^broker 0 resumed: answering again; registered again/);
     // The request it held is answered now, by a broker that is registered again.
     expect((await pending).brokers.map((b) => b.nodeId)).toEqual([0, 1, 2]);
+    expect((await partitions(a0, 'fo')).partitions?.[0]?.isr).toEqual([1, 2]);
+    clock.advance(0); // its replica fetches from broker 1 and is added back
     expect((await partitions(a0, 'fo')).partitions?.[0]?.isr).toEqual([1, 2, 0]);
     await expect(e.resumeBroker(0)).rejects.toThrow('broker 0 is not paused');
   });

@@ -1,17 +1,22 @@
 // Issue 16: what a follower that stops fetching does to its partition (cluster/replication.ts). A
 // paused or killed follower in the ISR holds the high watermark where it stopped: consumers see no
-// further, and an acks=all Produce waits — until the controller fences the broker (after
-// broker.session.timeout.ms on the cluster's ManualClock) and drops it from the ISR, or timeoutMs
-// passes (REQUEST_TIMED_OUT), or the ISR that acknowledges is below min.insync.replicas
-// (NOT_ENOUGH_REPLICAS_AFTER_APPEND). acks=1 is answered at once.
-import { afterEach, expect, it } from 'vitest';
+// further, and an acks=all Produce waits — until the leader drops it from the ISR (behind the log
+// end and not caught up for replica.lag.time.max.ms, checked every half of it), or the controller
+// fences the broker (broker.session.timeout.ms), both on the cluster's ManualClock, or timeoutMs
+// passes (REQUEST_TIMED_OUT). Below min.insync.replicas the high watermark stands still (KIP-966,
+// Kafka 4.1.1): acks=all is refused (NOT_ENOUGH_REPLICAS), a parked one times out. A follower back
+// rejoins the ISR after its fetch step (the clock's next move). acks=1 is answered at once.
+import { afterEach, describe, expect, it } from 'vitest';
 import { Admin } from '../../../src/client/admin.js';
 import type { Connection } from '../../../src/client/connection.js';
 import { ManualClock } from '../../../src/emulator/clock.js';
+import { controllerOf } from '../../../src/emulator/cluster/controller.js';
 import { type Emulator, startEmulator } from '../../../src/emulator/index.js';
 import { Produce } from '../../../src/protocol/messages/00-produce.js';
 import { Fetch } from '../../../src/protocol/messages/01-fetch.js';
+import { Metadata } from '../../../src/protocol/messages/03-metadata.js';
 import { ApiVersions } from '../../../src/protocol/messages/18-api-versions.js';
+import { DescribeTopicPartitions } from '../../../src/protocol/messages/75-describe-topic-partitions.js';
 import { encodeRecordBatch } from '../../../src/protocol/records/batch-encoder.js';
 import { closeAll, connectionsInto } from './support.js';
 
@@ -26,10 +31,19 @@ afterEach(async () => {
 
 const connectTo = connectionsInto(closers);
 
-async function setup(configs: Record<string, string> = {}, replicationFactor = 3) {
+async function setup(
+  configs: Record<string, string> = {},
+  replicationFactor = 3,
+  replicaLagTimeMaxMs?: number,
+) {
   // Now-ish, so the records' CreateTime is within log.message.timestamp.after.max.ms of it.
   const clock = new ManualClock(Date.now());
-  emulator = await startEmulator({ brokers: 3, port: 0, clock });
+  emulator = await startEmulator({
+    brokers: 3,
+    port: 0,
+    clock,
+    ...(replicaLagTimeMaxMs ? { replicaLagTimeMaxMs } : {}),
+  });
   const admin = new Admin({ bootstrap: emulator.bootstrap });
   closers.push(() => admin.close());
   await admin.createTopics({ topics: [{ topic: 'rep', numPartitions: 1, replicationFactor, configs }] });
@@ -85,6 +99,32 @@ async function highWatermark(c: Connection): Promise<bigint | undefined> {
   return r.responses[0]?.partitions[0]?.highWatermark;
 }
 
+/** Partition 0 of "rep" in Metadata v12 and DescribeTopicPartitions (leader, epoch, ISR, ELR). */
+async function described(c: Connection) {
+  const md = await c.request(Metadata, { topics: [{ name: 'rep' }] } as never, { version: 12 });
+  const dtp = await c.request(
+    DescribeTopicPartitions,
+    { topics: [{ name: 'rep' }], responsePartitionLimit: 10 } as never,
+    {
+      version: 0,
+    },
+  );
+  const m = md.topics[0]?.partitions[0];
+  const d = dtp.topics[0]?.partitions[0];
+  return {
+    leader: m?.leaderId,
+    epoch: m?.leaderEpoch,
+    isr: m?.isrNodes,
+    dtpIsr: d?.isrNodes,
+    elr: d?.eligibleLeaderReplicas,
+  };
+}
+
+function partitionEpoch(e: Emulator): number | undefined {
+  const topic = e.cluster.topics.get('rep');
+  return topic ? controllerOf(e.cluster).partition(topic, 0)?.partitionEpoch : undefined;
+}
+
 /** Two round trips to the leader after `p` was sent: if `p` is still unanswered then, it is waiting. */
 async function stillWaiting(c: Connection, p: { settled(): boolean }): Promise<boolean> {
   await c.request(ApiVersions, {} as never);
@@ -122,13 +162,93 @@ it('acks=all times out with REQUEST_TIMED_OUT (the record stays in the log)', as
   expect(await highWatermark(leader)).toBe(1n);
 });
 
-it('NOT_ENOUGH_REPLICAS_AFTER_APPEND when the ISR that acknowledges is below min.insync.replicas', async () => {
+it('below min.insync.replicas after fencing the high watermark stands still: a parked acks=all times out', async () => {
+  // Kafka 4.1.1 (KIP-966): maybeIncrementLeaderHW does nothing while isUnderMinIsr, so the answer is
+  // REQUEST_TIMED_OUT, not NOT_ENOUGH_REPLICAS_AFTER_APPEND (that needs the high watermark to get there).
   const { e, clock, leader, producer } = await setup({ 'min.insync.replicas': '2' }, 2);
   await e.pauseBroker(1);
   const waiting = produce(producer(), -1);
   expect(await stillWaiting(leader, waiting)).toBe(true);
-  clock.advance(9000);
-  expect(await waiting.answer).toEqual([20, -1n]);
+  clock.advance(9000); // fenced: ISR [0]
+  expect(await stillWaiting(leader, waiting)).toBe(true);
+  expect(await highWatermark(leader)).toBe(0n);
   // Now the ISR is [0]: refused before the append.
   expect(await produce(producer(), -1).answer).toEqual([19, -1n]);
+  clock.advance(21_000);
+  expect(await waiting.answer).toEqual([7, -1n]);
+});
+
+describe('ISR shrink after replica.lag.time.max.ms (Partition.maybeShrinkIsr)', () => {
+  it('a paused follower behind the log end leaves the ISR; acks=all then completes with the leader alone', async () => {
+    const { e, clock, leader, producer } = await setup({}, 2, 2000);
+    expect(await produce(producer(), -1).answer).toEqual([0, 0n]);
+    expect(await e.pauseBroker(1)).toMatch(/^broker 1 paused/);
+    // At the leader's log end a silent follower is caught up (ReplicaState.isCaughtUp): it stays.
+    clock.advance(5000);
+    expect(await described(leader)).toEqual({ leader: 0, epoch: 0, isr: [0, 1], dtpIsr: [0, 1], elr: [] });
+    const epochBefore = partitionEpoch(e) as number;
+    const waiting = produce(producer(), -1);
+    expect(await stillWaiting(leader, waiting)).toBe(true);
+    expect(await highWatermark(leader)).toBe(1n);
+    // Last caught up 5 s ago, behind now: out at the next isr-expiration check (every 1000 ms).
+    clock.advance(1000);
+    expect(await waiting.answer).toEqual([0, 1n]);
+    expect(await described(leader)).toEqual({ leader: 0, epoch: 0, isr: [0], dtpIsr: [0], elr: [] });
+    expect(partitionEpoch(e)).toBe(epochBefore + 1); // the partition epoch moves, the leader epoch does not
+    expect(await highWatermark(leader)).toBe(2n);
+    expect(await produce(producer(), -1).answer).toEqual([0, 2n]);
+    expect(await highWatermark(leader)).toBe(3n);
+
+    // Back: not in the ISR until its replica has fetched (the clock's next move), then added.
+    await e.resumeBroker(1);
+    expect((await described(leader)).isr).toEqual([0]);
+    clock.advance(0);
+    expect(await described(leader)).toEqual({ leader: 0, epoch: 0, isr: [0, 1], dtpIsr: [0, 1], elr: [] });
+    expect(partitionEpoch(e)).toBe(epochBefore + 2);
+  });
+
+  it('between replica.lag.time.max.ms and 1.5 times it, never before', async () => {
+    const { e, clock, leader, producer } = await setup({}, 3, 2000);
+    await e.pauseBroker(2);
+    const waiting = produce(producer(), -1);
+    expect(await stillWaiting(leader, waiting)).toBe(true);
+    clock.advance(2000); // not more than 2000 ms since it was caught up: still in sync
+    expect((await described(leader)).isr).toEqual([0, 1, 2]);
+    clock.advance(1000);
+    expect(await waiting.answer).toEqual([0, 0n]);
+    expect((await described(leader)).isr).toEqual([0, 1]);
+  });
+
+  it('RF 2, min.insync.replicas 2: the shrink leaves the ISR below it — NOT_ENOUGH_REPLICAS, ELR, then expand', async () => {
+    const { e, clock, leader, producer } = await setup({ 'min.insync.replicas': '2' }, 2, 2000);
+    expect(await produce(producer(), -1).answer).toEqual([0, 0n]);
+    await e.pauseBroker(1);
+    const waiting = produce(producer(), -1, 10_000);
+    expect(await stillWaiting(leader, waiting)).toBe(true);
+    clock.advance(3000);
+    // ISR [0] below min.insync.replicas: broker 1 an eligible leader replica (KIP-966), HW stands still.
+    expect(await described(leader)).toEqual({ leader: 0, epoch: 0, isr: [0], dtpIsr: [0], elr: [1] });
+    expect(await stillWaiting(leader, waiting)).toBe(true);
+    expect(await produce(producer(), -1).answer).toEqual([19, -1n]);
+    expect(await produce(producer(), 1).answer).toEqual([0, 2n]);
+    expect(await highWatermark(leader)).toBe(1n);
+    // Resumed before the fencing (9000 ms): it fetches, rejoins, the ELR empties, the HW moves on,
+    // and the parked produce completes.
+    await e.resumeBroker(1);
+    clock.advance(0);
+    expect(await waiting.answer).toEqual([0, 1n]);
+    expect(await described(leader)).toEqual({ leader: 0, epoch: 0, isr: [0, 1], dtpIsr: [0, 1], elr: [] });
+    expect(await highWatermark(leader)).toBe(3n);
+    expect(await produce(producer(), -1).answer).toEqual([0, 3n]);
+  });
+
+  it('a stopped broker restarted is back in the ISR only after its fetch step', async () => {
+    const { e, clock, leader, producer } = await setup({}, 3, 2000);
+    await e.stopBroker(2);
+    expect(await produce(producer(), -1).answer).toEqual([0, 0n]);
+    expect(await e.startBroker(2)).toMatch(/its replicas rejoin the ISR once caught up$/);
+    expect((await described(leader)).isr).toEqual([0, 1]);
+    clock.advance(0);
+    expect((await described(leader)).isr).toEqual([0, 1, 2]);
+  });
 });
