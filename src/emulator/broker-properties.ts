@@ -8,6 +8,7 @@
  */
 import type { EmulatorConfig } from './config.js';
 import { isSecurityProperty, SECURITY_PROPERTY_NAMES } from './security/config.js';
+import { parseStaticLogConfig, STATIC_LOG_CONFIG_NAMES } from './state/static-log-configs.js';
 
 const INT32_MAX = 2_147_483_647;
 const INT64_MAX = 9_223_372_036_854_775_807n;
@@ -151,9 +152,18 @@ export function brokerOverrides(pairs: readonly string[]): Partial<EmulatorConfi
       continue;
     }
     const prop = BROKER_PROPERTIES[name];
+    if (!prop && STATIC_LOG_CONFIG_NAMES.has(name)) {
+      const parsed = parseStaticLogConfig(name, value);
+      if (!parsed.ok) throw new BrokerPropertyError(parsed.message);
+      out.staticLogConfigs = {
+        ...(out.staticLogConfigs as Record<string, string> | undefined),
+        [name]: parsed.value,
+      };
+      continue;
+    }
     if (!prop) {
       throw new BrokerPropertyError(
-        `unknown or unsupported broker setting "${name}"; the emulator takes: ${[...Object.keys(BROKER_PROPERTIES), ...SECURITY_PROPERTY_NAMES, 'listener.name.<listener>.plain.sasl.jaas.config'].join(', ')}`,
+        `unknown or unsupported broker setting "${name}"; the emulator takes: ${[...Object.keys(BROKER_PROPERTIES), ...SECURITY_PROPERTY_NAMES, 'listener.name.<listener>.plain.sasl.jaas.config', ...STATIC_LOG_CONFIG_NAMES].join(', ')}`,
       );
     }
     const parsed = prop.parse(value);

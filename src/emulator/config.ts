@@ -122,6 +122,11 @@ export interface EmulatorConfig {
   dataDir?: string;
   /** --fsync: 'always' fdatasyncs each append, 'never' (default) leaves flushing to the OS (persistence/log-files.ts). */
   fsync?: 'always' | 'never';
+  /**
+   * Log defaults from server.properties by Kafka's names (log.retention.hours, log.roll.ms, …;
+   * state/static-log-configs.ts): --override log.retention.hours=1. STATIC_BROKER_CONFIG in describes.
+   */
+  staticLogConfigs?: Readonly<Record<string, string>>;
 }
 
 export const DEFAULT_CONFIG: EmulatorConfig = {

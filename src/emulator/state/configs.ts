@@ -122,6 +122,8 @@ function staticValue(cluster: Cluster, name: string, broker: Broker): string | u
     case 'offsets.topic.replication.factor':
       return '1';
   }
+  const given = config.staticLogConfigs?.[name];
+  if (given !== undefined) return given;
   const prop = BROKER_PROPERTIES[name];
   return prop ? String(config[prop.field]) : undefined;
 }
@@ -144,7 +146,9 @@ function staticLayer(cluster: Cluster, name: string, broker: Broker): string | u
   const v = staticValue(cluster, name, broker);
   if (v === undefined) return undefined;
   const def = BROKER_CONFIG_BY_NAME.get(name);
-  return ALWAYS_STATIC.has(name) || def?.default !== v ? v : undefined;
+  // A log default given at start shows even when equal to Kafka's (it is in server.properties).
+  const given = cluster.config.staticLogConfigs?.[name] !== undefined;
+  return given || ALWAYS_STATIC.has(name) || def?.default !== v ? v : undefined;
 }
 
 type Layer = (name: string) => string | undefined;
@@ -189,6 +193,23 @@ function brokerValue(cluster: Cluster, name: string, broker: Broker = cluster.br
     if (v !== undefined) return v;
   }
   return undefined;
+}
+
+/**
+ * A broker setting as the broker's current KafkaConfig holds it (what DescribeConfigs shows as the
+ * value). DynamicBrokerConfig.updateCurrentConfig builds it from the static settings, then each
+ * dynamic one after removing all of its synonyms (overrideProps): so once log.retention.ms is set
+ * dynamically, log.retention.hours reads as Kafka's default 168 even though its synonyms still list
+ * the static value — seen on Kafka 4.1.1 (test/real-kafka/retention-conformance-static.test.ts).
+ */
+function currentBrokerValue(cluster: Cluster, name: string, broker: Broker): string | undefined {
+  const d = dynamicConfigsOf(cluster);
+  const own = d.perBroker(broker.nodeId);
+  const dynamic = (n: string) => own.get(n) ?? d.clusterDefault.get(n);
+  if (dynamic(name) !== undefined) return dynamic(name);
+  const overridden = brokerSynonyms(name).some((n) => n !== name && dynamic(n) !== undefined);
+  if (overridden) return BROKER_CONFIG_BY_NAME.get(name)?.default ?? undefined;
+  return brokerValue(cluster, name, broker);
 }
 
 /** The broker-level value a topic config inherits (LogConfig built from KafkaConfig.extractLogConfigMap). */
@@ -257,7 +278,11 @@ function brokerEntry(cluster: Cluster, name: string, perBroker: boolean, broker:
   const own = synonyms.find((s) => s.name === name);
   return {
     name,
-    value: sensitive ? null : perBroker ? (brokerValue(cluster, name, broker) ?? null) : (own?.value ?? null),
+    value: sensitive
+      ? null
+      : perBroker
+        ? (currentBrokerValue(cluster, name, broker) ?? null)
+        : (own?.value ?? null),
     source: synonyms[0]?.source ?? ConfigSource.DEFAULT_CONFIG,
     readOnly: !def?.dynamic,
     isSensitive: sensitive,
