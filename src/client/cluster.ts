@@ -361,7 +361,8 @@ export class Cluster {
           break;
         }
         const err = new KafkaProtocolError(code, { api: 'Metadata', topic: name });
-        // LEADER_NOT_AVAILABLE right after auto-creation: the topic appears a moment later.
+        // UNKNOWN_TOPIC_OR_PARTITION right after auto-creation (LEADER_NOT_AVAILABLE from older
+        // brokers): the topic appears a moment later.
         if (!err.retriable || attempt >= this.retry.retries) throw err;
         await delay(backoffMs(attempt, this.retry));
       }

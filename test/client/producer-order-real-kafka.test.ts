@@ -22,7 +22,7 @@ describe('send order on a topic Kafka creates on first use', () => {
     const p = new Producer({ bootstrap: kafka.bootstrap });
     try {
       // Not connected yet and the topic unknown: every send waits for metadata, the first one
-      // while Kafka creates the topic (LEADER_NOT_AVAILABLE first).
+      // while Kafka creates the topic (UNKNOWN_TOPIC_OR_PARTITION first).
       const sent: { key: string | null; value: string }[] = [];
       for (let i = 0; i < 60; i++) {
         const key = i % 4 === 3 ? null : `k${i % 4}`;

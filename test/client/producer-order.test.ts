@@ -256,7 +256,7 @@ describe('sends waiting for metadata share one look-up (issue 11, item 9)', () =
         p.send({ topic: 'many-sends', messages: [{ key: `k${i}`, value: `v${i}` }] }),
       );
       await Promise.all(sends);
-      // Created on first use: LEADER_NOT_AVAILABLE, then the answer (each Metadata answer carries
+      // Created on first use: UNKNOWN_TOPIC_OR_PARTITION, then the answer (each Metadata answer carries
       // every partition, so one per send cost the client time and memory per partition).
       expect(asked).toBeLessThanOrEqual(3);
     } finally {

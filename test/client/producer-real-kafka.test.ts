@@ -8,6 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Admin } from '../../src/client/admin.js';
 import { KafkaProtocolError } from '../../src/client/errors.js';
 import { Producer } from '../../src/client/producer/producer.js';
+import { startEmulator } from '../../src/emulator/index.js';
+import { Metadata } from '../../src/protocol/messages/03-metadata.js';
+import { WireClient } from '../emulator/support/wire-client.js';
 import { type RealKafka, startRealKafka } from '../support/real-kafka.js';
 import { readPartition } from './support/read-back.js';
 
@@ -102,4 +105,41 @@ describe('idempotent producer against a real broker', () => {
       await p.close();
     }
   }, 60_000);
+});
+
+describe('a topic a producer makes by asking for it (auto.create.topics.enable)', () => {
+  /** The first Metadata answer for a new name, then the topic once it is there (bounded). */
+  async function autoCreate(port: number, name: string): Promise<{ first: number; partitions: number }> {
+    const c = await WireClient.connect(port);
+    const ask = () =>
+      c.request(Metadata, 12, {
+        topics: [{ topicId: 'AAAAAAAAAAAAAAAAAAAAAA', name }],
+        allowAutoTopicCreation: true,
+        includeTopicAuthorizedOperations: false,
+      });
+    try {
+      const first = (await ask()).topics[0]!.errorCode;
+      // A KRaft broker lists it once the controller's record reaches its metadata cache: ask again,
+      // each round paced by the broker's answer, a bounded number of times.
+      for (let round = 0; round < 5_000; round++) {
+        const t = (await ask()).topics[0]!;
+        if (t.errorCode === 0 && t.partitions.length > 0) return { first, partitions: t.partitions.length };
+      }
+      throw new Error(`${name}: not in the metadata after 5,000 rounds`);
+    } finally {
+      c.close();
+    }
+  }
+
+  it('answers UNKNOWN_TOPIC_OR_PARTITION first, then the topic with num.partitions — Kafka 4.1.1 and the emulator alike', async () => {
+    const emulator = await startEmulator();
+    try {
+      const real = await autoCreate(Number(kafka.bootstrap.split(':')[1]), 'made-by-metadata');
+      const emulated = await autoCreate(emulator.port, 'made-by-metadata');
+      expect(real.first).toBe(3);
+      expect(emulated).toEqual(real);
+    } finally {
+      await emulator.stop();
+    }
+  });
 });

@@ -95,9 +95,9 @@ describe('Metadata auto-creation', () => {
       includeTopicAuthorizedOperations: false,
     });
 
-  it('creates a missing topic with num.partitions and answers LEADER_NOT_AVAILABLE first, like Kafka', async () => {
+  it('creates a missing topic with num.partitions and answers UNKNOWN_TOPIC_OR_PARTITION first, like a KRaft Kafka', async () => {
     const first = await ask(a, 'made-by-metadata');
-    expect(first.topics[0].errorCode).toBe(5);
+    expect(first.topics[0].errorCode).toBe(3);
     expect(on.cluster.topics.get('made-by-metadata')?.partitions).toHaveLength(3);
     const second = await ask(a, 'made-by-metadata');
     expect(second.topics[0].errorCode).toBe(0);

@@ -171,7 +171,7 @@ describe('kafkalab inspector in chromium', () => {
     expect(new Set(await column(page, 4))).toEqual(new Set(['other-client']));
     await page.selectOption('#filter-client', '');
 
-    // A first Metadata for an auto-created topic answers LEADER_NOT_AVAILABLE, as Kafka does.
+    // A first Metadata for an auto-created topic answers UNKNOWN_TOPIC_OR_PARTITION, as Kafka does.
     const withErrors = all.filter((s) => s.errors.length > 0 || s.outcome !== 'response');
     expect(withErrors.length).toBeGreaterThan(0);
     await page.check('#filter-errors');

@@ -241,8 +241,7 @@ async function enforcement(c: Connection): Promise<Record<string, unknown>> {
     topics: ['open', 'closed', 'deny-write', 'new-x'].map((name) => ({ name })),
     allowAutoTopicCreation: true,
   });
-  // (Not auto-created here: Kafka 4.1.1 answers a topic it auto-creates UNKNOWN_TOPIC_OR_PARTITION,
-  // the emulator LEADER_NOT_AVAILABLE, which is no ACL matter.)
+  // (Not auto-created here: that is no ACL matter, and producer-real-kafka.test.ts compares it.)
   const missing = await c.request(Metadata, { topics: [{ name: 'missing' }], allowAutoTopicCreation: false });
   out.metadataMissing = missing.topics.map((t) => [t.name, t.errorCode]);
   out.metadataNamed = named.topics

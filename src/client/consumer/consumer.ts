@@ -760,7 +760,7 @@ export class Consumer implements AsyncIterable<ConsumerRecord> {
 
   /**
    * metadata.max.age.ms, except while a subscribed topic is missing from the assignment's metadata
-   * (not created yet, or created again by a restarted broker and still LEADER_NOT_AVAILABLE): then
+   * (not created yet, or created again by a restarted broker and not yet listed): then
    * every retry backoff, as Kafka's Metadata asks again after a retriable topic error, so the member
    * rejoins as soon as the topic appears.
    */

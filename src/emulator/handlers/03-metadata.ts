@@ -10,8 +10,10 @@
  * - Any broker answers for the whole cluster, as Kafka's metadata cache does.
  * - Topics: null list (v1+) or empty list (v0) means all topics; otherwise the ones asked for.
  * - A missing topic: with auto-creation on (broker setting and the request's allowAutoTopicCreation)
- *   and a valid name, it is created with num.partitions and reported LEADER_NOT_AVAILABLE (5) this
- *   once, as Kafka does while the controller creates it; an invalid name is INVALID_TOPIC_EXCEPTION
+ *   and a valid name, it is created with num.partitions and reported UNKNOWN_TOPIC_OR_PARTITION (3)
+ *   this once, as a KRaft broker does: it forwards CreateTopics to the controller and answers before
+ *   the topic reaches its metadata cache (AutoTopicCreationManager.sendCreateTopicRequest; measured
+ *   on Kafka 4.1.1 — ZooKeeper-era brokers said LEADER_NOT_AVAILABLE); an invalid name is INVALID_TOPIC_EXCEPTION
  *   (17); with auto-creation off, UNKNOWN_TOPIC_OR_PARTITION (3) (KafkaApis.getTopicMetadata).
  * - Topics asked for by id (v10+, name null) are never auto-created; unknown → UNKNOWN_TOPIC_ID (100).
  * - Internal topics: __consumer_offsets is listed (isInternal true) once the group coordinator has
@@ -141,7 +143,7 @@ export default defineHandler({
               : cluster.topics.create(wanted.name, partitions);
           ctx.log(`auto-created topic ${wanted.name} (${partitions} partitions)`);
           topics.push(
-            missing(created.errorCode === 0 ? LEADER_NOT_AVAILABLE : created.errorCode, wanted.name),
+            missing(created.errorCode === 0 ? UNKNOWN_TOPIC_OR_PARTITION : created.errorCode, wanted.name),
           );
         } else {
           topics.push(missing(UNKNOWN_TOPIC_OR_PARTITION, wanted.name));
