@@ -5,8 +5,8 @@
  * maybeAssignEpochStartOffset); OffsetForLeaderEpoch reads it to tell a follower or a consumer where
  * an epoch ended (KIP-101, KIP-279, KIP-320).
  *
- * The log is shared by every replica here (no replication modelled), so one cache per partition is
- * every replica's cache.
+ * The log is shared by every replica here (a follower is a position in it, replication.ts), so one
+ * cache per partition is every replica's cache.
  */
 
 /** An epoch and the first offset written in it. */

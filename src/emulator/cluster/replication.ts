@@ -377,7 +377,7 @@ type ProducePartitionAnswer = {
 /**
  * An acks=all Produce's wait (ReplicaManager's DelayedProduce): for each partition appended to, the
  * high watermark must reach what this request appended; a partition whose wait ends in an error
- * gets it in its answer (baseOffset -1). Undefined when nothing has to wait (the usual case: every
+ * gets it in its answer, with the base offset it was appended at. Undefined when nothing has to wait (the usual case: every
  * follower is caught up at once), so the answer stays synchronous.
  */
 export function awaitReplication(
@@ -396,11 +396,10 @@ export function awaitReplication(
       const log = topic.partitions[p.index];
       if (p.errorCode !== 0 || !log || log.highWatermark >= log.logEndOffset) continue;
       waits.push(
+        // DelayedProduce sets only the error: the answer keeps the offset the records were appended at
+        // (Kafka 4.1.1 answers REQUEST_TIMED_OUT with baseOffset 1 in isr-real-kafka.test.ts).
         replication.waitForHighWatermark(ctx, topic, p.index, log.logEndOffset, timeoutMs).then((code) => {
-          if (code <= 0) return;
-          p.errorCode = code;
-          p.baseOffset = -1n;
-          p.logAppendTimeMs = -1n;
+          if (code > 0) p.errorCode = code;
         }),
       );
     }

@@ -20,8 +20,8 @@
  * - acks=0: no response; if any partition failed, the connection is closed instead, so the producer
  *   notices and refreshes metadata (KafkaApis.handleProduceRequest).
  * - acks=-1 with fewer in-sync replicas than min.insync.replicas → NOT_ENOUGH_REPLICAS (19), nothing
- *   appended (Partition.appendRecordsToLeader); otherwise acks=-1 is acks=1 here (the log is shared
- *   by every replica, so the ISR has a record as soon as the leader does).
+ *   appended (Partition.appendRecordsToLeader); otherwise the answer waits until the ISR has the
+ *   records (cluster/replication.ts awaitReplication: at once when every follower is in step).
  * - On error: baseOffset -1, logAppendTimeMs -1, with an errorMessage (v8+) and recordErrors.
  *
  * Version notes:

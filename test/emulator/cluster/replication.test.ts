@@ -9,6 +9,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Admin } from '../../../src/client/admin.js';
 import type { Connection } from '../../../src/client/connection.js';
+import { brokerOverrides } from '../../../src/emulator/broker-properties.js';
 import { ManualClock } from '../../../src/emulator/clock.js';
 import { controllerOf } from '../../../src/emulator/cluster/controller.js';
 import { type Emulator, startEmulator } from '../../../src/emulator/index.js';
@@ -18,6 +19,7 @@ import { Metadata } from '../../../src/protocol/messages/03-metadata.js';
 import { ApiVersions } from '../../../src/protocol/messages/18-api-versions.js';
 import { DescribeTopicPartitions } from '../../../src/protocol/messages/75-describe-topic-partitions.js';
 import { encodeRecordBatch } from '../../../src/protocol/records/batch-encoder.js';
+import { runCli } from '../../support/cli.js';
 import { closeAll, connectionsInto } from './support.js';
 
 let emulator: Emulator | undefined;
@@ -149,13 +151,13 @@ it('a paused follower holds the high watermark and acks=all until it is fenced',
   expect(await produce(producer(), -1).answer).toEqual([0, 3n]);
 });
 
-it('acks=all times out with REQUEST_TIMED_OUT (the record stays in the log)', async () => {
+it('acks=all times out with REQUEST_TIMED_OUT (the record stays in the log, its offset in the answer)', async () => {
   const { e, clock, leader, producer } = await setup();
   await e.killBroker(1);
   const waiting = produce(producer(), -1, 1000);
   expect(await stillWaiting(leader, waiting)).toBe(true);
   clock.advance(1000);
-  expect(await waiting.answer).toEqual([7, -1n]);
+  expect(await waiting.answer).toEqual([7, 0n]); // the offset it was appended at, as Kafka answers
   expect(e.cluster.topics.get('rep')?.partitions[0]?.logEndOffset).toBe(1);
   expect(await highWatermark(leader)).toBe(0n);
   clock.advance(8000); // fenced at 9000 ms: the high watermark catches up
@@ -175,7 +177,7 @@ it('below min.insync.replicas after fencing the high watermark stands still: a p
   // Now the ISR is [0]: refused before the append.
   expect(await produce(producer(), -1).answer).toEqual([19, -1n]);
   clock.advance(21_000);
-  expect(await waiting.answer).toEqual([7, -1n]);
+  expect(await waiting.answer).toEqual([7, 0n]);
 });
 
 describe('ISR shrink after replica.lag.time.max.ms (Partition.maybeShrinkIsr)', () => {
@@ -207,8 +209,10 @@ describe('ISR shrink after replica.lag.time.max.ms (Partition.maybeShrinkIsr)', 
     expect(partitionEpoch(e)).toBe(epochBefore + 2);
   });
 
-  it('between replica.lag.time.max.ms and 1.5 times it, never before', async () => {
-    const { e, clock, leader, producer } = await setup({}, 3, 2000);
+  it('between replica.lag.time.max.ms and 1.5 times it, never before (set by --override)', async () => {
+    const { replicaLagTimeMaxMs } = brokerOverrides(['replica.lag.time.max.ms=2000']);
+    expect(() => brokerOverrides(['replica.lag.time.max.ms=0'])).toThrow(/replica\.lag\.time\.max\.ms/);
+    const { e, clock, leader, producer } = await setup({}, 3, replicaLagTimeMaxMs);
     await e.pauseBroker(2);
     const waiting = produce(producer(), -1);
     expect(await stillWaiting(leader, waiting)).toBe(true);
@@ -228,6 +232,8 @@ describe('ISR shrink after replica.lag.time.max.ms (Partition.maybeShrinkIsr)', 
     clock.advance(3000);
     // ISR [0] below min.insync.replicas: broker 1 an eligible leader replica (KIP-966), HW stands still.
     expect(await described(leader)).toEqual({ leader: 0, epoch: 0, isr: [0], dtpIsr: [0], elr: [1] });
+    const cli = await runCli(['topics', '--bootstrap-server', e.bootstrap, '--describe', '--topic', 'rep']);
+    expect(cli.stdout).toContain('\tLeader: 0\tReplicas: 0,1\tIsr: 0\tElr: 1\tLastKnownElr: \n');
     expect(await stillWaiting(leader, waiting)).toBe(true);
     expect(await produce(producer(), -1).answer).toEqual([19, -1n]);
     expect(await produce(producer(), 1).answer).toEqual([0, 2n]);
