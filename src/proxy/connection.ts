@@ -81,7 +81,9 @@ export class ProxyConnection {
         this.upstream.setTimeout(0);
         const sasl = ctx.upstreamSecurity.sasl;
         if (sasl)
-          ctx.trace?.(`conn#${id}: logged in to ${upstreamAddress} as ${sasl.username} (${sasl.mechanism})`);
+          ctx.trace?.(
+            `conn#${id}: logged in to ${upstreamAddress} as ${'username' in sasl ? sasl.username : 'the token principal'} (${sasl.mechanism})`,
+          );
         this.client.on('data', (chunk: Buffer) => this.onClientData(chunk));
         this.upstream.on('data', (chunk: Buffer) => this.onUpstreamData(chunk));
         this.upstream.resume();
