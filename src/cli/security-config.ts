@@ -16,6 +16,7 @@ import {
   type SecurityProtocol,
 } from '../client/security.js';
 import { PLAIN_LOGIN_MODULE, parseJaasConfig, SCRAM_LOGIN_MODULE } from '../protocol/sasl/jaas.js';
+import { OAUTHBEARER_LOGIN_MODULE } from '../protocol/sasl/oauthbearer.js';
 import { UsageError } from './errors.js';
 
 export const SECURITY_KEYS = [
@@ -50,6 +51,14 @@ function readPem(path: string, where: string, key: string): string {
   }
 }
 
+function parseJaasOrRefuse(jaas: { value: string; where: string }): ReturnType<typeof parseJaasConfig> {
+  try {
+    return parseJaasConfig(jaas.value);
+  } catch (err) {
+    throw new UsageError(`${jaas.where}: sasl.jaas.config: ${(err as Error).message}`);
+  }
+}
+
 const PEM_BLOCK = /-----BEGIN ([A-Z ]+)-----[\s\S]*?-----END \1-----/g;
 
 /** ClientSecurity from the entries, or undefined when none was given. */
@@ -78,7 +87,15 @@ export function clientSecurity(entries: SecurityEntries): ClientSecurity | undef
     let username = get('sasl.username')?.value;
     let password = get('sasl.password')?.value;
     const jaas = get('sasl.jaas.config');
-    if (jaas) {
+    if (m === 'OAUTHBEARER') {
+      // OAuthBearerLoginModule's options make an unsecured token (Java's default login handler).
+      const entry = jaas ? parseJaasOrRefuse(jaas) : undefined;
+      if (!jaas || !entry || entry.loginModule !== OAUTHBEARER_LOGIN_MODULE)
+        throw new UsageError(
+          `${jaas?.where ?? mechanism?.where}: sasl.mechanism=OAUTHBEARER needs sasl.jaas.config=${OAUTHBEARER_LOGIN_MODULE} required unsecuredLoginStringClaim_sub="...";`,
+        );
+      out.sasl = { mechanism: m, unsecuredLoginOptions: entry.options };
+    } else if (jaas) {
       let entry: ReturnType<typeof parseJaasConfig>;
       try {
         entry = parseJaasConfig(jaas.value);
@@ -93,11 +110,12 @@ export function clientSecurity(entries: SecurityEntries): ClientSecurity | undef
       username = entry.options.username ?? username;
       password = entry.options.password ?? password;
     }
-    if (username === undefined || password === undefined)
+    if (m !== 'OAUTHBEARER' && (username === undefined || password === undefined))
       throw new UsageError(
         `${jaas?.where ?? protocol?.where}: security.protocol=${p} needs a user name and password: sasl.jaas.config=${m === 'PLAIN' ? PLAIN_LOGIN_MODULE : SCRAM_LOGIN_MODULE} required username="..." password="...";`,
       );
-    out.sasl = { mechanism: m, username, password };
+    if (m !== 'OAUTHBEARER')
+      out.sasl = { mechanism: m, username: username as string, password: password as string };
   }
   if (p.endsWith('SSL')) {
     const t: NonNullable<ClientSecurity['tls']> = {};

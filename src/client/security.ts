@@ -1,16 +1,31 @@
 /**
  * The client side of Kafka's security: TLS options for node:tls and the SASL login a connection
  * makes right after ApiVersions (KIP-43 SaslHandshake v1, then KIP-152 SaslAuthenticate rounds),
- * with PLAIN (RFC 4616) and SCRAM-SHA-256/512 (RFC 5802/7677, the server signature checked).
+ * with PLAIN (RFC 4616), SCRAM-SHA-256/512 (RFC 5802/7677, the server signature checked) and
+ * OAUTHBEARER (RFC 7628, KIP-255): the token from a provider callback called at each login (what
+ * Java's sasl.login.callback.handler.class does), or, from OAuthBearerLoginModule's JAAS options
+ * (`unsecuredLoginStringClaim_sub="alice"`), an unsecured token made as Java's
+ * OAuthBearerUnsecuredLoginCallbackHandler makes it. A refused token is answered by the broker with
+ * a JSON error challenge; the client acknowledges it with `\x01` (RFC 7628 §3.2.3) and the broker's
+ * SASL_AUTHENTICATION_FAILED message (that JSON) becomes the AuthenticationError.
  *
  * `security.protocol` decides: SSL and SASL_SSL wrap the socket in TLS, SASL_PLAINTEXT and SASL_SSL
  * log in. Like Java's client, a failed login is not retried: it is an AuthenticationError.
- * Not yet: OAUTHBEARER, GSSAPI, KIP-368 re-authentication (sessionLifetimeMs is kept, not acted on).
+ * Not yet: GSSAPI, KIP-368 re-authentication (sessionLifetimeMs is kept, not acted on — with
+ * OAUTHBEARER the broker bounds every session by the token's exp, so a connection outliving its
+ * token is closed by the broker and made again).
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type tls from 'node:tls';
 import { SaslHandshake } from '../protocol/messages/17-sasl-handshake.js';
 import { SaslAuthenticate } from '../protocol/messages/36-sasl-authenticate.js';
+import {
+  CONTROL_A,
+  formatClientInitialResponse,
+  OAUTHBEARER_LOGIN_MODULE,
+  OAuthBearerFormatError,
+  unsecuredLoginToken,
+} from '../protocol/sasl/oauthbearer.js';
 import { formatPlain } from '../protocol/sasl/plain.js';
 import {
   authMessage,
@@ -35,20 +50,47 @@ export const SECURITY_PROTOCOLS: readonly SecurityProtocol[] = [
   'SASL_SSL',
 ];
 
-export type ClientSaslMechanism = 'PLAIN' | 'SCRAM-SHA-256' | 'SCRAM-SHA-512';
+export type ClientSaslMechanism = 'PLAIN' | 'SCRAM-SHA-256' | 'SCRAM-SHA-512' | 'OAUTHBEARER';
 export const CLIENT_SASL_MECHANISMS: readonly ClientSaslMechanism[] = [
   'PLAIN',
   'SCRAM-SHA-256',
   'SCRAM-SHA-512',
+  'OAUTHBEARER',
 ];
 
-export interface SaslCredentials {
-  mechanism: ClientSaslMechanism;
+/** PLAIN and SCRAM: a user name and password. */
+export interface PasswordCredentials {
+  mechanism: 'PLAIN' | 'SCRAM-SHA-256' | 'SCRAM-SHA-512';
   username: string;
   password: string;
   /** The authorization id (PLAIN's authzid, SCRAM's a=); Kafka wants it empty or the user name. */
   authorizationId?: string;
 }
+
+/** What an OAUTHBEARER token provider gives: the token and any SASL extensions (KIP-342). */
+export interface OAuthBearerLoginToken {
+  /** The bearer token (a JWT's compact form), sent as `auth=Bearer <token>`. */
+  token: string;
+  /** `key=value` extensions (keys letters only, values printable ASCII), e.g. Confluent Cloud's logicalCluster. */
+  extensions?: Record<string, string>;
+}
+
+export interface OAuthBearerCredentials {
+  mechanism: 'OAUTHBEARER';
+  /** Called at each login (each new connection): fetch or refresh the token here. */
+  tokenProvider?: () => OAuthBearerLoginToken | Promise<OAuthBearerLoginToken>;
+  /**
+   * OAuthBearerLoginModule's options (the key="value" pairs of sasl.jaas.config), when there is no
+   * tokenProvider: an unsecured token is made from them, as Java's
+   * OAuthBearerUnsecuredLoginCallbackHandler does — unsecuredLoginStringClaim_sub is the principal;
+   * unsecuredLoginLifetimeSeconds, unsecuredLoginListClaim_scope, unsecuredLoginExtension_<key>.
+   */
+  unsecuredLoginOptions?: Record<string, string>;
+  /** The GS2 authzid; Kafka wants it empty or the token's principal. */
+  authorizationId?: string;
+}
+
+export type SaslCredentials = PasswordCredentials | OAuthBearerCredentials;
 
 export interface ClientTlsOptions {
   /** Trusted CA certificates, PEM (ssl.truststore / ssl.ca.location); default Node's root CAs. */
@@ -107,6 +149,11 @@ export function resolveClientSecurity(s: ClientSecurity | undefined): ResolvedSe
   if (s?.sasl && !CLIENT_SASL_MECHANISMS.includes(s.sasl.mechanism))
     throw new KafkaClientError(
       `sasl.mechanism ${s.sasl.mechanism} is not supported by kafkalab's client (it has ${CLIENT_SASL_MECHANISMS.join(', ')})`,
+      { retriable: false },
+    );
+  if (s?.sasl?.mechanism === 'OAUTHBEARER' && !s.sasl.tokenProvider && !s.sasl.unsecuredLoginOptions)
+    throw new KafkaClientError(
+      `sasl.mechanism OAUTHBEARER needs a tokenProvider, or unsecuredLoginOptions (sasl.jaas.config=${OAUTHBEARER_LOGIN_MODULE} required unsecuredLoginStringClaim_sub="...";)`,
       { retriable: false },
     );
   return {
@@ -183,6 +230,10 @@ export async function saslLogin(
     await round(formatPlain(sasl.username, sasl.password, sasl.authorizationId));
     return lifetime;
   }
+  if (sasl.mechanism === 'OAUTHBEARER') {
+    await oauthBearerLogin(round, sasl, broker);
+    return lifetime;
+  }
   const m = scramMechanism(sasl.mechanism);
   if (!m) throw new AuthenticationError(`unknown SASL mechanism ${sasl.mechanism}`);
   const nonce = randomBytes(24).toString('base64url');
@@ -220,4 +271,58 @@ export async function saslLogin(
     throw err;
   }
   return lifetime;
+}
+
+/** The token to send: the provider's, or an unsecured one from the login module's options. */
+async function oauthBearerToken(
+  sasl: OAuthBearerCredentials,
+  broker: string,
+): Promise<OAuthBearerLoginToken> {
+  if (sasl.tokenProvider) {
+    let t: OAuthBearerLoginToken;
+    try {
+      t = await sasl.tokenProvider();
+    } catch (err) {
+      throw new AuthenticationError(
+        `${broker}: the OAUTHBEARER token provider failed: ${(err as Error).message}`,
+      );
+    }
+    if (typeof t?.token !== 'string' || t.token === '')
+      throw new AuthenticationError(`${broker}: the OAUTHBEARER token provider gave no token`);
+    return t;
+  }
+  try {
+    return unsecuredLoginToken(sasl.unsecuredLoginOptions ?? {}, Date.now());
+  } catch (err) {
+    throw new AuthenticationError(
+      `${broker}: ${OAUTHBEARER_LOGIN_MODULE} options: ${(err as Error).message}`,
+    );
+  }
+}
+
+/**
+ * One client message; an empty answer means logged in. A non-empty one is the broker's JSON error
+ * (RFC 7628 §3.2.2): `\x01` acknowledges it and the broker then fails the login, whose message
+ * round() throws (Java's OAuthBearerSaslClient does the same).
+ */
+async function oauthBearerLogin(
+  round: (token: Buffer) => Promise<Buffer>,
+  sasl: OAuthBearerCredentials,
+  broker: string,
+): Promise<void> {
+  const { token, extensions } = await oauthBearerToken(sasl, broker);
+  let first: Buffer;
+  try {
+    first = formatClientInitialResponse(token, extensions, sasl.authorizationId);
+  } catch (err) {
+    if (err instanceof OAuthBearerFormatError) throw new AuthenticationError(`${broker}: ${err.message}`);
+    throw err;
+  }
+  const challenge = await round(first);
+  if (challenge.length === 0) return;
+  const error = challenge.toString('utf8');
+  await round(Buffer.from([CONTROL_A]));
+  throw new AuthenticationError(
+    `${broker}: the broker refused the OAUTHBEARER token (${error}) but did not fail the login`,
+  );
 }

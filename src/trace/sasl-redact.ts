@@ -1,7 +1,8 @@
 /**
  * What a reader of a conversation is shown of a SaslAuthenticate token: the secret parts replaced by
  * `*`, byte for byte, so frames keep their sizes and still decode — PLAIN's password (the user name
- * stays), SCRAM's client proof (`p=`) and server signature (`v=`), an OAUTHBEARER token; a token of
+ * stays), SCRAM's client proof (`p=`) and server signature (`v=`), an OAUTHBEARER token (its JSON
+ * error challenge and extensions are not secret and stay); a token of
  * no known shape is masked whole. SCRAM's nonces, salt and iteration count are not secrets and stay,
  * so a learner can follow the exchange. Used by the emulator (src/emulator/security/redact.ts) and the
  * proxy for their trace, --explain, --record and the inspector; the sockets get the real bytes.
@@ -19,8 +20,16 @@ function secretRanges(token: Buffer): [number, number][] {
     return [[(second >= 0 ? second : nul) + 1, token.length]];
   }
   const text = token.toString('latin1');
-  const bearer = text.indexOf('auth=Bearer ');
-  if (bearer >= 0) return [[bearer + 'auth=Bearer '.length, token.length]];
+  // OAUTHBEARER (RFC 7628): the token up to the \x01 that ends it; the GS2 header and the
+  // extensions (KIP-342 key=value pairs) stay. The scheme is case-insensitive, as Kafka reads it.
+  const bearer = /auth=[A-Za-z0-9_]+ +/.exec(text);
+  if (bearer) {
+    const start = bearer.index + bearer[0].length;
+    const end = text.indexOf('\x01', start);
+    return [[start, end >= 0 ? end : token.length]];
+  }
+  // The broker's OAUTHBEARER error challenge and the client's \x01 that acknowledges it.
+  if (text.startsWith('{"status":') || (token.length === 1 && token[0] === 0x01)) return [];
   const proof = text.indexOf(',p=');
   if (proof >= 0) return [[proof + 3, token.length]];
   if (text.startsWith('v=')) return [[2, token.length]];

@@ -131,8 +131,8 @@ describe('--command-config security keys', () => {
     expect(bad('security.protocol=SSL\nssl.truststore.location=/x.jks')).toThrow(
       /c\.p:2: ssl\.truststore\.location needs ssl\.truststore\.type=PEM/,
     );
-    expect(bad('security.protocol=SASL_PLAINTEXT\nsasl.mechanism=OAUTHBEARER')).toThrow(
-      /c\.p:2: sasl\.mechanism=OAUTHBEARER is not supported/,
+    expect(bad('security.protocol=SASL_PLAINTEXT\nsasl.mechanism=GSSAPI')).toThrow(
+      /c\.p:2: sasl\.mechanism=GSSAPI is not supported/,
     );
     expect(
       bad(

@@ -6,7 +6,7 @@
  * ILLEGAL_SASL_STATE.
  */
 import { SaslAuthenticate } from '../../protocol/messages/36-sasl-authenticate.js';
-import { declaredVersions, defineHandler } from '../handler.js';
+import { CLOSE_CONNECTION, declaredVersions, defineHandler } from '../handler.js';
 
 const ILLEGAL_SASL_STATE = 34;
 
@@ -27,6 +27,11 @@ export default defineHandler({
       ctx.version,
       (ms) => sleep(ms, ctx.signal),
     );
+    if (sasl.notice) ctx.log(sasl.notice);
+    if (!answer) {
+      ctx.log(sasl.closeAfterResponse ?? 'SASL authentication failed');
+      return CLOSE_CONNECTION;
+    }
     if (answer.errorCode === 0 && sasl.authenticated) ctx.log(`SASL login as ${sasl.principal}`);
     if (sasl.principal && ctx.connection.security) ctx.connection.security.principal = sasl.principal;
     return answer;

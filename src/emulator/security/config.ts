@@ -16,14 +16,18 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseJaasConfig } from '../../protocol/sasl/jaas.js';
+import { unsecuredLoginToken } from '../../protocol/sasl/oauthbearer.js';
 import { authorizerSettings } from './authorizer-config.js';
+import { type UnsecuredValidatorOptions, unsecuredValidatorOptions } from './oauthbearer.js';
 import type { ScramNonceCheck } from './sasl-mechanisms.js';
 
 export type SecurityProtocol = 'PLAINTEXT' | 'SSL' | 'SASL_PLAINTEXT' | 'SASL_SSL';
 const PROTOCOLS: readonly SecurityProtocol[] = ['PLAINTEXT', 'SSL', 'SASL_PLAINTEXT', 'SASL_SSL'];
 
-export type SaslMechanismName = 'PLAIN' | 'SCRAM-SHA-256' | 'SCRAM-SHA-512';
-const MECHANISMS: readonly SaslMechanismName[] = ['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512'];
+export type SaslMechanismName = 'PLAIN' | 'SCRAM-SHA-256' | 'SCRAM-SHA-512' | 'OAUTHBEARER';
+const MECHANISMS: readonly SaslMechanismName[] = ['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512', 'OAUTHBEARER'];
+/** Mechanisms whose users come from sasl.users (OAUTHBEARER's come from the token). */
+const PASSWORD_MECHANISMS: readonly SaslMechanismName[] = ['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512'];
 
 export class SecurityConfigError extends Error {}
 
@@ -66,6 +70,12 @@ export interface SaslSettings {
   failedAuthDelayMs: number;
   /** sasl.scram.nonce.check (emulator setting): `equals` as Kafka 4.x, `endsWith` as Kafka 3.8.1-3.9. */
   scramNonceCheck: ScramNonceCheck;
+  /**
+   * OAUTHBEARER's unsecured validator per listener name (upper case), from the `unsecuredValidator*`
+   * options of `listener.name.<listener>.oauthbearer.sasl.jaas.config`; a listener without one
+   * validates with the defaults (sub, scope, no required scope, no clock skew).
+   */
+  oauthBearer: Map<string, UnsecuredValidatorOptions>;
 }
 
 /** A listener's address in `advertised.listeners` (port 0: the bound one; host '': the bound one). */
@@ -308,7 +318,7 @@ export function resolveSecurity(
     // A last `:PLAIN` / `:SCRAM-SHA-256` / `:SCRAM-SHA-512` limits the user to that mechanism.
     const last = password.lastIndexOf(':');
     const suffix = last >= 0 ? password.slice(last + 1).toUpperCase() : '';
-    if (MECHANISMS.includes(suffix as SaslMechanismName)) {
+    if (PASSWORD_MECHANISMS.includes(suffix as SaslMechanismName)) {
       password = password.slice(0, last);
       const m = suffix as SaslMechanismName;
       if (!mechanisms.includes(m))
@@ -323,6 +333,7 @@ export function resolveSecurity(
     }
   }
   const plainUsers = new Map<string, Map<string, string>>();
+  const oauthBearer = new Map<string, UnsecuredValidatorOptions>();
   for (const [name, value] of Object.entries(props)) {
     const m = JAAS_KEY.exec(name);
     if (!m) continue;
@@ -335,6 +346,24 @@ export function resolveSecurity(
       jaas = parseJaasConfig(value);
     } catch (err) {
       throw new SecurityConfigError(`${name}: ${(err as Error).message}`);
+    }
+    if (mechanism === 'OAUTHBEARER') {
+      try {
+        // Kafka reads these at each login and fails that login; the emulator refuses them at start.
+        oauthBearer.set(listener, unsecuredValidatorOptions(jaas.options));
+      } catch (err) {
+        throw new SecurityConfigError(`${name}: ${(err as Error).message}`);
+      }
+      try {
+        // The broker logs in too (its own token, for inter-broker use): Kafka refuses to start when
+        // there are options but they make no token (no unsecuredLoginStringClaim_sub, say).
+        if (Object.keys(jaas.options).length > 0) unsecuredLoginToken(jaas.options, Date.now());
+      } catch (err) {
+        throw new SecurityConfigError(
+          `${name}: An internal error occurred while retrieving token from callback handler: ${(err as Error).message} (the broker's own login; add unsecuredLoginStringClaim_sub="<broker principal>")`,
+        );
+      }
+      continue;
     }
     if (mechanism !== 'PLAIN') continue; // SCRAM's broker JAAS holds only inter-broker credentials.
     const forListener = plainUsers.get(listener) ?? new Map<string, string>();
@@ -365,6 +394,7 @@ export function resolveSecurity(
       maxReceiveBytes: intSetting(props, 'sasl.server.max.receive.size', 524_288),
       failedAuthDelayMs: intSetting(props, 'connection.failed.authentication.delay.ms', 100),
       scramNonceCheck: nonceCheck,
+      oauthBearer,
     },
     tls: tlsSettings(props, clientAuth),
     clientAuth,

@@ -30,6 +30,12 @@ export class SaslFailure extends Error {
   }
 }
 
+/**
+ * An exception Kafka's SaslServer lets escape unchecked (a NullPointerException, say): the broker
+ * closes the connection at once, with no SaslAuthenticate answer and no failed-login delay.
+ */
+export class SaslUnexpectedError extends Error {}
+
 export interface SaslServerMechanism {
   readonly name: string;
   evaluate(token: Buffer): { challenge: Buffer; complete: boolean };

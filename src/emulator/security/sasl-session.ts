@@ -18,7 +18,14 @@
 import type { SaslAuthenticateResponse } from '../../protocol/messages/36-sasl-authenticate.js';
 import { SCRAM_MECHANISMS, type ScramMechanismName } from '../../protocol/sasl/scram.js';
 import type { SaslMechanismName, SaslSettings } from './config.js';
-import { PlainServer, SaslFailure, type SaslServerMechanism, ScramServer } from './sasl-mechanisms.js';
+import { OAuthBearerServer, unsecuredValidatorOptions } from './oauthbearer.js';
+import {
+  PlainServer,
+  SaslFailure,
+  type SaslServerMechanism,
+  SaslUnexpectedError,
+  ScramServer,
+} from './sasl-mechanisms.js';
 import type { ScramCredentials } from './scram-credentials.js';
 
 const API_VERSIONS = 18;
@@ -63,8 +70,11 @@ export class SaslSession {
   /** A reason to close once the answer being written has gone out. */
   closeAfterResponse: string | undefined;
   principal: string | undefined;
-  /** Cluster time after which the session has expired (connections.max.reauth.ms). */
+  /** Cluster time after which the session has expired (connections.max.reauth.ms, a token's exp). */
   expiresAt: number | undefined;
+  private expiryReason = '';
+  /** Something the trace should say about the last round (why OAUTHBEARER refused a token). */
+  notice: string | undefined;
 
   constructor(private readonly o: SaslSessionOptions) {}
 
@@ -104,7 +114,7 @@ export class SaslSession {
       case 'complete':
         if (apiKey === SASL_HANDSHAKE) return undefined;
         if (this.expiresAt !== undefined && this.o.now() >= this.expiresAt)
-          return `the SASL session of ${this.principal} expired (connections.max.reauth.ms=${this.o.settings.reauthMs}) and the client sent ${apiName} without re-authenticating`;
+          return `the SASL session of ${this.principal} expired (${this.expiryReason}) and the client sent ${apiName} without re-authenticating`;
         return undefined;
       default:
         return 'SASL authentication failed';
@@ -137,6 +147,11 @@ export class SaslSession {
   }
 
   private createMechanism(name: SaslMechanismName): SaslServerMechanism {
+    if (name === 'OAUTHBEARER')
+      return new OAuthBearerServer(
+        this.o.settings.oauthBearer.get(this.o.listener) ?? unsecuredValidatorOptions({}),
+        this.o.now,
+      );
     if (name === 'PLAIN') {
       const forListener = this.o.settings.plainUsers.get(this.o.listener);
       const plainOnly = this.o.settings.mechanismUsers.get('PLAIN');
@@ -159,13 +174,13 @@ export class SaslSession {
   /**
    * One SaslAuthenticate round. Resolves to the answer; on failure `closeAfterResponse` is set and
    * the answer comes after the failed-authentication delay (`sleep`, which ends early when the
-   * connection closes).
+   * connection closes). Undefined: close now without an answer (`closeAfterResponse` says why).
    */
   async authenticate(
     authBytes: Buffer,
     version: number,
     sleep: (ms: number) => Promise<void>,
-  ): Promise<SaslAuthenticateResponse> {
+  ): Promise<SaslAuthenticateResponse | undefined> {
     if (this.state !== 'authenticate' || !this.mechanism) {
       return {
         errorCode: ILLEGAL_SASL_STATE,
@@ -179,11 +194,17 @@ export class SaslSession {
       const lifetime = complete ? this.complete() : 0;
       return {
         errorCode: NONE,
-        errorMessage: null,
+        // Kafka's SaslAuthenticateResponseData default: '' (not null), seen from Kafka 4.1.1.
+        errorMessage: '',
         authBytes: challenge,
         sessionLifetimeMs: BigInt(lifetime),
       };
     } catch (err) {
+      if (err instanceof SaslUnexpectedError) {
+        this.state = 'failed';
+        this.closeAfterResponse = `SASL ${this.during} failed (Kafka: an unexpected exception, no answer): ${err.message}`;
+        return undefined;
+      }
       if (!(err instanceof SaslFailure)) throw err;
       this.state = 'failed';
       this.closeAfterResponse = `SASL ${this.during} failed: ${err.message}`;
@@ -203,7 +224,10 @@ export class SaslSession {
   private evaluate(token: Buffer): { challenge: Buffer; complete: boolean } {
     if (this.badReauthMechanism) throw new SaslFailure(this.badReauthMechanism, this.badReauthMechanism);
     const mechanism = this.mechanism as SaslServerMechanism;
+    this.notice = undefined;
     const result = mechanism.evaluate(token);
+    if (mechanism instanceof OAuthBearerServer && !result.complete && mechanism.refusal)
+      this.notice = `OAUTHBEARER token refused: ${mechanism.refusal}; answered ${result.challenge.toString('utf8')}`;
     if (result.complete && this.previous) {
       const now = `User:${mechanism.authorizationId}`;
       if (now !== this.previous.principal) {
@@ -221,8 +245,26 @@ export class SaslSession {
     this.principal = `User:${this.mechanism?.authorizationId}`;
     this.previous = undefined;
     this.rawTokens = false;
-    const lifetime = this.o.settings.reauthMs;
-    this.expiresAt = lifetime > 0 ? this.o.now() + lifetime : undefined;
+    // KIP-368 (SaslServerAuthenticator.calcCompletionTimesAndReturnSessionLifetimeMs): a credential
+    // with an expiry (an OAUTHBEARER token's exp) bounds the session even when
+    // connections.max.reauth.ms is not set; with both, the sooner wins; never below 0.
+    const now = this.o.now();
+    const reauth = this.o.settings.reauthMs;
+    const credentialExpiry =
+      this.mechanism instanceof OAuthBearerServer ? this.mechanism.credentialExpiresAtMs : undefined;
+    let lifetime = 0;
+    if (credentialExpiry !== undefined) {
+      const untilExpiry = Math.max(0, credentialExpiry - now);
+      lifetime = reauth > 0 ? Math.min(untilExpiry, reauth) : untilExpiry;
+      this.expiryReason =
+        reauth > 0 && reauth < untilExpiry
+          ? `connections.max.reauth.ms=${reauth}`
+          : `the token's exp ${new Date(credentialExpiry).toISOString()}`;
+    } else if (reauth > 0) {
+      lifetime = reauth;
+      this.expiryReason = `connections.max.reauth.ms=${reauth}`;
+    }
+    this.expiresAt = credentialExpiry !== undefined || reauth > 0 ? now + lifetime : undefined;
     this.o.authenticated();
     return lifetime;
   }
@@ -237,7 +279,7 @@ export class SaslSession {
       if (complete) this.complete();
       return challenge;
     } catch (err) {
-      if (!(err instanceof SaslFailure)) throw err;
+      if (!(err instanceof SaslFailure) && !(err instanceof SaslUnexpectedError)) throw err;
       this.state = 'failed';
       this.closeAfterResponse = `SASL ${this.during} failed: ${err.message}`;
       return undefined;
