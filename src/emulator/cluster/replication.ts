@@ -72,6 +72,7 @@ export class Replication implements StateDomain {
   private readonly waiters = new Set<Waiter>();
   private expiration: Timer | undefined;
   private fetchStep: Timer | undefined;
+  private fetching = false;
   private readonly listeners = new Set<(change: IsrChange) => void>();
 
   constructor(private readonly cluster: Cluster) {}
@@ -218,7 +219,7 @@ export class Replication implements StateDomain {
 
   private schedule(): void {
     const clock = this.cluster.clock;
-    if (!this.fetchStep && this.fetchDue())
+    if (!this.fetchStep && !this.fetching && this.fetchDue())
       this.fetchStep = clock.schedule(0, () => {
         this.fetchStep = undefined;
         this.fetchFromLeaders();
@@ -241,6 +242,17 @@ export class Replication implements StateDomain {
    * down — a stopped broker is silent here, so never).
    */
   private fetchFromLeaders(): void {
+    // One step catches every running follower up; what it leaves (nothing, unless a registration
+    // refuses a follower) waits for the next event rather than a step after this one, forever.
+    this.fetching = true;
+    try {
+      this.fetchStepOnce();
+    } finally {
+      this.fetching = false;
+    }
+  }
+
+  private fetchStepOnce(): void {
     const controller = controllerOf(this.cluster);
     for (const { topic, index, log, reg } of this.partitions()) {
       if (!this.leading(reg)) continue;
