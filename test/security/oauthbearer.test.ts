@@ -23,6 +23,7 @@ import { SaslAuthenticate } from '../../src/protocol/messages/36-sasl-authentica
 import { OAUTHBEARER_LOGIN_MODULE, unsecuredLoginToken } from '../../src/protocol/sasl/oauthbearer.js';
 import { maskSaslToken } from '../../src/trace/sasl-redact.js';
 import { type SecureEmulator, startSecureEmulator } from './harness.js';
+import { ACK, b64, claims, first, jws, nowS, oauthExchange } from './oauthbearer-cases.js';
 
 const started: { stop(): Promise<void> }[] = [];
 afterAll(async () => {
@@ -46,49 +47,10 @@ async function oauthEmulator(extra: Record<string, string> = {}, options = {}): 
   return e;
 }
 
-// Standard base64 without padding: the alphabet Kafka 4.1.1's validator decodes.
-const b64 = (s: string) => Buffer.from(s).toString('base64').replace(/=+$/, '');
-const jws = (header: object, claims: object) =>
-  `${b64(JSON.stringify(header))}.${b64(JSON.stringify(claims))}.`;
-const nowS = () => Date.now() / 1000;
-const claims = (o: object = {}) => ({ sub: 'alice', iat: nowS(), exp: nowS() + 3600, scope: 'kafka', ...o });
-const first = (token: string, authzid = '') =>
-  Buffer.from(`n,${authzid ? `a=${authzid}` : ''},\x01auth=Bearer ${token}\x01\x01`);
-
 const withToken = (token: string): ClientSecurity => ({
   protocol: 'SASL_PLAINTEXT',
   sasl: { mechanism: 'OAUTHBEARER', tokenProvider: async () => ({ token }) },
 });
-
-/** Handshake, then the tokens in order; every answer, and what a Metadata request then gets. */
-async function exchange(bootstrap: string, tokens: Buffer[]) {
-  const [host, port] = bootstrap.split(':');
-  const c = new Connection({ host, port: Number(port), requestTimeoutMs: 10_000 });
-  const answers: { errorCode: number; errorMessage: string | null; authBytes: string; lifetime: bigint }[] =
-    [];
-  try {
-    await c.request(SaslHandshake, { mechanism: 'OAUTHBEARER' }, { version: 1 });
-    for (const t of tokens) {
-      const a = await c.request(SaslAuthenticate, { authBytes: t }, { version: 2 });
-      answers.push({
-        errorCode: a.errorCode,
-        errorMessage: a.errorMessage,
-        authBytes: a.authBytes.toString('utf8'),
-        lifetime: a.sessionLifetimeMs,
-      });
-      if (a.errorCode !== 0) break;
-    }
-    const after = await c.request(Metadata, { topics: [], allowAutoTopicCreation: false }).then(
-      () => 'metadata ok',
-      (err: Error) => (/closed/.test(err.message) ? 'closed' : err.message),
-    );
-    return { answers, after };
-  } catch (err) {
-    return { answers, after: /closed/.test((err as Error).message) ? 'closed' : (err as Error).message };
-  } finally {
-    await c.close();
-  }
-}
 
 describe('OAUTHBEARER login with kafkalab client', () => {
   it('a token provider: produce and admin as User:alice; the provider is called at each login', async () => {
@@ -204,21 +166,31 @@ describe('OAUTHBEARER login with kafkalab client', () => {
     const good = new Admin({ bootstrap: e.bootstrap, security: withToken(jws({ alg: 'none' }, claims())) });
     started.push({ stop: () => good.close() });
     await good.listTopics();
-    const ack = Buffer.from([1]);
-    const invalid = { errorCode: 0, errorMessage: '', authBytes: '{"status":"invalid_token"}', lifetime: 0n };
-    const failed = { errorCode: 58, errorMessage: '{"status":"invalid_token"}', authBytes: '', lifetime: 0n };
+    const ack = ACK;
+    const invalid = {
+      errorCode: 0,
+      errorMessage: '',
+      authBytes: '{"status":"invalid_token"}',
+      lifetimeMs: 0,
+    };
+    const failed = {
+      errorCode: 58,
+      errorMessage: '{"status":"invalid_token"}',
+      authBytes: '',
+      lifetimeMs: 0,
+    };
     const standard = {
       errorCode: 58,
       errorMessage:
         'Authentication failed during authentication due to invalid credentials with SASL mechanism OAUTHBEARER',
       authBytes: '',
-      lifetime: 0n,
+      lifetimeMs: 0,
     };
-    const ok = await exchange(e.bootstrap, [first(jws({ alg: 'none' }, claims()))]);
+    const ok = await oauthExchange(e.bootstrap, [first(jws({ alg: 'none' }, claims()))]);
     expect(ok.after).toBe('metadata ok');
     // No connections.max.reauth.ms: the session still ends at the token's exp (KIP-368), as Kafka.
-    expect(Number(ok.answers[0].lifetime)).toBeGreaterThan(3_590_000);
-    expect(Number(ok.answers[0].lifetime)).toBeLessThanOrEqual(3_600_000);
+    expect(ok.answers[0].lifetimeMs).toBeGreaterThan(3_590_000);
+    expect(ok.answers[0].lifetimeMs).toBeLessThanOrEqual(3_600_000);
     expect(ok.answers[0].errorMessage).toBe('');
 
     const signed = `${b64('{"alg":"none"}')}.${b64(JSON.stringify(claims()))}.c2ln`;
@@ -233,7 +205,7 @@ describe('OAUTHBEARER login with kafkalab client', () => {
       'abc.def',
       `${b64('xx')}.${b64('yy')}.`,
     ])
-      expect(await exchange(e.bootstrap, [first(token), ack]), token).toEqual({
+      expect(await oauthExchange(e.bootstrap, [first(token), ack]), token).toEqual({
         answers: [invalid, failed],
         after: 'closed',
       });
@@ -243,8 +215,8 @@ describe('OAUTHBEARER login with kafkalab client', () => {
       ack,
       Buffer.alloc(0),
     ])
-      expect(await exchange(e.bootstrap, [bytes])).toEqual({ answers: [standard], after: 'closed' });
-    expect(await exchange(e.bootstrap, [first(jws({ alg: 'none' }, claims()), 'bob')])).toEqual({
+      expect(await oauthExchange(e.bootstrap, [bytes])).toEqual({ answers: [standard], after: 'closed' });
+    expect(await oauthExchange(e.bootstrap, [first(jws({ alg: 'none' }, claims()), 'bob')])).toEqual({
       answers: [
         {
           ...standard,
@@ -255,17 +227,17 @@ describe('OAUTHBEARER login with kafkalab client', () => {
       after: 'closed',
     });
     // Kafka 4.1.1 lets a NullPointerException / IllegalArgumentException out: closed, no answer.
-    expect(await exchange(e.bootstrap, [first(jws({ typ: 'JWT' }, claims()))])).toEqual({
+    expect(await oauthExchange(e.bootstrap, [first(jws({ typ: 'JWT' }, claims()))])).toEqual({
       answers: [],
       after: 'closed',
     });
     expect(
-      await exchange(e.bootstrap, [
+      await oauthExchange(e.bootstrap, [
         Buffer.from(`n,,\x01auth=Basic ${jws({ alg: 'none' }, claims())}\x01\x01`),
       ]),
     ).toEqual({ answers: [], after: 'closed' });
     // After an error challenge a new first message (not \x01) is read afresh.
-    const retried = await exchange(e.bootstrap, [
+    const retried = await oauthExchange(e.bootstrap, [
       first(jws({ alg: 'none' }, claims({ exp: nowS() - 10, iat: nowS() - 100 }))),
       first(jws({ alg: 'none' }, claims())),
     ]);
@@ -273,7 +245,7 @@ describe('OAUTHBEARER login with kafkalab client', () => {
     expect(retried.after).toBe('metadata ok');
     // 100 random first messages: each refused or closed, the emulator still serving.
     for (let i = 0; i < 100; i++) {
-      const r = await exchange(e.bootstrap, [
+      const r = await oauthExchange(e.bootstrap, [
         Buffer.from(`n,,\x01auth=Bearer ${randomToken(i)}\x01\x01`),
         ack,
       ]);
@@ -299,8 +271,8 @@ describe('OAUTHBEARER login with kafkalab client', () => {
     expect(e.trace.some((l) => /SASL session of User:alice expired \(the token's exp/.test(l))).toBe(true);
 
     const bounded = await oauthEmulator({ 'connections.max.reauth.ms': '1000' });
-    const r = await exchange(bounded.bootstrap, [first(jws({ alg: 'none' }, claims()))]);
-    expect(r.answers[0].lifetime).toBe(1000n);
+    const r = await oauthExchange(bounded.bootstrap, [first(jws({ alg: 'none' }, claims()))]);
+    expect(r.answers[0].lifetimeMs).toBe(1000);
   });
 
   it('ACLs see User:<sub>; unsecuredValidatorPrincipalClaimName picks another claim', async () => {
