@@ -183,6 +183,8 @@ it('below min.insync.replicas after fencing the high watermark stands still: a p
 describe('ISR shrink after replica.lag.time.max.ms (Partition.maybeShrinkIsr)', () => {
   it('a paused follower behind the log end leaves the ISR; acks=all then completes with the leader alone', async () => {
     const { e, clock, leader, producer } = await setup({}, 2, 2000);
+    const events: string[] = [];
+    closers.push(e.onBrokerEvent((line) => events.push(line)));
     expect(await produce(producer(), -1).answer).toEqual([0, 0n]);
     expect(await e.pauseBroker(1)).toMatch(/^broker 1 paused/);
     // At the leader's log end a silent follower is caught up (ReplicaState.isCaughtUp): it stays.
@@ -207,6 +209,11 @@ describe('ISR shrink after replica.lag.time.max.ms (Partition.maybeShrinkIsr)', 
     clock.advance(0);
     expect(await described(leader)).toEqual({ leader: 0, epoch: 0, isr: [0, 1], dtpIsr: [0, 1], elr: [] });
     expect(partitionEpoch(e)).toBe(epochBefore + 2);
+    // What `kafkalab emulator` prints as they happen.
+    expect(events).toEqual([
+      'ISR of rep-0 shrunk: 1 out of sync for replica.lag.time.max.ms (2000 ms); ISR now [0]',
+      'ISR of rep-0 expanded: 1 caught up; ISR now [0, 1]',
+    ]);
   });
 
   it('between replica.lag.time.max.ms and 1.5 times it, never before (set by --override)', async () => {
