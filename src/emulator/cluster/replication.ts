@@ -51,6 +51,8 @@ interface Waiter {
 interface FollowerState {
   logEndOffset: number;
   lastCaughtUpTimeMs: number;
+  /** The leader epoch its lastCaughtUpTimeMs was counted under. */
+  leaderEpoch: number;
 }
 
 /** What the leader removed from or added to an ISR (for tests and the lifecycle's event lines). */
@@ -95,7 +97,11 @@ export class Replication implements StateDomain {
       const followers = this.followersOf(log);
       // A leader's own log end is the log's; a follower already behind keeps its position.
       if (reg.leader === nodeId || !followers.has(nodeId))
-        followers.set(nodeId, { logEndOffset: log.logEndOffset, lastCaughtUpTimeMs: now });
+        followers.set(nodeId, {
+          logEndOffset: log.logEndOffset,
+          lastCaughtUpTimeMs: now,
+          leaderEpoch: reg.leaderEpoch,
+        });
     }
     this.changed();
   }
@@ -119,6 +125,7 @@ export class Replication implements StateDomain {
    * isr-expiration check runs while an in-sync follower is behind.
    */
   changed(): void {
+    this.newLeaders();
     for (const log of this.behind.keys()) log.announce();
     for (const w of [...this.waiters]) this.check(w);
     this.schedule();
@@ -286,6 +293,7 @@ export class Replication implements StateDomain {
    * log end and were last caught up more than replica.lag.time.max.ms ago; an AlterPartition each.
    */
   private maybeShrinkIsr(): void {
+    this.newLeaders();
     const now = this.cluster.clock.now();
     const maxLagMs = this.cluster.config.replicaLagTimeMaxMs;
     const controller = controllerOf(this.cluster);
@@ -315,6 +323,25 @@ export class Replication implements StateDomain {
       });
     }
     this.changed();
+  }
+
+  /**
+   * A new leader starts counting its in-sync followers as caught up now (Partition.makeLeader →
+   * Replica.resetReplicaState: lastCaughtUpTimeMs = now for an ISR member), so a leader change gives
+   * a silent follower a new replica.lag.time.max.ms. Elections made without telling replication
+   * (ElectLeaders) are noticed at the next change or lag check.
+   */
+  private newLeaders(): void {
+    const now = this.cluster.clock.now();
+    for (const [log, followers] of this.behind) {
+      const reg = this.registration(log);
+      if (!reg) continue;
+      for (const [id, f] of followers) {
+        if (f.leaderEpoch === reg.leaderEpoch) continue;
+        f.leaderEpoch = reg.leaderEpoch;
+        if (reg.isr.includes(id)) f.lastCaughtUpTimeMs = now;
+      }
+    }
   }
 
   private untrack(log: PartitionLog): void {

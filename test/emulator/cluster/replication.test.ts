@@ -255,6 +255,23 @@ describe('ISR shrink after replica.lag.time.max.ms (Partition.maybeShrinkIsr)', 
     expect(await produce(producer(), -1).answer).toEqual([0, 3n]);
   });
 
+  it('a new leader counts its in-sync followers as caught up from its election', async () => {
+    const { e, clock } = await setup({}, 3, 2000);
+    await e.pauseBroker(2);
+    clock.advance(1500);
+    expect(await e.stopBroker(0)).toContain('rep-0 0→1');
+    const at1 = e.addresses[1] as string;
+    const waiting = produce(connectTo(at1), -1);
+    const leader = connectTo(at1);
+    expect(await stillWaiting(leader, waiting)).toBe(true);
+    clock.advance(1500); // 3000 ms since the pause, 1500 since broker 1 leads: in sync still
+    expect(await stillWaiting(leader, waiting)).toBe(true);
+    expect((await described(leader)).isr).toEqual([1, 2]);
+    clock.advance(2000);
+    expect(await waiting.answer).toEqual([0, 0n]);
+    expect(await described(leader)).toEqual({ leader: 1, epoch: 1, isr: [1], dtpIsr: [1], elr: [] });
+  });
+
   it('a stopped broker restarted is back in the ISR only after its fetch step', async () => {
     const { e, clock, leader, producer } = await setup({}, 3, 2000);
     await e.stopBroker(2);
