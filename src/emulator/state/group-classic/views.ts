@@ -36,7 +36,9 @@ export function describeGroup(sm: GroupStateMachine, groupId: string): Described
       clientId: m.clientId,
       clientHost: m.clientHost,
       memberMetadata: stable ? m.metadataFor(group.protocolName) : EMPTY_BYTES,
-      memberAssignment: stable ? m.assignment : EMPTY_BYTES,
+      // ClassicGroupMember.describeNoMetadata keeps the assignment in every state (a group
+      // preparing a rebalance from Stable still shows what each member holds).
+      memberAssignment: m.assignment,
     })),
   };
 }
