@@ -11,6 +11,7 @@ import { deleteRecords } from './delete-records.js';
 import { evictionTiming } from './eviction-timing.js';
 import { groupErrors } from './group-errors.js';
 import { groupMembership } from './group-membership.js';
+import { groupMigration } from './group-migration.js';
 import { idempotentRetry } from './idempotent-retry.js';
 import { internalTopics } from './internal-topics.js';
 import { listOffsets } from './list-offsets.js';
@@ -54,6 +55,7 @@ export const SCENARIOS: readonly Scenario[] = [
   staticMembership,
   consumerGroupProtocol,
   memberEpoch,
+  groupMigration,
   evictionTiming,
   seedWorkflow,
 ];
