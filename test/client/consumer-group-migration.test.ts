@@ -143,8 +143,9 @@ describe('online migration between the classic and the consumer protocol (emulat
       expect(classicGroup()).toBeUndefined();
       await produce('b', 100);
       await readAllOnce('upgraded group', a, b2);
+      // Reading everything can come before the last member's epoch reaches the target.
+      await until('the upgraded group is Stable', () => failed() || consumerGroup()?.state === 'Stable');
       const upgraded = consumerGroup()!;
-      expect(upgraded.state).toBe('Stable');
       expect(upgraded.groupEpoch).toBeGreaterThan(generation);
       expect(upgraded.members.map((m) => m.classic).sort()).toEqual([false, true]);
       const described = await admin.describeGroup(GROUP);
@@ -180,7 +181,7 @@ describe('online migration between the classic and the consumer protocol (emulat
       const a3 = start('member-a3', 'classic');
       await produce('e', 100);
       await readAllOnce('downgraded group', a3, b3);
-      expect(classicGroup()?.state).toBe('Stable');
+      await until('the downgraded group is Stable', () => failed() || classicGroup()?.state === 'Stable');
       expect((await admin.describeGroup(GROUP))?.type).toBe('classic');
       expect((await admin.listGroups({ types: ['classic'] })).map((g) => g.groupId)).toContain(GROUP);
 
@@ -193,4 +194,76 @@ describe('online migration between the classic and the consumer protocol (emulat
       await admin.close();
     }
   }, 120_000);
+
+  it('the policy decides: DISABLED refuses the upgrade (GROUP_ID_NOT_FOUND), UPGRADE alone never downgrades', async () => {
+    const join = (groupId: string, memberId: string, memberEpoch: number) => ({
+      groupId,
+      memberId,
+      memberEpoch,
+      instanceId: null,
+      rackId: null,
+      rebalanceTimeoutMs: memberEpoch === 0 ? 30_000 : -1,
+      subscribedTopicNames: memberEpoch === 0 ? [TOPIC] : null,
+      subscribedTopicRegex: null,
+      serverAssignor: null,
+      topicPartitions: memberEpoch === 0 ? [] : null,
+      clientId: 'raw',
+      clientHost: '/127.0.0.1',
+      apiVersion: 1,
+    });
+    for (const policy of ['DISABLED', 'UPGRADE'] as const) {
+      const em = await startEmulator({
+        topics: [{ name: TOPIC, partitions: 4 }],
+        groupMinSessionTimeoutMs: 500,
+        groupConsumerMigrationPolicy: policy,
+      });
+      em.hooks.observe('*', poke);
+      const classic = new Consumer({
+        bootstrap: em.bootstrap,
+        groupId: 'policy-g',
+        groupProtocol: 'classic',
+        heartbeatIntervalMs: 200,
+        fetchMaxWaitMs: 100,
+        listener: { onPartitionsAssigned: () => poke() },
+      });
+      try {
+        classic.subscribe(TOPIC);
+        const running = classic.run({ eachMessage: () => {} });
+        await until(
+          `${policy}: the classic member has its partitions`,
+          () => classic.assignment().length === 4,
+        );
+        const groups = consumerGroupsOf(em.cluster);
+        const c = groups.heartbeat(join('policy-g', 'raw-consumer-member-c', 0));
+        if (policy === 'DISABLED') {
+          expect(c).toMatchObject({
+            errorCode: 69,
+            errorMessage:
+              'Cannot upgrade classic group policy-g to consumer group because online upgrade is disabled.',
+          });
+          expect(groupsOf(em.cluster).stateOf('policy-g')?.state).toBe('Stable');
+        } else {
+          expect(c.errorCode).toBe(0);
+          expect(groups.heartbeat(join('policy-g', 'raw-consumer-member-c', -1)).errorCode).toBe(0);
+          // Only the classic member is left, but DOWNGRADE is not allowed: still a consumer group.
+          expect(groups.snapshot('policy-g')?.members.map((m) => m.classic)).toEqual([true]);
+          expect(groupsOf(em.cluster).stateOf('policy-g')).toBeUndefined();
+          // ... and the classic member keeps consuming in it: it rejoins and syncs its assignment.
+          await until('the classic member holds all four partitions again', () => {
+            const m = groups.snapshot('policy-g')?.members[0];
+            return (
+              m !== undefined &&
+              m.memberEpoch === groups.snapshot('policy-g')!.groupEpoch &&
+              classic.assignment().length === 4
+            );
+          });
+        }
+        await classic.close();
+        await running.catch(() => {});
+      } finally {
+        await classic.close().catch(() => {});
+        await em.stop();
+      }
+    }
+  }, 60_000);
 });
