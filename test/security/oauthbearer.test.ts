@@ -11,6 +11,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { clientSettings, parseProperties } from '../../src/cli/command-config.js';
 import { Connection } from '../../src/client/connection.js';
@@ -101,6 +102,37 @@ describe('OAUTHBEARER login with kafkalab client', () => {
     started.push({ stop: () => admin.close() });
     await admin.listTopics();
     expect(e.trace.some((l) => l.includes('SASL login as User:carol'))).toBe(true);
+  });
+
+  it('kafkajs (oauthBearerProvider) logs in and produces; with a refused token it is cut off', async () => {
+    const e = await oauthEmulator({}, { topics: [{ name: 'oauth-kafkajs', partitions: 1 }] });
+    const kafka = (token: string) =>
+      new Kafka({
+        brokers: [e.bootstrap],
+        clientId: 'oauth-kafkajs',
+        sasl: { mechanism: 'oauthbearer', oauthBearerProvider: async () => ({ value: token }) },
+        logLevel: logLevel.NOTHING,
+        retry: { retries: 0 },
+      });
+    const producer = kafka(jws({ alg: 'none' }, claims({ sub: 'dave' }))).producer();
+    await producer.connect();
+    await producer.send({ topic: 'oauth-kafkajs', messages: [{ value: 'x' }] });
+    await producer.disconnect();
+    expect(e.trace.some((l) => l.includes('SASL login as User:dave'))).toBe(true);
+    const refused = kafka(jws({ alg: 'none' }, claims({ scope: 'none' }))).producer();
+    // kafkajs does not read the error challenge: it takes the login as done and sends Metadata,
+    // which the broker (Kafka too) answers by closing the connection mid-authentication.
+    await refused.connect().catch(() => undefined);
+    await expect(refused.send({ topic: 'oauth-kafkajs', messages: [{ value: 'y' }] })).rejects.toThrow(
+      /Closed connection/,
+    );
+    await refused.disconnect();
+    expect(
+      e.trace.some((l) =>
+        l.includes('closed: Unexpected Kafka request of type Metadata during SASL authentication.'),
+      ),
+    ).toBe(true);
+    expect(e.trace.some((l) => l.includes('was missing a required scope (kafka)'))).toBe(true);
   });
 
   it('the unsecured token has the claims Java puts in it', () => {
