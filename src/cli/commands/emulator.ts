@@ -133,8 +133,9 @@ export function emulatorCommand(): Command {
       '--override <name=value>',
       `a broker setting by its server.properties name, as kafka-server-start.sh --override takes it (repeatable; wins over the flags above): ${Object.keys(BROKER_PROPERTIES).join(', ')}; ` +
         'and listeners and their security: listeners (e.g. SASL_SSL://127.0.0.1:9093,PLAINTEXT://127.0.0.1:9092), ' +
-        'listener.security.protocol.map, advertised.listeners, sasl.enabled.mechanisms (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512), ' +
-        'listener.name.<listener>.plain.sasl.jaas.config (user_<name>="<password>"), sasl.users (emulator: name:password[:MECHANISM],...), ' +
+        'listener.security.protocol.map, advertised.listeners, sasl.enabled.mechanisms (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512, OAUTHBEARER), ' +
+        'listener.name.<listener>.plain.sasl.jaas.config (user_<name>="<password>"), ' +
+        'listener.name.<listener>.oauthbearer.sasl.jaas.config (unsecuredLoginStringClaim_sub, unsecuredValidator*), sasl.users (emulator: name:password[:MECHANISM],...), ' +
         'ssl.keystore.location + ssl.keystore.type=PEM|PKCS12 (+ ssl.key.password / ssl.keystore.password) or ssl.keystore.certificate.chain + ssl.keystore.key, ' +
         'ssl.truststore.location (PEM), ssl.client.auth=none|requested|required, connections.max.reauth.ms, ' +
         'connection.failed.authentication.delay.ms, sasl.server.max.receive.size, sasl.scram.nonce.check=equals|endsWith (emulator); ' +
