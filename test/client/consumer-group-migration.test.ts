@@ -266,4 +266,45 @@ describe('online migration between the classic and the consumer protocol (emulat
       }
     }
   }, 60_000);
+
+  it('a classic JoinGroup to an Empty consumer group: a bad session timeout is refused first, then the id goes to a classic group', async () => {
+    const groups = consumerGroupsOf(emulator.cluster);
+    const beat = (memberEpoch: number) =>
+      groups.heartbeat({
+        groupId: 'empty-g',
+        memberId: 'raw-consumer-member-e',
+        memberEpoch,
+        instanceId: null,
+        rackId: null,
+        rebalanceTimeoutMs: memberEpoch === 0 ? 30_000 : -1,
+        subscribedTopicNames: memberEpoch === 0 ? [TOPIC] : null,
+        subscribedTopicRegex: null,
+        serverAssignor: null,
+        topicPartitions: memberEpoch === 0 ? [] : null,
+        clientId: 'raw',
+        clientHost: '/127.0.0.1',
+        apiVersion: 1,
+      });
+    expect(beat(0).errorCode).toBe(0);
+    expect(beat(-1).errorCode).toBe(0);
+    expect(groups.snapshot('empty-g')?.state).toBe('Empty');
+    const join = (sessionTimeoutMs: number) =>
+      groups.classicJoin({
+        groupId: 'empty-g',
+        memberId: '',
+        groupInstanceId: null,
+        clientId: 'raw',
+        clientHost: '/127.0.0.1',
+        sessionTimeoutMs,
+        rebalanceTimeoutMs: 30_000,
+        protocolType: 'consumer',
+        protocols: [{ name: 'range', metadata: new Uint8Array([0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff]) }],
+        requireKnownMemberId: true,
+        skipAssignmentSupported: true,
+      });
+    expect(join(1)?.errorCode).toBe(26);
+    expect(groups.snapshot('empty-g')).toBeDefined();
+    expect(join(10_000)).toBeUndefined();
+    expect(groups.snapshot('empty-g')).toBeUndefined();
+  });
 });

@@ -61,9 +61,9 @@ export default defineHandler({
       skipAssignmentSupported: ctx.version >= 9,
     };
     // KIP-848 online migration: a consumer group with members takes a classic member in.
-    const consumer = consumerGroupsOf(ctx.cluster);
-    const waiting = consumer.takesClassicJoin(request.groupId)
-      ? Promise.resolve(consumer.classicJoin(args))
+    const inConsumerGroup = consumerGroupsOf(ctx.cluster).classicJoin(args);
+    const waiting = inConsumerGroup
+      ? Promise.resolve(inConsumerGroup)
       : groupsOf(ctx.cluster).joinGroup(args);
     const result = await settleOnAbort(waiting, ctx.signal, () => ({
       errorCode: GroupErrors.COORDINATOR_NOT_AVAILABLE,

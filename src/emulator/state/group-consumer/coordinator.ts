@@ -744,25 +744,18 @@ export class ConsumerGroups {
   // Heartbeat and LeaveGroup to a consumer group, as GroupMetadataManager.classicGroup*ToConsumerGroup.
 
   /**
-   * Where a classic JoinGroup goes (GroupMetadataManager.classicGroupJoin): a consumer group with
-   * members takes it here; an Empty one gives its id to a classic group (maybeDeleteEmptyConsumerGroup;
-   * the committed offsets stay) and the classic coordinator takes it, as it does every other id.
-   */
-  takesClassicJoin(groupId: string): boolean {
-    const group = this.groups.get(groupId);
-    if (!group) return false;
-    if (group.members.size > 0) return true;
-    if (!this.stopped) this.groups.delete(groupId);
-    return false;
-  }
-
-  /**
    * classicGroupJoinToConsumerGroup: the member joins (or rejoins) like a consumer-protocol member
    * whose subscription and owned partitions come from its JoinGroup metadata, and is answered at
    * once: the generation is its member epoch, no leader, no member list — the assignment is the
    * server-side assignor's, handed out by SyncGroup.
    */
-  classicJoin(a: JoinGroupArgs): JoinGroupResult {
+  /**
+   * Where a classic JoinGroup goes (GroupMetadataManager.classicGroupJoin): undefined when the
+   * classic coordinator takes it — no consumer group of that id, or an Empty one, which gives its id
+   * to a classic group (maybeDeleteEmptyConsumerGroup; the committed offsets stay). The session
+   * timeout is checked first, as GroupCoordinatorService.joinGroup does before any group is looked at.
+   */
+  classicJoin(a: JoinGroupArgs): JoinGroupResult | undefined {
     const refused = (errorCode: number, memberId = a.memberId): JoinGroupResult => ({
       errorCode,
       generationId: -1,
@@ -773,6 +766,8 @@ export class ConsumerGroups {
       memberId,
       members: [],
     });
+    const group = this.groups.get(a.groupId);
+    if (!group) return undefined;
     if (this.stopped) return refused(E.COORDINATOR_NOT_AVAILABLE);
     if (
       a.sessionTimeoutMs < this.config.classicMinSessionTimeoutMs ||
@@ -780,8 +775,10 @@ export class ConsumerGroups {
     ) {
       return refused(E.INVALID_SESSION_TIMEOUT);
     }
-    const group = this.groups.get(a.groupId);
-    if (!group) return refused(E.UNKNOWN_MEMBER_ID);
+    if (group.members.size === 0) {
+      this.groups.delete(a.groupId);
+      return undefined;
+    }
     const isUnknownMember = a.memberId === '';
     const memberId = isUnknownMember ? newMemberId() : a.memberId;
     try {
