@@ -11,6 +11,9 @@
  * - Static members (KIP-345): an instance id joining without a member id while its old member is
  *   still in the group takes over that member (new id, same generation and assignment) — in Stable
  *   without a rebalance unless the selected protocol changes; the old id is FENCED_INSTANCE_ID.
+ * - A consumer group (KIP-848) with members takes the JoinGroup itself (online migration: a classic
+ *   member inside a consumer group, answered at once, generation = its member epoch, no leader);
+ *   an Empty one gives its id to a classic group.
  * - If the connection closes while parked, the member stays in the group (it will time out, as in
  *   Kafka) and the wait ends without a response.
  *

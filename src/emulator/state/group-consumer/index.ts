@@ -6,6 +6,7 @@
  * - assignors.ts       the server-side assignors `uniform` and `range`
  * - reconcile.ts       one member's step towards its target (Kafka's CurrentAssignmentBuilder)
  * - consumer-group.ts  a group's epochs, members and target assignment
+ * - migration.ts       KIP-848's online migration: a classic group's members in, a downgraded group's out
  * - coordinator.ts     `ConsumerGroups`, the face handlers call; wiring.ts puts it in a cluster
  *
  * Nothing here knows bytes or API versions beyond the two rules Kafka ties to a version (v1 members
