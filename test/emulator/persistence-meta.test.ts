@@ -250,7 +250,9 @@ describe('--data-dir beside the logs', () => {
       const producer = new Producer({
         bootstrap,
         security: { protocol: 'SASL_PLAINTEXT', sasl: { mechanism, username: user, password } },
-        retry: { retries: 0 },
+        // A login is never retried; the retries are for the topic this first send creates (its
+        // first Metadata answers UNKNOWN_TOPIC_OR_PARTITION, as a KRaft Kafka does).
+        retry: { retries: 5, initialBackoffMs: 10, maxBackoffMs: 50 },
       });
       try {
         await producer.send({ topic: 't', messages: [{ value: user }] });

@@ -77,7 +77,9 @@ const login = async (bootstrap: string, mechanism: 'SCRAM-SHA-256' | 'SCRAM-SHA-
   const producer = new Producer({
     bootstrap,
     security: { protocol: 'SASL_PLAINTEXT', sasl: { mechanism, username: 'bob', password } },
-    retry: { retries: 0 },
+    // A login is never retried; the retries are for the topic this first send creates (its
+    // first Metadata answers UNKNOWN_TOPIC_OR_PARTITION, as a KRaft Kafka does).
+    retry: { retries: 5, initialBackoffMs: 10, maxBackoffMs: 50 },
   });
   try {
     await producer.send({ topic: 'scram-users', messages: [{ value: mechanism }] });
