@@ -11,8 +11,9 @@
  *    from the start; under eager, A gives up all of them;
  *  - "longest pause": the longest gap between two deliveries of one partition, over all partitions,
  *    from B's subscribe() to the end — the stop-the-world part of a rebalance.
- * Each round has its own group; the median of BENCH_ROUNDS rounds (default 5) is reported. Both
- * protocols have the same heartbeat interval (500 ms: the classic consumer's heartbeatIntervalMs,
+ * Each round has its own group, and B joins at another point of A's heartbeat cycle (round i waits
+ * i/BENCH_ROUNDS of an interval); the median and the range of BENCH_ROUNDS rounds (default 6) are
+ * reported. Both protocols have the same heartbeat interval (500 ms: the classic consumer's heartbeatIntervalMs,
  * the brokers' group.consumer.heartbeat.interval.ms) and group.initial.rebalance.delay.ms 0, so the
  * figures compare the protocols and not their defaults (3 s and 5 s).
  *
@@ -31,7 +32,7 @@ import { machineLine } from './harness.js';
 const TOPIC = 'bench-rebalance';
 const PARTITIONS = 6;
 const HEARTBEAT_MS = 500;
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 6);
 const WATCHDOG_MS = Number(process.env.BENCH_LIMIT_MS ?? 300_000);
 const STEP_TIMEOUT_MS = 30_000;
 const KINDS = (process.env.BENCH_KINDS ?? 'emulator,real').split(',').map((k) => k.trim());
@@ -115,6 +116,8 @@ async function round(
   bootstrap: string,
   protocol: (typeof PROTOCOLS)[number],
   group: string,
+  /** Which round this is: B joins this many ROUNDS-ths of a heartbeat interval later. */
+  phase: number,
 ): Promise<RoundFigures> {
   const w = waiter();
   /** Per partition: its owner now and since when (listeners), and its deliveries' times. */
@@ -158,6 +161,11 @@ async function round(
   let b: Consumer | undefined;
   try {
     await w.until('A reading every partition', () => deliveries.size === PARTITIONS);
+    // A reads its partitions right after the heartbeat that gave them, so its heartbeats keep that
+    // phase: B joining at once would always land at the same point of A's heartbeat cycle, and
+    // whether A's revocation reaches the broker before or after B's next heartbeat (one interval
+    // more or less) would be decided by that phase. Round i joins at i/ROUNDS of an interval.
+    await new Promise((r) => setTimeout(r, (HEARTBEAT_MS * phase) / ROUNDS));
     const t0 = performance.now();
     b = make('b');
     const members = () => new Set([...owner.values()].map((o) => o.member));
@@ -198,7 +206,7 @@ const watchdog = setTimeout(async () => {
   process.exit(2);
 }, WATCHDOG_MS);
 
-const results = new Map<string, Map<string, RoundFigures>>();
+const results = new Map<string, Map<string, RoundFigures[]>>();
 const t0 = performance.now();
 try {
   for (const kind of KINDS) {
@@ -224,7 +232,7 @@ try {
         await new Promise((r) => setTimeout(r, 10));
       }
     })();
-    const figures = new Map<string, RoundFigures>();
+    const figures = new Map<string, RoundFigures[]>();
     try {
       for (const protocol of PROTOCOLS) {
         const rounds: RoundFigures[] = [];
@@ -234,12 +242,10 @@ try {
               broker.bootstrap,
               protocol,
               `bench-${kind}-${protocol.options.groupProtocol}-${figures.size}-${i}`,
+              i,
             ),
           );
-        figures.set(protocol.name, {
-          allConsumingMs: median(rounds.map((r) => r.allConsumingMs)),
-          longestPauseMs: median(rounds.map((r) => r.longestPauseMs)),
-        });
+        figures.set(protocol.name, rounds);
       }
     } finally {
       writing = false;
@@ -255,13 +261,16 @@ try {
 }
 
 console.log(
-  `\n${machineLine()}; a member joins a group of one on ${PARTITIONS} partitions, heartbeat ${HEARTBEAT_MS} ms, median of ${ROUNDS} rounds`,
+  `\n${machineLine()}; a member joins a group of one on ${PARTITIONS} partitions, heartbeat ${HEARTBEAT_MS} ms, ${ROUNDS} rounds at phases 0, 1/${ROUNDS} … of an interval: median (min–max)`,
 );
+/** `median (min–max)` of one figure over the rounds. */
+const spread = (xs: number[]) =>
+  `${median(xs).toFixed(0)} ms (${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)})`;
 console.log('\n| broker | protocol | join → all consuming | longest pause |\n|---|---|---:|---:|');
 for (const [label, figures] of results)
-  for (const [protocol, f] of figures)
+  for (const [protocol, rounds] of figures)
     console.log(
-      `| ${label} | ${protocol} | ${f.allConsumingMs.toFixed(0)} ms | ${f.longestPauseMs.toFixed(0)} ms |`,
+      `| ${label} | ${protocol} | ${spread(rounds.map((r) => r.allConsumingMs))} | ${spread(rounds.map((r) => r.longestPauseMs))} |`,
     );
 console.log(`\nwall time ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 process.exit(0);
