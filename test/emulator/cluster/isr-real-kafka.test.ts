@@ -26,6 +26,7 @@ import { Produce } from '../../../src/protocol/messages/00-produce.js';
 import { Fetch } from '../../../src/protocol/messages/01-fetch.js';
 import { Metadata } from '../../../src/protocol/messages/03-metadata.js';
 import { CreateTopics } from '../../../src/protocol/messages/19-create-topics.js';
+import { DescribeQuorum } from '../../../src/protocol/messages/55-describe-quorum.js';
 import { DescribeTopicPartitions } from '../../../src/protocol/messages/75-describe-topic-partitions.js';
 import { encodeRecordBatch } from '../../../src/protocol/records/batch-encoder.js';
 import { type RealKafkaCluster, startRealKafkaCluster } from '../../support/real-kafka-cluster.js';
@@ -164,14 +165,14 @@ async function highWatermark(c: Connection, topic: string): Promise<bigint | und
 
 const full = (s: Snapshot) => s.lag1?.isr.length === 3 && s.lag2?.isr.length === 2;
 
-async function scenario(t: Target) {
+async function scenario(t: Target, paused: number) {
   const n0 = connect(t.address(0));
   const created = await n0.request(
     CreateTopics,
     {
       topics: [
         { name: 'lag1', assignments: [[0, 1, 2]], configs: [] },
-        { name: 'lag2', assignments: [[0, 2]], configs: [{ name: 'min.insync.replicas', value: '2' }] },
+        { name: 'lag2', assignments: [[0, paused]], configs: [{ name: 'min.insync.replicas', value: '2' }] },
       ].map(({ name, assignments, configs }) => ({
         name,
         numPartitions: -1,
@@ -198,7 +199,7 @@ async function scenario(t: Target) {
   }
 
   const pausedAt = Date.now();
-  await t.pause(2);
+  await t.pause(paused);
   // Each on its own connection: a parked acks=all answer holds later ones on its connection back.
   const lag1 = produce(connect(t.address(0)), 'lag1', -1, 30_000).then((a) => ({
     a,
@@ -206,15 +207,15 @@ async function scenario(t: Target) {
   }));
   const lag2 = produce(connect(t.address(0)), 'lag2', -1, 8000);
   const lag1Answer = await lag1;
-  steps['acks=all lag1 while node 2 is paused'] = lag1Answer.a;
+  steps['acks=all lag1 while the follower is paused'] = lag1Answer.a;
   steps['lag1 answered after replica.lag.time.max.ms'] = lag1Answer.ms > LAG_MS;
-  steps['acks=all lag2 while node 2 is paused (timeoutMs 8000)'] = await lag2;
+  steps['acks=all lag2 while the follower is paused (timeoutMs 8000)'] = await lag2;
   steps.shrunk = await settled(t, n0, (s) => s.lag1?.isr.length === 2 && s.lag2?.isr.length === 1);
   steps['acks=all lag2, ISR below min'] = await produce(n0, 'lag2', -1);
   steps['acks=1 lag2, ISR below min'] = await produce(n0, 'lag2', 1);
   steps['lag2 high watermark below min ISR'] = await highWatermark(n0, 'lag2');
 
-  await t.resume(2);
+  await t.resume(paused);
   steps.expanded = await settled(t, n0, full);
   steps['lag2 high watermark after expand'] = await highWatermark(n0, 'lag2');
   steps['acks=all lag2 after expand'] = await produce(n0, 'lag2', -1);
@@ -234,8 +235,20 @@ it('a paused follower leaves the ISR after replica.lag.time.max.ms and rejoins: 
     pause: (id) => emulator?.pauseBroker(id),
     resume: (id) => emulator?.resumeBroker(id),
   };
-  const theirs = await scenario(real);
-  const ours = await scenario(emu);
+  // Every Kafka node is also a KRaft voter: pausing the active controller would stall the leader's
+  // AlterPartition (ISR shrink) until its request times out (30 s) — a different scenario. So the
+  // paused follower is node 2 unless node 2 leads the metadata quorum; then node 1. Both targets
+  // pause the same node.
+  const quorum = await connect(real.address(0)).request(
+    DescribeQuorum,
+    { topics: [{ topicName: '__cluster_metadata', partitions: [{ partitionIndex: 0 }] }] } as never,
+    { version: 0 },
+  );
+  const controller = quorum.topics[0]?.partitions[0]?.leaderId;
+  const paused = controller === 2 ? 1 : 2;
+  console.log(`metadata quorum leader: node ${controller}; pausing node ${paused}`);
+  const theirs = await scenario(real, paused);
+  const ours = await scenario(emu, paused);
   console.log(
     `acks=all to lag1 answered ${theirs.lag1Ms} ms after the pause on Kafka, ${ours.lag1Ms} ms on the emulator`,
   );
