@@ -199,9 +199,10 @@ describe('runRebalanceScenario against the emulator', () => {
     );
     expect(movers.size).toBe(1);
     const unmoved = [0, 1].find((m) => !movers.has(m))!;
-    const movedAt = run.events.find((e) => inWindow(e) && e.kind === 'revoked')!.at;
-    // The unmoved member received records after the other one gave its partition up.
-    expect(run.events.some((e) => e.kind === 'records' && e.member === unmoved && e.at > movedAt)).toBe(true);
+    // The unmoved member kept receiving records while the group rebalanced. (Not "after the other
+    // one gave its partition up": that revoke can come a few ms before the rebalance ends, with no
+    // record due in between — it failed so once in a fresh-clone CI.)
+    expect(run.events.some((e) => e.kind === 'records' && e.member === unmoved && inWindow(e))).toBe(true);
     expect(f.requests.ConsumerGroupHeartbeat).toBeGreaterThanOrEqual(3);
     expect(f.requests.JoinGroup ?? 0).toBe(0);
     const broker = servedDuring(run, 'join-consumer');
