@@ -11,7 +11,6 @@
  * a silent member, the rebalance timeout (the member's own) fences one that does not revoke in time.
  * Kafka writes records to __consumer_offsets for each change; here the in-memory state is the log.
  */
-import { randomBytes } from 'node:crypto';
 import { type Clock, systemClock } from '../../clock.js';
 import type {
   JoinGroupArgs,
@@ -22,24 +21,24 @@ import type {
   SyncGroupResult,
 } from '../group-classic/types.js';
 import type { ExpiringGroup } from '../offsets-expiry.js';
-import { assign } from './assignors.js';
-import { ConsumerGroup, ConsumerMember } from './consumer-group.js';
 import {
-  classicMembersOf,
-  consumerGroupFromClassic,
-  MalformedConsumerProtocol,
-  ownedPartitionsOf,
-  serializeAssignment,
-  subscriptionOf,
-} from './migration.js';
-import { compileTopicRegex, Re2SyntaxError, type TopicRegex } from './re2j.js';
+  type ConsumerGroupSnapshot,
+  ConsumerGroupViews,
+  type DescribedConsumerGroup,
+  type ListedConsumerGroup,
+} from './admin-views.js';
+import { assign } from './assignors.js';
+import { ClassicMembers } from './classic-members.js';
+import { ConsumerGroup, ConsumerMember } from './consumer-group.js';
+import { type CoordinatorSteps, newMemberId, Refusal, sameMetadata } from './coordinator-steps.js';
+import { classicMembersOf, consumerGroupFromClassic, MalformedConsumerProtocol } from './migration.js';
 import { reconcile, sameAssignment, toTopicPartitions } from './reconcile.js';
+import { compileRegex, numSubscribedMembers, RegexResolution } from './regex-resolution.js';
 import {
   type Assignment,
   type AssignorName,
   type ClassicGroupsView,
   type ConsumerGroupConfig,
-  type ConsumerGroupState,
   type ConsumerGroupTransition,
   DEFAULT_CONSUMER_GROUP_CONFIG,
   ConsumerGroupErrors as E,
@@ -56,9 +55,6 @@ import {
   type TopicsView,
 } from './types.js';
 
-/** GroupMetadataManager.REGEX_BATCHING_INTERVAL_MS: at most one resolution of a group's regexes per 10 s. */
-const REGEX_BATCHING_INTERVAL_MS = 10_000;
-
 export interface ConsumerGroupsOptions {
   clock?: Clock;
   config?: Partial<ConsumerGroupConfig>;
@@ -66,85 +62,48 @@ export interface ConsumerGroupsOptions {
   classic?: ClassicGroupsView;
 }
 
-/** A refusal: Kafka's ApiException, as an error code and its message. */
-class Refusal extends Error {
-  constructor(
-    readonly errorCode: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-export interface DescribedConsumerMember {
-  memberId: string;
-  instanceId: string | null;
-  rackId: string | null;
-  memberEpoch: number;
-  clientId: string;
-  clientHost: string;
-  subscribedTopicNames: string[];
-  subscribedTopicRegex: string | null;
-  assignment: { topicPartitions: { topicId: string; topicName: string; partitions: number[] }[] };
-  targetAssignment: { topicPartitions: { topicId: string; topicName: string; partitions: number[] }[] };
-  /** 1: the consumer protocol, 0: a classic-protocol member (KIP-848's online migration). */
-  memberType: number;
-}
-
-export interface DescribedConsumerGroup {
-  errorCode: number;
-  errorMessage: string | null;
-  groupId: string;
-  groupState: string;
-  groupEpoch: number;
-  assignmentEpoch: number;
-  assignorName: string;
-  members: DescribedConsumerMember[];
-}
-
-export interface ListedConsumerGroup {
-  groupId: string;
-  protocolType: string;
-  groupState: ConsumerGroupState;
-  groupType: 'consumer';
-}
-
-/** A member as tests and the CLI see it. */
-export interface ConsumerMemberSnapshot {
-  memberId: string;
-  instanceId: string | null;
-  memberEpoch: number;
-  state: string;
-  /** True for a member that speaks JoinGroup/SyncGroup/Heartbeat (online migration). */
-  classic: boolean;
-  assigned: TopicPartitions[];
-  pendingRevocation: TopicPartitions[];
-  target: TopicPartitions[];
-}
-
-export interface ConsumerGroupSnapshot {
-  state: ConsumerGroupState;
-  groupEpoch: number;
-  assignmentEpoch: number;
-  assignor: AssignorName;
-  members: ConsumerMemberSnapshot[];
-}
-
-export class ConsumerGroups {
+/**
+ * The face handlers call. The heartbeat path and the steps every path shares are here; the
+ * classic-protocol members (classic-members.ts), regex resolution (regex-resolution.ts) and the
+ * admin views (admin-views.ts) are parts of their own that use those steps (CoordinatorSteps).
+ */
+export class ConsumerGroups implements CoordinatorSteps {
   readonly config: ConsumerGroupConfig;
   /** Told about every member state change; the coordinator never depends on it. */
   onTransition: ((t: ConsumerGroupTransition) => void) | undefined;
-  private readonly clock: Clock;
-  private readonly topics: TopicsView;
+  readonly clock: Clock;
+  readonly topics: TopicsView;
   private readonly classic: ClassicGroupsView | undefined;
   private readonly groups = new Map<string, ConsumerGroup>();
-  private stopped = false;
+  private readonly classicMembers: ClassicMembers;
+  private readonly regexes: RegexResolution;
+  private readonly views: ConsumerGroupViews;
+  private isStopped = false;
 
   constructor(options: ConsumerGroupsOptions) {
     this.config = { ...DEFAULT_CONSUMER_GROUP_CONFIG, ...options.config };
     this.clock = options.clock ?? systemClock;
     this.topics = options.topics;
     this.classic = options.classic;
+    this.classicMembers = new ClassicMembers(this);
+    this.regexes = new RegexResolution(this);
+    this.views = new ConsumerGroupViews(this, this.classic);
+  }
+
+  get stopped(): boolean {
+    return this.isStopped;
+  }
+
+  group(groupId: string): ConsumerGroup | undefined {
+    return this.groups.get(groupId);
+  }
+
+  allGroups(): IterableIterator<ConsumerGroup> {
+    return this.groups.values();
+  }
+
+  forgetGroup(groupId: string): void {
+    this.groups.delete(groupId);
   }
 
   has(groupId: string): boolean {
@@ -284,7 +243,7 @@ export class ConsumerGroups {
       a.subscribedTopicRegex !== null &&
       newRegex !== null &&
       newRegex !== member.subscribedTopicRegex &&
-      this.numSubscribedMembers(group, newRegex) === 0
+      numSubscribedMembers(group, newRegex) === 0
     ) {
       compileRegex(newRegex);
     }
@@ -321,7 +280,7 @@ export class ConsumerGroups {
       group.members.set(member.memberId, member);
       if (member.instanceId !== null) group.staticMembers.set(member.instanceId, member.memberId);
     }
-    if (this.maybeUpdateRegularExpressions(group, oldRegex, member.subscribedTopicRegex)) bump = true;
+    if (this.regexes.maybeUpdateRegularExpressions(group, oldRegex, member.subscribedTopicRegex)) bump = true;
     const metadata = this.subscriptionMetadata(group);
     if (!sameMetadata(metadata, group.subscriptionMetadata)) {
       group.subscriptionMetadata = metadata;
@@ -456,11 +415,11 @@ export class ConsumerGroups {
    * assignment — unless only classic-protocol members would remain, and the policy allows a
    * downgrade: then the group becomes a classic one (validateOnlineDowngradeWithFencedMembers).
    */
-  private fence(group: ConsumerGroup, member: ConsumerMember, how: 'LEFT' | 'FENCED', reason: string): void {
+  fence(group: ConsumerGroup, member: ConsumerMember, how: 'LEFT' | 'FENCED', reason: string): void {
     this.fenceMembers(group, [member], how, reason);
   }
 
-  private fenceMembers(
+  fenceMembers(
     group: ConsumerGroup,
     members: readonly ConsumerMember[],
     how: 'LEFT' | 'FENCED',
@@ -507,7 +466,7 @@ export class ConsumerGroups {
   }
 
   /** A classic-protocol member keeps the session timeout of its JoinGroup (classicProtocolSessionTimeout). */
-  private scheduleSessionTimeout(group: ConsumerGroup, member: ConsumerMember): void {
+  scheduleSessionTimeout(group: ConsumerGroup, member: ConsumerMember): void {
     member.sessionTimer?.cancel();
     const timeoutMs = member.classic?.sessionTimeoutMs ?? this.config.sessionTimeoutMs;
     member.sessionTimer = this.clock.schedule(timeoutMs, () => {
@@ -517,7 +476,7 @@ export class ConsumerGroups {
     });
   }
 
-  private maybeReconcile(
+  maybeReconcile(
     group: ConsumerGroup,
     member: ConsumerMember,
     owned: readonly TopicPartitions[] | null,
@@ -566,7 +525,7 @@ export class ConsumerGroups {
     this.emit(group, member, member.state, reason);
   }
 
-  private computeTargetAssignment(group: ConsumerGroup): void {
+  computeTargetAssignment(group: ConsumerGroup): void {
     const topics = new Map<string, TopicInfo>();
     for (const t of group.subscriptionMetadata.values()) topics.set(t.id, t);
     const byName = group.subscriptionMetadata;
@@ -590,115 +549,11 @@ export class ConsumerGroups {
     group.assignmentEpoch = group.groupEpoch;
   }
 
-  private defaultAssignor(): AssignorName {
+  defaultAssignor(): AssignorName {
     return this.config.assignors[0] ?? 'uniform';
   }
 
-  /** ConsumerGroup.numSubscribedMembers(regex). */
-  private numSubscribedMembers(group: ConsumerGroup, regex: string): number {
-    let n = 0;
-    for (const m of group.members.values()) if (m.subscribedTopicRegex === regex) n++;
-    return n;
-  }
-
-  /**
-   * GroupMetadataManager.maybeUpdateRegularExpressions (Kafka 4.1.1, read from the jar's bytecode).
-   * Kafka resolves regexes off the heartbeat path, batched: a heartbeat schedules a resolution of
-   * every regex of the group when one is not already running, the last one started more than 10 s
-   * ago (REGEX_BATCHING_INTERVAL_MS), and there is a reason — a regex no resolution has seen yet,
-   * topics created since the last one, or group.consumer.regex.refresh.interval.ms (10 min) passed.
-   * The resolution's result bumps the group epoch when it differs (handled in resolveNow); a member
-   * moving to a regex the group has already resolved bumps it at once (the return value).
-   * The resolution runs on the cluster's clock at 0 ms: the next heartbeat sees its epoch.
-   */
-  private maybeUpdateRegularExpressions(
-    group: ConsumerGroup,
-    oldRegex: string | null,
-    newRegex: string | null,
-  ): boolean {
-    const now = this.clock.now();
-    let bump = false;
-    let requireRefresh = false;
-    if (oldRegex !== newRegex) {
-      // The last member of a regex leaving it takes its resolution away (Kafka writes a tombstone).
-      if (oldRegex !== null && this.numSubscribedMembers(group, oldRegex) === 0) {
-        group.resolvedRegex.delete(oldRegex);
-      }
-      if (newRegex !== null) {
-        if (this.numSubscribedMembers(group, newRegex) === 1) requireRefresh = true;
-        else bump = group.resolvedRegex.has(newRegex);
-      }
-    }
-    const regexes = new Set<string>();
-    for (const m of group.members.values())
-      if (m.subscribedTopicRegex !== null) regexes.add(m.subscribedTopicRegex);
-    if (!requireRefresh && regexes.size === 0) return bump;
-    if (group.regexRefreshPending) return bump;
-    const last = group.lastRegexRefreshMs;
-    if (last !== undefined && now <= last + REGEX_BATCHING_INTERVAL_MS) return bump;
-    requireRefresh ||=
-      regexes.size !== group.resolvedRegex.size ||
-      this.topicsCreatedSince(group) ||
-      last === undefined ||
-      now > last + this.config.regexRefreshIntervalMs;
-    if (!requireRefresh || regexes.size === 0) return bump;
-    group.regexRefreshPending = true;
-    this.clock.schedule(0, () => this.resolveNow(group, now));
-    return bump;
-  }
-
-  /** A topic exists that the last resolution did not see (Kafka: lastMetadataImageWithNewTopics). */
-  private topicsCreatedSince(group: ConsumerGroup): boolean {
-    for (const t of this.topics.all()) if (!group.regexTopicIds.has(t.id)) return true;
-    return false;
-  }
-
-  /** The resolution's completion: new results bump the group epoch (and so a new target assignment). */
-  private resolveNow(group: ConsumerGroup, startedMs: number): void {
-    group.regexRefreshPending = false;
-    if (this.stopped || this.groups.get(group.groupId) !== group) return;
-    const resolved = this.resolveRegexes(group);
-    let changed = resolved.size !== group.resolvedRegex.size;
-    for (const [regex, names] of resolved) {
-      if (group.resolvedRegex.get(regex)?.join('\0') !== names.join('\0')) changed = true;
-    }
-    group.resolvedRegex.clear();
-    for (const [regex, names] of resolved) group.resolvedRegex.set(regex, names);
-    group.lastRegexRefreshMs = startedMs;
-    group.regexTopicIds = new Set(this.topics.all().map((t) => t.id));
-    const metadata = this.subscriptionMetadata(group);
-    if (changed || !sameMetadata(metadata, group.subscriptionMetadata)) {
-      group.subscriptionMetadata = metadata;
-      group.groupEpoch++;
-    }
-  }
-
-  /** Every regex the members use, resolved against the topics that exist now (full match, sorted). */
-  private resolveRegexes(group: ConsumerGroup): Map<string, string[]> {
-    const out = new Map<string, string[]>();
-    for (const m of group.members.values()) {
-      const regex = m.subscribedTopicRegex;
-      if (regex === null || out.has(regex)) continue;
-      // Kafka logs a regex it cannot compile and leaves it unresolved; one that got in was valid.
-      let re: TopicRegex;
-      try {
-        re = compileTopicRegex(regex);
-      } catch {
-        continue;
-      }
-      out.set(
-        regex,
-        this.topics
-          .all()
-          .map((t) => t.name)
-          .filter((n) => re.matches(n))
-          .sort(),
-      );
-    }
-    return out;
-  }
-
-  private subscriptionMetadata(group: ConsumerGroup): Map<string, TopicInfo> {
+  subscriptionMetadata(group: ConsumerGroup): Map<string, TopicInfo> {
     const out = new Map<string, TopicInfo>();
     for (const name of [...group.subscribedTopicNames()].sort()) {
       const t = this.topics.byName(name);
@@ -740,309 +595,28 @@ export class ConsumerGroups {
   }
 
   // -------------------------------------------------------------------------------------------------
-  // Classic-protocol members of a consumer group (KIP-848's online migration): JoinGroup, SyncGroup,
-  // Heartbeat and LeaveGroup to a consumer group, as GroupMetadataManager.classicGroup*ToConsumerGroup.
+  // Classic-protocol members of a consumer group (KIP-848's online migration): classic-members.ts
 
-  /**
-   * classicGroupJoinToConsumerGroup: the member joins (or rejoins) like a consumer-protocol member
-   * whose subscription and owned partitions come from its JoinGroup metadata, and is answered at
-   * once: the generation is its member epoch, no leader, no member list — the assignment is the
-   * server-side assignor's, handed out by SyncGroup.
-   */
-  /**
-   * Where a classic JoinGroup goes (GroupMetadataManager.classicGroupJoin): undefined when the
-   * classic coordinator takes it — no consumer group of that id, or an Empty one, which gives its id
-   * to a classic group (maybeDeleteEmptyConsumerGroup; the committed offsets stay). The session
-   * timeout is checked first, as GroupCoordinatorService.joinGroup does before any group is looked at.
-   */
+  /** undefined when the classic coordinator takes the JoinGroup (no consumer group of that id, or an Empty one). */
   classicJoin(a: JoinGroupArgs): JoinGroupResult | undefined {
-    const refused = (errorCode: number, memberId = a.memberId): JoinGroupResult => ({
-      errorCode,
-      generationId: -1,
-      protocolType: null,
-      protocolName: null,
-      leader: '',
-      skipAssignment: false,
-      memberId,
-      members: [],
-    });
-    const group = this.groups.get(a.groupId);
-    if (!group) return undefined;
-    if (this.stopped) return refused(E.COORDINATOR_NOT_AVAILABLE);
-    if (
-      a.sessionTimeoutMs < this.config.classicMinSessionTimeoutMs ||
-      a.sessionTimeoutMs > this.config.classicMaxSessionTimeoutMs
-    ) {
-      return refused(E.INVALID_SESSION_TIMEOUT);
-    }
-    if (group.members.size === 0) {
-      this.groups.delete(a.groupId);
-      return undefined;
-    }
-    const isUnknownMember = a.memberId === '';
-    const memberId = isUnknownMember ? newMemberId() : a.memberId;
-    try {
-      if (!group.members.has(memberId) && group.members.size >= this.config.maxSize) {
-        throw new Refusal(
-          E.GROUP_MAX_SIZE_REACHED,
-          `The consumer group has reached its maximum capacity of ${this.config.maxSize} members.`,
-        );
-      }
-      if (!group.supportsClassicProtocols(a.protocolType, new Set(a.protocols.map((p) => p.name)))) {
-        throw new Refusal(E.INCONSISTENT_GROUP_PROTOCOL, `Member ${memberId}'s protocols are not supported.`);
-      }
-      // KIP-394: a new dynamic member first gets its id (nothing is remembered: the next JoinGroup creates it).
-      if (a.requireKnownMemberId && a.groupInstanceId === null && isUnknownMember) {
-        return refused(E.MEMBER_ID_REQUIRED, memberId);
-      }
-      let subscription: ReturnType<typeof subscriptionOf>;
-      try {
-        subscription = subscriptionOf(a.protocols);
-      } catch (e) {
-        if (!(e instanceof MalformedConsumerProtocol)) throw e;
-        throw new Refusal(E.INCONSISTENT_GROUP_PROTOCOL, `Member ${memberId}'s protocols are not supported.`);
-      }
-      const { member, isNew } = this.classicMember(group, memberId, isUnknownMember, a.groupInstanceId);
-
-      let bump = isNew;
-      const oldNames = member.subscribedTopicNames.join('\0');
-      if (subscription.rackId) member.rackId = subscription.rackId;
-      member.rebalanceTimeoutMs = a.rebalanceTimeoutMs;
-      member.subscribedTopicNames = [...new Set(subscription.topics)].sort();
-      member.clientId = a.clientId;
-      member.clientHost = a.clientHost;
-      member.classic = { sessionTimeoutMs: a.sessionTimeoutMs, protocols: a.protocols };
-      if (oldNames !== member.subscribedTopicNames.join('\0')) bump = true;
-      if (isNew) {
-        group.members.set(member.memberId, member);
-        if (member.instanceId !== null) group.staticMembers.set(member.instanceId, member.memberId);
-      }
-      const metadata = this.subscriptionMetadata(group);
-      if (!sameMetadata(metadata, group.subscriptionMetadata)) {
-        group.subscriptionMetadata = metadata;
-        bump = true;
-      }
-      if (bump) group.groupEpoch++;
-      if (group.groupEpoch > group.assignmentEpoch) this.computeTargetAssignment(group);
-      // An eager member rejoins owning nothing; a cooperative one names what it kept.
-      this.maybeReconcile(group, member, ownedPartitionsOf(subscription, this.topics), 'classic JoinGroup');
-
-      // The member now has its rebalance timeout to send SyncGroup, and its session timeout runs.
-      member.joinTimer?.cancel();
-      member.joinTimer = undefined;
-      this.scheduleSessionTimeout(group, member);
-      this.scheduleClassicDeadline(group, member, 'sync', a.rebalanceTimeoutMs);
-      return {
-        errorCode: E.NONE,
-        generationId: member.memberEpoch,
-        protocolType: 'consumer',
-        protocolName: member.classic.protocols[0].name,
-        leader: '',
-        skipAssignment: false,
-        memberId: member.memberId,
-        members: [],
-      };
-    } catch (e) {
-      if (e instanceof Refusal) return refused(e.errorCode);
-      throw e;
-    }
+    return this.classicMembers.join(a);
   }
 
-  /** getOrMaybeSubscribe{Dynamic,Static}ConsumerGroupMember for a classic JoinGroup. */
-  private classicMember(
-    group: ConsumerGroup,
-    memberId: string,
-    isUnknownMember: boolean,
-    instanceId: string | null,
-  ): { member: ConsumerMember; isNew: boolean } {
-    if (instanceId === null) {
-      const existing = group.members.get(memberId);
-      return existing
-        ? { member: existing, isNew: false }
-        : { member: new ConsumerMember(memberId, null), isNew: true };
-    }
-    const existing = group.staticMember(instanceId);
-    if (!existing) return { member: new ConsumerMember(memberId, instanceId), isNew: true };
-    if (existing.memberId === memberId) return { member: existing, isNew: false };
-    if (!isUnknownMember) {
-      throw new Refusal(
-        E.FENCED_INSTANCE_ID,
-        `Static member ${memberId} with instance id ${instanceId} was fenced by member ${existing.memberId}.`,
-      );
-    }
-    // A new incarnation of the static member takes its place and its assignment, from epoch 0.
-    existing.cancelTimers();
-    group.replaceMemberId(existing, memberId);
-    existing.memberEpoch = 0;
-    existing.previousMemberEpoch = 0;
-    existing.state = 'STABLE';
-    return { member: existing, isNew: false };
-  }
-
-  /** validateConsumerGroupMember + throwIfMemberDoesNotUseClassicProtocol. */
-  private classicMemberOf(group: ConsumerGroup, memberId: string, instanceId: string | null): ConsumerMember {
-    let member: ConsumerMember | undefined;
-    if (instanceId === null) {
-      member = group.members.get(memberId);
-      if (!member)
-        throw new Refusal(
-          E.UNKNOWN_MEMBER_ID,
-          `Member ${memberId} is not a member of group ${group.groupId}.`,
-        );
-    } else {
-      member = group.staticMember(instanceId);
-      if (!member) {
-        throw new Refusal(
-          E.UNKNOWN_MEMBER_ID,
-          `Member with instance id ${instanceId} is not a member of group ${group.groupId}.`,
-        );
-      }
-      if (member.memberId !== memberId) {
-        throw new Refusal(
-          E.FENCED_INSTANCE_ID,
-          `Static member ${memberId} with instance id ${instanceId} was fenced by member ${member.memberId}.`,
-        );
-      }
-    }
-    if (member.classic === null)
-      throw new Refusal(E.UNKNOWN_MEMBER_ID, `Member ${member.memberId} does not use the classic protocol.`);
-    return member;
-  }
-
-  /**
-   * classicGroupSyncToConsumerGroup: the member gets its current assignment (what it may own now,
-   * without what it must still revoke) in the consumer protocol; REBALANCE_IN_PROGRESS when the
-   * group moved on since its JoinGroup and it has nothing left to revoke.
-   */
   classicSync(a: SyncGroupArgs): SyncGroupResult {
-    const refused = (errorCode: number): SyncGroupResult => ({
-      errorCode,
-      protocolType: null,
-      protocolName: null,
-      assignment: new Uint8Array(0),
-    });
-    if (this.stopped) return refused(E.COORDINATOR_NOT_AVAILABLE);
-    const group = this.groups.get(a.groupId);
-    if (!group) return refused(E.UNKNOWN_MEMBER_ID);
-    try {
-      const member = this.classicMemberOf(group, a.memberId, a.groupInstanceId);
-      const classic = member.classic!;
-      if (a.generationId !== member.memberEpoch) throw new Refusal(E.ILLEGAL_GENERATION, 'generation');
-      if (a.protocolType !== null && a.protocolType !== 'consumer')
-        throw new Refusal(E.INCONSISTENT_GROUP_PROTOCOL, 'protocol type');
-      if (a.protocolName !== null && a.protocolName !== classic.protocols[0].name)
-        throw new Refusal(E.INCONSISTENT_GROUP_PROTOCOL, 'protocol name');
-      if (group.groupEpoch > member.memberEpoch && member.state !== 'UNREVOKED_PARTITIONS') {
-        this.scheduleClassicDeadline(group, member, 'join', member.rebalanceTimeoutMs, true);
-        throw new Refusal(E.REBALANCE_IN_PROGRESS, 'rejoin');
-      }
-      member.syncTimer?.cancel();
-      member.syncTimer = undefined;
-      this.scheduleSessionTimeout(group, member);
-      return {
-        errorCode: E.NONE,
-        protocolType: a.protocolType,
-        protocolName: a.protocolName,
-        assignment: serializeAssignment(member.assigned, classic, this.topics),
-      };
-    } catch (e) {
-      if (e instanceof Refusal) return refused(e.errorCode);
-      throw e;
-    }
+    return this.classicMembers.sync(a);
   }
 
-  /**
-   * classicGroupHeartbeatToConsumerGroup: keeps the session; REBALANCE_IN_PROGRESS tells the member
-   * to rejoin when the group epoch moved past it, when it has partitions to revoke, or when the
-   * partitions it waited for are free now.
-   */
   classicHeartbeat(a: {
     groupId: string;
     generationId: number;
     memberId: string;
     groupInstanceId: string | null;
   }): number {
-    if (this.stopped) return E.COORDINATOR_NOT_AVAILABLE;
-    const group = this.groups.get(a.groupId);
-    if (!group) return E.UNKNOWN_MEMBER_ID;
-    try {
-      const member = this.classicMemberOf(group, a.memberId, a.groupInstanceId);
-      if (a.generationId !== member.memberEpoch) return E.ILLEGAL_GENERATION;
-      this.scheduleSessionTimeout(group, member);
-      if (
-        member.memberEpoch < group.groupEpoch ||
-        member.state === 'UNREVOKED_PARTITIONS' ||
-        (member.state === 'UNRELEASED_PARTITIONS' && !group.waitingOnUnreleasedPartition(member))
-      ) {
-        this.scheduleClassicDeadline(group, member, 'join', member.rebalanceTimeoutMs, true);
-        return E.REBALANCE_IN_PROGRESS;
-      }
-      return E.NONE;
-    } catch (e) {
-      if (e instanceof Refusal) return e.errorCode;
-      throw e;
-    }
+    return this.classicMembers.heartbeat(a);
   }
 
-  /** classicGroupLeaveToConsumerGroup: the members that may leave are fenced together (one epoch bump, or a downgrade). */
   classicLeave(groupId: string, leaving: readonly LeavingMember[]): LeaveGroupResult {
-    if (this.stopped) return { errorCode: E.COORDINATOR_NOT_AVAILABLE, members: [] };
-    const group = this.groups.get(groupId);
-    if (!group) return { errorCode: E.UNKNOWN_MEMBER_ID, members: [] };
-    const out: LeaveGroupResult['members'] = [];
-    const valid: ConsumerMember[] = [];
-    for (const l of leaving) {
-      try {
-        let member: ConsumerMember | undefined;
-        if (l.groupInstanceId === null) {
-          member = group.members.get(l.memberId);
-          if (!member) throw new Refusal(E.UNKNOWN_MEMBER_ID, 'unknown');
-        } else {
-          member = group.staticMember(l.groupInstanceId);
-          if (!member) throw new Refusal(E.UNKNOWN_MEMBER_ID, 'unknown instance');
-          // Admin removal by instance id comes without a member id.
-          if (l.memberId !== '' && l.memberId !== member.memberId)
-            throw new Refusal(E.FENCED_INSTANCE_ID, 'fenced');
-        }
-        if (member.classic === null) throw new Refusal(E.UNKNOWN_MEMBER_ID, 'not classic');
-        out.push({ memberId: member.memberId, groupInstanceId: l.groupInstanceId, errorCode: E.NONE });
-        if (!valid.includes(member)) valid.push(member);
-      } catch (e) {
-        if (!(e instanceof Refusal)) throw e;
-        out.push({ memberId: l.memberId, groupInstanceId: l.groupInstanceId, errorCode: e.errorCode });
-      }
-    }
-    this.fenceMembers(group, valid, 'LEFT', 'left the group (LeaveGroup)');
-    return { errorCode: E.NONE, members: out };
-  }
-
-  /**
-   * scheduleConsumerGroupJoinTimeoutIfAbsent / scheduleConsumerGroupSyncTimeout: a classic member
-   * told to rejoin must send JoinGroup, and one that joined must send SyncGroup, within its
-   * rebalance timeout — else it is fenced.
-   */
-  private scheduleClassicDeadline(
-    group: ConsumerGroup,
-    member: ConsumerMember,
-    kind: 'join' | 'sync',
-    timeoutMs: number,
-    ifAbsent = false,
-  ): void {
-    const key = kind === 'join' ? 'joinTimer' : 'syncTimer';
-    if (ifAbsent && member[key]) return;
-    member[key]?.cancel();
-    member[key] = this.clock.schedule(Math.max(0, timeoutMs), () => {
-      member[key] = undefined;
-      if (group.members.get(member.memberId) !== member || this.groups.get(group.groupId) !== group) return;
-      this.fence(
-        group,
-        member,
-        'FENCED',
-        kind === 'join'
-          ? `the classic member did not rejoin within ${timeoutMs}ms`
-          : `the classic member did not send SyncGroup within ${timeoutMs}ms`,
-      );
-    });
+    return this.classicMembers.leave(groupId, leaving);
   }
 
   // -------------------------------------------------------------------------------------------------
@@ -1124,95 +698,23 @@ export class ConsumerGroups {
   }
 
   // -------------------------------------------------------------------------------------------------
-  // Admin views
+  // Admin views: admin-views.ts
 
   describe(groupId: string): DescribedConsumerGroup {
-    const group = this.groups.get(groupId);
-    if (!group || this.stopped) {
-      const classic = this.classic && this.classic.kind(groupId) !== 'none';
-      return {
-        errorCode: this.stopped ? E.COORDINATOR_NOT_AVAILABLE : E.GROUP_ID_NOT_FOUND,
-        errorMessage: this.stopped
-          ? null
-          : classic
-            ? `Group ${groupId} is not a consumer group.`
-            : `Group ${groupId} not found.`,
-        groupId,
-        // Kafka answers a group it cannot describe with the response's defaults.
-        groupState: '',
-        groupEpoch: 0,
-        assignmentEpoch: 0,
-        assignorName: '',
-        members: [],
-      };
-    }
-    const named = (a: Assignment) =>
-      toTopicPartitions(a).map((t) => ({
-        topicId: t.topicId,
-        topicName: this.topics.byId(t.topicId)?.name ?? '',
-        partitions: t.partitions,
-      }));
-    return {
-      errorCode: E.NONE,
-      errorMessage: null,
-      groupId,
-      groupState: group.state,
-      groupEpoch: group.groupEpoch,
-      assignmentEpoch: group.assignmentEpoch,
-      assignorName: group.assignorName(this.defaultAssignor()),
-      members: [...group.members.values()].map((m) => ({
-        memberId: m.memberId,
-        instanceId: m.instanceId,
-        rackId: m.rackId,
-        memberEpoch: m.memberEpoch,
-        clientId: m.clientId,
-        clientHost: m.clientHost,
-        subscribedTopicNames: m.subscribedTopicNames,
-        // Kafka's describe gives '' for a member without a regex.
-        subscribedTopicRegex: m.subscribedTopicRegex ?? '',
-        assignment: { topicPartitions: named(m.assigned) },
-        targetAssignment: { topicPartitions: named(group.targetAssignment.get(m.memberId) ?? new Map()) },
-        memberType: m.classic === null ? 1 : 0,
-      })),
-    };
+    return this.views.describe(groupId);
   }
 
   list(filter: { states?: readonly string[]; types?: readonly string[] } = {}): ListedConsumerGroup[] {
-    const states = new Set((filter.states ?? []).map((s) => s.toLowerCase()));
-    const types = new Set((filter.types ?? []).map((s) => s.toLowerCase()));
-    if (types.size > 0 && !types.has('consumer')) return [];
-    const out: ListedConsumerGroup[] = [];
-    for (const g of this.groups.values()) {
-      if (states.size > 0 && !states.has(g.state.toLowerCase())) continue;
-      out.push({ groupId: g.groupId, protocolType: 'consumer', groupState: g.state, groupType: 'consumer' });
-    }
-    return out;
+    return this.views.list(filter);
   }
 
   snapshot(groupId: string): ConsumerGroupSnapshot | undefined {
-    const g = this.groups.get(groupId);
-    if (!g) return undefined;
-    return {
-      state: g.state,
-      groupEpoch: g.groupEpoch,
-      assignmentEpoch: g.assignmentEpoch,
-      assignor: g.assignorName(this.defaultAssignor()),
-      members: [...g.members.values()].map((m) => ({
-        memberId: m.memberId,
-        instanceId: m.instanceId,
-        memberEpoch: m.memberEpoch,
-        state: m.state,
-        classic: m.classic !== null,
-        assigned: toTopicPartitions(m.assigned),
-        pendingRevocation: toTopicPartitions(m.pendingRevocation),
-        target: toTopicPartitions(g.targetAssignment.get(m.memberId) ?? new Map()),
-      })),
-    };
+    return this.views.snapshot(groupId);
   }
 
   /** Cancels every timer; later requests answer COORDINATOR_NOT_AVAILABLE. */
   stop(): void {
-    this.stopped = true;
+    this.isStopped = true;
     for (const g of this.groups.values()) for (const m of g.members.values()) m.cancelTimers();
   }
 
@@ -1220,6 +722,13 @@ export class ConsumerGroups {
   topicDeleted(_topic: string): void {}
 }
 
+export type {
+  ConsumerGroupSnapshot,
+  ConsumerMemberSnapshot,
+  DescribedConsumerGroup,
+  DescribedConsumerMember,
+  ListedConsumerGroup,
+} from './admin-views.js';
 export { KNOWN_ASSIGNORS };
 
 function errorResult(errorCode: number, errorMessage: string | null): HeartbeatResult {
@@ -1258,31 +767,4 @@ function checkMemberEpoch(
 function isSubset(owned: readonly TopicPartitions[] | null, assigned: Assignment): boolean {
   if (owned === null) return false;
   return owned.every((t) => t.partitions.every((p) => assigned.get(t.topicId)?.has(p)));
-}
-
-function sameMetadata(a: Map<string, TopicInfo>, b: Map<string, TopicInfo>): boolean {
-  if (a.size !== b.size) return false;
-  for (const [name, t] of a) {
-    const o = b.get(name);
-    if (!o || o.id !== t.id || o.numPartitions !== t.numPartitions) return false;
-  }
-  return true;
-}
-
-/** Utils.throwIfRegularExpressionIsInvalid: RE2/J's description in Kafka's message. */
-function compileRegex(source: string): TopicRegex {
-  try {
-    return compileTopicRegex(source);
-  } catch (e) {
-    if (!(e instanceof Re2SyntaxError)) throw e;
-    throw new Refusal(
-      E.INVALID_REGULAR_EXPRESSION,
-      `SubscribedTopicRegex \`${source}\` is not a valid regular expression: ${e.description}.`,
-    );
-  }
-}
-
-/** Kafka's Uuid.randomUuid().toString(): 16 random bytes, base64url without padding. */
-function newMemberId(): string {
-  return randomBytes(16).toString('base64url');
 }
