@@ -55,6 +55,13 @@ export interface GroupMemberInfo {
   /** Consumer protocol only: the member's epoch and where the coordinator wants it to get. */
   memberEpoch: number | null;
   targetAssignment: TopicPartition[] | null;
+  /**
+   * Consumer groups only (KIP-848's online migration; Admin's MemberDescription.upgraded): true for a
+   * member speaking the consumer protocol, false for a classic-protocol member inside the consumer
+   * group, null when the broker does not say (ConsumerGroupDescribe v0, memberType -1) or the group
+   * is classic.
+   */
+  upgraded: boolean | null;
 }
 
 /** A group of either protocol: the classic one (DescribeGroups) or KIP-848's (ConsumerGroupDescribe). */
@@ -331,6 +338,8 @@ export class GroupAdmin {
           assignment: tps(m.assignment),
           memberEpoch: m.memberEpoch,
           targetAssignment: tps(m.targetAssignment),
+          // ConsumerGroupDescribe v1's memberType: 1 consumer, 0 classic, -1 unknown.
+          upgraded: m.memberType === 1 ? true : m.memberType === 0 ? false : null,
         })),
       };
     }
@@ -361,6 +370,7 @@ export class GroupAdmin {
         ),
         memberEpoch: null,
         targetAssignment: null,
+        upgraded: null,
       })),
     };
   }

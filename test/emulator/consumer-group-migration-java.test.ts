@@ -14,6 +14,7 @@ import type { Exchange } from '../../src/emulator/hooks.js';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
 import { consumerGroupsOf } from '../../src/emulator/state/group-consumer/index.js';
 import { groupsOf } from '../../src/emulator/state/groups.js';
+import { runCli } from '../support/cli.js';
 import { describeToolResult, kafkaToolsEnv, runKafkaTool } from '../support/kafka-tools.js';
 import { poke, until } from '../support/until.js';
 
@@ -183,6 +184,34 @@ describe('Java consumers migrate a live group between the classic and the consum
     expect(described.exitCode, describeToolResult(described)).toBe(0);
     expect(described.stdout).toContain('migration-classic');
     expect(described.stdout).toContain('migration-consumer');
+    // --members --verbose of a group mid-migration: Kafka's tool adds the UPGRADED column (true for
+    // the consumer-protocol member, false for the classic one), and so does kafkalab's.
+    const verboseArgs = [
+      '--bootstrap-server',
+      emulator.bootstrap,
+      '--describe',
+      '--group',
+      GROUP,
+      '--members',
+      '--verbose',
+    ];
+    const javaVerbose = await runKafkaTool('kafka-consumer-groups', verboseArgs);
+    expect(javaVerbose.exitCode, describeToolResult(javaVerbose)).toBe(0);
+    const ours = await runCli(['groups', ...verboseArgs]);
+    expect(ours.code, ours.stderr).toBe(0);
+    for (const out of [javaVerbose.stdout, ours.stdout]) {
+      const header = out.split('\n').find((l) => l.includes('CONSUMER-ID'));
+      expect(header?.trim().split(/\s+/).at(-1), out).toBe('UPGRADED');
+      const upgraded = (clientId: string) =>
+        out
+          .split('\n')
+          .find((l) => l.includes(clientId))
+          ?.trim()
+          .split(/\s+/)
+          .at(-1);
+      expect(upgraded('migration-classic'), out).toBe('false');
+      expect(upgraded('migration-consumer'), out).toBe('true');
+    }
 
     await produce(second);
     await until(

@@ -158,11 +158,19 @@ export function membersTable(group: GroupInfo, verbose: boolean): string {
     15,
   ];
   const epochWidths = [15, widest(20, ms.map(current)), 15, widest(20, ms.map(target))];
+  // kafka-consumer-groups 4.1 adds UPGRADED (not padded) only to a group mixing consumer-protocol
+  // and classic-protocol members, i.e. one in the middle of an online migration.
+  const upgradedColumn = ms.some((m) => m.upgraded === true) && ms.some((m) => m.upgraded === false);
+  const verboseLine = (cells: string[], upgraded: string) =>
+    upgradedColumn ? `${line(cells, epochWidths)} ${upgraded}` : line(cells, epochWidths);
   // Each printf of the base columns ends with a space, the verbose ones do not.
   const base = (c: string[]) => `${line(c, widths)} `;
   let out = `\n${base(['GROUP', 'CONSUMER-ID', ...(withInstance ? ['GROUP-INSTANCE-ID'] : []), 'HOST', 'CLIENT-ID', '#PARTITIONS'])}`;
   if (verbose)
-    out += line(['CURRENT-EPOCH', 'CURRENT-ASSIGNMENT', 'TARGET-EPOCH', 'TARGET-ASSIGNMENT'], epochWidths);
+    out += verboseLine(
+      ['CURRENT-EPOCH', 'CURRENT-ASSIGNMENT', 'TARGET-EPOCH', 'TARGET-ASSIGNMENT'],
+      'UPGRADED',
+    );
   out += '\n';
   for (const m of ms) {
     out += base([
@@ -174,7 +182,7 @@ export function membersTable(group: GroupInfo, verbose: boolean): string {
       String(m.assignment.length),
     ]);
     if (verbose) {
-      out += line(
+      out += verboseLine(
         [
           m.memberEpoch === null ? MISSING : String(m.memberEpoch),
           current(m),
@@ -183,7 +191,7 @@ export function membersTable(group: GroupInfo, verbose: boolean): string {
             : String(group.assignmentEpoch),
           target(m),
         ],
-        epochWidths,
+        m.upgraded === null ? MISSING : String(m.upgraded),
       );
     }
     out += '\n';
