@@ -813,8 +813,9 @@ export class Consumer implements AsyncIterable<ConsumerRecord> {
     }
     const added = next.filter((p) => !this.parts.has(tpKey(p.topic, p.partition)));
     for (const p of added) this.ensurePartition(p.topic, p.partition);
-    if (added.length > 0 || member.rebalanceProtocol === 'eager')
-      await listener?.onPartitionsAssigned?.(added);
+    // As Java's ConsumerCoordinator.onJoinComplete: after every rebalance, with what was added —
+    // under cooperative-sticky often nothing (a member that only gave partitions up, or kept all).
+    await listener?.onPartitionsAssigned?.(added);
   }
 
   /**
