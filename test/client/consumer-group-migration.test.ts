@@ -289,7 +289,7 @@ describe('online migration between the classic and the consumer protocol (emulat
     expect(beat(-1).errorCode).toBe(0);
     expect(groups.snapshot('empty-g')?.state).toBe('Empty');
     const join = (sessionTimeoutMs: number) =>
-      groups.classicJoin({
+      groups.classicMembers.join({
         groupId: 'empty-g',
         memberId: '',
         groupInstanceId: null,

@@ -173,28 +173,21 @@ describe('Java consumers migrate a live group between the classic and the consum
     ]);
     expect(list.exitCode, describeToolResult(list)).toBe(0);
     expect(list.stdout).toMatch(new RegExp(`^${GROUP}\\s+Consumer\\s*$`, 'm'));
-    const described = await runKafkaTool('kafka-consumer-groups', [
+    const membersArgs = [
       '--bootstrap-server',
       emulator.bootstrap,
       '--describe',
       '--group',
       GROUP,
       '--members',
-    ]);
+    ];
+    const described = await runKafkaTool('kafka-consumer-groups', membersArgs);
     expect(described.exitCode, describeToolResult(described)).toBe(0);
     expect(described.stdout).toContain('migration-classic');
     expect(described.stdout).toContain('migration-consumer');
     // --members --verbose of a group mid-migration: Kafka's tool adds the UPGRADED column (true for
     // the consumer-protocol member, false for the classic one), and so does kafkalab's.
-    const verboseArgs = [
-      '--bootstrap-server',
-      emulator.bootstrap,
-      '--describe',
-      '--group',
-      GROUP,
-      '--members',
-      '--verbose',
-    ];
+    const verboseArgs = [...membersArgs, '--verbose'];
     const javaVerbose = await runKafkaTool('kafka-consumer-groups', verboseArgs);
     expect(javaVerbose.exitCode, describeToolResult(javaVerbose)).toBe(0);
     const ours = await runCli(['groups', ...verboseArgs]);

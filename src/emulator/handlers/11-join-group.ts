@@ -64,7 +64,7 @@ export default defineHandler({
       skipAssignmentSupported: ctx.version >= 9,
     };
     // KIP-848 online migration: a consumer group with members takes a classic member in.
-    const inConsumerGroup = consumerGroupsOf(ctx.cluster).classicJoin(args);
+    const inConsumerGroup = consumerGroupsOf(ctx.cluster).classicMembers.join(args);
     const waiting = inConsumerGroup
       ? Promise.resolve(inConsumerGroup)
       : groupsOf(ctx.cluster).joinGroup(args);

@@ -34,7 +34,7 @@ export default defineHandler({
     // KIP-848 online migration: a classic member of a consumer group.
     const consumer = consumerGroupsOf(ctx.cluster);
     const errorCode = consumer.has(request.groupId)
-      ? consumer.classicHeartbeat(args)
+      ? consumer.classicMembers.heartbeat(args)
       : groupsOf(ctx.cluster).heartbeat(args);
     return { throttleTimeMs: 0, errorCode };
   },

@@ -38,7 +38,7 @@ export default defineHandler({
     // KIP-848 online migration: classic members of a consumer group.
     const consumer = consumerGroupsOf(ctx.cluster);
     const r = consumer.has(request.groupId)
-      ? consumer.classicLeave(request.groupId, leaving)
+      ? consumer.classicMembers.leave(request.groupId, leaving)
       : groupsOf(ctx.cluster).leaveGroup(request.groupId, leaving);
     if (ctx.version < 3) {
       return { throttleTimeMs: 0, errorCode: r.errorCode || (r.members[0]?.errorCode ?? 0) };

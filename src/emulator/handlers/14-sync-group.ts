@@ -44,7 +44,7 @@ export default defineHandler({
     // KIP-848 online migration: a classic member of a consumer group gets the server's assignment.
     const consumer = consumerGroupsOf(ctx.cluster);
     const waiting = consumer.has(request.groupId)
-      ? Promise.resolve(consumer.classicSync(args))
+      ? Promise.resolve(consumer.classicMembers.sync(args))
       : groupsOf(ctx.cluster).syncGroup(args);
     const r = await settleOnAbort(waiting, ctx.signal, () => ({
       errorCode: GroupErrors.COORDINATOR_NOT_AVAILABLE,

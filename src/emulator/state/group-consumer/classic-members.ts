@@ -7,13 +7,14 @@
  * (REBALANCE_IN_PROGRESS) where a consumer-protocol member would get a new assignment in its
  * heartbeat answer.
  */
-import type {
-  JoinGroupArgs,
-  JoinGroupResult,
-  LeaveGroupResult,
-  LeavingMember,
-  SyncGroupArgs,
-  SyncGroupResult,
+import {
+  type JoinGroupArgs,
+  type JoinGroupResult,
+  joinError,
+  type LeaveGroupResult,
+  type LeavingMember,
+  type SyncGroupArgs,
+  type SyncGroupResult,
 } from '../group-classic/types.js';
 import { type ConsumerGroup, ConsumerMember } from './consumer-group.js';
 import { type CoordinatorSteps, newMemberId, Refusal, sameMetadata } from './coordinator-steps.js';
@@ -40,16 +41,7 @@ export class ClassicMembers {
    * server-side assignor's, handed out by SyncGroup.
    */
   join(a: JoinGroupArgs): JoinGroupResult | undefined {
-    const refused = (errorCode: number, memberId = a.memberId): JoinGroupResult => ({
-      errorCode,
-      generationId: -1,
-      protocolType: null,
-      protocolName: null,
-      leader: '',
-      skipAssignment: false,
-      memberId,
-      members: [],
-    });
+    const refused = (errorCode: number, memberId = a.memberId) => joinError(errorCode, memberId);
     const group = this.steps.group(a.groupId);
     if (!group) return undefined;
     if (this.steps.stopped) return refused(E.COORDINATOR_NOT_AVAILABLE);

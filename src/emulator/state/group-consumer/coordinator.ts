@@ -12,14 +12,6 @@
  * Kafka writes records to __consumer_offsets for each change; here the in-memory state is the log.
  */
 import { type Clock, systemClock } from '../../clock.js';
-import type {
-  JoinGroupArgs,
-  JoinGroupResult,
-  LeaveGroupResult,
-  LeavingMember,
-  SyncGroupArgs,
-  SyncGroupResult,
-} from '../group-classic/types.js';
 import type { ExpiringGroup } from '../offsets-expiry.js';
 import {
   type ConsumerGroupSnapshot,
@@ -75,7 +67,8 @@ export class ConsumerGroups implements CoordinatorSteps {
   readonly topics: TopicsView;
   private readonly classic: ClassicGroupsView | undefined;
   private readonly groups = new Map<string, ConsumerGroup>();
-  private readonly classicMembers: ClassicMembers;
+  /** JoinGroup/SyncGroup/Heartbeat/LeaveGroup of classic-protocol members of a consumer group. */
+  readonly classicMembers: ClassicMembers;
   private readonly regexes: RegexResolution;
   private readonly views: ConsumerGroupViews;
   private isStopped = false;
@@ -592,31 +585,6 @@ export class ConsumerGroups implements CoordinatorSteps {
       for (const p of [...partitions].sort((a, b) => a - b)) out.push(`${name}-${p}`);
     }
     return out.sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
-  }
-
-  // -------------------------------------------------------------------------------------------------
-  // Classic-protocol members of a consumer group (KIP-848's online migration): classic-members.ts
-
-  /** undefined when the classic coordinator takes the JoinGroup (no consumer group of that id, or an Empty one). */
-  classicJoin(a: JoinGroupArgs): JoinGroupResult | undefined {
-    return this.classicMembers.join(a);
-  }
-
-  classicSync(a: SyncGroupArgs): SyncGroupResult {
-    return this.classicMembers.sync(a);
-  }
-
-  classicHeartbeat(a: {
-    groupId: string;
-    generationId: number;
-    memberId: string;
-    groupInstanceId: string | null;
-  }): number {
-    return this.classicMembers.heartbeat(a);
-  }
-
-  classicLeave(groupId: string, leaving: readonly LeavingMember[]): LeaveGroupResult {
-    return this.classicMembers.leave(groupId, leaving);
   }
 
   // -------------------------------------------------------------------------------------------------
