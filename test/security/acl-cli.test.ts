@@ -150,7 +150,7 @@ describe('kafkalab acls', () => {
       ]);
       expect(run.code).toBe(1);
       expect(run.stdout).toMatch(
-        /^Error while executing ACL command: org\.apache\.kafka\.common\.errors\.ClusterAuthorizationException: Request DescribeAcls \(session=Session\(User:alice,\/127\.0\.0\.1\), listenerName=SASL_PLAINTEXT\) is not authorized\.\n$/,
+        /^Error while executing ACL command: org\.apache\.kafka\.common\.errors\.ClusterAuthorizationException: Request Request\(api=DescribeAcls, version=\d+, correlationId=\d+, session=Session\(User:alice,\/127\.0\.0\.1\), listenerName=ListenerName\(SASL_PLAINTEXT\)\) needs DESCRIBE permission\.\n$/,
       );
     } finally {
       rmSync(dir, { recursive: true, force: true });

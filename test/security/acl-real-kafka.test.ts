@@ -34,12 +34,19 @@ import { DescribeConfigs } from '../../src/protocol/messages/32-describe-configs
 import { AlterConfigs } from '../../src/protocol/messages/33-alter-configs.js';
 import { CreatePartitions } from '../../src/protocol/messages/37-create-partitions.js';
 import { DeleteGroups } from '../../src/protocol/messages/42-delete-groups.js';
+import { ElectLeaders } from '../../src/protocol/messages/43-elect-leaders.js';
 import { IncrementalAlterConfigs } from '../../src/protocol/messages/44-incremental-alter-configs.js';
 import { OffsetDelete } from '../../src/protocol/messages/47-offset-delete.js';
+import { DescribeClientQuotas } from '../../src/protocol/messages/48-describe-client-quotas.js';
+import { AlterClientQuotas } from '../../src/protocol/messages/49-alter-client-quotas.js';
+import { DescribeUserScramCredentials } from '../../src/protocol/messages/50-describe-user-scram-credentials.js';
+import { AlterUserScramCredentials } from '../../src/protocol/messages/51-alter-user-scram-credentials.js';
 import { DescribeProducers } from '../../src/protocol/messages/61-describe-producers.js';
 import { DescribeTransactions } from '../../src/protocol/messages/65-describe-transactions.js';
 import { ConsumerGroupHeartbeat } from '../../src/protocol/messages/68-consumer-group-heartbeat.js';
 import { ConsumerGroupDescribe } from '../../src/protocol/messages/69-consumer-group-describe.js';
+import { ListConfigResources } from '../../src/protocol/messages/74-list-config-resources.js';
+import { DescribeTopicPartitions } from '../../src/protocol/messages/75-describe-topic-partitions.js';
 import { encodeRecordBatch } from '../../src/protocol/records/batch-encoder.js';
 import { type RealKafka, startRealKafka } from '../support/real-kafka.js';
 
@@ -568,6 +575,120 @@ async function enforcementMore(c: Connection): Promise<Record<string, unknown>> 
   return out;
 }
 
+/**
+ * The cluster-level admin APIs (ElectLeaders, client quotas, SCRAM credentials) and
+ * DescribeTopicPartitions under ACLs. The CLUSTER resource gets an ALLOW ALL for User:ANONYMOUS (the
+ * real broker's own PLAINTEXT connections need CLUSTER_ACTION once any ACL names the cluster) and
+ * DENYs for ALTER and ALTER_CONFIGS and DESCRIBE_CONFIGS, so DESCRIBE stays allowed. Run last: the
+ * denied ALTER keeps even DeleteAcls from removing them.
+ */
+/**
+ * The controller's "Request R needs OP permission.": Kafka's R is its RequestChannel.Request's
+ * toString (connection ids, session hashes), the emulator's the API and principal — the operation
+ * named is what must agree.
+ */
+const neededPermission = (message: string | null) =>
+  message?.replace(/^Request .* needs ([A-Z_]+) permission\.$/s, 'Request … needs $1 permission.') ?? null;
+
+async function enforcementCluster(c: Connection): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  for (const topic of ['dtp-open', 'dtp-closed'])
+    await c.request(CreateTopics, {
+      topics: [{ name: topic, numPartitions: 2, replicationFactor: 1, assignments: [], configs: [] }],
+      timeoutMs: 30_000,
+    });
+  const bindings = [
+    creation(4, 'kafka-cluster', 3, 'User:ANONYMOUS', 2),
+    creation(4, 'kafka-cluster', 3, 'User:ANONYMOUS', 7, 2),
+    creation(4, 'kafka-cluster', 3, 'User:ANONYMOUS', 10, 2),
+    creation(4, 'kafka-cluster', 3, 'User:ANONYMOUS', 11, 2),
+    creation(2, 'dtp-closed', 3, 'User:alice', 2),
+  ];
+  const acl = await c.request(CreateAcls, { creations: bindings });
+  out.acl = acl.results.map((r) => r.errorCode);
+  await untilBrokerHolds(c, bindings.length);
+  const elected = await c.request(ElectLeaders, {
+    electionType: 0,
+    topicPartitions: [{ topic: 'dtp-open', partitions: [0] }],
+    timeoutMs: 10_000,
+  });
+  out.electLeaders = [
+    elected.errorCode,
+    elected.replicaElectionResults.map((t) => [
+      t.topic,
+      t.partitionResult.map((p) => [p.partitionId, p.errorCode, neededPermission(p.errorMessage)]),
+    ]),
+  ];
+  const quotas = await c.request(DescribeClientQuotas, { components: [], strict: false });
+  out.describeClientQuotas = [quotas.errorCode, quotas.errorMessage, quotas.entries];
+  const altered = await c.request(AlterClientQuotas, {
+    entries: [
+      {
+        entity: [{ entityType: 'user', entityName: 'alice' }],
+        ops: [{ key: 'producer_byte_rate', value: 1024, remove: false }],
+      },
+    ],
+    validateOnly: false,
+  });
+  out.alterClientQuotas = altered.entries.map((e) => [e.errorCode, e.errorMessage, e.entity]);
+  const scram = await c.request(DescribeUserScramCredentials, { users: null });
+  out.describeUserScramCredentials = [scram.errorCode, scram.errorMessage, scram.results];
+  const scramAltered = await c.request(AlterUserScramCredentials, {
+    deletions: [{ name: 'alice', mechanism: 1 }],
+    upsertions: [],
+  });
+  out.alterUserScramCredentials = scramAltered.results.map((r) => [
+    r.user,
+    r.errorCode,
+    neededPermission(r.errorMessage),
+  ]);
+  const named = await c.request(DescribeTopicPartitions, {
+    topics: [{ name: 'dtp-open' }, { name: 'dtp-closed' }],
+    responsePartitionLimit: 2000,
+    cursor: null,
+  });
+  out.describeTopicPartitionsNamed = named.topics
+    .map((t) => [t.name, t.errorCode, t.partitions.length])
+    .sort();
+  const every = await c.request(DescribeTopicPartitions, {
+    topics: [],
+    responsePartitionLimit: 2000,
+    cursor: null,
+  });
+  out.describeTopicPartitionsAll = every.topics
+    .map((t) => t.name)
+    .filter((n) => n?.startsWith('dtp-'))
+    .sort();
+  const resources = await c.request(ListConfigResources, { resourceTypes: [] }, { minVersion: 1 });
+  out.listConfigResources = [resources.errorCode, resources.configResources.length];
+  // DeleteAcls needs ALTER on the cluster too, which this test denies: refused, so the bindings
+  // stay until the brokers stop — this test runs last.
+  const deleted = await c.request(DeleteAcls, { filters: [filter({ resourceTypeFilter: 4 })] });
+  out.deleteAcls = deleted.filterResults.map((r) => [
+    r.errorCode,
+    neededPermission(r.errorMessage),
+    r.matchingAcls.length,
+  ]);
+  return out;
+}
+
+/**
+ * The broker's authorizer follows the controller's metadata a moment after CreateAcls/DeleteAcls
+ * answer: waits (bounded) until DescribeAcls shows `n` bindings on this test's resources.
+ */
+async function untilBrokerHolds(c: Connection, n: number): Promise<void> {
+  const deadline = performance.now() + 30_000;
+  for (;;) {
+    const held = await c.request(DescribeAcls, filter({}));
+    const ours = held.resources
+      .filter((r) => r.resourceName === 'kafka-cluster' || r.resourceName === 'dtp-closed')
+      .reduce((sum, r) => sum + r.acls.length, 0);
+    if (ours === n) return;
+    if (performance.now() > deadline)
+      throw new Error(`the broker holds ${ours} of this test's ACLs, not ${n}`);
+  }
+}
+
 describe('ACLs: the emulator answers as Kafka 4.1.1 with StandardAuthorizer', () => {
   let kafka: RealKafka | undefined;
   let emulator: Emulator | undefined;
@@ -606,6 +727,12 @@ describe('ACLs: the emulator answers as Kafka 4.1.1 with StandardAuthorizer', ()
   it('enforcement: the same requests refused with the same codes', async () => {
     const real = await enforcement(connect((kafka as RealKafka).bootstrap));
     const emulated = await enforcement(connect((emulator as Emulator).bootstrap));
+    expect(emulated).toEqual(real);
+  }, 120_000);
+
+  it('enforcement at the cluster-level admin APIs and DescribeTopicPartitions', async () => {
+    const real = await enforcementCluster(connect((kafka as RealKafka).bootstrap));
+    const emulated = await enforcementCluster(connect((emulator as Emulator).bootstrap));
     expect(emulated).toEqual(real);
   }, 120_000);
 });

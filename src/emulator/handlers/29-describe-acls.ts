@@ -17,12 +17,11 @@
 import { operationCode, patternTypeCode, permissionTypeCode, resourceTypeCode } from '../../protocol/acls.js';
 import { DescribeAcls } from '../../protocol/messages/29-describe-acls.js';
 import { CLOSE_CONNECTION, declaredVersions, defineHandler } from '../handler.js';
-import { clusterRefusal, SECURITY_DISABLED, toFilter, unparsable } from '../security/acl-requests.js';
+import { SECURITY_DISABLED, toFilter, unparsable } from '../security/acl-requests.js';
 import {
-  authorizeCluster,
   authorizerEnabled,
   CLUSTER_AUTHORIZATION_FAILED,
-  identityOf,
+  clusterOperationRefusal,
 } from '../security/authorize.js';
 import { aclsOf } from '../state/acls.js';
 
@@ -36,12 +35,12 @@ export default defineHandler({
       ctx.log(`closing the connection: ${bad}`);
       return CLOSE_CONNECTION;
     }
-    if (!authorizeCluster(ctx, 'DESCRIBE')) {
-      const who = identityOf(ctx);
+    const refusal = clusterOperationRefusal(ctx, 'DescribeAcls', 'DESCRIBE');
+    if (refusal !== undefined) {
       return {
         throttleTimeMs: 0,
         errorCode: CLUSTER_AUTHORIZATION_FAILED,
-        errorMessage: clusterRefusal(ctx, 'DescribeAcls', who.principal, who.host),
+        errorMessage: refusal,
         resources: [],
       };
     }

@@ -17,7 +17,6 @@
 import { CreateAcls } from '../../protocol/messages/30-create-acls.js';
 import { CLOSE_CONNECTION, declaredVersions, defineHandler } from '../handler.js';
 import {
-  clusterRefusal,
   describeBinding,
   INVALID_REQUEST,
   invalidBinding,
@@ -28,10 +27,9 @@ import {
   unstorable,
 } from '../security/acl-requests.js';
 import {
-  authorizeCluster,
   authorizerEnabled,
   CLUSTER_AUTHORIZATION_FAILED,
-  identityOf,
+  clusterOperationRefusal,
 } from '../security/authorize.js';
 import { aclsOf } from '../state/acls.js';
 
@@ -49,9 +47,9 @@ export default defineHandler({
       throttleTimeMs: 0,
       results: bindings.map(() => ({ errorCode, errorMessage })),
     });
-    if (!authorizeCluster(ctx, 'ALTER')) {
-      const who = identityOf(ctx);
-      return all(CLUSTER_AUTHORIZATION_FAILED, clusterRefusal(ctx, 'CreateAcls', who.principal, who.host));
+    const refusal = clusterOperationRefusal(ctx, 'CreateAcls', 'ALTER');
+    if (refusal !== undefined) {
+      return all(CLUSTER_AUTHORIZATION_FAILED, refusal);
     }
     if (!authorizerEnabled(ctx)) return all(SECURITY_DISABLED, 'No Authorizer is configured.');
     if (bindings.some(unstorable)) return all(UNKNOWN_SERVER_ERROR, null);

@@ -20,18 +20,11 @@ import {
 } from '../../protocol/acls.js';
 import { DeleteAcls } from '../../protocol/messages/31-delete-acls.js';
 import { CLOSE_CONNECTION, declaredVersions, defineHandler } from '../handler.js';
+import { describeBinding, SECURITY_DISABLED, toFilter, unparsable } from '../security/acl-requests.js';
 import {
-  clusterRefusal,
-  describeBinding,
-  SECURITY_DISABLED,
-  toFilter,
-  unparsable,
-} from '../security/acl-requests.js';
-import {
-  authorizeCluster,
   authorizerEnabled,
   CLUSTER_AUTHORIZATION_FAILED,
-  identityOf,
+  clusterOperationRefusal,
 } from '../security/authorize.js';
 import { aclsOf } from '../state/acls.js';
 
@@ -63,9 +56,9 @@ export default defineHandler({
       throttleTimeMs: 0,
       filterResults: filters.map(() => ({ errorCode, errorMessage, matchingAcls: [] })),
     });
-    if (!authorizeCluster(ctx, 'ALTER')) {
-      const who = identityOf(ctx);
-      return all(CLUSTER_AUTHORIZATION_FAILED, clusterRefusal(ctx, 'DeleteAcls', who.principal, who.host));
+    const refusal = clusterOperationRefusal(ctx, 'DeleteAcls', 'ALTER');
+    if (refusal !== undefined) {
+      return all(CLUSTER_AUTHORIZATION_FAILED, refusal);
     }
     if (!authorizerEnabled(ctx)) return all(SECURITY_DISABLED, 'No Authorizer is configured.');
     const acls = aclsOf(ctx.cluster);

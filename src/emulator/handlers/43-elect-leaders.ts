@@ -14,6 +14,8 @@
  * - topicPartitions null: every partition of every topic, leaving out those answered
  *   ELECTION_NOT_NEEDED (a topic with none left is listed with no partitions). Kafka lists topics in
  *   its hash map's order; here by name. An empty list elects nothing and answers no topics.
+ * - ALTER on the cluster, checked by the controller: CLUSTER_AUTHORIZATION_FAILED (31) at the top
+ *   and for every partition asked for, with "Request … needs ALTER permission.".
  * - Any broker takes it (Kafka forwards it to the controller). timeoutMs is not needed: elections
  *   are done before the answer.
  *
@@ -24,6 +26,7 @@
 import { ElectLeaders } from '../../protocol/messages/43-elect-leaders.js';
 import { controllerOf, ELECTION_NOT_NEEDED, UNKNOWN_TOPIC_OR_PARTITION } from '../cluster/controller.js';
 import { declaredVersions, defineHandler } from '../handler.js';
+import { CLUSTER_AUTHORIZATION_FAILED, clusterOperationRefusal } from '../security/authorize.js';
 
 const INVALID_REQUEST = 42;
 
@@ -41,6 +44,22 @@ export default defineHandler({
   api: ElectLeaders,
   versions: declaredVersions(ElectLeaders),
   handle(request, ctx) {
+    // The controller checks ALTER on the cluster; ElectLeadersRequest.getErrorResponse answers every
+    // partition asked for with the refusal (none for a request naming no partitions).
+    const refusal = clusterOperationRefusal(ctx, ElectLeaders.name, 'ALTER');
+    if (refusal !== undefined)
+      return {
+        throttleTimeMs: 0,
+        errorCode: CLUSTER_AUTHORIZATION_FAILED,
+        replicaElectionResults: (request.topicPartitions ?? []).map((t) => ({
+          topic: t.topic,
+          partitionResult: t.partitions.map((partitionId) => ({
+            partitionId,
+            errorCode: CLUSTER_AUTHORIZATION_FAILED,
+            errorMessage: refusal,
+          })),
+        })),
+      };
     const controller = controllerOf(ctx.cluster);
     const type = ctx.version === 0 ? 0 : request.electionType;
     if (type !== 0 && type !== 1)

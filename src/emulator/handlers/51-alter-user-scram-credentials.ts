@@ -9,12 +9,14 @@
  *   UNACCEPTABLE_CREDENTIAL ('Too few iterations' / 'Too many iterations'); deleting a credential that
  *   does not exist RESOURCE_NOT_FOUND (91); a user named twice in one request DUPLICATE_RESOURCE (92)
  *   and none of their changes made.
+ * - ALTER on the cluster (checked by the controller), or each user CLUSTER_AUTHORIZATION_FAILED (31).
  * - Takes effect for the next SCRAM login at once (a logged-in connection stays logged in).
  *
  * Version notes: v0 is flexible.
  */
 import { AlterUserScramCredentials } from '../../protocol/messages/51-alter-user-scram-credentials.js';
 import { declaredVersions, defineHandler } from '../handler.js';
+import { CLUSTER_AUTHORIZATION_FAILED, clusterOperationRefusal } from '../security/authorize.js';
 import { alterScramCredentials } from '../security/scram-control.js';
 import { scramCredentialsOf } from '../security/scram-credentials.js';
 
@@ -22,6 +24,19 @@ export default defineHandler({
   api: AlterUserScramCredentials,
   versions: declaredVersions(AlterUserScramCredentials),
   handle(request, ctx) {
+    // The controller checks ALTER on the cluster; getErrorResponse answers each user named once.
+    const refusal = clusterOperationRefusal(ctx, AlterUserScramCredentials.name, 'ALTER');
+    if (refusal !== undefined) {
+      const users = new Set([...request.deletions, ...request.upsertions].map((c) => c.name));
+      return {
+        throttleTimeMs: 0,
+        results: [...users].map((user) => ({
+          user,
+          errorCode: CLUSTER_AUTHORIZATION_FAILED,
+          errorMessage: refusal,
+        })),
+      };
+    }
     return { throttleTimeMs: 0, results: alterScramCredentials(scramCredentialsOf(ctx.cluster), request) };
   },
 });

@@ -6,6 +6,7 @@
  *   BROKER_LOGGER (8) and BROKER (4), then every topic (2). Client-metrics subscriptions (16) and
  *   groups (32) are not emulated, so none are listed. A type Kafka does not list configs for →
  *   UNSUPPORTED_VERSION (35), as Kafka answers.
+ * - DESCRIBE_CONFIGS on the cluster, or CLUSTER_AUTHORIZATION_FAILED (31) and no resources.
  * - v0 (ListClientMetricsResources): client-metrics subscriptions only — none here.
  *
  * Version notes:
@@ -13,6 +14,7 @@
  */
 import { ListConfigResources } from '../../protocol/messages/74-list-config-resources.js';
 import { declaredVersions, defineHandler } from '../handler.js';
+import { authorizeCluster, CLUSTER_AUTHORIZATION_FAILED } from '../security/authorize.js';
 import { ResourceType } from '../state/configs.js';
 
 const UNSUPPORTED_VERSION = 35;
@@ -28,6 +30,9 @@ export default defineHandler({
   api: ListConfigResources,
   versions: declaredVersions(ListConfigResources),
   handle(request, ctx) {
+    // KafkaApis.handleListConfigResources: DESCRIBE_CONFIGS on the cluster first, for every version.
+    if (!authorizeCluster(ctx, 'DESCRIBE_CONFIGS'))
+      return { throttleTimeMs: 0, errorCode: CLUSTER_AUTHORIZATION_FAILED, configResources: [] };
     if (ctx.version === 0) return { throttleTimeMs: 0, errorCode: 0, configResources: [] };
     const asked = new Set(request.resourceTypes);
     if ([...asked].some((t) => !LISTABLE.has(t)))

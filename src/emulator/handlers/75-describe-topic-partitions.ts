@@ -8,6 +8,9 @@
  * - Paged (KIP-966): at most responsePartitionLimit partitions (capped at 2000, Kafka's
  *   max.request.partition.size.limit); nextCursor names where the next page starts; a request cursor
  *   resumes there.
+ * - ACLs (DESCRIBE on each topic): a named topic the principal may not describe is answered
+ *   TOPIC_AUTHORIZATION_FAILED (29), zero id, after the others; listing all leaves such topics out;
+ *   topicAuthorizedOperations is what the principal may do on the topic.
  * - eligibleLeaderReplicas / lastKnownElr (KIP-966, on in Kafka 4.1.1) from the controller: the
  *   replicas that left the ISR while it was below min.insync.replicas (cluster/controller.ts).
  *
@@ -17,6 +20,7 @@
 import { DescribeTopicPartitions } from '../../protocol/messages/75-describe-topic-partitions.js';
 import { controllerOf } from '../cluster/controller.js';
 import { declaredVersions, defineHandler, type ResponseOf } from '../handler.js';
+import { authorize, authorizedOperations, TOPIC_AUTHORIZATION_FAILED } from '../security/authorize.js';
 import { INTERNAL_TOPICS, ZERO_TOPIC_ID } from '../state/topics.js';
 
 type TopicResult = NonNullable<ResponseOf<typeof DescribeTopicPartitions>['topics']>[number];
@@ -39,9 +43,24 @@ export default defineHandler({
     const cursor = request.cursor;
     let budget = Math.max(1, Math.min(request.responsePartitionLimit, MAX_PARTITIONS_PER_RESPONSE));
     const out: TopicResult[] = [];
+    // Kafka neither discloses nor looks up a topic the principal may not DESCRIBE: a named one is
+    // answered TOPIC_AUTHORIZATION_FAILED after the others, unnamed ones are left out.
+    const refused: TopicResult[] = [];
+    const listingAll = request.topics.length === 0;
     let nextCursor: { topicName: string; partitionIndex: number } | null = null;
     for (const name of names) {
       if (cursor && name < cursor.topicName) continue;
+      if (!authorize(ctx, 'DESCRIBE', 'TOPIC', name)) {
+        if (!listingAll)
+          refused.push({
+            errorCode: TOPIC_AUTHORIZATION_FAILED,
+            name,
+            topicId: ZERO_TOPIC_ID,
+            isInternal: false,
+            partitions: [],
+          });
+        continue;
+      }
       const topic = topics.get(name);
       if (!topic) {
         out.push({
@@ -76,13 +95,13 @@ export default defineHandler({
         topicId: topic.id,
         isInternal: topic.isInternal,
         partitions,
-        topicAuthorizedOperations: ALL_TOPIC_OPERATIONS,
+        topicAuthorizedOperations: authorizedOperations(ctx, 'TOPIC', name, ALL_TOPIC_OPERATIONS),
       });
       if (last < topic.partitions.length) {
         nextCursor = { topicName: name, partitionIndex: last };
         break;
       }
     }
-    return { throttleTimeMs: 0, topics: out, nextCursor };
+    return { throttleTimeMs: 0, topics: [...out, ...refused], nextCursor };
   },
 });

@@ -13,7 +13,6 @@ import {
   permissionTypeName,
   resourceTypeName,
 } from '../../protocol/acls.js';
-import type { HandlerContext } from '../handler.js';
 
 export const INVALID_REQUEST = 42;
 export const SECURITY_DISABLED = 54;
@@ -113,12 +112,4 @@ export function unstorable(b: AclBinding): boolean {
     b.operation === 'ANY' ||
     b.permissionType === 'ANY'
   );
-}
-
-/**
- * AuthHelper.authorizeClusterOperation's refusal message: Kafka prints its whole Request object
- * (processor, connection id, session, listener, ...); the emulator names the API and the session.
- */
-export function clusterRefusal(ctx: HandlerContext, api: string, principal: string, host: string): string {
-  return `Request ${api} (session=Session(${principal},/${host}), listenerName=${ctx.connection.security?.listener ?? 'PLAINTEXT'}) is not authorized.`;
 }

@@ -153,3 +153,22 @@ export function alterConfigsAuthorized<R extends { resourceType: number; resourc
   let next = 0;
   return refusals.map((refusal) => refusal ?? (done[next++] as O));
 }
+
+/**
+ * A cluster operation (AuthHelper.authorizeClusterOperation — DescribeAcls, CreateAcls, DeleteAcls,
+ * and at the controller ElectLeaders, AlterUserScramCredentials): undefined when allowed, else the
+ * refusal's message. Kafka 4.1.1 says "Request R needs OP permission.", R its RequestChannel.Request
+ * (processor, connection ids, a Session object's hash, buffers); the emulator keeps that shape and
+ * puts in R what a reader can use: the API, version, correlation id, session and listener
+ * (KNOWN-DIFFERENCES.md).
+ */
+export function clusterOperationRefusal(
+  ctx: Pick<HandlerContext, 'cluster' | 'connection' | 'header' | 'version'>,
+  apiName: string,
+  operation: AclOperationName,
+): string | undefined {
+  if (authorizeCluster(ctx, operation)) return undefined;
+  const { principal, host } = identityOf(ctx);
+  const listener = ctx.connection.security?.listener ?? 'PLAINTEXT';
+  return `Request Request(api=${apiName}, version=${ctx.version}, correlationId=${ctx.header.correlationId}, session=Session(${principal},/${host}), listenerName=ListenerName(${listener})) needs ${operation} permission.`;
+}
