@@ -135,6 +135,11 @@ export const BROKER_PROPERTIES: Readonly<Record<string, BrokerProperty>> = {
 
 export class BrokerPropertyError extends Error {}
 
+/** Whether brokerOverrides takes this name (a setting the emulator acts on). */
+export function isBrokerSetting(name: string): boolean {
+  return name in BROKER_PROPERTIES || isSecurityProperty(name) || STATIC_LOG_CONFIG_NAMES.has(name);
+}
+
 /**
  * `name=value` pairs (in order; a later one wins) as EmulatorConfig fields. Throws BrokerPropertyError
  * naming the pair for an unknown name or a value Kafka would refuse.

@@ -17,7 +17,9 @@ import {
   withUsers,
   writeThrowawayCertificates,
 } from '../emulator-security.js';
+import { UsageError } from '../errors.js';
 import { logEventLine } from '../log-event-lines.js';
+import { readServerProperties } from '../server-properties.js';
 
 function int(name: string, min: number, max: number) {
   return (value: string): number => {
@@ -76,6 +78,10 @@ export function emulatorCommand(): Command {
     .description(
       'Run an in-memory Kafka (one broker, or --brokers N) that real clients can use (kafkajs, librdkafka, Java). ' +
         'Reads commands on stdin: stop N, kill N, pause N, resume N, start N, brokers, help.',
+    )
+    .argument(
+      '[server.properties]',
+      "a broker properties file, as kafka-server-start.sh takes it: the settings --override knows are applied (--override wins), the others named and left; controller.listener.names' listeners are not opened",
     )
     .option('--host <host>', 'interface to listen on', DEFAULT_CONFIG.host)
     .option(
@@ -170,7 +176,19 @@ export function emulatorCommand(): Command {
       'serve the browser inspector of live exchanges on 127.0.0.1 (port 0 or none: a free one)',
       int('--inspect', 0, 65535),
     )
-    .action(async (o: EmulatorCliOptions) => {
+    .action(async (propertiesFile: string | undefined, o: EmulatorCliOptions) => {
+      const fromFile = propertiesFile === undefined ? undefined : readServerProperties(propertiesFile);
+      if (fromFile && fromFile.unused.length > 0)
+        process.stderr.write(
+          `kafkalab emulator: ${propertiesFile}: not used by the emulator: ${fromFile.unused.join(', ')}\n`,
+        );
+      let settings: ReturnType<typeof brokerOverrides>;
+      try {
+        settings = brokerOverrides([...(fromFile?.overrides ?? []), ...(o.override ?? [])]);
+      } catch (err) {
+        if (err instanceof BrokerPropertyError) throw new UsageError(`${propertiesFile}: ${err.message}`);
+        throw err;
+      }
       if (o.host === '0.0.0.0' || o.host === '::') {
         process.stderr.write(
           `kafkalab emulator: warning: listening on ${o.host} exposes an unauthenticated broker to the network; ` +
@@ -191,7 +209,7 @@ export function emulatorCommand(): Command {
         topics: o.topic ?? [],
         maxRequestBytes: o.maxRequestBytes,
         groupInitialRebalanceDelayMs: o.groupInitialRebalanceDelayMs,
-        ...withUsers(brokerOverrides(o.override ?? []), o.user ?? []),
+        ...withUsers(settings, o.user ?? []),
         trace: o.trace ? (line) => process.stdout.write(`${line}\n`) : undefined,
         explain: o.explain ? (text) => process.stdout.write(`${text}\n`) : undefined,
         recordFile: o.record,
