@@ -545,6 +545,34 @@ async function enforcementMore(c: Connection): Promise<Record<string, unknown>> 
     (r) => r.errorCode,
   );
   out.consumerGroupHeartbeatTopics = [subscribed.errorCode, subscribed.errorMessage];
+  // A regex matching both: it resolves only to the topic this principal may DESCRIBE (Kafka filters
+  // the resolution with the triggering heartbeat's context). Heartbeats go on (bounded) until the
+  // resolution has given the member an assignment.
+  const freeId = (await c.request(Metadata, { topics: [{ name: 'free' }], allowAutoTopicCreation: false }))
+    .topics[0]?.topicId;
+  let epoch = 0;
+  let assigned: { topicId: string; partitions: number[] }[] = [];
+  const regexDeadline = performance.now() + 30_000;
+  while (assigned.length === 0 && performance.now() < regexDeadline) {
+    const hb = await c.request(ConsumerGroupHeartbeat, {
+      groupId: 'g-regex',
+      memberId: 'regex-member-000000001',
+      memberEpoch: epoch,
+      rebalanceTimeoutMs: epoch === 0 ? 30_000 : -1,
+      subscribedTopicRegex: epoch === 0 ? '(free|locked)' : null,
+      topicPartitions: epoch === 0 ? [] : null,
+    });
+    if (hb.errorCode !== 0) {
+      out.consumerGroupHeartbeatRegex = [hb.errorCode, hb.errorMessage];
+      break;
+    }
+    epoch = hb.memberEpoch;
+    assigned = hb.assignment?.topicPartitions ?? assigned;
+  }
+  out.consumerGroupHeartbeatRegexAssigned = assigned.map((t) => [
+    t.topicId === freeId ? 'free' : 'another topic',
+    t.partitions,
+  ]);
   const cgDescribe = await c.request(ConsumerGroupDescribe, {
     groupIds: ['g-locked'],
     includeAuthorizedOperations: false,

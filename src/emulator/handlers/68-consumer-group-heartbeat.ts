@@ -37,7 +37,8 @@ export default defineHandler({
   handle(request, ctx) {
     // ACLs (KafkaApis.handleConsumerGroupHeartbeat): READ on the group, then DESCRIBE on every
     // subscribed topic name; both refused with no message, as Kafka 4.1.1 answers
-    // (test/security/acl-real-kafka.test.ts).
+    // (test/security/acl-real-kafka.test.ts). A regex resolves only to topics the principal of the
+    // heartbeat that started the resolution may DESCRIBE.
     const refused = !authorize(ctx, 'READ', 'GROUP', request.groupId)
       ? GROUP_AUTHORIZATION_FAILED
       : (request.subscribedTopicNames ?? []).some((t) => !authorize(ctx, 'DESCRIBE', 'TOPIC', t))
@@ -67,6 +68,7 @@ export default defineHandler({
       clientId: ctx.header.clientId ?? '',
       clientHost: clientHostOf(ctx.connection.remote),
       apiVersion: ctx.version,
+      canDescribeTopic: (topic) => authorize(ctx, 'DESCRIBE', 'TOPIC', topic),
     });
     return { throttleTimeMs: 0, ...r };
   },

@@ -273,7 +273,15 @@ export class ConsumerGroups implements CoordinatorSteps {
       group.members.set(member.memberId, member);
       if (member.instanceId !== null) group.staticMembers.set(member.instanceId, member.memberId);
     }
-    if (this.regexes.maybeUpdateRegularExpressions(group, oldRegex, member.subscribedTopicRegex)) bump = true;
+    if (
+      this.regexes.maybeUpdateRegularExpressions(
+        group,
+        oldRegex,
+        member.subscribedTopicRegex,
+        a.canDescribeTopic,
+      )
+    )
+      bump = true;
     const metadata = this.subscriptionMetadata(group);
     if (!sameMetadata(metadata, group.subscriptionMetadata)) {
       group.subscriptionMetadata = metadata;

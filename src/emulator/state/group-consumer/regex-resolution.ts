@@ -28,6 +28,7 @@ export class RegexResolution {
     group: ConsumerGroup,
     oldRegex: string | null,
     newRegex: string | null,
+    canDescribeTopic: (topic: string) => boolean = () => true,
   ): boolean {
     const now = this.steps.clock.now();
     let bump = false;
@@ -56,7 +57,7 @@ export class RegexResolution {
       now > last + this.steps.config.regexRefreshIntervalMs;
     if (!requireRefresh || regexes.size === 0) return bump;
     group.regexRefreshPending = true;
-    this.steps.clock.schedule(0, () => this.resolveNow(group, now));
+    this.steps.clock.schedule(0, () => this.resolveNow(group, now, canDescribeTopic));
     return bump;
   }
 
@@ -67,10 +68,14 @@ export class RegexResolution {
   }
 
   /** The resolution's completion: new results bump the group epoch (and so a new target assignment). */
-  private resolveNow(group: ConsumerGroup, startedMs: number): void {
+  private resolveNow(
+    group: ConsumerGroup,
+    startedMs: number,
+    canDescribeTopic: (topic: string) => boolean,
+  ): void {
     group.regexRefreshPending = false;
     if (this.steps.stopped || this.steps.group(group.groupId) !== group) return;
-    const resolved = this.resolveRegexes(group);
+    const resolved = this.resolveRegexes(group, canDescribeTopic);
     let changed = resolved.size !== group.resolvedRegex.size;
     for (const [regex, names] of resolved) {
       if (group.resolvedRegex.get(regex)?.join('\0') !== names.join('\0')) changed = true;
@@ -87,7 +92,10 @@ export class RegexResolution {
   }
 
   /** Every regex the members use, resolved against the topics that exist now (full match, sorted). */
-  private resolveRegexes(group: ConsumerGroup): Map<string, string[]> {
+  private resolveRegexes(
+    group: ConsumerGroup,
+    canDescribeTopic: (topic: string) => boolean,
+  ): Map<string, string[]> {
     const out = new Map<string, string[]>();
     for (const m of group.members.values()) {
       const regex = m.subscribedTopicRegex;
@@ -104,7 +112,7 @@ export class RegexResolution {
         this.steps.topics
           .all()
           .map((t) => t.name)
-          .filter((n) => re.matches(n))
+          .filter((n) => re.matches(n) && canDescribeTopic(n))
           .sort(),
       );
     }

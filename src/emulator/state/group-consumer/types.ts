@@ -111,6 +111,12 @@ export interface HeartbeatArgs {
   clientHost: string;
   /** The request's version: v1+ (KIP-1082) members bring their own member id. */
   apiVersion: number;
+  /**
+   * Whether this request's principal may DESCRIBE a topic (ACLs). A regex resolution this heartbeat
+   * starts keeps only such topics, as Kafka 4.1.1 filters it with the triggering request's context
+   * (GroupMetadataManager.filterTopicDescribeAuthorizedTopics). Absent: every topic.
+   */
+  canDescribeTopic?: (topic: string) => boolean;
 }
 
 export interface HeartbeatResult {
