@@ -143,8 +143,14 @@ export class Connection {
   private readonly connectTimeoutMs: number;
   readonly requestTimeoutMs: number;
   private readonly security: ResolvedSecurity;
-  /** sessionLifetimeMs of the SASL login (0: none or no SASL); KIP-368 re-authentication not yet done. */
+  /** sessionLifetimeMs of the last SASL login (0: none or no SASL): the session re-authenticates before it ends. */
   saslSessionLifetimeMs = 0n;
+  /** KIP-368: set by a timer when the session nears its end; the next request logs in again first. */
+  private reauthDue = false;
+  private reauthTimer: NodeJS.Timeout | undefined;
+  private reauthenticating: Promise<void> | undefined;
+  /** How many times this connection re-authenticated (KIP-368): for tests and the curious. */
+  reauthentications = 0;
   private socket: net.Socket | undefined;
   private readonly splitter = new FrameSplitter();
   private readonly inFlight = new Map<number, InFlight>();
@@ -275,19 +281,56 @@ export class Connection {
     });
     try {
       await this.negotiate();
-      const sasl = this.security.sasl;
-      if (sasl)
-        this.saslSessionLifetimeMs = await saslLogin(
-          (api, version, body) => this.send(api, version, body),
-          (api) => this.versionFor(api),
-          sasl,
-          this.address,
-        );
+      if (this.security.sasl) await this.login();
     } catch (err) {
       this.fail(err as Error);
       throw err;
     }
     if (this.state === 'connecting') this.state = 'ready';
+  }
+
+  /** SaslHandshake + SaslAuthenticate; with a session lifetime, re-authentication is scheduled. */
+  private async login(): Promise<void> {
+    this.saslSessionLifetimeMs = await saslLogin(
+      (api, version, body) => this.send(api, version, body),
+      (api) => this.versionFor(api),
+      this.security.sasl!,
+      this.address,
+    );
+    const lifetime = Number(this.saslSessionLifetimeMs);
+    if (lifetime <= 0 || this.state === 'closed') return;
+    // SaslClientAuthenticator: at a random point between 85% and 95% of the session, so that many
+    // clients logged in together do not all come back at once.
+    this.reauthTimer = setTimeout(
+      () => {
+        this.reauthTimer = undefined;
+        this.reauthDue = true;
+      },
+      Math.floor(lifetime * (0.85 + 0.1 * Math.random())),
+    );
+    this.reauthTimer.unref();
+  }
+
+  /**
+   * KIP-368 re-authentication on the same connection: SaslHandshake and SaslAuthenticate again (no
+   * ApiVersions, as Java's client), same mechanism and principal. Requests asked for meanwhile wait
+   * for it; answers to requests sent before it still arrive by correlation id. A failure closes the
+   * connection, as the broker would once the session ends.
+   */
+  private reauthenticate(): Promise<void> {
+    this.reauthDue = false;
+    this.reauthenticating ??= this.login().then(
+      () => {
+        this.reauthenticating = undefined;
+        this.reauthentications++;
+      },
+      (err: Error) => {
+        this.reauthenticating = undefined;
+        this.fail(err);
+        throw err;
+      },
+    );
+    return this.reauthenticating;
   }
 
   /**
@@ -355,6 +398,8 @@ export class Connection {
   ): Promise<MessageValue<A['response']>> {
     // Not async: a ready connection writes now, without an extra promise and turn around it.
     if (this.state !== 'ready') return this.connect().then(() => this.requestNow(api, body, options));
+    if (this.reauthDue || this.reauthenticating)
+      return this.reauthenticate().then(() => this.requestNow(api, body, options));
     return this.requestNow(api, body, options);
   }
 
@@ -382,6 +427,7 @@ export class Connection {
     options: RequestOptions = {},
   ): Promise<void> {
     if (this.state !== 'ready') await this.connect();
+    if (this.reauthDue || this.reauthenticating) await this.reauthenticate();
     const version = options.version ?? this.versionFor(api, options);
     const correlationId = this.takeCorrelationId();
     const frame = encodeRequestFrame({ api, version, correlationId, clientId: this.clientId, body });
@@ -580,6 +626,7 @@ export class Connection {
     this.state = 'closed';
     this.closeError = err;
     this.clearDeadlineTimer();
+    if (this.reauthTimer) clearTimeout(this.reauthTimer);
     for (const entry of this.inFlight.values()) entry.reject(err);
     this.inFlight.clear();
     this.socket?.destroy();
@@ -607,6 +654,7 @@ export class Connection {
       this.state = 'closed';
       this.closeError = err;
       this.clearDeadlineTimer();
+      if (this.reauthTimer) clearTimeout(this.reauthTimer);
       for (const entry of this.inFlight.values()) entry.reject(err);
       this.inFlight.clear();
       socket.once('close', () => resolve());

@@ -11,9 +11,9 @@
  *
  * `security.protocol` decides: SSL and SASL_SSL wrap the socket in TLS, SASL_PLAINTEXT and SASL_SSL
  * log in. Like Java's client, a failed login is not retried: it is an AuthenticationError.
- * Not yet: GSSAPI, KIP-368 re-authentication (sessionLifetimeMs is kept, not acted on — with
- * OAUTHBEARER the broker bounds every session by the token's exp, so a connection outliving its
- * token is closed by the broker and made again).
+ * KIP-368: when the broker gives the session a lifetime (connections.max.reauth.ms, or an
+ * OAUTHBEARER token's exp), the connection logs in again before it ends (connection.ts; a token
+ * provider is asked for a fresh token then). Not yet: GSSAPI.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type tls from 'node:tls';
