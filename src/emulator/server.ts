@@ -8,6 +8,7 @@
  * UNSUPPORTED_VERSION in a v0 body), or a body that does not decode. Whatever one connection sends,
  * the others and the process carry on (SocketServer's "catch all throwables" rule).
  */
+
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import tls from 'node:tls';
@@ -34,6 +35,11 @@ import {
   type RequestEvent,
 } from './hooks.js';
 import type { SaslSettings, SecurityProtocol } from './security/config.js';
+import {
+  type PrincipalMapper,
+  principalMapper,
+  subjectDistinguishedName,
+} from './security/principal-mapping.js';
 import { redactSaslAuthenticate, SASL_AUTHENTICATE_KEY } from './security/redact.js';
 import { type ConnectionSecurity, SaslSession } from './security/sasl-session.js';
 import { scramCredentialsOf } from './security/scram-credentials.js';
@@ -63,6 +69,8 @@ export interface ListenerSecurity {
   tls?: tls.TlsOptions;
   /** SASL_PLAINTEXT and SASL_SSL. */
   sasl?: SaslSettings;
+  /** SSL: the client certificate's DN → principal name (ssl.principal.mapping.rules). */
+  principalMapper?: PrincipalMapper;
 }
 
 export interface ServerOptions {
@@ -200,6 +208,8 @@ class Connection {
   private throttleMs = 0;
   /** Responses written since the last flush sit corked, to go out in one writev (see send). */
   private corked = false;
+  /** Set when an mTLS client's principal cannot be built (no mapping rule applies): it is closed. */
+  private principalFailure: string | undefined;
   /** Size of the last response per API key: the next one starts in a buffer that big (see below). */
   private readonly lastResponseSize = new Map<number, number>();
 
@@ -227,6 +237,9 @@ class Connection {
     socket.on('error', (err) => this.close(`socket error: ${err.message}`));
     socket.on('close', () => this.close('closed by the client'));
     socket.on('end', () => this.close('closed by the client'));
+    // After the constructor: the server registers this connection first, and close() unregisters it.
+    const failure = this.principalFailure;
+    if (failure) queueMicrotask(() => this.close(failure));
   }
 
   private trace(line: string): void {
@@ -237,9 +250,21 @@ class Connection {
   private securityOf(l: ListenerSecurity, socket: net.Socket): ConnectionSecurity {
     let principal = 'User:ANONYMOUS';
     if (socket instanceof tls.TLSSocket && l.protocol === 'SSL') {
-      // Kafka's default principal builder: the client certificate's distinguished name.
-      const subject = socket.getPeerCertificate()?.subject as Record<string, string> | undefined;
-      if (subject && Object.keys(subject).length > 0) principal = `User:${distinguishedName(subject)}`;
+      // Kafka's default principal builder: the client certificate's DN as X500Principal writes it,
+      // through ssl.principal.mapping.rules.
+      const raw = socket.getPeerCertificate()?.raw;
+      if (raw && raw.length > 0) {
+        const dn = subjectDistinguishedName(raw);
+        // Kafka fails to build the principal then and drops the connection.
+        try {
+          const name = (l.principalMapper ?? principalMapper()).name(dn);
+          if (name === undefined)
+            this.principalFailure = `no ssl.principal.mapping.rules rule applies to ${dn}`;
+          else principal = `User:${name}`;
+        } catch (err) {
+          this.principalFailure = `ssl.principal.mapping.rules failed on ${dn}: ${(err as Error).message}`;
+        }
+      }
     }
     const sasl = l.sasl
       ? new SaslSession({
@@ -646,13 +671,3 @@ class Connection {
 }
 
 /** A certificate subject as RFC 2253 writes it (most specific first), as Kafka's X500Principal name. */
-function distinguishedName(subject: Record<string, string | string[]>): string {
-  const order = ['CN', 'OU', 'O', 'L', 'ST', 'C'];
-  const keys = [
-    ...order.filter((k) => k in subject),
-    ...Object.keys(subject).filter((k) => !order.includes(k)),
-  ];
-  return keys
-    .flatMap((k) => (Array.isArray(subject[k]) ? subject[k] : [subject[k]]).map((v) => `${k}=${v}`))
-    .join(',');
-}

@@ -6,7 +6,7 @@
  * Keys come from Node's crypto (RSA 2048: fast in OpenSSL, slow in pure JS); node-forge only builds
  * and signs the X.509 structures, so no ASN.1 is written by hand here.
  */
-import { generateKeyPair, type KeyObject, randomBytes, sign } from 'node:crypto';
+import { createPrivateKey, generateKeyPair, type KeyObject, randomBytes, sign } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -35,8 +35,23 @@ export interface CertOptions {
   brokerHosts?: string[];
   /** Common name of the client certificate: the mTLS principal is `User:CN=<this>` (default `client`). */
   clientName?: string;
+  /**
+   * The client certificate's whole subject instead, in certificate order (the DN lists it the other
+   * way round): forge's attribute form, e.g. `{ shortName: 'OU', value: 'eng' }`.
+   */
+  clientSubject?: SubjectAttribute[];
   /** Days the certificates are valid (default 30). */
   days?: number;
+}
+
+export interface SubjectAttribute {
+  /** forge's names: commonName, organizationName, emailAddress, ... */
+  name?: string;
+  /** CN, OU, O, L, ST, C. */
+  shortName?: string;
+  /** An OID. */
+  type?: string;
+  value: string;
 }
 
 interface Keys {
@@ -56,7 +71,7 @@ async function keyPair(): Promise<Keys> {
 }
 
 function build(options: {
-  subject: string;
+  subject: string | SubjectAttribute[];
   publicKey: forge.pki.PublicKey;
   issuer?: forge.pki.Certificate;
   signingKey: KeyObject;
@@ -72,7 +87,20 @@ function build(options: {
   const now = Date.now();
   c.validity.notBefore = new Date(now - 60_000);
   c.validity.notAfter = new Date(now + options.days * 86_400_000);
-  const attrs = [{ name: 'commonName', value: options.subject }];
+  const attrs =
+    typeof options.subject === 'string'
+      ? [{ name: 'commonName', value: options.subject }]
+      : options.subject.map((a) =>
+          // Outside ASCII a value must be a UTF8String (forge would write a PrintableString).
+          [...a.value].every((ch) => ch.charCodeAt(0) < 0x80)
+            ? a
+            : {
+                ...a,
+                value: forge.util.encodeUtf8(a.value),
+                // forge types the field as a tag class; it holds the value's universal tag.
+                valueTagClass: forge.asn1.Type.UTF8 as unknown as forge.asn1.Class,
+              },
+        );
   c.setSubject(attrs);
   c.setIssuer(options.issuer ? options.issuer.subject.attributes : attrs);
   c.setExtensions(options.extensions);
@@ -101,19 +129,14 @@ export async function generateTestCertificates(options: CertOptions = {}): Promi
       { name: 'subjectKeyIdentifier' },
     ],
   });
-  const leaf = (k: Keys, subject: string, usage: object, altNames?: object[]) => {
+  const leaf = (k: Keys, subject: string | SubjectAttribute[], usage: object, altNames?: object[]) => {
     const cert = build({
       subject,
       publicKey: k.publicKey,
       issuer: ca,
       signingKey: caKeys.privateKey,
       days,
-      extensions: [
-        { name: 'basicConstraints', cA: false },
-        { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
-        { name: 'extKeyUsage', ...usage },
-        ...(altNames ? [{ name: 'subjectAltName', altNames }] : []),
-      ],
+      extensions: leafExtensions(usage, altNames),
     });
     return { cert: forge.pki.certificateToPem(cert), key: k.pem };
   };
@@ -121,8 +144,39 @@ export async function generateTestCertificates(options: CertOptions = {}): Promi
   return {
     ca: { cert: forge.pki.certificateToPem(ca), key: caKeys.pem },
     broker: leaf(brokerKeys, 'localhost', { serverAuth: true, clientAuth: true }, altNames),
-    client: leaf(clientKeys, options.clientName ?? 'client', { clientAuth: true }),
+    client: leaf(clientKeys, options.clientSubject ?? options.clientName ?? 'client', { clientAuth: true }),
   };
+}
+
+/**
+ * One more client certificate from a CA made here (the `ca` pair of generateTestCertificates): for a
+ * test that needs several mTLS clients one broker trusts.
+ */
+export async function issueClientCertificate(
+  ca: PemPair,
+  subject: SubjectAttribute[],
+  days = 30,
+): Promise<PemPair> {
+  const keys = await keyPair();
+  const cert = build({
+    subject,
+    publicKey: keys.publicKey,
+    issuer: forge.pki.certificateFromPem(ca.cert),
+    signingKey: createPrivateKey(ca.key),
+    days,
+    extensions: leafExtensions({ clientAuth: true }),
+  });
+  return { cert: forge.pki.certificateToPem(cert), key: keys.pem };
+}
+
+/** A broker's or client's certificate: not a CA, TLS key usages, the hosts it is valid for. */
+function leafExtensions(usage: object, altNames?: object[]): object[] {
+  return [
+    { name: 'basicConstraints', cA: false },
+    { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+    { name: 'extKeyUsage', ...usage },
+    ...(altNames ? [{ name: 'subjectAltName', altNames }] : []),
+  ];
 }
 
 function isIp(host: string): boolean {

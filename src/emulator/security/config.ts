@@ -14,11 +14,13 @@
  * tests, `sasl.users=alice:alice-secret,bob:bob-secret` (an emulator setting, not Kafka's) gives each
  * user that password for every enabled mechanism.
  */
+
 import { readFileSync } from 'node:fs';
 import { parseJaasConfig } from '../../protocol/sasl/jaas.js';
 import { unsecuredLoginToken } from '../../protocol/sasl/oauthbearer.js';
 import { authorizerSettings } from './authorizer-config.js';
 import { type UnsecuredValidatorOptions, unsecuredValidatorOptions } from './oauthbearer.js';
+import { type PrincipalMapper, PrincipalMappingError, principalMapper } from './principal-mapping.js';
 import type { ScramNonceCheck } from './sasl-mechanisms.js';
 
 export type SecurityProtocol = 'PLAINTEXT' | 'SSL' | 'SASL_PLAINTEXT' | 'SASL_SSL';
@@ -92,6 +94,8 @@ export interface SecuritySettings {
   /** Undefined when no listener uses TLS, or when none was configured (a throwaway one is then made). */
   tls?: TlsSettings;
   clientAuth: ClientAuth;
+  /** ssl.principal.mapping.rules: an mTLS client's DN → its principal name (default DEFAULT). */
+  principalMapper: PrincipalMapper;
 }
 
 /** Fixed names this module reads; `listener.name.<l>.<mech>.sasl.jaas.config` is matched by pattern. */
@@ -115,6 +119,7 @@ export const SECURITY_PROPERTY_NAMES = [
   'ssl.truststore.location',
   'ssl.truststore.certificates',
   'ssl.client.auth',
+  'ssl.principal.mapping.rules',
   // The authorizer's (security/authorizer-config.ts).
   'authorizer.class.name',
   'super.users',
@@ -398,5 +403,18 @@ export function resolveSecurity(
     },
     tls: tlsSettings(props, clientAuth),
     clientAuth,
+    principalMapper: principalMappingRules(props['ssl.principal.mapping.rules']),
   };
+}
+
+/** Kafka refuses to start on a bad rule (ConfigException), naming it. */
+function principalMappingRules(rules: string | undefined): PrincipalMapper {
+  try {
+    return principalMapper(rules ?? 'DEFAULT');
+  } catch (err) {
+    if (!(err instanceof PrincipalMappingError)) throw err;
+    throw new SecurityConfigError(
+      `Invalid value ${rules} for configuration ssl.principal.mapping.rules: ${err.message}`,
+    );
+  }
 }

@@ -72,6 +72,7 @@ export async function prepareSecurity(
         protocol: spec.protocol,
         tls: ssl && tlsSettings ? tlsOptions(tlsSettings) : undefined,
         sasl: spec.protocol.startsWith('SASL_') ? sasl : undefined,
+        principalMapper: settings.principalMapper,
       };
     },
   };
