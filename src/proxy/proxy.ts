@@ -9,6 +9,7 @@
  * controller share a node id but not a port (DescribeCluster v1 can name either, KIP-919).
  */
 import net from 'node:net';
+import tls from 'node:tls';
 import { type ClientSecurity, resolveClientSecurity } from '../client/security.js';
 import { ProxyConnection } from './connection.js';
 import type { ProxyContext, ProxyExchange } from './types.js';
@@ -46,6 +47,12 @@ export interface ProxyOptions {
    * connection, so clients connect to the proxy with PLAINTEXT. Default PLAINTEXT. See upstream.ts.
    */
   upstreamSecurity?: ClientSecurity;
+  /**
+   * TLS on the proxy's own listeners (bootstrap and broker ones alike): clients then connect with
+   * security.protocol=SSL, as they would to a secured cluster. A PEM certificate and key for the
+   * proxy's host; `kafkalab proxy --listener-ssl` makes throwaway ones. Default: plaintext.
+   */
+  listenerTls?: { cert: string; key: string };
 }
 
 export interface ProxyListener {
@@ -124,7 +131,8 @@ export async function startProxy(options: ProxyOptions): Promise<KafkaProxy> {
     if (found) return found;
     if (stopping) return Promise.reject(new Error('proxy stopping'));
     found = new Promise<Listener>((resolve, reject) => {
-      const server = net.createServer((socket) => {
+      // With TLS the callback runs once the handshake is done (tls.Server's secureConnection).
+      const onConnection = (socket: net.Socket) => {
         const l = ready.get(key);
         if (!l || stopping) {
           socket.destroy();
@@ -138,7 +146,12 @@ export async function startProxy(options: ProxyOptions): Promise<KafkaProxy> {
           () => connections.delete(c),
         );
         connections.add(c);
-      });
+      };
+      const server = options.listenerTls
+        ? tls.createServer({ cert: options.listenerTls.cert, key: options.listenerTls.key }, onConnection)
+        : net.createServer(onConnection);
+      // A client that fails the TLS handshake harms no one else; say why.
+      server.on('tlsClientError', (err) => warn(`listener for ${key}: TLS handshake failed: ${err.message}`));
       server.on('error', (err) => {
         if (!ready.has(key)) reject(err);
         else warn(`listener for ${key}: ${err.message}`);

@@ -2,11 +2,14 @@
  * `kafkalab proxy --upstream HOST:PORT`: a decoding TCP proxy in front of any broker. Only option
  * parsing and output here; the proxy lives in src/proxy.
  */
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import type { ClientSecurity } from '../../client/security.js';
 import { parseHostPort, startProxy } from '../../proxy/index.js';
 import { readCommandConfig } from '../command-config.js';
+import { removeDir } from '../emulator-security.js';
 import { UsageError } from '../errors.js';
 import { clientSecurity, SECURITY_KEYS, type SecurityEntries } from '../security-config.js';
 
@@ -20,6 +23,9 @@ interface ProxyCliOptions {
   capVersions?: boolean;
   inspect?: boolean | number;
   commandConfig?: string;
+  listenerSsl?: boolean;
+  listenerSslCert?: string;
+  listenerSslKey?: string;
 }
 
 function port(value: string): number {
@@ -70,10 +76,20 @@ export function proxyCommand(): Command {
     )
     .option(
       '--command-config <file>',
-      "how to reach the brokers, in a Kafka client's security settings (security.protocol, ssl.*, sasl.*): the proxy adds TLS and logs in itself, so clients connect to it with PLAINTEXT",
+      "how to reach the brokers, in a Kafka client's security settings (security.protocol, ssl.*, sasl.*): the proxy adds TLS and logs in itself, so clients connect to it with PLAINTEXT (or SSL with --listener-ssl)",
     )
+    .option(
+      '--listener-ssl',
+      "TLS on the proxy's own listeners: clients connect with security.protocol=SSL (a throwaway CA and certificate unless --listener-ssl-cert/--listener-ssl-key are given)",
+    )
+    .option(
+      '--listener-ssl-cert <file>',
+      'with --listener-ssl: the PEM certificate (chain) the proxy presents',
+    )
+    .option('--listener-ssl-key <file>', 'with --listener-ssl: its PEM private key')
     .action(async (o: ProxyCliOptions) => {
       const upstreamSecurity = upstreamSecurityOf(o.commandConfig);
+      const listenerTls = await listenerTlsOf(o);
       const out = (text: string) => void process.stdout.write(text);
       // Loaded only when asked for: the inspector pulls in the explainer and the HTTP server.
       const inspector =
@@ -93,6 +109,7 @@ export function proxyCommand(): Command {
       const proxy = await startProxy({
         upstream: o.upstream,
         upstreamSecurity,
+        listenerTls: listenerTls?.pair,
         host: o.host,
         capVersions: o.capVersions ?? false,
         port: o.port,
@@ -106,13 +123,19 @@ export function proxyCommand(): Command {
         upstreamSecurity?.protocol && upstreamSecurity.protocol !== 'PLAINTEXT'
           ? ` (${upstreamSecurity.protocol})`
           : '';
-      out(`kafkalab proxy listening on ${proxy.bootstrap} → ${o.upstream}${via}\n`);
+      if (listenerTls?.dir)
+        out(
+          `kafkalab proxy: no --listener-ssl-cert given: throwaway CA and certificate in ${listenerTls.dir} (clients trust ${listenerTls.dir}/ca.pem)\n`,
+        );
+      const scheme = listenerTls ? 'SSL://' : '';
+      out(`kafkalab proxy listening on ${scheme}${proxy.bootstrap} → ${o.upstream}${via}\n`);
       if (inspector) out(`kafkalab inspector on ${inspector.url}\n`);
       await new Promise<void>((resolve) => {
         const stop = () => {
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);
           void Promise.all([proxy.stop(), inspector?.close()])
+            .then(() => removeDir(listenerTls?.dir))
             .then(() => (record ? new Promise<void>((done) => record.end(done)) : undefined))
             .then(resolve);
         };
@@ -120,6 +143,41 @@ export function proxyCommand(): Command {
         process.on('SIGTERM', stop);
       });
     });
+}
+
+/**
+ * `--listener-ssl`: the certificate and key given, or throwaway ones (CA, and a certificate for the
+ * listeners' host) written to a temp dir for clients to trust, removed when the proxy stops.
+ */
+async function listenerTlsOf(
+  o: ProxyCliOptions,
+): Promise<{ pair: { cert: string; key: string }; dir?: string } | undefined> {
+  if (!o.listenerSsl) {
+    if (o.listenerSslCert || o.listenerSslKey)
+      throw new UsageError('--listener-ssl-cert and --listener-ssl-key need --listener-ssl');
+    return undefined;
+  }
+  if (o.listenerSslCert || o.listenerSslKey) {
+    if (!o.listenerSslCert || !o.listenerSslKey)
+      throw new UsageError('--listener-ssl-cert and --listener-ssl-key go together');
+    const read = (file: string) => {
+      try {
+        return readFileSync(file, 'utf8');
+      } catch (err) {
+        throw new UsageError(`cannot read ${file}: ${(err as Error).message}`);
+      }
+    };
+    return { pair: { cert: read(o.listenerSslCert), key: read(o.listenerSslKey) } };
+  }
+  const { generateTestCertificates, writeTestCertificates } = await import(
+    '../../emulator/security/certs.js'
+  );
+  const hosts = new Set(['localhost', '127.0.0.1', '::1']);
+  if (o.host !== '0.0.0.0' && o.host !== '::') hosts.add(o.host);
+  const certs = await generateTestCertificates({ brokerHosts: [...hosts] });
+  const dir = mkdtempSync(join(tmpdir(), 'kafkalab-proxy-certs-'));
+  writeTestCertificates(dir, certs);
+  return { pair: { cert: certs.broker.cert, key: certs.broker.key }, dir };
 }
 
 /**
