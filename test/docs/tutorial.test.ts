@@ -15,7 +15,8 @@
  *                         written). A command's exit code is not checked; its output is.
  * - ```console emulator   One `$ npx kafkalab emulator … --port N …` command, started in the background
  *                         and left running until the tutorial ends. N is a placeholder: the test
- *                         passes --port 0 and, from then on, replaces N (as a whole word) in every
+ *                         passes 0 wherever N stands in that command (--port N, a listener's :N),
+ *                         reads the port from its first listening line and, from then on, replaces N (as a whole word) in every
  *                         command and every expected line with the real port. The block's other lines must appear in
  *                         the emulator's output, in order (as for emulator-output below).
  * - ```text emulator-output N  Lines that the emulator started with `--port N` must have printed by
@@ -189,7 +190,10 @@ class TutorialRun {
 
   async startEmulator(c: Command): Promise<void> {
     const placeholder = /--port (\d+)/.exec(c.command)![1];
-    const child = this.spawnBash(`exec ${this.substitute(c.command).replace(/--port \d+/, '--port 0')}`);
+    // The placeholder port anywhere in the command (--port N, or a listener's :N in
+    // `--override listeners=SASL_SSL://127.0.0.1:N`) becomes 0: a free port, read back below.
+    const command = this.substitute(c.command).replace(new RegExp(`\\b${placeholder}\\b`, 'g'), '0');
+    const child = this.spawnBash(`exec ${command}`);
     const e: RunningEmulator = { child, output: '', waiters: new Set() };
     const onData = (d: Buffer) => {
       e.output += d;
@@ -198,7 +202,8 @@ class TutorialRun {
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
     this.emulators.push(e);
-    const ready = /^kafkalab emulator listening on 127\.0\.0\.1:(\d+) /m;
+    // `127.0.0.1:PORT`, or `NAME://127.0.0.1:PORT` for an emulator with named listeners.
+    const ready = /^kafkalab emulator listening on (?:[A-Z_]+:\/\/)?127\.0\.0\.1:(\d+) /m;
     await this.waitFor(e, () => ready.test(e.output), `line ${c.line}: the emulator did not start`);
     this.ports.set(placeholder, ready.exec(e.output)![1]);
     this.byPlaceholder.set(placeholder, e);
