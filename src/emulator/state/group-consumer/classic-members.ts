@@ -151,13 +151,8 @@ export class ClassicMembers {
         `Static member ${memberId} with instance id ${instanceId} was fenced by member ${existing.memberId}.`,
       );
     }
-    // A new incarnation of the static member takes its place and its assignment, from epoch 0.
-    existing.cancelTimers();
-    group.replaceMemberId(existing, memberId);
-    existing.memberEpoch = 0;
-    existing.previousMemberEpoch = 0;
-    existing.state = 'STABLE';
-    return { member: existing, isNew: false };
+    // The new incarnation keeps the old one's assignment and starts from epoch 0.
+    return { member: group.replaceStaticMember(existing, memberId), isNew: false };
   }
 
   /** validateConsumerGroupMember + throwIfMemberDoesNotUseClassicProtocol. */

@@ -179,6 +179,19 @@ export class ConsumerGroup {
     if (member.instanceId !== null) this.staticMembers.set(member.instanceId, newId);
   }
 
+  /**
+   * A new incarnation of a static member takes the old one's place (getOrMaybeSubscribeStatic…):
+   * same instance id and assignment, the new member id, from epoch 0 and STABLE.
+   */
+  replaceStaticMember(existing: ConsumerMember, newId: string): ConsumerMember {
+    existing.cancelTimers();
+    this.replaceMemberId(existing, newId);
+    existing.memberEpoch = 0;
+    existing.previousMemberEpoch = 0;
+    existing.state = 'STABLE';
+    return existing;
+  }
+
   removeMember(member: ConsumerMember): void {
     member.cancelTimers();
     this.members.delete(member.memberId);

@@ -352,12 +352,7 @@ export class ConsumerGroups implements CoordinatorSteps {
         );
       }
       // The new incarnation keeps the old one's assignment and starts from epoch 0.
-      existing.cancelTimers();
-      group.replaceMemberId(existing, memberId);
-      existing.memberEpoch = 0;
-      existing.previousMemberEpoch = 0;
-      existing.state = 'STABLE';
-      return { member: existing, isNew: false };
+      return { member: group.replaceStaticMember(existing, memberId), isNew: false };
     }
     if (!existing) throw new Refusal(E.UNKNOWN_MEMBER_ID, `Instance id ${instanceId} is unknown.`);
     if (existing.memberId !== memberId) {
