@@ -198,6 +198,37 @@ describe('runConsumersExperiment against the emulator', () => {
 });
 
 describe('kafkalab experiment consumers (built bin, in-process emulator)', () => {
+  it('--override reaches the in-process emulator: group.max.size=1 refuses the second consumer', async () => {
+    const run = await runCli(
+      [
+        'experiment',
+        'consumers',
+        '--topic',
+        'O',
+        '--messages',
+        '50',
+        '--consumers',
+        '2',
+        '--runs',
+        '1',
+      ].concat(['--override', 'group.max.size=1']),
+      { timeoutMs: 60_000 },
+    );
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/GROUP_MAX_SIZE_REACHED \(81\) in JoinGroup/);
+    const refused = await runCli([
+      'experiment',
+      'consumers',
+      '--topic',
+      'O',
+      '--bootstrap-server',
+      '127.0.0.1:1',
+      '--override',
+      'group.max.size=1',
+    ]);
+    expect(refused.stderr).toContain('--override sets the in-process emulator');
+  });
+
   let dir: string;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'kafkalab-experiment-'));

@@ -41,7 +41,7 @@ function topicSpec(value: string, previous: { name: string; partitions?: number 
 }
 
 /** `name=value` in server.properties terms, repeatable; checked here so a bad one stops the start. */
-function override(value: string, previous: string[] = []): string[] {
+export function override(value: string, previous: string[] = []): string[] {
   try {
     brokerOverrides([value]);
   } catch (err) {

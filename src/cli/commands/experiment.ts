@@ -6,12 +6,15 @@
 import { writeFile } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import { Command, InvalidArgumentError } from 'commander';
+import { brokerOverrides } from '../../emulator/broker-properties.js';
 import { startEmulator } from '../../emulator/start-emulator.js';
 import { renderConsumersChart } from '../../learning/consumers-chart.js';
 import { runConsumersExperiment } from '../../learning/consumers-experiment.js';
 import type { GroupProtocol } from '../../learning/consumers-rebalance.js';
 import { renderConsumersTable, renderRebalanceTable } from '../../learning/consumers-report.js';
 import { ProgressBar, type ProgressStream } from '../../learning/progress-bar.js';
+import { UsageError } from '../errors.js';
+import { override } from './emulator.js';
 import { positiveInt } from './topics.js';
 
 export interface ConsumersExperimentCliOptions {
@@ -25,6 +28,7 @@ export interface ConsumersExperimentCliOptions {
   messageBytes: number;
   runTimeoutMs: number;
   chart?: string;
+  override?: string[];
 }
 
 /** `1,2,3` → [1, 2, 3]. */
@@ -71,6 +75,11 @@ export function experimentCommand(): Command {
       120_000,
     )
     .option('--chart <file.svg>', 'also draw the result as an SVG chart')
+    .option(
+      '--override <name=value>',
+      'a setting of the in-process emulator by its server.properties name, as `kafkalab emulator --override` takes it (repeatable), e.g. group.consumer.heartbeat.interval.ms=500',
+      override,
+    )
     .action(async (o: ConsumersExperimentCliOptions) => {
       await runConsumersExperimentCli(o, process.stdout, process.stderr);
     });
@@ -84,7 +93,13 @@ export async function runConsumersExperimentCli(
   out: Writable,
   err: ProgressStream,
 ): Promise<void> {
-  const emulator = o.bootstrapServer ? undefined : await startEmulator({ host: '127.0.0.1', port: 0 });
+  if (o.bootstrapServer && o.override)
+    throw new UsageError(
+      '--override sets the in-process emulator; it cannot change the broker at --bootstrap-server',
+    );
+  const emulator = o.bootstrapServer
+    ? undefined
+    : await startEmulator({ host: '127.0.0.1', port: 0, ...brokerOverrides(o.override ?? []) });
   const bootstrap = o.bootstrapServer ?? emulator!.bootstrap;
   if (emulator) {
     err.write(
