@@ -198,7 +198,7 @@ describe('runConsumersExperiment against the emulator', () => {
 });
 
 describe('kafkalab experiment consumers (built bin, in-process emulator)', () => {
-  it('--override reaches the in-process emulator: group.max.size=1 refuses the second consumer', async () => {
+  it('--override reaches the in-process emulator: group.consumer.max.size=1 refuses the second consumer', async () => {
     const run = await runCli(
       [
         'experiment',
@@ -211,11 +211,15 @@ describe('kafkalab experiment consumers (built bin, in-process emulator)', () =>
         '2',
         '--runs',
         '1',
-      ].concat(['--override', 'group.max.size=1']),
+        '--group-protocol',
+        'consumer',
+        '--override',
+        'group.consumer.max.size=1',
+      ],
       { timeoutMs: 60_000 },
     );
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/GROUP_MAX_SIZE_REACHED \(81\) in JoinGroup/);
+    expect(run.stderr).toMatch(/GROUP_MAX_SIZE_REACHED \(81\) in ConsumerGroupHeartbeat/);
     const refused = await runCli([
       'experiment',
       'consumers',
