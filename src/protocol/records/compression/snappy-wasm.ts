@@ -14,35 +14,9 @@
  * held to the same output by test/protocol/records/snappy-wasm.test.ts.
  */
 
-// --- a minimal WebAssembly binary writer (the instructions the kernel uses) ---
+import { name, section, sleb, uleb, vec } from '../wasm-assembler.js';
 
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
-}
-
-function sleb(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const b = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0)) {
-      out.push(b);
-      return out;
-    }
-    out.push(b | 0x80);
-  }
-}
-
-const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
-const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
-const name = (s: string): number[] => vec([...Buffer.from(s, 'utf8')].map((b) => [b]));
+// --- the instructions the kernel uses (the shared encodings are in wasm-assembler.ts) ---
 
 const I32 = 0x7f;
 const op = {
