@@ -11,13 +11,15 @@
  * back to back into large byte slabs — the collector sees a few arrays and a slab per few MiB.
  * `get()` builds an entry object when someone asks for one.
  */
-import type { TraceEntry } from '../trace/entry.js';
+import { rowJson, type TraceEntry } from '../trace/entry.js';
 
 /** Frames are copied into slabs of this size; a larger frame gets a slab of its own size. */
 const SLAB_BYTES = 4 * 1024 * 1024;
 
 /** Distinct client ids remembered for interning before the table starts again. */
 const INTERN_LIMIT = 1024;
+
+const NO_ERRORS: readonly number[] = [];
 
 export class ExchangeHistory {
   readonly limit: number;
@@ -140,6 +142,29 @@ export class ExchangeHistory {
       request: slab.subarray(from, requestEnd),
       ...(responseLength < 0 ? {} : { response: slab.subarray(requestEnd, requestEnd + responseLength) }),
     };
+  }
+
+  /** The entry's list row (summaryJson) read straight from its columns: no entry object, no frame views. */
+  summaryJson(id: number): string | undefined {
+    const at = this.positionOf(id);
+    if (at === undefined) return undefined;
+    return rowJson(
+      id,
+      this.connection[at]!,
+      this.remote[at]!,
+      this.clientId[at]!,
+      this.apiKey[at]!,
+      this.api[at]!,
+      this.version[at]!,
+      this.responseVersion[at]!,
+      this.correlationId[at]!,
+      this.receivedAt[at]!,
+      this.latencyMs[at]!,
+      this.outcome[at]!,
+      this.errorCodes.get(at) ?? NO_ERRORS,
+      this.requestLength[at]!,
+      this.responseLength[at]!,
+    );
   }
 
   has(id: number): boolean {

@@ -7,7 +7,7 @@
  * count is sent to the page once it catches up (drop-and-count on the inspector's side, never in the
  * broker: the broker's own queues and responses are untouched).
  */
-import { type EntrySummary, summarize, summaryJson, type TraceEntry } from '../trace/entry.js';
+import { type EntrySummary, summarize, type TraceEntry } from '../trace/entry.js';
 import { ExchangeHistory } from './history.js';
 
 export interface HubOptions {
@@ -172,7 +172,7 @@ export class ExchangeHub {
   private readonly flushMs: number;
   private readonly summaries: SummarySource = {
     has: (id) => this.history.has(id),
-    json: (id) => summaryJson(id, this.history.get(id)!),
+    json: (id) => this.history.summaryJson(id)!,
   };
 
   constructor(options: HubOptions = {}) {

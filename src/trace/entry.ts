@@ -146,10 +146,51 @@ export function summarize(id: number, e: TraceEntry): EntrySummary {
  * as much as the text.
  */
 export function summaryJson(id: number, e: TraceEntry): string {
+  return rowJson(
+    id,
+    e.connection,
+    e.remote,
+    e.clientId,
+    e.apiKey,
+    e.api,
+    e.version,
+    e.responseVersion ?? -1,
+    e.correlationId,
+    e.receivedAt,
+    e.latencyMs,
+    e.outcome,
+    e.errorCodes,
+    e.request.length,
+    e.response ? e.response.length : -1,
+  );
+}
+
+/**
+ * summaryJson from the row's fields one by one, so the columnar history (inspector/history.ts)
+ * can write a row without first building an entry object. `responseVersion` and `responseBytes`
+ * are -1 for none.
+ */
+export function rowJson(
+  id: number,
+  connection: number,
+  remote: string,
+  clientId: string | null,
+  apiKey: number,
+  api: string | null,
+  version: number,
+  responseVersion: number,
+  correlationId: number,
+  receivedAt: number,
+  latencyMs: number,
+  outcome: string,
+  errorCodes: readonly number[],
+  requestBytes: number,
+  responseBytes: number,
+): string {
   let errors = '';
-  if (e.errorCodes.length > 0) {
+  if (errorCodes.length > 0) {
     const seen = new Set<number>();
-    for (const code of e.errorCodes) {
+    for (const code of errorCodes) {
       if (seen.has(code)) continue;
       seen.add(code);
       const name = errorByCode(code)?.name ?? `UNKNOWN_ERROR_${code}`;
@@ -157,14 +198,14 @@ export function summaryJson(id: number, e: TraceEntry): string {
     }
   }
   return (
-    `{"id":${id},"connection":${e.connection},"remote":${jsonString(e.remote)},` +
-    `"clientId":${jsonString(e.clientId)},"apiKey":${e.apiKey},"api":${jsonString(e.api)},` +
-    `"version":${e.version},` +
-    (e.responseVersion === undefined ? '' : `"responseVersion":${e.responseVersion},`) +
-    `"correlationId":${e.correlationId},"receivedAt":${JSON.stringify(e.receivedAt)},` +
-    `"latencyMs":${JSON.stringify(Number(e.latencyMs.toFixed(3)))},"outcome":${JSON.stringify(e.outcome)},` +
-    `"errors":[${errors}],"requestBytes":${e.request.length},` +
-    `"responseBytes":${e.response ? e.response.length : 'null'}}`
+    `{"id":${id},"connection":${connection},"remote":${jsonString(remote)},` +
+    `"clientId":${jsonString(clientId)},"apiKey":${apiKey},"api":${jsonString(api)},` +
+    `"version":${version},` +
+    (responseVersion === -1 ? '' : `"responseVersion":${responseVersion},`) +
+    `"correlationId":${correlationId},"receivedAt":${JSON.stringify(receivedAt)},` +
+    `"latencyMs":${JSON.stringify(Number(latencyMs.toFixed(3)))},"outcome":${JSON.stringify(outcome)},` +
+    `"errors":[${errors}],"requestBytes":${requestBytes},` +
+    `"responseBytes":${responseBytes < 0 ? 'null' : responseBytes}}`
   );
 }
 

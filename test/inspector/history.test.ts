@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ExchangeHistory } from '../../src/inspector/history.js';
-import type { TraceEntry } from '../../src/trace/entry.js';
+import { summaryJson, type TraceEntry } from '../../src/trace/entry.js';
 
 const frame = (n: number) => fc.uint8Array({ minLength: 0, maxLength: n }).map((a) => Buffer.from(a));
 
@@ -84,10 +84,13 @@ describe('inspector history (column-stored ring, frames in slabs)', () => {
             expect(response === undefined ? undefined : Buffer.compare(response, s0!)).toBe(
               s0 === undefined ? undefined : 0,
             );
+            // The list row written from the columns is the entry's summaryJson, byte for byte.
+            expect(history.summaryJson(id)).toBe(summaryJson(id, entry));
           }
           const first = model[0]?.id ?? 1;
           expect(history.get(first - 1)).toBeUndefined();
           expect(history.has(first - 1)).toBe(false);
+          expect(history.summaryJson(first - 1)).toBeUndefined();
           expect(history.get(first + model.length)).toBeUndefined();
           // Forgotten entries free their slabs: at most one slab per kept entry plus the one being filled.
           expect((history as any).slabs.length).toBeLessThanOrEqual(model.length + 1);
